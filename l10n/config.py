@@ -1,0 +1,304 @@
+"""The project configuration: ``l10n.toml`` or ``[tool.l10n]`` in ``pyproject.toml``, typed and validated."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from l10n.fileio import InputError, decode_utf8
+
+CONFIG_FILE = "l10n.toml"
+PYPROJECT_FILE = "pyproject.toml"
+
+
+class ConfigError(InputError):
+    """A configuration problem; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated settings; paths are absolute (resolved against ``root``)."""
+
+    root: Path
+    source_lang: str = "fr"
+    target_langs: tuple[str, ...] = ("en",)
+    source_dir: Path = Path("content/fr")
+    output_dir: str = "content/{lang}"
+    locales_dir: Path = Path("locales")
+    front_matter_keys: tuple[str, ...] = ("title", "description")
+    min_completion: float = 80.0
+    include_fuzzy: bool = False
+    backend: str = "google"
+    backends: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    links: Any = None
+    front_matter: Mapping[str, Any] = field(default_factory=dict)
+    compendia: tuple[Path, ...] = ()
+    glossary: Path = Path("locales/glossary.tsv")
+    config_file: Path | None = None
+
+    def output_root(self, lang: str) -> Path:
+        return self.root / self.output_dir.format(lang=lang)
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.locales_dir / "templates"
+
+
+def _has_tool_section(pyproject: Path) -> bool:
+    try:
+        data = tomllib.loads(decode_utf8(pyproject.read_bytes(), pyproject))
+    except (OSError, InputError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(data.get("tool"), dict) and "l10n" in data["tool"]
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory upwards holding ``l10n.toml`` or a ``pyproject.toml`` with ``[tool.l10n]``.
+
+    Falls back to ``start`` itself when none is found.
+    """
+    start = Path(start).resolve()
+    for directory in (start, *start.parents):
+        if (directory / CONFIG_FILE).is_file():
+            return directory
+        pyproject = directory / PYPROJECT_FILE
+        if pyproject.is_file() and _has_tool_section(pyproject):
+            return directory
+    return start
+
+
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    text = decode_utf8(path.read_bytes(), path)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = _TOML_LINE.search(str(error))
+        raise ConfigError(path, int(match.group(1)) if match else None, f"invalid TOML: {error}") from None
+
+
+def _key_line(path: Path | None, key: str) -> int | None:
+    """Best effort: the line where ``key`` is assigned, so the error points at it."""
+    if path is None:
+        return None
+    leaf = key.rsplit(".", 1)[-1].split("[", 1)[0]
+    pattern = re.compile(rf"^\s*(\[.*\b{re.escape(leaf)}\]|\"?{re.escape(leaf)}\"?\s*=)")
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def parse_locale(code: str) -> Locale:
+    """Parse a locale code such as ``en``, ``en_US``, ``pt-BR`` or ``zh_Hans`` with babel."""
+    separator = "-" if "-" in code else "_"
+    return Locale.parse(code, sep=separator)
+
+
+def normalize_locale(code: str) -> str:
+    """Babel's canonical spelling (``pt-br`` -> ``pt_BR``), as used in the ``Language`` header."""
+    return str(parse_locale(code))
+
+
+class _Validator:
+    def __init__(self, table: Mapping[str, Any], path: Path | None, prefix: str) -> None:
+        self.table = table
+        self.path = path
+        self.prefix = prefix
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        name = f"{self.prefix}{key}"
+        return ConfigError(self.path or Path(CONFIG_FILE), _key_line(self.path, name), f"{name}: {message}")
+
+    def string(self, key: str) -> str | None:
+        value = self.table.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, f"expected a non-empty string, got {value!r}")
+        return value
+
+    def strings(self, key: str) -> tuple[str, ...] | None:
+        value = self.table.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+            raise self.fail(key, f"expected a list of non-empty strings, got {value!r}")
+        return tuple(value)
+
+    def locale(self, key: str, code: str) -> str:
+        try:
+            parse_locale(code)
+        except (UnknownLocaleError, ValueError, TypeError) as error:
+            raise self.fail(key, f"unknown locale code {code!r} ({error})") from None
+        return code
+
+    def table_of(self, key: str) -> dict[str, Any] | None:
+        value = self.table.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise self.fail(key, f"expected a table, got {value!r}")
+        return value
+
+
+KNOWN_KEYS = frozenset(
+    {
+        "source_lang",
+        "target_langs",
+        "source_dir",
+        "output_dir",
+        "locales_dir",
+        "front_matter_keys",
+        "min_completion",
+        "include_fuzzy",
+        "backend",
+        "backends",
+        "links",
+        "front_matter",
+        "compendia",
+        "glossary",
+    }
+)
+FRONT_MATTER_KEYS = frozenset({"set"})
+_FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*(\[\])?$")
+
+
+def _inside(root: Path, relative: str, validator: _Validator, key: str) -> Path:
+    path = (root / relative).resolve()
+    if path != root and root not in path.parents:
+        raise validator.fail(key, f"{relative!r} is outside the project root")
+    return path
+
+
+def config_from_table(
+    root: Path, table: Mapping[str, Any], path: Path | None = None, prefix: str = ""
+) -> Config:
+    """Validate a raw configuration table into a ``Config``."""
+    root = Path(root).resolve()
+    check = _Validator(table, path, prefix)
+    for key in table:
+        if key not in KNOWN_KEYS:
+            raise check.fail(key, "unknown key (known: " + ", ".join(sorted(KNOWN_KEYS)) + ")")
+
+    values: dict[str, Any] = {}
+    source_lang = check.string("source_lang") or "fr"
+    values["source_lang"] = check.locale("source_lang", source_lang)
+    targets = check.strings("target_langs")
+    if targets is not None:
+        if not targets:
+            raise check.fail("target_langs", "expected at least one locale")
+        for code in targets:
+            check.locale("target_langs", code)
+            if normalize_locale(code) == normalize_locale(source_lang):
+                raise check.fail("target_langs", f"{code!r} is the source language")
+        if len(set(targets)) != len(targets):
+            raise check.fail("target_langs", "duplicate locale")
+        values["target_langs"] = targets
+
+    source_dir = check.string("source_dir") or Config.source_dir.as_posix()
+    values["source_dir"] = _inside(root, source_dir.replace("{lang}", source_lang), check, "source_dir")
+    output_dir = check.string("output_dir") or Config.output_dir
+    if "{lang}" not in output_dir:
+        raise check.fail("output_dir", "must contain {lang}, e.g. 'content/{lang}'")
+    try:
+        output_dir.format(lang="xx")
+    except (KeyError, IndexError, ValueError) as error:
+        raise check.fail("output_dir", f"bad placeholder ({error}); only {{lang}} is known") from None
+    _inside(root, output_dir.format(lang="xx"), check, "output_dir")
+    values["output_dir"] = output_dir
+    locales_dir = check.string("locales_dir") or Config.locales_dir.as_posix()
+    values["locales_dir"] = _inside(root, locales_dir, check, "locales_dir")
+
+    keys = check.strings("front_matter_keys")
+    if keys is not None:
+        for key in keys:
+            if not _FRONT_MATTER_KEY.match(key):
+                raise check.fail(
+                    "front_matter_keys", f"bad key path {key!r} (use 'title', 'seo.title', 'tags[]')"
+                )
+        values["front_matter_keys"] = keys
+
+    if "min_completion" in table:
+        value = table["min_completion"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            raise check.fail("min_completion", f"expected a number from 0 to 100, got {value!r}")
+        values["min_completion"] = float(value)
+    if "include_fuzzy" in table:
+        if not isinstance(table["include_fuzzy"], bool):
+            raise check.fail("include_fuzzy", f"expected true or false, got {table['include_fuzzy']!r}")
+        values["include_fuzzy"] = table["include_fuzzy"]
+
+    backend = check.string("backend")
+    if backend is not None:
+        values["backend"] = backend
+    backends = check.table_of("backends")
+    if backends is not None:
+        for name, settings in backends.items():
+            if not isinstance(settings, dict):
+                raise check.fail(f"backends.{name}", f"expected a table, got {settings!r}")
+        values["backends"] = backends
+
+    links = check.table_of("links")
+    if links is not None:
+        values["links"] = _link_rules(links, check)
+
+    front_matter = check.table_of("front_matter")
+    if front_matter is not None:
+        for key in front_matter:
+            if key not in FRONT_MATTER_KEYS:
+                raise check.fail(f"front_matter.{key}", "unknown key (known: set)")
+        to_set = front_matter.get("set", {})
+        if not isinstance(to_set, dict):
+            raise check.fail("front_matter.set", f"expected a table, got {to_set!r}")
+        values["front_matter"] = front_matter
+
+    compendia = check.strings("compendia")
+    if compendia is not None:
+        values["compendia"] = tuple(_inside(root, item, check, "compendia") for item in compendia)
+    glossary = check.string("glossary") or Config.glossary.as_posix()
+    values["glossary"] = _inside(root, glossary, check, "glossary")
+    return Config(root=root, config_file=path, **values)
+
+
+def _link_rules(table: dict[str, Any], check: _Validator) -> Any:
+    """Validated link rules from ``l10n.links`` when that module is present, else the raw table."""
+    try:
+        links = importlib.import_module("l10n.links")
+    except ModuleNotFoundError:
+        return table
+    rules = getattr(links, "LinkRules", None)
+    if rules is None or not hasattr(rules, "from_config"):
+        return table
+    try:
+        return rules.from_config(table)
+    except (ValueError, TypeError, KeyError) as error:
+        raise check.fail("links", str(error)) from None
+
+
+def load_config(root: Path) -> Config:
+    """Read the configuration of the project at ``root`` (defaults when it has none)."""
+    root = Path(root).resolve()
+    own = root / CONFIG_FILE
+    if own.is_file():
+        table = _read_toml(own)
+        return config_from_table(root, table, own)
+    pyproject = root / PYPROJECT_FILE
+    if pyproject.is_file():
+        data = _read_toml(pyproject)
+        tool = data.get("tool", {})
+        section = tool.get("l10n") if isinstance(tool, dict) else None
+        if section is not None:
+            if not isinstance(section, dict):
+                raise ConfigError(pyproject, _key_line(pyproject, "l10n"), "tool.l10n: expected a table")
+            return config_from_table(root, section, pyproject, prefix="tool.l10n.")
+    return config_from_table(root, {})
