@@ -209,12 +209,74 @@ def _closest(msgid: str, candidates: Sequence[polib.POEntry]) -> polib.POEntry |
 _POLIB_LINE = re.compile(r"line (\d+)")
 
 
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+_KEYWORD_LINE = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+{_QUOTED}[ \t]*$")
+_STRING_LINE = re.compile(rf"^{_QUOTED}[ \t]*$")
+
+
+def check_po_syntax(text: str, path: Path | str) -> None:
+    """Reject what polib would silently accept (unterminated strings, stray lines, msgid without msgstr),
+    naming the line, as msgfmt would."""
+    state = "start"  # start | msgctxt | msgid | msgstr
+    keyword_line = 0
+    seen: dict[tuple[bool, str | None, str], int] = {}
+    context: str | None = None
+    msgid_text: list[str] = []
+    current = ""
+
+    def close(number: int) -> None:
+        nonlocal state, context
+        if state in ("msgctxt", "msgid"):
+            raise InputError(path, keyword_line, f"{state} without msgstr")
+        state = "start"
+        context = None
+
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        obsolete = line.startswith("#~")
+        if obsolete:
+            line = line[2:].strip()
+            if line.startswith("|"):
+                continue
+        elif not line or line.startswith("#"):
+            continue
+        keyword = _KEYWORD_LINE.match(line)
+        if keyword:
+            name = keyword.group(1)
+            value = line[len(name) :].strip()
+            if name == "msgctxt" or (name == "msgid" and state != "msgctxt"):
+                close(number)
+            if name in ("msgctxt", "msgid"):
+                state, keyword_line, current = name, number, name
+                if name == "msgid":
+                    msgid_text[:] = [value]
+                else:
+                    context = value
+            elif state not in ("msgid", "msgstr"):
+                raise InputError(path, number, f"{name} without msgid")
+            else:
+                if state == "msgid":
+                    key = (obsolete, context, "".join(msgid_text))
+                    if key in seen and not obsolete:
+                        raise InputError(path, keyword_line, f"duplicate message (first at line {seen[key]})")
+                    seen.setdefault(key, keyword_line)
+                state, current = "msgstr", name
+            continue
+        if _STRING_LINE.match(line) and state != "start":
+            if current == "msgid":
+                msgid_text.append(line)
+            continue
+        raise InputError(path, number, f"syntax error: {raw.strip()[:60]!r}")
+    close(len(text.splitlines()))
+
+
 def parse_catalog(text: str, path: Path | str) -> polib.POFile:
     """Parse PO text; a syntax error becomes an ``InputError`` naming the file and line."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
         raise InputError(path, 1, "empty catalog")
+    check_po_syntax(text, path)
     try:
         catalog = polib.pofile(text, wrapwidth=WRAP_WIDTH)
     except (OSError, ValueError, UnicodeError) as error:
