@@ -1,0 +1,1 @@
+"""Machine translation: backends behind one protocol, markup protection, and the orchestration of requests."""
