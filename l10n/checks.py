@@ -1,0 +1,475 @@
+"""Quality and safety checks on a translation (a ``msgid``/``msgstr`` pair) and on a built post.
+
+A translation, from a person, a vendor or a machine, is untrusted input that ends up on a website. Each
+problem is a :class:`Finding` with a stable id, a severity and a one-line message that is safe to print.
+
+Errors (the entry is not used by ``build``):
+
+=========================  ===================================================================================
+``link-mismatch``          link destinations (or autolinks) differ from the source's
+``image-mismatch``         image sources differ
+``code-mismatch``          inline code differs (translated, dropped or added)
+``footnote-mismatch``      footnote references differ
+``emphasis-mismatch``      number of emphasis, strong or strikethrough spans differs
+``html-mismatch``          raw inline HTML of the source is missing or altered
+``html-added``             raw HTML the source does not have
+``script-injected``        a ``<script>`` (or ``<iframe>``, ``<object>``, ``<embed>``...) tag
+``event-handler-injected`` an HTML event-handler attribute (``onerror=``, ``onclick=``...)
+``unsafe-url``             a ``javascript:``, ``vbscript:`` or ``data:`` URL
+``link-host-added``        a URL to a host the source does not link to
+``placeholder-damage``     machine-translation placeholders (``<g1>``, ``</g2>``, ``<x3/>``) left in the text
+``glossary-term``          a glossary term of the source not rendered as the glossary says
+``structure-mismatch``     (built post) the output does not parse to the source's block structure
+=========================  ===================================================================================
+
+Warnings (reported, the entry is still used):
+
+=========================  ===================================================================================
+``number-mismatch``        numbers differ (locale formatting such as ``1 000``/``1,000``, ``3,5``/``3.5``
+                           is accepted)
+``whitespace-mismatch``    leading or trailing whitespace differs
+``end-punctuation``        the final punctuation mark differs
+``identical-to-source``    the translation is the source text, and the source is longer than three words
+``french-typography``      French spacing before ``: ; ! ?`` or « » quotes in a non-French translation
+=========================  ===================================================================================
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from l10n.document.inline import (
+    Fingerprint,
+    document_parser,
+    fingerprint,
+    mask_front_matter,
+    prose,
+    reference_labels,
+)
+from l10n.glossary import Glossary, count_term
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from l10n.document import Document
+
+Severity = Literal["error", "warning"]
+
+ERROR_CHECKS = (
+    "link-mismatch",
+    "image-mismatch",
+    "code-mismatch",
+    "footnote-mismatch",
+    "emphasis-mismatch",
+    "html-mismatch",
+    "html-added",
+    "script-injected",
+    "event-handler-injected",
+    "unsafe-url",
+    "link-host-added",
+    "placeholder-damage",
+    "glossary-term",
+    "structure-mismatch",
+)
+WARNING_CHECKS = (
+    "number-mismatch",
+    "whitespace-mismatch",
+    "end-punctuation",
+    "identical-to-source",
+    "french-typography",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: ``check`` id, severity, one-line printable message, and a line when one is known."""
+
+    check: str
+    severity: Severity
+    message: str
+    line: int | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(finding.is_error for finding in findings)
+
+
+# --- printing -------------------------------------------------------------------------------------------
+
+EXCERPT_LIMIT = 60
+
+
+def excerpt(text: str, limit: int = EXCERPT_LIMIT) -> str:
+    """``text`` quoted for a one-line message: control and format characters escaped, long text truncated."""
+    shown = "".join(
+        character
+        if not unicodedata.category(character).startswith(("C", "Z")) or character == " "
+        else f"\\u{ord(character):04x}"
+        if ord(character) > 0xFF
+        else f"\\x{ord(character):02x}"
+        for character in text
+    )
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return f"'{shown}'"
+
+
+def _listing(items: Iterable[str]) -> str:
+    listed = [excerpt(item, 40) for item in items]
+    return ", ".join(listed[:3]) + (f" (+{len(listed) - 3} more)" if len(listed) > 3 else "") or "none"
+
+
+def _difference(source: Iterable[str], translation: Iterable[str]) -> str:
+    missing = list((Counter(source) - Counter(translation)).elements())
+    added = list((Counter(translation) - Counter(source)).elements())
+    parts = []
+    if missing:
+        parts.append(f"missing {_listing(missing)}")
+    if added:
+        parts.append(f"added {_listing(added)}")
+    return "; ".join(parts)
+
+
+# --- patterns that matter for safety ----------------------------------------------------------------------
+
+PLACEHOLDER = re.compile(r"<\s*/?\s*[gx]\s*\d+\s*/?\s*>|&lt;\s*/?\s*[gx]\s*\d+\s*/?\s*&gt;", re.IGNORECASE)
+DANGEROUS_TAG = re.compile(
+    r"<\s*(script|iframe|frame|frameset|object|embed|applet|style|base|meta|link|form|svg|math)\b",
+    re.IGNORECASE,
+)
+EVENT_HANDLER = re.compile(r"<[A-Za-z][^<>]*?[\s/\"']on[a-z]+\s*=", re.IGNORECASE)
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>|<!--.*?-->", re.DOTALL)
+_SCHEME_NOISE = "[\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f]*"
+UNSAFE_URL = re.compile(
+    r"(?:[(<=\"'`]|\]:)\s*("
+    + "|".join(_SCHEME_NOISE.join(scheme) for scheme in ("javascript", "vbscript", "data"))
+    + rf"){_SCHEME_NOISE}:",
+    re.IGNORECASE,
+)
+URL_HOST = re.compile(
+    r"(?:\b[a-z][a-z0-9+.-]*:)?//([^/\s?#<>()\"'`\[\]\\|]+)|\b(www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.I
+)
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _decoded(text: str) -> str:
+    """What a browser would see in a URL: Markdown escapes and HTML character references resolved."""
+    return html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", text))
+
+
+def _hosts(text: str) -> list[str]:
+    hosts = []
+    for match in URL_HOST.finditer(_decoded(text)):
+        host = (
+            (match.group(1) or match.group(2) or "").rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
+        )
+        if (host and "." in host) or host == "localhost":
+            hosts.append(host)
+    return hosts
+
+
+def _unsafe_urls(text: str) -> list[str]:
+    return [
+        re.sub(r"[^a-z]", "", match.group(1).lower()) + ":" for match in UNSAFE_URL.finditer(_decoded(text))
+    ]
+
+
+def _dangerous_tags(text: str) -> list[str]:
+    return [f"<{match.group(1).lower()}>" for match in DANGEROUS_TAG.finditer(text)]
+
+
+def _event_handlers(text: str) -> list[str]:
+    return [match.group(0)[-30:] for match in EVENT_HANDLER.finditer(text)]
+
+
+def _placeholders(text: str) -> list[str]:
+    return [re.sub(r"\s+", "", match.group(0)) for match in PLACEHOLDER.finditer(text)]
+
+
+def _added(source: list[str], translation: list[str]) -> list[str]:
+    return list((Counter(translation) - Counter(source)).elements())
+
+
+def safety_findings(source: str, translation: str) -> list[Finding]:
+    """Injections: what ``translation`` has that ``source`` does not (works on segments and whole posts)."""
+    findings = []
+    if scripts := _added(_dangerous_tags(source), _dangerous_tags(translation)):
+        findings.append(Finding("script-injected", "error", f"injected {_listing(scripts)} tag"))
+    if handlers := _added(_event_handlers(source), _event_handlers(translation)):
+        findings.append(
+            Finding(
+                "event-handler-injected", "error", f"injected event-handler attribute {_listing(handlers)}"
+            )
+        )
+    if unsafe := _added(_unsafe_urls(source), _unsafe_urls(translation)):
+        findings.append(Finding("unsafe-url", "error", f"injected {_listing(unsafe)} URL"))
+    if hosts := sorted(set(_hosts(translation)) - set(_hosts(source))):
+        findings.append(
+            Finding("link-host-added", "error", f"links to a host the source does not: {_listing(hosts)}")
+        )
+    if placeholders := _added(_placeholders(source), _placeholders(translation)):
+        findings.append(
+            Finding(
+                "placeholder-damage",
+                "error",
+                f"machine-translation placeholder left: {_listing(placeholders)}",
+            )
+        )
+    return findings
+
+
+# --- the translation of one entry ------------------------------------------------------------------------
+
+
+def _fingerprint_findings(source: Fingerprint, translation: Fingerprint) -> list[Finding]:
+    findings = []
+    source_links = [*source.link_destinations, *source.autolinks]
+    translation_links = [*translation.link_destinations, *translation.autolinks]
+    if sorted(source_links) != sorted(translation_links):
+        findings.append(
+            Finding(
+                "link-mismatch",
+                "error",
+                f"link destinations differ: {_difference(source_links, translation_links)}",
+            )
+        )
+    if source.image_sources != translation.image_sources:
+        findings.append(
+            Finding(
+                "image-mismatch",
+                "error",
+                f"image sources differ: {_difference(source.image_sources, translation.image_sources)}",
+            )
+        )
+    if source.code != translation.code:
+        findings.append(
+            Finding(
+                "code-mismatch", "error", f"inline code differs: {_difference(source.code, translation.code)}"
+            )
+        )
+    if source.footnotes != translation.footnotes:
+        sources = [f"[^{label}]" for label in source.footnotes]
+        translations = [f"[^{label}]" for label in translation.footnotes]
+        findings.append(
+            Finding(
+                "footnote-mismatch",
+                "error",
+                f"footnote references differ: {_difference(sources, translations)}",
+            )
+        )
+    spans = (("emphasis", "emphasis"), ("strong", "strong"), ("strikethrough", "strikethrough"))
+    differing = [
+        f"{name} {getattr(source, field)} -> {getattr(translation, field)}"
+        for field, name in spans
+        if getattr(source, field) != getattr(translation, field)
+    ]
+    if differing:
+        findings.append(
+            Finding("emphasis-mismatch", "error", "emphasis spans differ: " + ", ".join(differing))
+        )
+    source_html = [tag for tag in source.html if not PLACEHOLDER.fullmatch(tag)]
+    translation_html = [tag for tag in translation.html if not PLACEHOLDER.fullmatch(tag)]
+    if added := _added(source_html, translation_html):
+        findings.append(
+            Finding("html-added", "error", f"raw HTML the source does not have: {_listing(added)}")
+        )
+    if missing := _added(translation_html, source_html):
+        findings.append(
+            Finding("html-mismatch", "error", f"raw HTML of the source missing: {_listing(missing)}")
+        )
+    return findings
+
+
+NUMBER = re.compile(r"(?<![\d])(?:\d{1,3}(?:[ \u00a0\u202f,.'’]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])")
+
+
+def numbers(text: str) -> list[str]:
+    """The numbers of ``text`` as digit strings, so that locale formatting does not count as a change."""
+    return sorted(re.sub(r"\D", "", match.group(0)) for match in NUMBER.finditer(text))
+
+
+_CLOSING = "\"'»”’)]}*_~` \u00a0\u202f\t\n"
+
+
+def end_punctuation(text: str) -> str:
+    """The final punctuation mark a reader sees (``...`` and ``…`` are the same), or ``""``."""
+    trimmed = text.rstrip(_CLOSING)
+    if trimmed.endswith(("...", "…")):
+        return "…"
+    return trimmed[-1] if trimmed and trimmed[-1] in ".!?:;" else ""
+
+
+FRENCH_SPACING = re.compile(r"\S[ \u00a0\u202f]+[:;!?](?=\s|$)|[«»]")
+
+
+def _leading(text: str) -> str:
+    return text[: len(text) - len(text.lstrip())]
+
+
+def _trailing(text: str) -> str:
+    return text[len(text.rstrip()) :]
+
+
+def _glossary_findings(
+    source_text: str, translation_text: str, terms: list[tuple[str, str]]
+) -> list[Finding]:
+    findings = []
+    for source_term, target_term in terms:
+        if count_term(source_term, source_text) and not count_term(target_term, translation_text):
+            verb = "keep" if source_term == target_term else "translate"
+            how = (
+                f"{excerpt(source_term)}"
+                if verb == "keep"
+                else f"{excerpt(source_term)} as {excerpt(target_term)}"
+            )
+            findings.append(Finding("glossary-term", "error", f"glossary says {verb} {how}"))
+    return findings
+
+
+def check_translation(
+    msgid: str,
+    msgstr: str,
+    *,
+    source_lang: str,
+    target_lang: str,
+    glossary: Glossary | None = None,
+) -> list[Finding]:
+    """Every finding on one translation; an empty ``msgstr`` (untranslated) has none."""
+    if not msgstr:
+        return []
+    labels = reference_labels(msgid)
+    findings = _fingerprint_findings(fingerprint(msgid, labels=labels), fingerprint(msgstr, labels=labels))
+    findings += safety_findings(msgid, msgstr)
+    source_text, translation_text = prose(msgid, labels=labels), prose(msgstr, labels=labels)
+    if glossary is not None:
+        findings += _glossary_findings(
+            source_text, translation_text, glossary.terms(source_lang, target_lang)
+        )
+
+    if numbers(source_text) != numbers(translation_text):
+        findings.append(
+            Finding(
+                "number-mismatch",
+                "warning",
+                f"numbers differ: {_difference(numbers(source_text), numbers(translation_text))}",
+            )
+        )
+    if bool(_leading(msgid)) != bool(_leading(msgstr)) or bool(_trailing(msgid)) != bool(_trailing(msgstr)):
+        findings.append(Finding("whitespace-mismatch", "warning", "leading or trailing whitespace differs"))
+    source_end, translation_end = end_punctuation(source_text), end_punctuation(translation_text)
+    if source_end != translation_end:
+        findings.append(
+            Finding(
+                "end-punctuation",
+                "warning",
+                f"ends with {excerpt(translation_end or 'no punctuation')}, "
+                f"the source with {excerpt(source_end or 'no punctuation')}",
+            )
+        )
+    if msgstr == msgid and len(source_text.split()) > 3 and _language(source_lang) != _language(target_lang):
+        findings.append(Finding("identical-to-source", "warning", "translation is identical to the source"))
+    if _language(target_lang) != "fr" and (spacing := FRENCH_SPACING.findall(translation_text)):
+        findings.append(
+            Finding(
+                "french-typography",
+                "warning",
+                f"French typography in a {target_lang} translation: "
+                + _listing(mark.lstrip()[-2:] for mark in spacing),
+            )
+        )
+    return findings
+
+
+def _language(code: str) -> str:
+    return re.split(r"[_-]", code.lower(), maxsplit=1)[0]
+
+
+# --- a built post -----------------------------------------------------------------------------------------
+
+_VERBATIM_BLOCKS = ("fence", "code_block", "html_block")
+
+
+def _blocks(text: str) -> list[Token]:
+    return [token for token in document_parser().parse(mask_front_matter(text), {}) if token.type != "inline"]
+
+
+def _block_signature(token: Token) -> tuple[object, ...]:
+    content = token.content if token.type in _VERBATIM_BLOCKS else None
+    return (token.type, token.tag, token.nesting, token.markup, token.info.strip(), content)
+
+
+def _describe(token: Token) -> str:
+    name = token.type.removesuffix("_open").removesuffix("_close").replace("_", " ")
+    if token.type == "heading_open":
+        name = f"heading {token.tag[1:]}"
+    return name
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    position = text.find(needle)
+    return text.count("\n", 0, position) + 1 if position >= 0 else None
+
+
+def check_rendered(document: Document, output_text: str) -> list[Finding]:
+    """Findings on a built post: its block structure against the source's, and injected content."""
+    findings: list[Finding] = []
+    source_blocks, output_blocks = _blocks(document.text), _blocks(output_text)
+    for index in range(max(len(source_blocks), len(output_blocks))):
+        source_token = source_blocks[index] if index < len(source_blocks) else None
+        output_token = output_blocks[index] if index < len(output_blocks) else None
+        if source_token and output_token and _block_signature(source_token) == _block_signature(output_token):
+            continue
+        mapped = [token for token in (output_token, source_token) if token is not None and token.map]
+        line = mapped[0].map[0] + 1 if mapped and mapped[0].map else None
+        expected = _describe(source_token) if source_token else "end of post"
+        found = _describe(output_token) if output_token else "end of post"
+        if expected == found:
+            found += " with different markup or content"
+        message = f"output does not parse like the source: {found}, expected {expected}"
+        findings.append(Finding("structure-mismatch", "error", message, line))
+        break
+        expected = _describe(source_token) if source_token else "end of post"
+        found = _describe(output_token) if output_token else "end of post"
+        if expected == found:
+            found += " with different markup or content"
+        findings.append(
+            Finding(
+                "structure-mismatch",
+                "error",
+                f"output does not parse like the source: {found}, expected {expected}",
+                line,
+            )
+        )
+        break
+
+    for finding in safety_findings(document.text, output_text):
+        findings.append(finding)
+    source_tags = [" ".join(tag.split()) for tag in HTML_TAG.findall(document.text)]
+    output_tags = [" ".join(tag.split()) for tag in HTML_TAG.findall(output_text)]
+    if added := _added(source_tags, output_tags):
+        findings.append(
+            Finding("html-added", "error", f"raw HTML the source does not have: {_listing(added)}", None)
+        )
+    return [_with_line(finding, output_text) for finding in findings]
+
+
+def _with_line(finding: Finding, output_text: str) -> Finding:
+    """Point a whole-post finding at the output line of its first quoted excerpt."""
+    if finding.line is not None:
+        return finding
+    match = re.search(r"'([^']{2,})'", finding.message)
+    if not match:
+        return finding
+    needle = match.group(1).removesuffix("…").strip("<>:")
+    line = _line_of(output_text.lower(), needle.lower()) if needle else None
+    return Finding(finding.check, finding.severity, finding.message, line)

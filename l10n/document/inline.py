@@ -1,0 +1,184 @@
+"""Inline fingerprints: what a translation of a Markdown segment must keep from its source.
+
+A fingerprint is computed from markdown-it-py's inline tokens of one segment (a ``msgid`` or ``msgstr``):
+link destinations and titles, image sources and titles, inline code, footnote references, emphasis, strong
+and strikethrough counts, raw inline HTML and autolinks. Translations may reorder words, so every part is a
+sorted multiset rather than a sequence.
+
+A segment is parsed on its own, without its document's reference definitions. So that ``[text][label]`` and
+``[^note]`` are still recognised, every reference label that the *source* uses is defined with a sentinel
+destination (``[ref:label]``), and footnote references always match. A translation that renames a label then
+loses its link, which is what happens on the website too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from .frontmatter import parse_front_matter
+from .segments import FrontMatterError
+
+REFERENCE_SENTINEL = "[ref:{}]"
+
+# "[label]" as used by full, collapsed and shortcut reference links; footnote labels start with "^".
+_BRACKETED_LABEL = re.compile(r"(?<!\\)\[((?:[^\[\]\\]|\\.){1,999})\]")
+
+
+def _accept_every_url(_url: str) -> bool:
+    # The checks must *see* `javascript:` links to reject them; markdown-it would otherwise hide them as text.
+    return True
+
+
+@cache
+def segment_parser() -> MarkdownIt:
+    """The parser for one segment: CommonMark with GFM tables and strikethrough, and footnote references."""
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.use(footnote_plugin, always_match_refs=True)
+    md.validateLink = _accept_every_url  # type: ignore[method-assign]
+    return md
+
+
+@cache
+def document_parser() -> MarkdownIt:
+    """The parser for a whole post (front matter masked first): as the segment parser, plus task lists."""
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(tasklists_plugin)
+    md.validateLink = _accept_every_url  # type: ignore[method-assign]
+    return md
+
+
+def mask_front_matter(text: str) -> str:
+    """``text`` with its front matter (and BOM) blanked to spaces: offsets and line numbers stay put."""
+    try:
+        front_matter = parse_front_matter(text, ())
+    except FrontMatterError:
+        front_matter = None
+    end = front_matter.end if front_matter else int(text.startswith("\ufeff"))
+    return "".join(char if char in "\r\n" else " " for char in text[:end]) + text[end:]
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """The inline markup of a segment that a translation must reproduce (each a sorted tuple)."""
+
+    links: tuple[tuple[str, str], ...] = ()  # (destination, title)
+    images: tuple[tuple[str, str], ...] = ()  # (source, title)
+    code: tuple[str, ...] = ()
+    footnotes: tuple[str, ...] = ()
+    emphasis: int = 0
+    strong: int = 0
+    strikethrough: int = 0
+    html: tuple[str, ...] = ()  # raw inline HTML, whitespace-normalised
+    autolinks: tuple[str, ...] = ()
+
+    @property
+    def link_destinations(self) -> tuple[str, ...]:
+        return tuple(sorted(destination for destination, _title in self.links))
+
+    @property
+    def image_sources(self) -> tuple[str, ...]:
+        return tuple(sorted(source for source, _title in self.images))
+
+
+def reference_labels(text: str) -> set[str]:
+    """Normalised labels of every bracketed text, i.e. every possible reference link label in ``text``."""
+    return {
+        normalizeReference(label) for label in _BRACKETED_LABEL.findall(text) if not label.startswith("^")
+    }
+
+
+def segment_env(labels: Iterable[str]) -> dict[str, Any]:
+    """A parser environment defining ``labels`` as references with sentinel destinations."""
+    return {
+        "references": {
+            label: {"href": REFERENCE_SENTINEL.format(label), "title": ""}
+            for label in labels
+            if label.strip()
+        }
+    }
+
+
+def inline_tokens(text: str, env: Mapping[str, Any] | None = None) -> list[Token]:
+    """The flat inline tokens of ``text`` parsed as one segment (nested images' alt tokens included)."""
+    parsed = segment_parser().parseInline(text, dict(env or {}))
+    return list(walk(parsed))
+
+
+def walk(tokens: Iterable[Token]) -> Iterator[Token]:
+    """Every token, depth first, children right after their parent."""
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from walk(token.children)
+
+
+def fingerprint_tokens(tokens: Iterable[Token]) -> Fingerprint:
+    links: list[tuple[str, str]] = []
+    images: list[tuple[str, str]] = []
+    code: list[str] = []
+    footnotes: list[str] = []
+    html: list[str] = []
+    autolinks: list[str] = []
+    counts = {"em_open": 0, "strong_open": 0, "s_open": 0}
+    for token in tokens:
+        if token.type == "link_open":
+            href = str(token.attrGet("href") or "")
+            if token.info == "auto":
+                autolinks.append(href)
+            else:
+                links.append((href, str(token.attrGet("title") or "")))
+        elif token.type == "image":
+            images.append((str(token.attrGet("src") or ""), str(token.attrGet("title") or "")))
+        elif token.type == "code_inline":
+            code.append(token.content)
+        elif token.type == "footnote_ref":
+            footnotes.append(str((token.meta or {}).get("label", "")))
+        elif token.type == "html_inline":
+            html.append(" ".join(token.content.split()))
+        elif token.type in counts:
+            counts[token.type] += 1
+    return Fingerprint(
+        links=tuple(sorted(links)),
+        images=tuple(sorted(images)),
+        code=tuple(sorted(code)),
+        footnotes=tuple(sorted(footnotes)),
+        emphasis=counts["em_open"],
+        strong=counts["strong_open"],
+        strikethrough=counts["s_open"],
+        html=tuple(sorted(html)),
+        autolinks=tuple(sorted(autolinks)),
+    )
+
+
+def fingerprint(text: str, *, labels: Iterable[str] | None = None) -> Fingerprint:
+    """The fingerprint of one segment; ``labels`` are the reference labels to treat as defined.
+
+    By default the labels are those ``text`` itself uses; to fingerprint a translation, pass the labels of its
+    source (``reference_labels(msgid)``) so that a renamed label shows as a lost link.
+    """
+    env = segment_env(reference_labels(text) if labels is None else labels)
+    return fingerprint_tokens(inline_tokens(text, env))
+
+
+def prose(text: str, *, labels: Iterable[str] | None = None) -> str:
+    """The plain text a reader sees (text tokens only: no code, URLs or HTML), with breaks as spaces."""
+    env = segment_env(reference_labels(text) if labels is None else labels)
+    parts: list[str] = []
+    for token in inline_tokens(text, env):
+        if token.type == "text":
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.type == "code_inline":
+            parts.append(" ")  # keeps the words on either side apart
+    return "".join(parts)

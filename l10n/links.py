@@ -1,0 +1,343 @@
+"""Localized links: rewrite internal link destinations of a built post for the target locale's routes.
+
+Configured under ``[tool.l10n.links]`` (or ``[links]`` in ``l10n.toml``); every key is optional::
+
+    [tool.l10n.links]
+    prefix = "/{lang}"           # prepended to absolute internal paths: /tech/x -> /en/tech/x
+    source_prefix = "/fr"        # removed first, for sites whose French pages live under /fr/...
+    exclude = ["/api/*", "/rss"] # fnmatch patterns of paths (without query or #fragment) left as they are
+
+    [tool.l10n.links.slugs.en]   # per target locale: source path -> translated path (both before the prefix)
+    "/tech/ia/ia-medecine" = "/tech/ai/ai-in-medicine"
+
+``{lang}`` in ``prefix`` is the target locale code. Only absolute internal paths (``/...``) change: relative
+links, same-page anchors (``#...``), external URLs (with a scheme such as ``https:`` or ``mailto:``, or
+protocol-relative ``//host``) and assets (a last path segment with a file extension, such as ``/img/a.png`` or
+``/files/cv.pdf``) stay as they are, as do paths already under the target prefix. A slug matches with or
+without a trailing slash; query strings and fragments are kept.
+
+:func:`rewrite_links` changes only the bytes of the destinations, in inline links and images and in reference
+definitions, and leaves every other byte of the post (front matter, code, raw HTML, layout) as it is.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
+from markdown_it.helpers import parseLinkDestination
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from l10n.document.inline import mask_front_matter
+
+_KEYS = ("prefix", "source_prefix", "exclude", "slugs")
+_PATH = re.compile(r"/[^\s<>()\\\"'`]*")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class LinkRules:
+    """Validated link rules (see the module docstring for the configuration keys)."""
+
+    prefix: str = ""
+    source_prefix: str = ""
+    exclude: tuple[str, ...] = ()
+    slugs: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, table: Mapping[str, Any] | None) -> LinkRules:
+        """Build rules from the ``links`` table; raises ``ValueError`` naming the offending key."""
+        table = dict(table or {})
+        for key in table:
+            if key not in _KEYS:
+                raise ValueError(f"links.{key}: unknown key (expected one of: {', '.join(_KEYS)})")
+        prefix = _path_option(table, "prefix", allow_lang=True)
+        source_prefix = _path_option(table, "source_prefix", allow_lang=False)
+        exclude = table.get("exclude", [])
+        if isinstance(exclude, str):
+            exclude = [exclude]
+        if not isinstance(exclude, list) or not all(
+            isinstance(pattern, str) and pattern for pattern in exclude
+        ):
+            raise ValueError('links.exclude: must be a list of path patterns, e.g. ["/api/*"]')
+        slugs_table = table.get("slugs", {})
+        if not isinstance(slugs_table, Mapping):
+            raise ValueError("links.slugs: must be a table of locales, e.g. [links.slugs.en]")
+        slugs: dict[str, dict[str, str]] = {}
+        for lang, mapping in slugs_table.items():
+            if not isinstance(mapping, Mapping):
+                raise ValueError(f'links.slugs.{lang}: must be a table of "/source/path" = "/target/path"')
+            slugs[lang] = {}
+            for source, target in mapping.items():
+                for value in (source, target):
+                    if not isinstance(value, str) or not _PATH.fullmatch(value):
+                        raise ValueError(
+                            f"links.slugs.{lang}: {value!r} is not an absolute path (starting with '/', "
+                            "without spaces, quotes or parentheses)"
+                        )
+                slugs[lang][_without_trailing_slash(source)] = target
+        return cls(prefix=prefix, source_prefix=source_prefix, exclude=tuple(exclude), slugs=slugs)
+
+    def is_active(self, lang: str) -> bool:
+        return bool(self.prefix or self.source_prefix or self.slugs.get(lang))
+
+    def rewrite(self, destination: str, lang: str) -> str:
+        """The destination for ``lang``: only absolute internal, non-asset, non-excluded paths change."""
+        if not destination.startswith("/") or destination.startswith("//"):
+            return destination
+        cut = min(
+            (index for index in (destination.find("?"), destination.find("#")) if index >= 0), default=None
+        )
+        path, rest = (destination, "") if cut is None else (destination[:cut], destination[cut:])
+        last_segment = path.rsplit("/", 1)[-1]
+        if _EXTENSION.search(last_segment) or any(fnmatch.fnmatchcase(path, p) for p in self.exclude):
+            return destination
+        if self.source_prefix and _under(path, self.source_prefix):
+            path = path[len(self.source_prefix) :] or "/"
+        target_prefix = self.prefix.replace("{lang}", lang)
+        if target_prefix and _under(path, target_prefix):
+            return path + rest
+        path = self._slug(path, lang)
+        return (target_prefix + path if target_prefix else path) + rest
+
+    def _slug(self, path: str, lang: str) -> str:
+        mapping = self.slugs.get(lang) or {}
+        for candidate in (path, unquote(path)):
+            bare = _without_trailing_slash(candidate)
+            if bare in mapping:
+                target = mapping[bare]
+                return (
+                    target + "/"
+                    if candidate.endswith("/") and not target.endswith("/") and bare != "/"
+                    else target
+                )
+        return path
+
+
+def _path_option(table: Mapping[str, Any], key: str, *, allow_lang: bool) -> str:
+    value = table.get(key, "")
+    if not isinstance(value, str):
+        raise ValueError(f'links.{key}: must be a string such as "/{{lang}}"')
+    if value == "":
+        return ""
+    checked = value.replace("{lang}", "xx") if allow_lang else value
+    if not _PATH.fullmatch(checked) or value.endswith("/") or "{" in checked or "}" in checked:
+        example = "/{lang}" if allow_lang else "/fr"
+        raise ValueError(
+            f"links.{key}: {value!r} must be a path like {example!r} (leading '/', no trailing '/')"
+        )
+    return value
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
+
+
+def _without_trailing_slash(path: str) -> str:
+    return path.rstrip("/") or "/"
+
+
+def is_internal_path(destination: str) -> bool:
+    return destination.startswith("/") and not destination.startswith("//") and not _SCHEME.match(destination)
+
+
+# --- finding destinations in a post -------------------------------------------------------------------------
+
+_DESTINATIONS = "l10n_link_destinations"
+
+
+def _recording(rule: Any, *, image: bool) -> Any:
+    """Wrap markdown-it's link/image rule to record where each inline destination lies in ``state.src``."""
+
+    def rule_with_positions(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        matched = rule(state, silent)
+        if matched and not silent:
+            end = state.pos
+            label_start = start + 1 if image else start
+            state.pos = start
+            label_end = state.md.helpers.parseLinkLabel(state, label_start, not image)
+            state.pos = end
+            position = label_end + 1
+            if label_end >= 0 and position < end and state.src[position] == "(":
+                position += 1
+                while position < end and state.src[position] in " \t\n":
+                    position += 1
+                result = parseLinkDestination(state.src, position, end)
+                if result.ok and result.pos > position:
+                    state.env.setdefault(_DESTINATIONS, []).append((position, result.pos))
+        return matched
+
+    return rule_with_positions
+
+
+@dataclass
+class _Line:
+    start: int  # offset of the line in the post
+    text: str  # without its line ending
+
+
+def _lines(text: str) -> list[_Line]:
+    lines, offset = [], 0
+    for raw in text.split("\n"):
+        lines.append(_Line(offset, raw[:-1] if raw.endswith("\r") else raw))
+        offset += len(raw) + 1
+    return lines
+
+
+def _locate(content_line: str, line: _Line, cursor: int) -> int | None:
+    """Offset in the post where ``content_line`` (a line of an inline token's content) sits in ``line``."""
+    text = line.text
+    candidates = [
+        len(text) - len(content_line),
+        len(text.rstrip()) - len(content_line),
+        text.find(content_line, cursor),
+    ]
+    for column in candidates:
+        if column >= cursor and text[column : column + len(content_line)] == content_line:
+            return line.start + column
+    return None
+
+
+def _content_offsets(
+    token: Token, lines: list[_Line], cursors: dict[int, int]
+) -> list[tuple[int, int]] | None:
+    """For each line of ``token.content``: (offset in content, offset in post); None when not located."""
+    if not token.map:
+        return None
+    result, content_offset = [], 0
+    first = token.map[0]
+    for index, content_line in enumerate(token.content.split("\n")):
+        line_number = first + index
+        if line_number >= len(lines):
+            return None
+        cursor = cursors.get(line_number, 0)
+        post_offset = _locate(content_line, lines[line_number], cursor)
+        if post_offset is None:
+            return None
+        cursors[line_number] = post_offset - lines[line_number].start + len(content_line)
+        result.append((content_offset, post_offset))
+        content_offset += len(content_line) + 1
+    return result
+
+
+def _to_post(offset: int, offsets: list[tuple[int, int]]) -> int:
+    for content_start, post_start in reversed(offsets):
+        if offset >= content_start:
+            return post_start + offset - content_start
+    raise AssertionError("offset before the first line")
+
+
+_LEAF_BLOCKS = (
+    "paragraph_open",
+    "heading_open",
+    "fence",
+    "code_block",
+    "html_block",
+    "hr",
+    "table_open",
+)
+_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*>|[ \t]{0,3}(?:[-+*]|\d{1,9}[.)])(?=[ \t]))*[ \t]*")
+_DEFINITION_LABEL = re.compile(r"\[((?:[^\[\]\\]|\\.){1,999})\]:")
+
+
+def _definition_destinations(
+    text: str, lines: list[_Line], tokens: list[Token], env: dict[str, Any]
+) -> list[tuple[int, int]]:
+    """Destinations of reference definitions (``[label]: /path``), absent from markdown-it's tokens."""
+    references = env.get("references") or {}
+    if not references:
+        return []
+    covered = set()
+    for token in tokens:
+        if token.type in _LEAF_BLOCKS and token.map:
+            covered.update(range(token.map[0], token.map[1]))
+    found = []
+    for number, line in enumerate(lines):
+        if number in covered or not line.text.strip():
+            continue
+        prefix = _CONTAINER_PREFIX.match(line.text)
+        column = prefix.end() if prefix else 0
+        label = _DEFINITION_LABEL.match(line.text, column)
+        if (
+            not label
+            or label.group(1).startswith("^")
+            or normalizeReference(label.group(1)) not in references
+        ):
+            continue
+        source, position = line.text, label.end()
+        while position < len(source) and source[position] in " \t":
+            position += 1
+        base = line.start
+        if position == len(source) and number + 1 < len(lines):  # the destination is on the next line
+            following = lines[number + 1]
+            source, base = following.text, following.start
+            position = len(source) - len(source.lstrip(" \t>"))
+        result = parseLinkDestination(source, position, len(source))
+        if result.ok and result.pos > position:
+            found.append((base + position, base + result.pos))
+    return found
+
+
+def destinations(markdown: str) -> list[tuple[int, int]]:
+    """(start, end) offsets in ``markdown`` of link and image destinations, reference definitions included."""
+    md = _recording_parser()
+    env: dict[str, Any] = {}
+    tokens = md.parse(mask_front_matter(markdown), env)
+    lines = _lines(markdown)
+    cursors: dict[int, int] = {}
+    spans: list[tuple[int, int]] = []
+    for token in tokens:
+        if token.type != "inline" or not token.content:
+            continue
+        offsets = _content_offsets(token, lines, cursors)
+        if offsets is None:
+            continue
+        inline_env: dict[str, Any] = dict(env)
+        inline_env[_DESTINATIONS] = []
+        md.inline.parse(token.content, md, inline_env, [])
+        for start, end in inline_env[_DESTINATIONS]:
+            spans.append((_to_post(start, offsets), _to_post(end, offsets)))
+    spans += _definition_destinations(markdown, lines, tokens, env)
+    return sorted(set(spans))
+
+
+@cache
+def _recording_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(tasklists_plugin)
+    md.validateLink = lambda _url: True  # type: ignore[method-assign]
+    for name in ("link", "image"):
+        index = md.inline.ruler.__find__(name)
+        original = md.inline.ruler.__rules__[index].fn
+        md.inline.ruler.at(name, _recording(original, image=name == "image"))
+    return md
+
+
+def rewrite_links(markdown: str, rules: LinkRules, lang: str) -> str:
+    """``markdown`` with its internal link destinations rewritten for ``lang``; nothing else changes."""
+    if not rules.is_active(lang):
+        return markdown
+    pieces, previous = [], 0
+    for start, end in destinations(markdown):
+        raw = markdown[start:end]
+        bracketed = raw.startswith("<") and raw.endswith(">")
+        destination = raw[1:-1] if bracketed else raw
+        rewritten = rules.rewrite(destination, lang)
+        if rewritten == destination or start < previous:
+            continue
+        pieces += [markdown[previous:start], f"<{rewritten}>" if bracketed else rewritten]
+        previous = end
+    pieces.append(markdown[previous:])
+    return "".join(pieces)
