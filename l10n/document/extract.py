@@ -1,0 +1,374 @@
+"""Extraction: a post's text to its ordered translatable segments (the Segmentation rules of DESIGN.md)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markdown_it.common.utils import MD_TRIM_CHARS
+from markdown_it.token import Token
+
+from .frontmatter import FrontMatter, FrontMatterField, parse_front_matter
+from .parse import LINES_META, NormalizedText, block_signature, normalize, parse_tokens
+from .segments import Document, Problem, Segment, Span
+
+DEFAULT_FRONT_MATTER_KEYS = ("title", "description")
+_TASK_MARKER = re.compile(r"\[[ xX]\][ \t]+")
+_TEMPLATE_DIRECTIVE = re.compile(r"\{[{%<].*[}%>]\}")
+_MDX_STATEMENT = re.compile(r"(?:import|export)\s")
+_CONTAINER_KINDS = {
+    "list_item_open": "list item",
+    "blockquote_open": "blockquote",
+    "footnote_open": "footnote",
+}
+
+
+@dataclass(frozen=True)
+class SegmentLayout:
+    """How a segment sits in the source, for write-back.
+
+    ``mode``: ``lines`` (paragraph or setext heading text over several lines), ``cell`` (table cell),
+    ``heading`` (ATX heading text), ``alt`` (image alt text), ``front matter``.
+    ``hard_breaks[i]`` tells whether line ``i`` ends with a hard break (marker outside the span).
+    """
+
+    mode: str
+    hard_breaks: tuple[bool, ...] = ()
+    inline_token: int | None = None
+    field: FrontMatterField | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What render needs beyond the segments: front matter, body parse, structure signature."""
+
+    front_matter: FrontMatter | None
+    front_matter_keys: tuple[str, ...]
+    segments: tuple[SegmentLayout, ...]
+    signature: tuple[tuple[object, ...], ...]
+
+
+def body_text(text: str, front_matter: FrontMatter | None) -> str:
+    """The text markdown-it parses: front matter (and a BOM) blanked out, so offsets and lines stay put."""
+    end = front_matter.end if front_matter else 0
+    if end == 0 and text.startswith("\ufeff"):
+        end = 1
+    if end == 0:
+        return text
+    head = "".join(char if char in "\r\n" else " " for char in text[:end])
+    return head + text[end:]
+
+
+def has_letters(text: str) -> bool:
+    return any(char.isalpha() for char in text)
+
+
+class _Extractor:
+    def __init__(self, text: str, front_matter: FrontMatter | None, mdx: bool) -> None:
+        self.text = text
+        self.mdx = mdx
+        self.normalized: NormalizedText = normalize(body_text(text, front_matter))
+        self.tokens = parse_tokens(self.normalized.text)
+        self.segments: list[Segment] = []
+        self.layouts: list[SegmentLayout] = []
+        self.problems: list[Problem] = []
+
+    # -- helpers ------------------------------------------------------------------------------------------
+    def _source_span(self, start: int, end: int) -> Span:
+        return Span(self.normalized.source_offset(start), self.normalized.source_offset(end))
+
+    def _add(self, msgid: str, kind: str, line: int, spans: Sequence[Span], layout: SegmentLayout) -> None:
+        if not msgid or not has_letters(msgid):
+            return
+        self.segments.append(Segment(len(self.segments), msgid, kind, line, tuple(spans)))
+        self.layouts.append(layout)
+
+    def _problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(line, "span-not-located", message))
+
+    # -- front matter -------------------------------------------------------------------------------------
+    def add_front_matter(self, front_matter: FrontMatter) -> None:
+        for field in front_matter.fields:
+            self._add(
+                field.value,
+                f"front matter: {field.key}",
+                field.line,
+                [Span(field.start, field.end)],
+                SegmentLayout("front matter", field=field),
+            )
+
+    # -- body ---------------------------------------------------------------------------------------------
+    def add_body(self) -> None:
+        containers: list[str] = []
+        heading_level: int | None = None
+        heading_markup = ""
+        in_paragraph = False
+        for index, token in enumerate(self.tokens):
+            if token.type in _CONTAINER_KINDS:
+                containers.append(_CONTAINER_KINDS[token.type])
+            elif token.type.replace("_close", "_open") in _CONTAINER_KINDS and token.nesting == -1:
+                containers.pop()
+            elif token.type == "heading_open":
+                heading_level = int(token.tag[1:])
+                heading_markup = token.markup
+            elif token.type == "heading_close":
+                heading_level = None
+            elif token.type == "paragraph_open":
+                in_paragraph = True
+            elif token.type == "paragraph_close":
+                in_paragraph = False
+            elif token.type == "inline":
+                if heading_level is not None:
+                    if heading_markup.startswith("#"):
+                        self._add_atx_heading(index, token, heading_level)
+                    else:
+                        self._add_lines(index, token, f"heading {heading_level}")
+                elif in_paragraph:
+                    self._add_paragraph(index, token, containers[-1] if containers else "paragraph")
+                else:
+                    self._add_table_cell(index, token)
+
+    def _recorded(self, token: Token) -> dict[int, tuple[int, int]] | None:
+        lines = token.meta.get(LINES_META)
+        if lines is None and token.map:
+            self._problem(token.map[0] + 1, "no recorded offsets for this block")
+        return lines
+
+    def _add_paragraph(self, index: int, token: Token, kind: str) -> None:
+        if self.mdx and (_MDX_STATEMENT.match(token.content) or token.content.startswith("{")):
+            return
+        if _TEMPLATE_DIRECTIVE.fullmatch(token.content):
+            return
+        children = token.children or []
+        images = [child for child in children if child.type == "image"]
+        if images and all(
+            child.type in ("image", "link_open", "link_close", "softbreak")
+            or (child.type == "text" and not child.content.strip())
+            for child in children
+        ):
+            self._add_alt_texts(index, token, images)
+            return
+        self._add_lines(index, token, kind)
+
+    def _add_lines(self, index: int, token: Token, kind: str) -> None:
+        recorded = self._recorded(token)
+        if recorded is None or not token.map:
+            return
+        content_lines = token.content.split("\n")
+        first_line = token.map[0]
+        src = self.normalized.text
+        spans: list[tuple[int, int]] = []
+        hard_breaks: list[bool] = []
+        for offset, expected in enumerate(content_lines):
+            line = first_line + offset
+            if line not in recorded:
+                self._problem(line + 1, "line offsets missing")
+                return
+            start, end = recorded[line]
+            raw = src[start:end]
+            stripped = raw.rstrip(" \t")
+            text_end = start + len(stripped)
+            is_last = offset == len(content_lines) - 1
+            hard = False
+            if not is_last:
+                if raw.endswith("  "):
+                    hard = True
+                elif _ends_with_odd_backslashes(stripped) and len(stripped) == len(raw):
+                    hard = True
+                    text_end -= 1
+            text = src[start:text_end].strip(MD_TRIM_CHARS)
+            if text != expected.strip(MD_TRIM_CHARS) and not (hard and text + "\\" == expected.strip(MD_TRIM_CHARS)):
+                self._problem(line + 1, "text does not match the parsed content; left untranslated")
+                return
+            if offset == 0 and _is_task_item(token):
+                marker = _TASK_MARKER.match(src, start, text_end)
+                if marker:
+                    start = marker.end()
+            spans.append((start, text_end))
+            hard_breaks.append(hard)
+        msgid = _join_lines([src[s:e] for s, e in spans], hard_breaks)
+        self._add(
+            msgid,
+            kind,
+            first_line + 1,
+            [self._source_span(s, e) for s, e in spans],
+            SegmentLayout("lines", tuple(hard_breaks), index),
+        )
+
+    def _add_atx_heading(self, index: int, token: Token, level: int) -> None:
+        recorded = self._recorded(token)
+        if recorded is None or not token.map or not token.content:
+            return
+        line = token.map[0]
+        start, end = recorded[line]
+        src = self.normalized.text
+        cursor = start
+        while cursor < end and src[cursor] == "#":
+            cursor += 1
+        found = src.find(token.content, cursor, end)
+        if found == -1:
+            self._problem(line + 1, "heading text not found in its line; left untranslated")
+            return
+        span_end = found + len(token.content)
+        self._add(
+            token.content,
+            f"heading {level}",
+            line + 1,
+            [self._source_span(found, span_end)],
+            SegmentLayout("heading", inline_token=index),
+        )
+
+    def _add_table_cell(self, index: int, token: Token) -> None:
+        # Cells of one row share the row's line; locate them all when the row's first cell comes by.
+        recorded = self._recorded(token)
+        if recorded is None or not token.map:
+            return
+        line = token.map[0]
+        if line not in self._row_cells:
+            start, end = recorded[line]
+            self._row_cells[line] = list(table_cell_ranges(self.normalized.text, start, end))
+            self._row_cursor[line] = 0
+        cells = self._row_cells[line]
+        position = self._row_cursor[line]
+        self._row_cursor[line] = position + 1
+        if position >= len(cells) or not token.content:
+            return
+        start, end = cells[position]
+        raw = self.normalized.text[start:end]
+        if _unescape_pipes(raw) != token.content:
+            self._problem(line + 1, "table cell not located; left untranslated")
+            return
+        self._add(raw, "table cell", line + 1, [self._source_span(start, end)], SegmentLayout("cell", (), index))
+
+    def _add_alt_texts(self, index: int, token: Token, images: list[Token]) -> None:
+        recorded = self._recorded(token)
+        if recorded is None or not token.map:
+            return
+        src = self.normalized.text
+        lines = [recorded[line] for line in range(token.map[0], token.map[1]) if line in recorded]
+        cursor_line = 0
+        cursor = lines[0][0] if lines else 0
+        for image in images:
+            needle = "![" + image.content + "]"
+            found = -1
+            while cursor_line < len(lines):
+                found = src.find(needle, max(cursor, lines[cursor_line][0]), lines[cursor_line][1])
+                if found != -1:
+                    break
+                cursor_line += 1
+            if found == -1:
+                self._problem(token.map[0] + 1, "image alt text not located; left untranslated")
+                return
+            start = found + 2
+            end = start + len(image.content)
+            cursor = end
+            if "\n" in image.content or not _is_inline_or_full_reference(src, end + 1):
+                continue
+            line_number = token.map[0] + cursor_line + 1
+            self._add(
+                image.content, "image alt", line_number, [self._source_span(start, end)],
+                SegmentLayout("alt", (), index),
+            )
+
+    def run(self, front_matter: FrontMatter | None) -> None:
+        self._row_cells: dict[int, list[tuple[int, int]]] = {}
+        self._row_cursor: dict[int, int] = {}
+        if front_matter is not None:
+            self.add_front_matter(front_matter)
+        self.add_body()
+
+
+def _is_inline_or_full_reference(src: str, after_label: int) -> bool:
+    """Whether the image whose label ends before ``after_label`` has a destination or a separate label.
+
+    In a shortcut (``![foo]``) or collapsed (``![foo][]``) reference the alt text is the reference label:
+    translating it would break the image, so it is not a segment of its own.
+    """
+    following = src[after_label : after_label + 2]
+    return following.startswith("(") or (following.startswith("[") and following != "[]")
+
+
+def _is_task_item(token: Token) -> bool:
+    first = (token.children or [None])[0]
+    return first is not None and first.type == "html_inline" and "task-list-item-checkbox" in first.content
+
+
+def _ends_with_odd_backslashes(text: str) -> bool:
+    count = len(text) - len(text.rstrip("\\"))
+    return count % 2 == 1
+
+
+def _join_lines(lines: list[str], hard_breaks: list[bool]) -> str:
+    parts: list[str] = []
+    for position, line in enumerate(lines):
+        parts.append(line)
+        if position < len(lines) - 1:
+            parts.append("\n" if hard_breaks[position] else " ")
+    return "".join(parts)
+
+
+def _unescape_pipes(cell: str) -> str:
+    """The cell text as markdown-it's table rule sees it: an escaped pipe loses its backslash."""
+    out: list[str] = []
+    escaped = False
+    for char in cell:
+        if char == "|" and escaped:
+            out.pop()
+        out.append(char)
+        escaped = char == "\\"
+    return "".join(out)
+
+
+def table_cell_ranges(src: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Trimmed ranges of a table row's cells, split as markdown-it's ``escapedSplit`` does."""
+    while start < end and src[start] in MD_TRIM_CHARS:
+        start += 1
+    while end > start and src[end - 1] in MD_TRIM_CHARS:
+        end -= 1
+    raw_cells: list[tuple[int, int]] = []
+    cell_start = start
+    escaped = False
+    for position in range(start, end):
+        char = src[position]
+        if char == "|" and not escaped:
+            raw_cells.append((cell_start, position))
+            cell_start = position + 1
+        escaped = char == "\\"
+    raw_cells.append((cell_start, end))
+    if raw_cells and raw_cells[0][0] == raw_cells[0][1]:
+        raw_cells.pop(0)
+    if raw_cells and raw_cells[-1][0] == raw_cells[-1][1]:
+        raw_cells.pop()
+    trimmed = []
+    for cell_start, cell_end in raw_cells:
+        while cell_start < cell_end and src[cell_start] in MD_TRIM_CHARS:
+            cell_start += 1
+        while cell_end > cell_start and src[cell_end - 1] in MD_TRIM_CHARS:
+            cell_end -= 1
+        trimmed.append((cell_start, cell_end))
+    return trimmed
+
+
+def extract(
+    text: str, *, front_matter_keys: Sequence[str] = DEFAULT_FRONT_MATTER_KEYS, mdx: bool = False
+) -> Document:
+    """Parse a post into its translatable segments, in source order. Raises FrontMatterError on bad YAML."""
+    keys = tuple(front_matter_keys)
+    front_matter = parse_front_matter(text, keys)
+    extractor = _Extractor(text, front_matter, mdx)
+    extractor.run(front_matter)
+    layout = Layout(
+        front_matter=front_matter,
+        front_matter_keys=keys,
+        segments=tuple(extractor.layouts),
+        signature=tuple(block_signature(extractor.tokens)),
+    )
+    return Document(
+        text=text,
+        segments=tuple(extractor.segments),
+        front_matter=front_matter.data if front_matter else None,
+        problems=tuple(extractor.problems),
+        mdx=mdx,
+        layout=layout,
+    )

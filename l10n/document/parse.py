@@ -1,0 +1,112 @@
+"""markdown-it-py with span recording: which source offsets each block's lines occupy.
+
+markdown-it keeps, for a block inside containers (blockquotes, list items, footnotes), only line numbers and the
+content with the container prefixes removed. To write a translation back in place we need the offsets of each
+line's text after its prefix, which only exist while the block rule runs. So the rules that produce inline
+content (paragraph, heading, lheading, table) are wrapped: when they succeed, the offsets of every line they
+consumed are stored on the inline tokens they pushed (``token.meta["lines"]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+LINES_META = "lines"
+WRAPPED_RULES = ("paragraph", "heading", "lheading", "table")
+
+BlockRule = Callable[[StateBlock, int, int, bool], bool]
+
+
+def _recording(rule: BlockRule) -> BlockRule:
+    def wrapped(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        first_token = len(state.tokens)
+        matched = rule(state, start_line, end_line, silent)
+        if matched and not silent:
+            lines = {
+                line: (state.bMarks[line] + state.tShift[line], state.eMarks[line])
+                for line in range(start_line, state.line)
+            }
+            for token in state.tokens[first_token:]:
+                if token.type == "inline":
+                    token.meta[LINES_META] = lines
+        return matched
+
+    return wrapped
+
+
+@cache
+def markdown_parser() -> MarkdownIt:
+    """CommonMark plus GFM tables, strikethrough, task lists and footnotes, with span recording."""
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(tasklists_plugin)
+    for rule in md.block.ruler.__rules__:
+        if rule.name in WRAPPED_RULES:
+            rule.fn = _recording(rule.fn)
+    md.block.ruler.__compile__()
+    return md
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """The text markdown-it sees (line endings folded to ``\\n``) and a map back to the source's offsets."""
+
+    text: str
+    offsets: tuple[int, ...] | None  # offsets[i] is the source offset of text[i]; None when identical
+
+    def source_offset(self, index: int) -> int:
+        return index if self.offsets is None else self.offsets[index]
+
+
+def normalize(source: str) -> NormalizedText:
+    """Fold CRLF and CR to LF as markdown-it does, remembering where every character came from."""
+    if "\r" not in source:
+        return NormalizedText(source, None)
+    chars: list[str] = []
+    offsets: list[int] = []
+    index = 0
+    length = len(source)
+    while index < length:
+        char = source[index]
+        if char == "\r":
+            chars.append("\n")
+            offsets.append(index)
+            index += 2 if index + 1 < length and source[index + 1] == "\n" else 1
+            continue
+        chars.append(char)
+        offsets.append(index)
+        index += 1
+    offsets.append(length)
+    return NormalizedText("".join(chars), tuple(offsets))
+
+
+def parse_tokens(text: str) -> list[Token]:
+    """Block and inline tokens of ``text`` (already normalized), with recorded line offsets."""
+    return markdown_parser().parse(text, {})
+
+
+def block_signature(tokens: list[Token]) -> list[tuple[object, ...]]:
+    """What must not change when text is translated: the block tree and each inline's markup kinds.
+
+    Inline content is reduced to the multiset of its markup token types (emphasis, links, images, code, raw
+    HTML, footnote references), which a translation may move around but must not add or drop.
+    """
+    signature: list[tuple[object, ...]] = []
+    for token in tokens:
+        if token.type == "inline":
+            kinds = sorted(
+                child.type
+                for child in token.children or ()
+                if child.type not in ("text", "softbreak", "hardbreak")
+            )
+            signature.append(("inline", *kinds))
+        else:
+            signature.append((token.type, token.tag, token.nesting, token.markup, token.info))
+    return signature

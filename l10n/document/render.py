@@ -1,0 +1,188 @@
+"""Write-back: translations placed into the source's layout, checked by re-parsing, rolled back if harmful."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .extract import Layout, SegmentLayout, body_text
+from .frontmatter import parse_front_matter, render_value
+from .linebreak import safe_block_start, split_into_lines
+from .parse import block_signature, normalize, parse_tokens
+from .segments import Document, FrontMatterError, Problem, Rendered, Segment
+
+_EDGE_WHITESPACE = " \t\r\n"
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+_UNESCAPED_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
+_CLOSING_HASHES = re.compile(r"(^|[ \t])(#+)$")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``source[start:end]`` with ``text``."""
+
+    start: int
+    end: int
+    text: str
+
+
+def apply_edits(source: str, edits: Iterable[Edit]) -> str:
+    pieces: list[str] = []
+    cursor = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        pieces.append(source[cursor : edit.start])
+        pieces.append(edit.text)
+        cursor = edit.end
+    pieces.append(source[cursor:])
+    return "".join(pieces)
+
+
+def _single_line(text: str) -> str:
+    return " ".join(part.strip(_EDGE_WHITESPACE) for part in text.split("\n") if part.strip(_EDGE_WHITESPACE))
+
+
+def _line_groups(hard_breaks: tuple[bool, ...], count: int) -> list[list[int]]:
+    """Line indices grouped by hard breaks: each group is one run of soft-wrapped lines."""
+    groups: list[list[int]] = [[]]
+    for line in range(count):
+        groups[-1].append(line)
+        if line < count - 1 and hard_breaks[line]:
+            groups.append([])
+    return groups
+
+
+def _lines_edits(source: str, segment: Segment, layout: SegmentLayout, translation: str) -> tuple[list[Edit], bool]:
+    """Edits writing a paragraph-like translation over its source lines; the flag reports a break mismatch."""
+    spans = segment.spans
+    groups = _line_groups(layout.hard_breaks, len(spans))
+    parts = [part.strip(_EDGE_WHITESPACE) for part in translation.strip(_EDGE_WHITESPACE).split("\n")]
+    mismatch = len(parts) != len(groups)
+    if mismatch:
+        groups = [list(range(len(spans)))]
+        parts = [" ".join(part for part in parts if part)]
+    edits: list[Edit] = []
+    for group, part in zip(groups, parts, strict=True):
+        source_lines = [source[spans[line].start : spans[line].end] for line in group]
+        source_text = " ".join(source_lines)
+        known: frozenset[int] = frozenset()
+        if part == source_text:
+            positions, cumulative = [], 0
+            for line_text in source_lines[:-1]:
+                cumulative += len(line_text)
+                positions.append(cumulative)
+                cumulative += 1
+            known = frozenset(positions)
+        new_lines = split_into_lines(part, [len(line) for line in source_lines], known_breaks=known)
+        new_lines = safe_block_start(new_lines, source_line=source_lines[0]) or [""]
+        for position, line_text in enumerate(new_lines):
+            span = spans[group[position]]
+            edits.append(Edit(span.start, span.end, line_text))
+        if len(new_lines) < len(group):
+            kept_last = spans[group[len(new_lines) - 1]]
+            dropped_last = spans[group[-1]]
+            edits.append(Edit(kept_last.end, dropped_last.end, ""))
+    return edits, mismatch
+
+
+def _brackets_balanced(text: str) -> bool:
+    depth = 0
+    for match in _UNESCAPED_BRACKET.finditer(text):
+        depth += 1 if match.group(2) == "[" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _inline_text(layout: SegmentLayout, translation: str) -> str:
+    text = _single_line(translation)
+    if layout.mode == "cell":
+        return _UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\\|", text)
+    if layout.mode == "alt" and not _brackets_balanced(text):
+        return _UNESCAPED_BRACKET.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    if layout.mode == "heading":
+        return _CLOSING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return text
+
+
+def segment_edits(document: Document, segment: Segment, translation: str) -> tuple[list[Edit], list[Problem]]:
+    layout: SegmentLayout = document.layout.segments[segment.index]
+    span = segment.spans[0]
+    if layout.mode == "front matter":
+        assert layout.field is not None
+        value = translation.strip(_EDGE_WHITESPACE)
+        return [Edit(span.start, span.end, render_value(layout.field, value, document.text))], []
+    if layout.mode == "lines":
+        edits, mismatch = _lines_edits(document.text, segment, layout, translation)
+        problems = []
+        if mismatch:
+            problems.append(
+                Problem(segment.line, "line-breaks", "the translation's hard line breaks differ from the source's")
+            )
+        return edits, problems
+    return [Edit(span.start, span.end, _inline_text(layout, translation))], []
+
+
+def _structure_intact(document: Document, output: str) -> bool:
+    layout: Layout = document.layout
+    try:
+        front_matter = parse_front_matter(output, layout.front_matter_keys)
+    except FrontMatterError:
+        return False
+    if (front_matter is None) != (layout.front_matter is None):
+        return False
+    if front_matter is not None and layout.front_matter is not None:
+        if list(front_matter.data) != list(layout.front_matter.data):
+            return False
+    tokens = parse_tokens(normalize(body_text(output, front_matter)).text)
+    return tuple(block_signature(tokens)) == layout.signature
+
+
+def _write(document: Document, chosen: Mapping[int, str]) -> tuple[str, list[Problem]]:
+    edits: list[Edit] = []
+    problems: list[Problem] = []
+    for index, translation in chosen.items():
+        segment_edit, segment_problems = segment_edits(document, document.segments[index], translation)
+        edits.extend(segment_edit)
+        problems.extend(segment_problems)
+    return apply_edits(document.text, edits), problems
+
+
+def render(document: Document, translations: Mapping[str, str], *, force: bool = False) -> Rendered:
+    """The post with each segment's translation in place; the source bytes wherever there is none.
+
+    ``translations`` maps msgid to msgstr; a missing or blank msgstr keeps the source text. A translation equal
+    to its msgid keeps the source bytes too, unless ``force`` (which exercises the full write-back).
+    If the output no longer parses to the source's structure, the segments responsible are rolled back to
+    their source text and reported.
+    """
+    chosen: dict[int, str] = {}
+    for segment in document.segments:
+        translation = translations.get(segment.msgid)
+        if not translation or not translation.strip(_EDGE_WHITESPACE):
+            continue
+        if translation == segment.msgid and not force:
+            continue
+        chosen[segment.index] = translation
+    if not chosen:
+        return Rendered(document.text, (), 0)
+    output, problems = _write(document, chosen)
+    if _structure_intact(document, output):
+        return Rendered(output, tuple(problems), len(chosen))
+    harmful = {
+        index
+        for index, translation in chosen.items()
+        if not _structure_intact(document, _write(document, {index: translation})[0])
+    }
+    kept = {index: translation for index, translation in chosen.items() if index not in harmful}
+    output, problems = _write(document, kept)
+    if not _structure_intact(document, output):
+        harmful |= set(kept)
+        kept = {}
+        output, problems = document.text, []
+    for index in sorted(harmful):
+        segment = document.segments[index]
+        problems.append(
+            Problem(segment.line, "structure", f"translation changes the document structure; kept the source ({segment.kind})")
+        )
+    return Rendered(output, tuple(problems), len(kept))

@@ -1,0 +1,72 @@
+"""The document model: a parsed source post and its ordered translatable segments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range of source offsets holding one line's text of a segment."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable unit of a post.
+
+    ``msgid`` is the text a translator sees (Markdown for body segments, the decoded value for front matter).
+    ``kind`` names what it is for translators and catalogs: ``heading 2``, ``paragraph``, ``table cell``,
+    ``image alt``, ``front matter: title``...  ``line`` is the 1-based source line where it starts.
+    ``spans`` are the source ranges its text occupies, one per source line; write-back replaces only them.
+    """
+
+    index: int
+    msgid: str
+    kind: str
+    line: int
+    spans: tuple[Span, ...] = field(repr=False, default=())
+    context: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something extraction or rendering could not do exactly; reported, never guessed around."""
+
+    line: int
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed source post: its text, its front matter mapping, its segments in source order."""
+
+    text: str
+    segments: tuple[Segment, ...]
+    front_matter: dict[str, Any] | None = None
+    problems: tuple[Problem, ...] = ()
+    mdx: bool = False
+    # Internal data kept by the parser for render (front matter scalar styles, block fingerprints).
+    layout: Any = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The result of writing translations back: the text and what had to be rolled back."""
+
+    text: str
+    problems: tuple[Problem, ...] = ()
+    translated: int = 0
+
+
+class FrontMatterError(ValueError):
+    """Malformed front matter: bad input, reported with its 1-based line."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.message = message
