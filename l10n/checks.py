@@ -277,8 +277,8 @@ def _fingerprint_findings(source: Fingerprint, translation: Fingerprint) -> list
         findings.append(
             Finding("emphasis-mismatch", "error", "emphasis spans differ: " + ", ".join(differing))
         )
-    source_html = [tag for tag in source.html if not PLACEHOLDER.fullmatch(tag)]
-    translation_html = [tag for tag in translation.html if not PLACEHOLDER.fullmatch(tag)]
+    source_html = [html_key(tag) for tag in source.html if not PLACEHOLDER.fullmatch(tag)]
+    translation_html = [html_key(tag) for tag in translation.html if not PLACEHOLDER.fullmatch(tag)]
     if added := _added(source_html, translation_html):
         findings.append(
             Finding("html-added", "error", f"raw HTML the source does not have: {_listing(added)}")
@@ -288,6 +288,28 @@ def _fingerprint_findings(source: Fingerprint, translation: Fingerprint) -> list
             Finding("html-mismatch", "error", f"raw HTML of the source missing: {_listing(missing)}")
         )
     return findings
+
+
+TRANSLATABLE_ATTRIBUTES = frozenset(
+    {"alt", "title", "aria-label", "aria-description", "placeholder", "label"}
+)
+_TAG_PARTS = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(.*?)(/?)>\Z", re.DOTALL)
+_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
+
+
+def html_key(tag: str) -> str:
+    """A raw HTML tag as a translation must keep it: text attributes (``alt``, ``title``...) may change."""
+    parts = _TAG_PARTS.match(tag.strip())
+    if not parts:
+        return " ".join(tag.split())
+    closing, name, attributes, self_closing = parts.groups()
+    kept = []
+    for attribute in _ATTRIBUTE.finditer(attributes):
+        attribute_name, value = attribute.group(1).lower(), attribute.group(2)
+        if value is not None and attribute_name in TRANSLATABLE_ATTRIBUTES:
+            value = "…"
+        kept.append(attribute_name if value is None else f"{attribute_name}={value}")
+    return f"<{closing}{name.lower()}{''.join(' ' + item for item in kept)}{self_closing}>"
 
 
 NUMBER = re.compile(r"(?<![\d])(?:\d{1,3}(?:[ \u00a0\u202f,.'’]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])")

@@ -1,0 +1,323 @@
+"""Checks on real translation mistakes: every check id fires on its mistake and stays quiet on a good one."""
+
+from __future__ import annotations
+
+import pytest
+
+from l10n.checks import ERROR_CHECKS, WARNING_CHECKS, Finding, check_rendered, check_translation, excerpt
+from l10n.document import extract
+from l10n.glossary import Glossary
+
+GLOSSARY = Glossary.parse("fr\ten\nRGPD\tGDPR\nIBM Watson\tIBM Watson\nMayo Clinic\tMayo Clinic\n")
+
+
+def ids(msgid: str, msgstr: str, target_lang: str = "en") -> set[str]:
+    findings = check_translation(msgid, msgstr, source_lang="fr", target_lang=target_lang, glossary=GLOSSARY)
+    return {finding.check for finding in findings}
+
+
+# (check id, source, a faithful translation, the same translation with the mistake)
+CASES = [
+    (
+        "link-mismatch",
+        "Lisez [notre guide](/tech/ia/ia-medecine) avant de commencer.",
+        "Read [our guide](/tech/ia/ia-medecine) before you start.",
+        "Read [our guide](/tech/ai/ai-in-medicine) before you start.",
+    ),
+    (
+        "link-mismatch",
+        "Plus d'infos sur <https://www.cnil.fr/fr/rgpd>.",
+        "More about it at <https://www.cnil.fr/fr/rgpd>.",
+        "More about it at https://www.cnil.fr/fr/rgpd.",
+    ),
+    (
+        "image-mismatch",
+        "![Le Mont Aiguille](../../assets/vercors.jpg) au lever du jour.",
+        "![Mont Aiguille](../../assets/vercors.jpg) at sunrise.",
+        "![Mont Aiguille](../../assets/vercors-en.jpg) at sunrise.",
+    ),
+    (
+        "code-mismatch",
+        "Ajoutez `set -euo pipefail` en tête du script.",
+        "Add `set -euo pipefail` at the top of the script.",
+        "Add `set -euo pipe failure` at the top of the script.",
+    ),
+    (
+        "code-mismatch",
+        "La commande `ls` liste les fichiers.",
+        "The `ls` command lists the files.",
+        "The ls command lists the files.",
+    ),
+    (
+        "footnote-mismatch",
+        "Le levain double de volume[^1] en six heures.",
+        "The starter doubles in size[^1] in six hours.",
+        "The starter doubles in size[^2] in six hours.",
+    ),
+    (
+        "emphasis-mismatch",
+        "- **Analyse des Symptômes**",
+        "- **Symptom Analysis**",
+        "- Symptom Analysis",
+    ),
+    (
+        "emphasis-mismatch",
+        "On le *nourrit* régulièrement.",
+        "We *feed* it regularly.",
+        "We *feed* it ~~regularly~~.",
+    ),
+    (
+        "html-added",
+        "Appuyez sur Entrée pour valider.",
+        "Press Enter to confirm.",
+        'Press <span style="color:red">Enter</span> to confirm.',
+    ),
+    (
+        "html-mismatch",
+        "Appuyez sur <kbd>Entrée</kbd> pour valider.",
+        "Press <kbd>Enter</kbd> to confirm.",
+        "Press Enter to confirm.",
+    ),
+    (
+        "script-injected",
+        "Un script Bash commence souvent par trois lignes.",
+        "A Bash script often starts with three lines.",
+        "A Bash script often starts with three lines.<script>fetch('/x?'+document.cookie)</script>",
+    ),
+    (
+        "event-handler-injected",
+        'Voir l\'image <img src="/img/a.png" alt="schéma">.',
+        'See the picture <img src="/img/a.png" alt="diagram">.',
+        'See the picture <img src="/img/a.png" alt="diagram" onerror="alert(1)">.',
+    ),
+    (
+        "unsafe-url",
+        "Consultez [la documentation](/docs) pour plus de détails.",
+        "See [the documentation](/docs) for more details.",
+        "See [the documentation](javascript:alert(document.domain)) for more details.",
+    ),
+    (
+        "unsafe-url",
+        "Un schéma ![simple](/img/schema.png) suffit.",
+        "A ![simple](/img/schema.png) diagram is enough.",
+        "A ![simple](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+) diagram is enough.",
+    ),
+    (
+        "link-host-added",
+        "Ce guide s'appuie sur les dernières publications médicales.",
+        "This guide draws on the latest medical publications.",
+        "This guide draws on the latest [medical publications](https://cheap-pills.example/buy).",
+    ),
+    (
+        "placeholder-damage",
+        "Le système **Ada Health** guide le diagnostic initial.",
+        "The **Ada Health** system guides the initial diagnosis.",
+        "The <g1>Ada Health</g1> system guides the initial diagnosis.",
+    ),
+    (
+        "placeholder-damage",
+        "Tapez `make` puis validez.",
+        "Type `make` then confirm.",
+        "Type `make` then confirm <x2/>.",
+    ),
+    (
+        "glossary-term",
+        "- Conformité RGPD et HIPAA",
+        "- GDPR and HIPAA compliance",
+        "- RGPD and HIPAA compliance",
+    ),
+    (
+        "glossary-term",
+        "- IBM Watson diagnostique des maladies rares en quelques minutes",
+        "- IBM Watson diagnoses rare diseases in minutes",
+        "- IBM's Watson diagnoses rare diseases in minutes",
+    ),
+    (
+        "number-mismatch",
+        "- L'IA de Mayo Clinic prédit les crises cardiaques avec 85% de précision",
+        "- Mayo Clinic's AI predicts heart attacks with 85% accuracy",
+        "- Mayo Clinic's AI predicts heart attacks with 58% accuracy",
+    ),
+    (
+        "number-mismatch",
+        "Publié en 2024 après 3 ans de travail.",
+        "Published in 2024 after 3 years of work.",
+        "Published in 2023 after 3 years of work.",
+    ),
+    (
+        "whitespace-mismatch",
+        "Le mode strict",
+        "Strict mode",
+        "Strict mode ",
+    ),
+    (
+        "end-punctuation",
+        "S'il ne bouge pas, inutile d'aller plus loin.",
+        "If it does not move, there is no point going further.",
+        "If it does not move, there is no point going further",
+    ),
+    (
+        "end-punctuation",
+        "Pourquoi le pain est-il dense ?",
+        "Why is the bread dense?",
+        "Why is the bread dense.",
+    ),
+    (
+        "identical-to-source",
+        "Il m'a fallu cinq essais pour obtenir un bon pain.",
+        "It took me five attempts to get a good loaf.",
+        "Il m'a fallu cinq essais pour obtenir un bon pain.",
+    ),
+    (
+        "french-typography",
+        "Le problème n'est pas Bash lui-même : c'est qu'il continue.",
+        "The problem is not Bash itself: it keeps going.",
+        "The problem is not Bash itself : it keeps going.",
+    ),
+    (
+        "french-typography",
+        "Il appelle ça « le mode strict ».",
+        "He calls it “strict mode”.",
+        "He calls it « strict mode ».",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("check", "source", "good", "bad"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
+def test_check_fires_on_the_mistake_and_not_on_the_faithful_translation(
+    check: str, source: str, good: str, bad: str
+) -> None:
+    assert ids(source, good) == set(), f"false positive on a faithful translation: {ids(source, good)}"
+    assert check in ids(source, bad)
+
+
+def test_every_check_id_is_exercised() -> None:
+    exercised = {case[0] for case in CASES} | {"structure-mismatch"}
+    assert exercised == set(ERROR_CHECKS) | set(WARNING_CHECKS)
+
+
+def test_severities() -> None:
+    findings = check_translation(
+        "Voir [ceci](/a) : 85 %.", "See [this](/b) : 58%", source_lang="fr", target_lang="en"
+    )
+    severities = {finding.check: finding.severity for finding in findings}
+    assert severities["link-mismatch"] == "error"
+    assert severities["number-mismatch"] == "warning"
+    assert severities["french-typography"] == "warning"
+    assert severities["end-punctuation"] == "warning"
+
+
+def test_locale_number_formatting_is_not_a_change() -> None:
+    assert (
+        ids("Il y a 1 000 recettes et 3,5 kg de farine.", "There are 1,000 recipes and 3.5 kg of flour.")
+        == set()
+    )
+    assert ids("Environ 12 345,6 km.", "About 12,345.6 km.") == set()
+
+
+def test_untranslated_or_short_identical_entries_are_fine() -> None:
+    assert check_translation("Introduction", "", source_lang="fr", target_lang="en") == []
+    assert ids("Introduction", "Introduction") == set()  # a short identical title is normal
+    assert ids("IBM Watson Health", "IBM Watson Health") == set()
+
+
+def test_french_typography_is_fine_in_a_french_target() -> None:
+    assert "french-typography" not in ids("Il dit : « oui ».", "Il dit : « oui ».", target_lang="fr_CA")
+
+
+def test_kept_markup_in_a_real_sentence_is_not_flagged() -> None:
+    source = (
+        "Lisez [la recette de pain au levain](/cuisine/pain-au-levain) et le [guide][g], "
+        "puis lancez `bash -n script.sh`[^1]."
+    )
+    translation = (
+        "Read the [sourdough bread recipe](/cuisine/pain-au-levain) and the [guide][g], "
+        "then run `bash -n script.sh`[^1]."
+    )
+    assert ids(source, translation) == set()
+    assert "link-mismatch" in ids(source, translation.replace("[guide][g]", "[guide][guide]"))
+
+
+def test_messages_are_one_printable_line_even_for_hostile_text() -> None:
+    hostile = "Voir <b>ceci</b>\x1b[31m" + "x" * 500
+    findings = check_translation(
+        "Voir ceci.", hostile + "\n<script>\u202ealert(1)</script>", source_lang="fr", target_lang="en"
+    )
+    assert findings
+    for finding in findings:
+        assert isinstance(finding, Finding)
+        assert finding.message.isprintable(), finding.message
+        assert len(finding.message) < 300
+    assert excerpt("a\nb\x1b") == "'a\\x0ab\\x1b'"
+
+
+def test_obfuscated_injections_are_caught() -> None:
+    source = "Voir [la doc](/docs)."
+    assert "unsafe-url" in ids(source, "See [the docs](JaVaScRiPt:alert(1)).")
+    assert "unsafe-url" in ids(source, "See [the docs](java&#115;cript:alert(1)).")
+    assert "unsafe-url" in ids(source, 'See <a href="java\tscript:alert(1)">the docs</a>.')
+    assert "script-injected" in ids(source, "See [the docs](/docs).< SCRIPT src=//x.example/a.js></SCRIPT>")
+    assert "event-handler-injected" in ids(source, "See [the docs](/docs). <svg/onload=alert(1)>")
+    assert "link-host-added" in ids(source, "See [the docs](//evil.example/docs).")
+    # Prose that merely mentions these words is fine.
+    assert (
+        ids("Données : JavaScript : voir [la doc](/docs).", "Data: JavaScript: see [the docs](/docs).")
+        == set()
+    )
+
+
+# --- built posts -------------------------------------------------------------------------------------------
+
+POST = """---
+title: "Le mode strict"
+---
+
+# Le mode strict
+
+Un script **Bash** commence souvent par trois lignes.
+
+- premier point
+- second point
+
+```bash
+set -euo pipefail
+```
+"""
+
+
+def test_a_faithful_build_has_no_findings() -> None:
+    document = extract(POST)
+    output = (
+        POST.replace("Le mode strict", "Strict mode")
+        .replace(
+            "Un script **Bash** commence souvent par trois lignes.",
+            "A **Bash** script often starts with three lines.",
+        )
+        .replace("premier point", "first point")
+    )
+    assert check_rendered(document, output) == []
+
+
+@pytest.mark.parametrize(
+    ("output", "line"),
+    [
+        (POST.replace("- second point", "second point"), 9),  # the list lost an item
+        (POST.replace("# Le mode strict", "## Le mode strict"), 5),  # heading level changed
+        (POST.replace("set -euo pipefail", "set -e"), 12),  # code was changed
+        (POST.replace("trois lignes.", "trois lignes.\n\n---"), 7),  # a new block appeared
+    ],
+)
+def test_structure_mismatch_points_at_the_output_line(output: str, line: int) -> None:
+    findings = [f for f in check_rendered(extract(POST), output) if f.check == "structure-mismatch"]
+    assert len(findings) == 1
+    assert findings[0].severity == "error"
+    assert findings[0].line is not None and abs(findings[0].line - line) <= 2
+
+
+def test_injection_in_a_built_post_is_reported_with_its_line() -> None:
+    output = POST.replace("trois lignes.", 'trois lignes. <img src=x onerror="alert(1)">')
+    checks = {finding.check: finding for finding in check_rendered(extract(POST), output)}
+    assert checks["event-handler-injected"].line == 7
+    assert "html-added" in checks
