@@ -177,8 +177,8 @@ class _Extractor:
                 elif _ends_with_odd_backslashes(stripped) and len(stripped) == len(raw):
                     hard = True
                     text_end -= 1
-            text = src[start:text_end].strip(MD_TRIM_CHARS)
-            if text != expected.strip(MD_TRIM_CHARS) and not (hard and text + "\\" == expected.strip(MD_TRIM_CHARS)):
+            verified_end = text_end + 1 if hard and not raw.endswith(" ") else text_end
+            if src[start:verified_end].strip(MD_TRIM_CHARS) != expected.strip(MD_TRIM_CHARS):
                 self._problem(line + 1, "text does not match the parsed content; left untranslated")
                 return
             if offset == 0 and _is_task_item(token):

@@ -110,8 +110,7 @@ def segment_edits(document: Document, segment: Segment, translation: str) -> tup
     span = segment.spans[0]
     if layout.mode == "front matter":
         assert layout.field is not None
-        value = translation.strip(_EDGE_WHITESPACE)
-        return [Edit(span.start, span.end, render_value(layout.field, value, document.text))], []
+        return [Edit(span.start, span.end, render_value(layout.field, translation, document.text))], []
     if layout.mode == "lines":
         edits, mismatch = _lines_edits(document.text, segment, layout, translation)
         problems = []
@@ -131,9 +130,10 @@ def _structure_intact(document: Document, output: str) -> bool:
         return False
     if (front_matter is None) != (layout.front_matter is None):
         return False
-    if front_matter is not None and layout.front_matter is not None:
-        if list(front_matter.data) != list(layout.front_matter.data):
-            return False
+    if front_matter is not None and layout.front_matter is not None and list(front_matter.data) != list(
+        layout.front_matter.data
+    ):
+        return False
     tokens = parse_tokens(normalize(body_text(output, front_matter)).text)
     return tuple(block_signature(tokens)) == layout.signature
 
@@ -183,6 +183,10 @@ def render(document: Document, translations: Mapping[str, str], *, force: bool =
     for index in sorted(harmful):
         segment = document.segments[index]
         problems.append(
-            Problem(segment.line, "structure", f"translation changes the document structure; kept the source ({segment.kind})")
+            Problem(
+                segment.line,
+                "structure",
+                f"translation changes the document structure; kept the source ({segment.kind})",
+            )
         )
     return Rendered(output, tuple(problems), len(kept))
