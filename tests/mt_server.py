@@ -1,11 +1,12 @@
 """A LibreTranslate-compatible HTTP server on 127.0.0.1 for tests and the benchmark, with fault injection.
 
-``POST /translate`` takes ``q``, ``source``, ``target`` (query string, form or JSON, as LibreTranslate does) and
-answers ``{"translatedText": ...}``.  The "translation" swaps the case of every letter outside tags, so a test
-can predict it and it differs from the source.
+``POST /translate`` takes ``q``, ``source``, ``target`` (query string, form or JSON, as LibreTranslate
+does) and answers ``{"translatedText": ...}``.  The "translation" swaps the case of every letter outside
+tags, so a test can predict it and it differs from the source.
 
-Faults are scripted per text: ``server.script(substring, ["429", "ok"])`` makes the requests whose ``q`` contains
-``substring`` meet those faults in turn (then ``ok``).  ``server.default_faults`` applies to every other request.
+Faults are scripted per text: ``server.script(substring, ["429", "ok"])`` makes the requests whose ``q``
+contains ``substring`` meet those faults in turn (then ``ok``); ``server.default_faults`` applies to every
+other request.
 Faults: ``ok``, ``timeout`` (answer after ``hang`` seconds), ``429`` (with Retry-After: 0), ``456``, ``500``,
 ``reset`` (connection closed without an answer), ``malformed`` (not JSON), ``drop`` (loses a placeholder),
 ``mangle`` (closing tags turned into opening ones), ``url`` (a placeholder replaced by a URL).
@@ -15,12 +16,12 @@ The server counts requests per text and the most requests in flight at once.  Ev
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
 import struct
 import threading
-import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -37,7 +38,7 @@ def fake_translation(text: str) -> str:
 
 
 class MTServer:
-    """Start with ``with MTServer(delay=0.1) as server:``; ``server.url`` is the base URL for LibreTranslator."""
+    """Use as ``with MTServer(delay=0.1) as server:``; ``server.url`` is LibreTranslator's ``custom_url``."""
 
     def __init__(self, delay: float = 0.0, hang: float = 2.0) -> None:
         self.delay = delay
@@ -168,19 +169,7 @@ class MTServer:
                 for name, value in (headers or {}).items():
                     self.send_header(name, value)
                 self.end_headers()
-                try:
+                with contextlib.suppress(OSError):  # the client gave up (timeout)
                     self.wfile.write(data)
-                except OSError:  # the client gave up (timeout): nothing to do
-                    pass
 
         return Handler
-
-
-def wait_until(condition: object, timeout: float = 5.0) -> bool:
-    """Poll ``condition()`` for at most ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if callable(condition) and condition():
-            return True
-        time.sleep(0.01)
-    return False

@@ -24,7 +24,7 @@ class RetryPolicy:
     max_delay: float = 30.0
 
     def delay(self, failures: int, retry_after: float | None = None) -> float:
-        """Seconds to wait after the ``failures``-th failure (1-based); a server's Retry-After wins, capped."""
+        """Seconds to wait after the ``failures``-th failure (1-based); a Retry-After wins; both capped."""
         wanted = retry_after if retry_after is not None else self.base_delay * 2 ** (failures - 1)
         return min(self.max_delay, wanted)
 
@@ -64,9 +64,10 @@ def split_text(text: str, limit: int) -> list[tuple[str, str]]:
         for index, (word, space) in enumerate(words):
             last = index == len(words) - 1
             if len(word) > limit:  # no space to cut at: cut blindly (extremely long tokens only)
+                after = space if not last else separator
                 for start in range(0, len(word), limit):
                     end_of_word = start + limit >= len(word)
-                    pieces.append((word[start : start + limit], (space if not last else separator) * end_of_word))
+                    pieces.append((word[start : start + limit], after if end_of_word else ""))
             else:
                 pieces.append((word, space if not last else separator))
     return _merge(pieces, limit)
@@ -97,6 +98,20 @@ def _merge(pieces: list[tuple[str, str]], limit: int) -> list[tuple[str, str]]:
     return merged
 
 
+def _outcome(
+    text: str, pieces: Sequence[tuple[str, str]], results: dict[str, tuple[str | None, str | None, int]]
+) -> Outcome | None:
+    """The text's outcome once all its pieces are back (None before)."""
+    if any(piece not in results for piece, _ in pieces):
+        return None
+    count = sum(results[piece][2] for piece, _ in pieces)
+    errors = [results[piece][1] or "failed" for piece, _ in pieces if results[piece][0] is None]
+    if errors:
+        return Outcome(text, None, errors[0], count)
+    joined = "".join(str(results[piece][0]) + separator for piece, separator in pieces)
+    return Outcome(text, joined, None, count)
+
+
 class Orchestrator:
     """Runs the requests for a set of texts against one backend and one language pair."""
 
@@ -118,38 +133,30 @@ class Orchestrator:
         self.sleep = sleep
         self.stats = Stats()
 
-    def run(self, texts: Iterable[str], on_done: Callable[[Outcome], None] | None = None) -> dict[str, Outcome]:
+    def run(
+        self, texts: Iterable[str], on_done: Callable[[Outcome], None] | None = None
+    ) -> dict[str, Outcome]:
         """Translate each distinct text once; ``on_done`` is called (in this thread) as each one finishes."""
-        distinct = list(dict.fromkeys(text for text in texts))
-        plans = {text: split_text(text, self.backend.max_chars) for text in distinct}
+        plans = {text: split_text(text, self.backend.max_chars) for text in dict.fromkeys(texts)}
         waiting: dict[str, list[str]] = {}
         for text, pieces in plans.items():
             for piece, _ in pieces:
                 waiting.setdefault(piece, []).append(text)
-        done_pieces: dict[str, str] = {}
-        failed_pieces: dict[str, str] = {}
-        requests_per_piece: dict[str, int] = {}
+        results: dict[str, tuple[str | None, str | None, int]] = {}
         outcomes: dict[str, Outcome] = {}
 
         executor = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="l10n-mt")
-        futures: dict[Future[tuple[str | None, str | None, int]], str] = {
-            executor.submit(self._request, piece): piece for piece in waiting
-        }
+        futures = {executor.submit(self._request, piece): piece for piece in waiting}
         try:
-            pending = set(futures)
+            pending: set[Future[tuple[str | None, str | None, int]]] = set(futures)
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
                     piece = futures[future]
-                    translation, error, count = future.result()
-                    requests_per_piece[piece] = count
-                    self.stats.requests += count
-                    if translation is None:
-                        failed_pieces[piece] = error or "failed"
-                    else:
-                        done_pieces[piece] = translation
+                    results[piece] = future.result()
+                    self.stats.requests += results[piece][2]
                     for text in waiting[piece]:
-                        outcome = self._outcome(text, plans[text], done_pieces, failed_pieces, requests_per_piece)
+                        outcome = _outcome(text, plans[text], results)
                         if outcome is not None and text not in outcomes:
                             outcomes[text] = outcome
                             self._count(outcome)
@@ -158,22 +165,6 @@ class Orchestrator:
         finally:
             executor.shutdown(wait=False, cancel_futures=True)
         return outcomes
-
-    def _outcome(
-        self,
-        text: str,
-        pieces: Sequence[tuple[str, str]],
-        done: dict[str, str],
-        failed: dict[str, str],
-        requests: dict[str, int],
-    ) -> Outcome | None:
-        if any(piece not in done and piece not in failed for piece, _ in pieces):
-            return None
-        count = sum(requests.get(piece, 0) for piece, _ in pieces)
-        errors = [failed[piece] for piece, _ in pieces if piece in failed]
-        if errors:
-            return Outcome(text, None, errors[0], count)
-        return Outcome(text, "".join(done[piece] + separator for piece, separator in pieces), None, count)
 
     def _count(self, outcome: Outcome) -> None:
         if outcome.translation is None:

@@ -271,7 +271,9 @@ def _protect_text(chunk: str, terms: Sequence[tuple[str, str]], placeholders: li
     for source_term, target_term in sorted(terms, key=lambda term: -len(term[0])):
         if not source_term:
             continue
-        for match in re.finditer(rf"(?<!\w){re.escape(source_term)}(?!\w)", chunk):
+        # As the glossary defines it: an all-lowercase term matches in any case, others exactly.
+        flags = re.IGNORECASE if source_term == source_term.lower() else 0
+        for match in re.finditer(rf"(?<!\w){re.escape(source_term)}(?!\w)", chunk, flags):
             if all(match.end() <= start or match.start() >= end for start, end, _, _ in spans):
                 spans.append((match.start(), match.end(), "term", target_term))
     spans.sort()

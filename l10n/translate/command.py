@@ -1,0 +1,442 @@
+"""The project-level ``translate`` operation: fill empty catalog entries from memory, then from a backend.
+
+Rules (docs: DESIGN.md, "Machine translation"):
+
+* Only entries with an empty ``msgstr`` are filled; with ``retranslate_machine`` also unreviewed machine
+  drafts (translator comment ``machine translation: ...`` *and* still ``fuzzy``).  A msgstr a person wrote
+  or reviewed is never touched.
+* Memory first: an exact reviewed match is taken as reviewed; a close one is taken as ``fuzzy``.
+* What a backend writes is ``fuzzy`` with the translator comment ``machine translation: <backend>``.
+* Markup goes out as placeholders and is verified on the way back; a draft that fails is asked for once more,
+  then left empty and reported.
+* Catalogs are saved atomically as drafts arrive, so an interrupted run keeps what it finished.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from l10n.catalog import read_catalog, render_catalog
+from l10n.config import Config
+from l10n.fileio import InputError, atomic_write_text
+from l10n.glossary import Glossary
+from l10n.memory import TranslationMemory
+from l10n.translate.backends import Backend, BackendError, make_backend
+from l10n.translate.orchestrator import Orchestrator, Outcome, RetryPolicy
+from l10n.translate.placeholders import Encoded, EncodeError, PlaceholderError, decode, encode, verify
+
+MACHINE_COMMENT = "machine translation:"
+SAVE_INTERVAL = 2.0  # seconds between progress saves of a catalog being filled
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An entry left untranslated, with why."""
+
+    path: Path
+    line: int | None
+    msgid: str
+    reason: str
+
+    def __str__(self) -> str:
+        excerpt = self.msgid if len(self.msgid) <= 60 else self.msgid[:57] + "..."
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: not translated ({self.reason}): {excerpt!r}"
+
+
+@dataclass
+class LocaleReport:
+    """What ``translate`` did (or, in a dry run, would send) for one locale."""
+
+    lang: str
+    backend: str
+    from_memory: int = 0
+    from_memory_fuzzy: int = 0
+    segments: int = 0  # distinct texts to send (after memory and de-duplication)
+    characters: int = 0  # their length, as sent (what a paid API bills)
+    sent: int = 0  # entries filled from the backend
+    requests: int = 0
+    kept: int = 0  # entries with nothing to translate (only code, links...)
+    failures: list[Failure] = field(default_factory=list)
+
+
+class Progress:
+    """Receives progress events; the default does nothing (the CLI shows a rich bar)."""
+
+    def start(self, lang: str, segments: int, characters: int) -> None:
+        pass
+
+    def advance(self, segments: int, characters: int) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+
+@dataclass
+class _Work:
+    """One entry waiting for a draft."""
+
+    catalog: _Catalog
+    entry: polib.POEntry
+    encoded: Encoded
+    labels: frozenset[str] | None
+
+
+@dataclass
+class _Catalog:
+    path: Path
+    po: polib.POFile
+    dirty: bool = False
+    saved_at: float = 0.0
+
+    def save(self) -> None:
+        if self.dirty:
+            atomic_write_text(self.path, render_catalog(self.po))
+            self.dirty = False
+            self.saved_at = time.monotonic()
+
+
+def is_machine_draft(entry: polib.POEntry) -> bool:
+    """An unreviewed machine draft: a machine translator comment and still fuzzy."""
+    return entry.fuzzy and any(
+        line.startswith(MACHINE_COMMENT) for line in (entry.tcomment or "").splitlines()
+    )
+
+
+def _wants_translation(entry: polib.POEntry, retranslate_machine: bool) -> bool:
+    if entry.obsolete or not entry.msgid or entry.msgid_plural:
+        return False
+    return not entry.msgstr or (retranslate_machine and is_machine_draft(entry))
+
+
+def _set_translator_comment(entry: polib.POEntry, machine: str | None) -> None:
+    lines = [line for line in (entry.tcomment or "").splitlines() if not line.startswith(MACHINE_COMMENT)]
+    if machine:
+        lines.append(f"{MACHINE_COMMENT} {machine}")
+    entry.tcomment = "\n".join(lines)
+
+
+def _set_fuzzy(entry: polib.POEntry, fuzzy: bool) -> None:
+    if fuzzy and "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    elif not fuzzy and "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+
+
+def _entry_line(entry: polib.POEntry) -> int | None:
+    return entry.linenum if isinstance(entry.linenum, int) and entry.linenum > 0 else None
+
+
+def catalog_paths(config: Config, lang: str, posts: Sequence[Path] = ()) -> list[Path]:
+    """The catalogs of ``lang``; with ``posts`` (source paths), only theirs."""
+    root = config.locales_dir / lang
+    if not posts:
+        return sorted(root.rglob("*.po"))
+    paths = []
+    for post in posts:
+        source = (post if post.is_absolute() else config.root / post).resolve()
+        try:
+            relative = source.relative_to(config.source_dir.resolve())
+        except ValueError:
+            raise InputError(post, None, f"not under the source directory {config.source_dir}") from None
+        paths.append(root / relative.with_suffix(".po"))
+    return sorted(set(paths))
+
+
+def _source_post(config: Config, lang: str, catalog: Path) -> Path | None:
+    relative = catalog.relative_to(config.locales_dir / lang).with_suffix("")
+    for suffix in (".md", ".mdx", ".markdown"):
+        candidate = config.source_dir / relative.with_suffix(suffix)
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _reference_labels(post: Path | None) -> frozenset[str] | None:
+    """The post's link reference labels (None when the post is unknown: then every label is protected)."""
+    if post is None:
+        return None
+    try:
+        text = post.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return None
+    return frozenset(_REFERENCE_DEFINITION.findall(text))
+
+
+def _memory(config: Config, lang: str) -> TranslationMemory:
+    catalogs = [read_catalog(path) for path in sorted((config.locales_dir / lang).rglob("*.po"))]
+    catalogs += [read_catalog(path) for path in config.compendia]
+    return TranslationMemory.from_catalogs(catalog for catalog in catalogs if catalog is not None)
+
+
+def translate_project(
+    config: Config,
+    *,
+    langs: Sequence[str] = (),
+    backend_name: str | None = None,
+    jobs: int = 4,
+    dry_run: bool = False,
+    retranslate_machine: bool = False,
+    posts: Sequence[Path] = (),
+    timeout: float = 30.0,
+    retry: RetryPolicy | None = None,
+    progress: Progress | None = None,
+    backend_factory: Callable[..., Backend] = make_backend,
+    environ: Mapping[str, str] | None = None,
+) -> list[LocaleReport]:
+    """Fill the catalogs of each locale; returns one report per locale. Raises InputError, BackendError."""
+    name = backend_name or config.backend
+    progress = progress or Progress()
+    backend: Backend | None = None
+    if not dry_run:
+        backend = backend_factory(name, config.backends.get(name, {}), timeout=timeout, environ=environ)
+    glossary = Glossary.load(config.glossary)
+    reports = []
+    for lang in langs or config.target_langs:
+        run = _Run(config, lang, backend, jobs, retry, progress, LocaleReport(lang, name))
+        reports.append(run.translate(glossary, posts, dry_run, retranslate_machine))
+    return reports
+
+
+@dataclass
+class _Run:
+    """One locale's translation run."""
+
+    config: Config
+    lang: str
+    backend: Backend | None
+    jobs: int
+    retry: RetryPolicy | None
+    progress: Progress
+    report: LocaleReport
+
+    def translate(
+        self, glossary: Glossary, posts: Sequence[Path], dry_run: bool, retranslate_machine: bool
+    ) -> LocaleReport:
+        config, lang, report = self.config, self.lang, self.report
+        memory = _memory(config, lang)
+        terms = glossary.terms(config.source_lang, lang)
+        catalogs: list[_Catalog] = []
+        work: list[_Work] = []
+        for path in catalog_paths(config, lang, posts):
+            po = read_catalog(path)
+            if po is None:
+                continue
+            catalog = _Catalog(path, po)
+            catalogs.append(catalog)
+            labels = _reference_labels(_source_post(config, lang, path))
+            for entry in po:
+                if not _wants_translation(entry, retranslate_machine):
+                    continue
+                if _fill_from_memory(entry, memory, report, write=not dry_run):
+                    catalog.dirty = not dry_run
+                    continue
+                try:
+                    encoded = encode(entry.msgid, terms=terms, reference_labels=labels)
+                except EncodeError as error:
+                    report.failures.append(Failure(path, _entry_line(entry), entry.msgid, str(error)))
+                    continue
+                if not encoded.needs_translation:
+                    report.kept += 1
+                    continue
+                work.append(_Work(catalog, entry, encoded, labels))
+
+        distinct = list(dict.fromkeys(item.encoded.text for item in work))
+        report.segments = len(distinct)
+        report.characters = sum(len(text) for text in distinct)
+        if dry_run or self.backend is None:
+            for catalog in catalogs:
+                catalog.dirty = False
+            return report
+        try:
+            self.progress.start(lang, report.segments, report.characters)
+            failed_verification = self._send(self.backend, work, first=True)
+            if failed_verification:
+                self._send(self.backend, failed_verification, first=False)
+        finally:
+            self.progress.finish()
+            for catalog in catalogs:
+                catalog.save()
+        return report
+
+    def _send(self, backend: Backend, work: Iterable[_Work], *, first: bool) -> list[_Work]:
+        """Send the work's distinct texts and write verified drafts; on the first pass, return the entries
+        whose draft failed verification (they get one more try)."""
+        report = self.report
+        by_text: dict[str, list[_Work]] = {}
+        for item in work:
+            by_text.setdefault(item.encoded.text, []).append(item)
+        again: list[_Work] = []
+
+        def on_done(outcome: Outcome) -> None:
+            items = by_text[outcome.text]
+            if first:
+                self.progress.advance(1, len(outcome.text))
+            for item in items:
+                if outcome.translation is None:
+                    report.failures.append(_failure(item, outcome.error or "request failed"))
+                    continue
+                problem = _draft_problem(item, outcome.translation)
+                if problem is None:
+                    _write_draft(item, decode(item.encoded, outcome.translation), backend.name)
+                    report.sent += 1
+                elif first:
+                    again.append(item)
+                else:
+                    report.failures.append(_failure(item, problem))
+            for catalog in {id(item.catalog): item.catalog for item in items}.values():
+                if catalog.dirty and time.monotonic() - catalog.saved_at >= SAVE_INTERVAL:
+                    catalog.save()
+
+        source = self.config.source_lang
+        orchestrator = Orchestrator(backend, source, self.lang, jobs=self.jobs, retry=self.retry)
+        orchestrator.run(by_text, on_done)
+        report.requests += orchestrator.stats.requests
+        return again
+
+
+def _fill_from_memory(
+    entry: polib.POEntry, memory: TranslationMemory, report: LocaleReport, *, write: bool
+) -> bool:
+    found = memory.exact(entry.msgid)
+    if found is not None:
+        report.from_memory += 1
+        if write:
+            entry.msgstr = found
+            _set_fuzzy(entry, False)
+            entry.previous_msgid = None
+            _set_translator_comment(entry, None)
+        return True
+    match = memory.fuzzy(entry.msgid)
+    if match is not None:
+        report.from_memory_fuzzy += 1
+        if write:
+            entry.msgstr = match.msgstr
+            _set_fuzzy(entry, True)
+            entry.previous_msgid = match.source_msgid
+            _set_translator_comment(entry, None)
+        return True
+    return False
+
+
+def _failure(item: _Work, reason: str) -> Failure:
+    return Failure(item.catalog.path, _entry_line(item.entry), item.entry.msgid, reason)
+
+
+def _draft_problem(item: _Work, translation: str) -> str | None:
+    """Why a draft cannot be written (None when it can)."""
+    try:
+        draft = decode(item.encoded, translation)
+    except PlaceholderError as error:
+        return str(error)
+    if not draft.strip():
+        return "empty translation"
+    problems = verify(item.entry.msgid, draft, item.labels)
+    return "; ".join(problems) if problems else None
+
+
+def _write_draft(item: _Work, draft: str, backend: str) -> None:
+    entry = item.entry
+    entry.msgstr = draft
+    _set_fuzzy(entry, True)
+    entry.previous_msgid = None
+    _set_translator_comment(entry, backend)
+    item.catalog.dirty = True
+
+
+def summary_lines(reports: Sequence[LocaleReport], dry_run: bool) -> list[str]:
+    """One line per locale, as the command prints them."""
+    lines = []
+    for report in reports:
+        memory = f"{report.from_memory} from memory ({report.from_memory_fuzzy} fuzzy)"
+        if dry_run:
+            lines.append(
+                f"{report.lang} ({report.backend}): would send {report.segments} segments, "
+                f"{report.characters} characters; {memory}"
+            )
+        else:
+            lines.append(
+                f"{report.lang} ({report.backend}): sent {report.segments} segments "
+                f"({report.characters} characters, {report.requests} requests), "
+                f"{report.sent} entries drafted; {memory}; {len(report.failures)} failed"
+            )
+    return lines
+
+
+class RichProgress(Progress):
+    """A progress bar of segments and characters, on a terminal only."""
+
+    def __init__(self, console: Any) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+        from rich.progress import Progress as Bar
+
+        self._bar = Bar(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("segments, {task.fields[characters]} characters"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        )
+        self._task: Any = None
+        self._characters = 0
+
+    def start(self, lang: str, segments: int, characters: int) -> None:
+        self._characters = 0
+        self._bar.start()
+        self._task = self._bar.add_task(f"translate {lang}", total=segments, characters=0)
+
+    def advance(self, segments: int, characters: int) -> None:
+        self._characters += characters
+        self._bar.update(self._task, advance=segments, characters=self._characters)
+
+    def finish(self) -> None:
+        self._bar.stop()
+
+
+def run(
+    config: Config,
+    *,
+    langs: Sequence[str] = (),
+    backend_name: str | None = None,
+    jobs: int = 4,
+    dry_run: bool = False,
+    retranslate_machine: bool = False,
+    posts: Sequence[Path] = (),
+    console: Any = None,
+) -> int:
+    """``l10n translate``: runs, prints a summary, returns the exit code (0; 1 on failures; 2 bad usage)."""
+    from rich.console import Console
+
+    console = console or Console(highlight=False)
+    progress = RichProgress(console) if console.is_terminal else Progress()
+    try:
+        reports = translate_project(
+            config,
+            langs=langs,
+            backend_name=backend_name,
+            jobs=jobs,
+            dry_run=dry_run,
+            retranslate_machine=retranslate_machine,
+            posts=posts,
+            progress=progress,
+        )
+    except BackendError as error:
+        console.print(f"error: {error}", markup=False)
+        return 2
+    for report in reports:
+        for failure in report.failures:
+            console.print(str(failure), markup=False)
+    for line in summary_lines(reports, dry_run):
+        console.print(line, markup=False)
+    return 1 if any(report.failures for report in reports) else 0

@@ -1,0 +1,120 @@
+"""Inline Markdown survives machine translation: it goes out as tags and comes back verified."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from l10n.translate.placeholders import PlaceholderError, decode, encode, verify
+
+SAMPLES = [
+    "Un **texte** en *italique* et ~~barré~~.",
+    "Voir [la documentation](https://exemple.fr/doc \"Titre\") et ![un chat](../../assets/chat.jpeg).",
+    "Le code `print(\"bonjour\")` et <abbr title=\"x\">HTML</abbr> brut.",
+    "Une note[^1] et une autre[^note-longue].",
+    "Un lien [complet][ref], un [raccourci] et un [replié][].",
+    "Une adresse <https://exemple.fr> et une nue https://exemple.fr/page?x=1.",
+    "***Très*** __fort__ et _léger_ avec \\*échappé\\* et &amp; entité.",
+    "Première ligne\nseconde ligne après un saut.",
+    "[*Lien* en **gras**](https://exemple.fr) puis `code` final",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_an_untouched_draft_decodes_to_the_source_byte_for_byte(text: str) -> None:
+    encoded = encode(text)
+    assert decode(encoded, encoded.text) == text
+    assert verify(text, text) == []
+
+
+def test_what_an_engine_could_damage_is_hidden_from_it() -> None:
+    text = "Lancez `pip install l10n`, lisez <https://a.fr>, https://b.fr/x, <b>gras</b> et la note[^1]."
+    sent = encode(text).text
+    for fragile in ("pip install", "https://", "<b>", "[^1]"):
+        assert fragile not in sent
+    assert "Lancez" in sent and "gras" in sent  # the words are still there to translate
+
+
+def test_link_text_and_alt_text_are_translated_but_destinations_are_not() -> None:
+    encoded = encode("Lisez [le guide](https://exemple.fr/guide) et ![le schéma](schema.png).")
+    assert encoded.text == "Lisez <g1>le guide</g1> et <g2>le schéma</g2>."
+    draft = "Read <g1>the guide</g1> and <g2>the diagram</g2>."
+    assert decode(encoded, draft) == "Read [the guide](https://exemple.fr/guide) and ![the diagram](schema.png)."
+
+
+def test_an_engine_may_reorder_tags_and_move_spaces_into_emphasis() -> None:
+    encoded = encode("Le chat **noir** et `x` dort.")
+    assert encoded.text == "Le chat <g1>noir</g1> et <x2/> dort."
+    assert decode(encoded, "<x2/> and the <G1> black </g1> cat sleep.") == "`x` and the  **black**  cat sleep."
+
+
+@pytest.mark.parametrize(
+    ("draft", "message"),
+    [
+        ("The black cat sleeps.", "missing"),
+        ("The <g1>black</g1> cat <x2/> and <x2/>.", "repeated"),
+        ("The <g1>black</g1> <x2/> <x3/>.", "unknown"),
+        ("The <g1>black <x2/>.", "not closed"),
+        ("The </g1>black<g1> <x2/>.", "badly nested"),
+    ],
+)
+def test_a_draft_with_broken_placeholders_is_rejected(draft: str, message: str) -> None:
+    encoded = encode("Le chat **noir** et `x`.")
+    with pytest.raises(PlaceholderError, match=message):
+        decode(encoded, draft)
+
+
+def test_verification_sees_markup_that_changed_in_the_translation() -> None:
+    source = "Voir [la page](https://a.fr) et *ceci*."
+    assert verify(source, "See [the page](https://a.fr) and *this*.") == []
+    assert verify(source, "See [the page](https://evil.example) and *this*.")  # destination changed
+    assert verify(source, "See [the page](https://a.fr) and this.")  # emphasis lost
+    assert verify(source, "See [the page](https://a.fr) and *this* <script>x</script>.")  # HTML added
+    assert verify(source, "See [the page](https://a.fr) and *this* https://b.example.")  # URL added
+    assert verify("__gras__ ici", "__bold__s here")  # underscores do not close inside a word
+
+
+def test_glossary_terms_go_out_protected_and_come_back_as_required() -> None:
+    terms = [("RGPD", "GDPR"), ("IBM Watson", "IBM Watson"), ("apprentissage automatique", "machine learning")]
+    text = "Le RGPD et IBM Watson. Apprentissage automatique et RGPDX."
+    encoded = encode(text, terms=terms)
+    assert "RGPD " not in encoded.text and "IBM" not in encoded.text and "pprentissage" not in encoded.text
+    assert "RGPDX" in encoded.text  # whole words only
+    draft = encoded.text.replace("Le ", "The ").replace(" et ", " and ")
+    assert decode(encoded, draft).startswith("The GDPR and IBM Watson. machine learning and RGPDX")
+
+
+def test_reference_labels_are_kept_and_other_brackets_are_text_when_the_labels_are_known() -> None:
+    text = "Un [raccourci] et un [texte][ref] et [entre crochets]."
+    encoded = encode(text, reference_labels={"raccourci", "ref"})
+    assert "raccourci" not in encoded.text  # a shortcut reference's text is its label: never translated
+    assert "texte" in encoded.text and "entre crochets" in encoded.text
+    unknown = encode(text)  # labels unknown: every bracketed label is protected
+    assert "entre crochets" not in unknown.text
+
+
+def test_a_msgid_of_only_markup_needs_no_translation() -> None:
+    assert not encode("`code` https://exemple.fr").needs_translation
+    assert encode("Un mot").needs_translation
+
+
+SPEC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "commonmark" / "spec-0.31.2-examples.json"
+
+
+@pytest.mark.skipif(not SPEC.exists(), reason="../shared/data (CommonMark examples) is not available")
+def test_every_commonmark_example_paragraph_round_trips() -> None:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    texts = [
+        token.content
+        for example in json.loads(SPEC.read_text(encoding="utf-8"))
+        for token in md.parse(example["markdown"])
+        if token.type == "inline" and "\r" not in token.content and "\0" not in token.content
+    ]
+    assert len(texts) > 500
+    for text in texts:
+        encoded = encode(text)
+        assert decode(encoded, encoded.text) == text, text
