@@ -1,0 +1,228 @@
+"""Localized links: internal destinations rewritten for the target locale, every other byte kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from l10n.frontmatter_set import set_front_matter, validate_front_matter_set
+from l10n.links import LinkRules, rewrite_links
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+SEED = REPOSITORY / "content" / "fr" / "tech" / "ia" / "ia-medecine.md"
+
+RULES = LinkRules.from_config(
+    {
+        "prefix": "/{lang}",
+        "exclude": ["/api/*"],
+        "slugs": {"en": {"/tech/ia/ia-medecine": "/tech/ai/ai-in-medicine"}},
+    }
+)
+
+
+def changed_lines(before: str, after: str) -> list[tuple[str, str]]:
+    pairs = []
+    for old, new in zip(before.split("\n"), after.split("\n"), strict=True):
+        if old != new:
+            pairs.append((old, new))
+    return pairs
+
+
+@pytest.mark.parametrize(
+    ("destination", "expected"),
+    [
+        ("/tech/ia/ia-recherche", "/en/tech/ia/ia-recherche"),  # absolute internal path: prefixed
+        ("/tech/ia/ia-medecine", "/en/tech/ai/ai-in-medicine"),  # slug map, then prefix
+        ("/tech/ia/ia-medecine/", "/en/tech/ai/ai-in-medicine/"),  # trailing slash kept
+        ("/tech/ia/ia-medecine#defis", "/en/tech/ai/ai-in-medicine#defis"),  # fragment kept
+        ("/recherche?q=ia", "/en/recherche?q=ia"),  # query kept
+        ("/", "/en/"),
+        ("../pain-au-levain", "../pain-au-levain"),  # relative
+        ("./scripts-bash-robustes", "./scripts-bash-robustes"),
+        ("#conclusion", "#conclusion"),  # same-page anchor
+        ("https://www.has-sante.fr/ia", "https://www.has-sante.fr/ia"),  # external
+        ("//cdn.example.org/lib", "//cdn.example.org/lib"),  # protocol-relative: external
+        ("mailto:contact@example.org", "mailto:contact@example.org"),
+        ("/blog-placeholder-8.jpg", "/blog-placeholder-8.jpg"),  # asset
+        ("/files/guide.pdf#page=2", "/files/guide.pdf#page=2"),
+        ("/api/v1/posts", "/api/v1/posts"),  # excluded
+        ("/en/tech/ai", "/en/tech/ai"),  # already localized
+    ],
+)
+def test_rewrite_rules(destination: str, expected: str) -> None:
+    assert RULES.rewrite(destination, "en") == expected
+
+
+def test_source_prefix_is_replaced() -> None:
+    rules = LinkRules.from_config({"prefix": "/{lang}", "source_prefix": "/fr"})
+    assert rules.rewrite("/fr/tech/ia", "en") == "/en/tech/ia"
+    assert rules.rewrite("/fr", "en") == "/en/"
+    assert rules.rewrite("/francais", "en") == "/en/francais"
+
+
+def test_slugs_alone_without_prefix() -> None:
+    rules = LinkRules.from_config({"slugs": {"en": {"/cuisine/pain-au-levain": "/cooking/sourdough-bread"}}})
+    assert rules.rewrite("/cuisine/pain-au-levain", "en") == "/cooking/sourdough-bread"
+    assert rules.rewrite("/cuisine/pain-au-levain", "de") == "/cuisine/pain-au-levain"
+    assert not rules.is_active("de")
+
+
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [
+        ({"prefx": "/{lang}"}, "links.prefx"),
+        ({"prefix": "{lang}"}, "links.prefix"),
+        ({"prefix": "/{lang}/"}, "links.prefix"),
+        ({"prefix": "/{language}"}, "links.prefix"),
+        ({"prefix": 3}, "links.prefix"),
+        ({"exclude": [1]}, "links.exclude"),
+        ({"slugs": {"en": {"tech/ia": "/tech/ai"}}}, "links.slugs.en"),
+        ({"slugs": {"en": "/tech/ai"}}, "links.slugs.en"),
+        ({"source_prefix": "/{lang}"}, "links.source_prefix"),
+    ],
+)
+def test_bad_configuration_names_the_key(table: dict[str, object], key: str) -> None:
+    with pytest.raises(ValueError, match=rf"^{key}:"):
+        LinkRules.from_config(table)
+
+
+def test_only_destination_bytes_change_in_a_post() -> None:
+    post = (
+        "---\n"
+        'title: "Voir [ceci](/tech/front-matter)"\n'
+        "---\n"
+        "# Titre avec [lien](/tech/titre)\n"
+        "\n"
+        '> - Voir [b](/tech/x "Titre") et ![i](/img/a.png), [c](./rel), [d](#ancre), [e](https://x.example/a),\n'
+        ">   [f][ref], `[g](/tech/code)` et [h](\n"
+        ">   /tech/y) [![img](/i.png)](/tech/w) [l](</tech/a b>)\n"
+        "\n"
+        "| a | b |\n"
+        "|---|---|\n"
+        "| [x](/t1) | [y](/t2) [z](/t1) |\n"
+        "\n"
+        "Setext [avec lien](/tech/s)\n"
+        "===\n"
+        "\n"
+        "    [bloc de code](/tech/code-indente)\n"
+        "\n"
+        '<a href="/tech/html">HTML brut</a>\n'
+        "\n"
+        "```\n"
+        "[n](/tech/code-cloture)\n"
+        "```\n"
+        "\n"
+        '[ref]: /tech/ia/ia-medecine/ "Titre"\n'
+        "[ref2]:\n"
+        "  </tech/z>\n"
+    )
+    expected = {
+        "# Titre avec [lien](/en/tech/titre)",
+        '> - Voir [b](/en/tech/x "Titre") et ![i](/img/a.png), [c](./rel), [d](#ancre), [e](https://x.example/a),',
+        ">   /en/tech/y) [![img](/i.png)](/en/tech/w) [l](</en/tech/a b>)",
+        "| [x](/en/t1) | [y](/en/t2) [z](/en/t1) |",
+        "Setext [avec lien](/en/tech/s)",
+        '[ref]: /en/tech/ai/ai-in-medicine/ "Titre"',
+        "  </en/tech/z>",
+    }
+    output = rewrite_links(post, RULES, "en")
+    assert {new for _old, new in changed_lines(post, output)} == expected
+    # Nothing but destinations changed: undoing the rewrites gives the post back byte for byte.
+    undone = output.replace("/en/tech/ai/ai-in-medicine", "/tech/ia/ia-medecine").replace("/en/t", "/t")
+    assert undone == post
+
+
+def test_crlf_and_bom_are_kept() -> None:
+    post = "\ufeff# Titre\r\n\r\nVoir [la page](/tech/a) et [l'autre](/tech/b).\r\n"
+    assert rewrite_links(post, RULES, "en") == post.replace("(/tech/", "(/en/tech/")
+
+
+def test_no_rules_no_change() -> None:
+    post = "Voir [la page](/tech/a).\n"
+    assert rewrite_links(post, LinkRules.from_config({}), "en") is post
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the sample blog's seed post is not in this checkout")
+def test_the_seed_posts_related_pages_are_localized() -> None:
+    post = SEED.read_text(encoding="utf-8")
+    output = rewrite_links(post, RULES, "en")
+    assert changed_lines(post, output) == [
+        (
+            "- [IA en Imagerie Médicale](/tech/ia/ia-imagerie-medicale)",
+            "- [IA en Imagerie Médicale](/en/tech/ia/ia-imagerie-medicale)",
+        ),
+        (
+            "- [IA et Découverte de Médicaments](/tech/ia/ia-medicaments)",
+            "- [IA et Découverte de Médicaments](/en/tech/ia/ia-medicaments)",
+        ),
+        (
+            "- [IA en Recherche Scientifique](/tech/ia/ia-recherche)",
+            "- [IA en Recherche Scientifique](/en/tech/ia/ia-recherche)",
+        ),
+        (
+            "- [Éthique de l'IA en Santé](/tech/ia/ethique-ia-sante)",
+            "- [Éthique de l'IA en Santé](/en/tech/ia/ethique-ia-sante)",
+        ),
+    ]
+    # heroImage and imgUrl in the front matter are not links of the body: untouched.
+    assert 'heroImage: "/blog-placeholder-8.jpg"' in output
+
+
+@pytest.mark.skipif(not (REPOSITORY / "content" / "fr").is_dir(), reason="no sample blog in this checkout")
+def test_sample_blog_posts_keep_their_layout() -> None:
+    for path in sorted((REPOSITORY / "content" / "fr").rglob("*.md")):
+        post = path.read_text(encoding="utf-8")
+        output = rewrite_links(post, RULES, "en")
+        assert output.count("\n") == post.count("\n")
+        for old, new in changed_lines(post, output):
+            assert new.replace("(/en/", "(/") == old, f"{path}: {old!r} -> {new!r}"
+
+
+# --- front matter `set` -------------------------------------------------------------------------------------
+
+
+def test_set_overrides_a_scalar_in_place_and_appends_new_keys() -> None:
+    post = '---\ntitle: "Bonjour" # titre\nlang: fr\ntags:\n  - a\n---\n# Bonjour\n'
+    output = set_front_matter(post, {"lang": "{lang}", "translated": True}, "en")
+    assert output == '---\ntitle: "Bonjour" # titre\nlang: en\ntags:\n  - a\ntranslated: true\n---\n# Bonjour\n'
+
+
+def test_set_quotes_values_that_need_it_and_keeps_crlf() -> None:
+    post = "---\r\ntitle: x\r\n---\r\nbody\r\n"
+    output = set_front_matter(post, {"note": "a: b", "lang": "{lang}"}, "pt_BR")
+    assert output == '---\r\ntitle: x\r\nnote: "a: b"\r\nlang: pt_BR\r\n---\r\nbody\r\n'
+
+
+def test_set_in_toml_front_matter() -> None:
+    post = '+++\ntitle = "C# en pratique" # titre\nlang = "fr"\n[params]\nx = 1\n+++\nbody\n'
+    output = set_front_matter(post, {"lang": "{lang}", "draft": False}, "en")
+    assert output == '+++\ntitle = "C# en pratique" # titre\nlang = "en"\ndraft = false\n[params]\nx = 1\n+++\nbody\n'
+
+
+def test_set_adds_front_matter_to_a_post_without_one() -> None:
+    assert set_front_matter("# Titre\n", {"lang": "{lang}"}, "en") == "---\nlang: en\n---\n# Titre\n"
+
+
+def test_set_replaces_a_block_scalar() -> None:
+    post = "---\nlang: |\n  fr\nb: 1\n---\n"
+    assert set_front_matter(post, {"lang": "{lang}"}, "en") == "---\nlang: en\nb: 1\n---\n"
+
+
+def test_set_refuses_to_replace_a_list() -> None:
+    with pytest.raises(ValueError, match=r"front_matter\.set\.tags"):
+        set_front_matter("---\ntags:\n  - a\n---\n", {"tags": "x"}, "en")
+
+
+def test_nothing_configured_nothing_changes() -> None:
+    post = "---\ntitle: x\n---\n"
+    assert set_front_matter(post, {}, "en") is post
+
+
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [({"sett": {}}, "front_matter.sett"), ({"set": {"lang": ["en"]}}, "front_matter.set.lang")],
+)
+def test_front_matter_configuration_names_the_key(table: dict[str, object], key: str) -> None:
+    with pytest.raises(ValueError, match=rf"^{key}:"):
+        validate_front_matter_set(table)
