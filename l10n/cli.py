@@ -1,0 +1,313 @@
+"""The ``l10n`` command: parses options, calls the pipeline, prints, sets the exit code. No logic."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from l10n import pipeline
+from l10n.config import Config, find_root, load_config, normalize_locale
+from l10n.fileio import InputError
+from l10n.report import Format, default_format, format_text, render, sort_diagnostics
+from l10n.scaffold import write_initial_config
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+app = typer.Typer(
+    name="l10n",
+    help="Layout-preserving localization of Markdown posts through gettext catalogs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@dataclass
+class Globals:
+    root: Path | None = None
+    verbosity: int = 0  # -1 quiet, 0 normal, 1+ verbose
+
+
+def _echo_error(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    root: Annotated[
+        Path | None,
+        typer.Option("--root", help="The project directory (default: nearest with l10n.toml or [tool.l10n])."),
+    ] = None,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="Say more (files written).")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+) -> None:
+    ctx.obj = Globals(root=root, verbosity=-1 if quiet else verbose)
+
+
+# ---- shared options and helpers, for every command (and for commands added by other modules) ----
+
+LangOption = Annotated[
+    list[str] | None,
+    typer.Option("--lang", "-l", help="Target locale (repeatable; default: every target_langs)."),
+]
+PostsArgument = Annotated[
+    list[Path] | None, typer.Argument(help="Posts or directories under the source directory (default: all).")
+]
+MinCompletionOption = Annotated[
+    float | None,
+    typer.Option("--min-completion", min=0, max=100, help="Percent of words; posts below are not written."),
+]
+IncludeFuzzyOption = Annotated[
+    bool | None,
+    typer.Option("--include-fuzzy/--no-include-fuzzy", help="Use unreviewed (fuzzy) translations."),
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handles_bad_input(function: F) -> F:
+    """Bad input (or configuration) anywhere in a command: one line naming file and line, exit 2."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except InputError as error:
+            _echo_error(f"error: {error}")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def globals_of(ctx: typer.Context) -> Globals:
+    return ctx.obj if isinstance(ctx.obj, Globals) else Globals()
+
+
+def load_project(ctx: typer.Context) -> Config:
+    state = globals_of(ctx)
+    if state.root is not None:
+        if not state.root.is_dir():
+            raise InputError(state.root, None, "--root: no such directory")
+        return load_config(state.root)
+    return load_config(find_root(Path.cwd()))
+
+
+def select(
+    ctx: typer.Context, langs: Sequence[str] | None, posts: Sequence[Path] | None
+) -> tuple[Config, list[pipeline.Post], list[str]]:
+    """The configuration, the selected posts and the selected target locales of a command."""
+    config = load_project(ctx)
+    chosen = list(config.target_langs)
+    if langs:
+        known = {normalize_locale(code): code for code in config.target_langs}
+        chosen = []
+        for code in langs:
+            try:
+                normalized = normalize_locale(code)
+            except (ValueError, LookupError):
+                normalized = None
+            if normalized not in known:
+                raise typer.BadParameter(
+                    f"{code!r} is not a target language ({', '.join(config.target_langs)})", param_hint="--lang"
+                )
+            if known[normalized] not in chosen:
+                chosen.append(known[normalized])
+    return config, pipeline.iter_posts(config, posts or ()), chosen
+
+
+@contextmanager
+def progress_reporter(ctx: typer.Context, total: int) -> Iterator[pipeline.Progress | None]:
+    """A progress bar on an interactive terminal (stderr), nothing otherwise."""
+    if globals_of(ctx).verbosity < 0 or not sys.stderr.isatty() or total < 2:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("l10n", total=total)
+
+        def advance(description: str) -> None:
+            bar.update(task, advance=1, description=description)
+
+        yield advance
+
+
+def say(ctx: typer.Context, message: str, *, level: int = 0) -> None:
+    """Print a progress or summary line (stderr) unless quieter than ``level``."""
+    if globals_of(ctx).verbosity >= level:
+        _echo_error(message)
+
+
+def report_plan(ctx: typer.Context, config: Config, plan: pipeline.Plan, written: Sequence[Path]) -> int:
+    """Print what was written and found; the exit code (1 when a check failed)."""
+    for path in written:
+        say(ctx, f"wrote {pipeline.display(config, path)}", level=1)
+    verbose = globals_of(ctx).verbosity >= 1
+    for diagnostic in sort_diagnostics(plan.diagnostics):
+        if diagnostic.is_error or verbose:
+            _echo_error(format_text(diagnostic))
+    for output, lang, percent in plan.below_threshold:
+        say(ctx, f"not written: {output} ({lang}: {percent:.0f}% translated, under the minimum)")
+    return EXIT_FAILED if plan.has_errors else EXIT_OK
+
+
+# ---- commands ----
+
+
+@app.command()
+@handles_bad_input
+def init(
+    ctx: typer.Context,
+    source_dir: Annotated[
+        str | None, typer.Option("--source-dir", help="Where the source posts are (default: guessed).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing l10n.toml.")] = False,
+) -> None:
+    """Write a commented l10n.toml for a new site, guessing where its posts are."""
+    root = (globals_of(ctx).root or Path.cwd()).resolve()
+    path, found = write_initial_config(root, source_dir=source_dir, force=force)
+    say(ctx, found)
+    say(ctx, f"wrote {path.relative_to(root)}; edit it, then run: l10n sync")
+
+
+@app.command()
+@handles_bad_input
+def extract(ctx: typer.Context, lang: LangOption = None, posts: PostsArgument = None) -> None:
+    """Write or update the templates (.pot) and catalogs (.po) of every post."""
+    config, chosen, langs = select(ctx, lang, posts)
+    with progress_reporter(ctx, len(chosen)) as progress:
+        plan = pipeline.extract_catalogs(config, chosen, langs, progress=progress)
+    written = plan.commit()
+    code = report_plan(ctx, config, plan, written)
+    say(ctx, f"extract: {len(chosen)} posts, {len(written)} files updated")
+    raise typer.Exit(code)
+
+
+@app.command()
+@handles_bad_input
+def build(
+    ctx: typer.Context,
+    lang: LangOption = None,
+    posts: PostsArgument = None,
+    min_completion: MinCompletionOption = None,
+    include_fuzzy: IncludeFuzzyOption = None,
+) -> None:
+    """Write the localized posts from the sources and their catalogs."""
+    config, chosen, langs = select(ctx, lang, posts)
+    options = pipeline.options_from(config, min_completion, include_fuzzy)
+    with progress_reporter(ctx, len(chosen)) as progress:
+        plan = pipeline.build(config, chosen, langs, options, progress=progress)
+    written = plan.commit()
+    code = report_plan(ctx, config, plan, written)
+    say(ctx, f"build: {len(chosen)} posts x {len(langs)} locales, {len(written)} files updated")
+    raise typer.Exit(code)
+
+
+@app.command()
+@handles_bad_input
+def sync(
+    ctx: typer.Context,
+    lang: LangOption = None,
+    posts: PostsArgument = None,
+    min_completion: MinCompletionOption = None,
+    include_fuzzy: IncludeFuzzyOption = None,
+) -> None:
+    """Extract, fill from the translation memory, build: the one command a site runs."""
+    config, chosen, langs = select(ctx, lang, posts)
+    options = pipeline.options_from(config, min_completion, include_fuzzy)
+    with progress_reporter(ctx, 2 * len(chosen)) as progress:
+        plan = pipeline.sync(config, chosen, langs, options, progress=progress)
+    written = plan.commit()
+    code = report_plan(ctx, config, plan, written)
+    for code_lang, (exact, fuzzy) in plan.filled.items():
+        if exact or fuzzy:
+            say(ctx, f"memory: {code_lang}: {exact} entries filled, {fuzzy} fuzzy suggestions")
+    say(ctx, f"sync: {len(chosen)} posts x {len(langs)} locales, {len(written)} files updated")
+    raise typer.Exit(code)
+
+
+@app.command()
+@handles_bad_input
+def status(
+    ctx: typer.Context,
+    lang: LangOption = None,
+    posts: PostsArgument = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Entries and words translated, fuzzy and untranslated, per post and locale."""
+    config, chosen, langs = select(ctx, lang, posts)
+    rows = pipeline.status(config, chosen, langs)
+    totals = {code: pipeline.Stats() for code in langs}
+    for row in rows:
+        totals[row.lang] = totals[row.lang] + row.stats
+    if as_json:
+        document = {
+            "posts": [row.as_dict() for row in rows],
+            "totals": [pipeline.StatusRow("*", code, stats).as_dict() for code, stats in totals.items()],
+        }
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=None, show_edge=False)
+    for column in ("post", "lang", "entries", "translated", "fuzzy", "untranslated", "words done"):
+        table.add_column(column, justify="left" if column in ("post", "lang") else "right")
+    for row in [*rows, *(pipeline.StatusRow("total", code, stats) for code, stats in totals.items())]:
+        stats = row.stats
+        table.add_row(
+            row.post,
+            row.lang,
+            str(stats.entries),
+            str(stats.translated),
+            str(stats.fuzzy),
+            str(stats.untranslated),
+            f"{stats.percent:.0f}%",
+        )
+    Console(soft_wrap=True).print(table)
+
+
+@app.command()
+@handles_bad_input
+def check(
+    ctx: typer.Context,
+    lang: LangOption = None,
+    posts: PostsArgument = None,
+    output_format: Annotated[
+        str | None,
+        typer.Option("--format", help="text, json or github (default: github when GITHUB_ACTIONS=true)."),
+    ] = None,
+) -> None:
+    """Exit 1 when a template, catalog or output is out of date, an output is orphaned, or a check fails."""
+    if output_format not in (None, "text", "json", "github"):
+        raise typer.BadParameter("expected text, json or github", param_hint="--format")
+    config, chosen, langs = select(ctx, lang, posts)
+    options = pipeline.options_from(config, None, None)
+    with progress_reporter(ctx, 2 * len(chosen)) as progress:
+        diagnostics = pipeline.check(config, chosen, langs, options, whole_project=not posts, progress=progress)
+    chosen_format: Format = default_format(output_format)  # type: ignore[arg-type]
+    ordered = sort_diagnostics(diagnostics)
+    sys.stdout.write(render(ordered, chosen_format))
+    errors = sum(item.is_error for item in ordered)
+    if chosen_format != "json":
+        say(
+            ctx, f"check: {len(chosen)} posts x {len(langs)} locales, {errors} errors, {len(ordered) - errors} warnings"
+        )
+    raise typer.Exit(EXIT_FAILED if errors else EXIT_OK)
+
+
+def main() -> None:
+    app(prog_name="l10n")
