@@ -167,64 +167,98 @@ def _decoded(text: str) -> str:
     return html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", text))
 
 
-def _hosts(text: str) -> list[str]:
+Occurrence = tuple[str, int]  # (what, offset in the text)
+
+
+def _hosts(text: str) -> list[Occurrence]:
     hosts = []
     for match in URL_HOST.finditer(_decoded(text)):
-        host = (
-            (match.group(1) or match.group(2) or "").rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
-        )
+        host = (match.group(1) or match.group(2) or "").rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
         if (host and "." in host) or host == "localhost":
-            hosts.append(host)
+            hosts.append((host, match.start()))
     return hosts
 
 
-def _unsafe_urls(text: str) -> list[str]:
+def _unsafe_urls(text: str) -> list[Occurrence]:
     return [
-        re.sub(r"[^a-z]", "", match.group(1).lower()) + ":" for match in UNSAFE_URL.finditer(_decoded(text))
+        (re.sub(r"[^a-z]", "", match.group(1).lower()) + ":", match.start(1))
+        for match in UNSAFE_URL.finditer(_decoded(text))
     ]
 
 
-def _dangerous_tags(text: str) -> list[str]:
-    return [f"<{match.group(1).lower()}>" for match in DANGEROUS_TAG.finditer(text)]
+def _dangerous_tags(text: str) -> list[Occurrence]:
+    return [(f"<{match.group(1).lower()}>", match.start()) for match in DANGEROUS_TAG.finditer(text)]
 
 
-def _event_handlers(text: str) -> list[str]:
-    return [match.group(0)[-30:] for match in EVENT_HANDLER.finditer(text)]
+def _event_handlers(text: str) -> list[Occurrence]:
+    found = []
+    for match in EVENT_HANDLER.finditer(text):
+        handler = re.search(r"on[a-z]+\s*=\Z", match.group(0), re.IGNORECASE)
+        name = re.sub(r"\s", "", handler.group(0).lower()) if handler else "on…="
+        found.append((name, match.end() - len(handler.group(0) if handler else "")))
+    return found
 
 
-def _placeholders(text: str) -> list[str]:
-    return [re.sub(r"\s+", "", match.group(0)) for match in PLACEHOLDER.finditer(text)]
+def _placeholders(text: str) -> list[Occurrence]:
+    return [(re.sub(r"\s+", "", match.group(0)), match.start()) for match in PLACEHOLDER.finditer(text)]
 
 
 def _added(source: list[str], translation: list[str]) -> list[str]:
     return list((Counter(translation) - Counter(source)).elements())
 
 
-def safety_findings(source: str, translation: str) -> list[Finding]:
-    """Injections: what ``translation`` has that ``source`` does not (works on segments and whole posts)."""
+def _added_occurrences(source: list[Occurrence], translation: list[Occurrence]) -> list[Occurrence]:
+    """Occurrences in ``translation`` beyond what ``source`` has of the same thing (the later ones)."""
+    allowance = Counter(what for what, _offset in source)
+    added = []
+    for what, offset in translation:
+        if allowance[what] > 0:
+            allowance[what] -= 1
+        else:
+            added.append((what, offset))
+    return added
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def safety_findings(source: str, translation: str, *, with_lines: bool = False) -> list[Finding]:
+    """Injections: what ``translation`` has that ``source`` does not (works on segments and whole posts).
+
+    ``with_lines``: give each finding the line of ``translation`` where its first occurrence is.
+    """
+    source_hosts = {host for host, _offset in _hosts(source)}
+    checks = [
+        (
+            "script-injected",
+            "injected {} tag",
+            _added_occurrences(_dangerous_tags(source), _dangerous_tags(translation)),
+        ),
+        (
+            "event-handler-injected",
+            "injected event-handler attribute {}",
+            _added_occurrences(_event_handlers(source), _event_handlers(translation)),
+        ),
+        ("unsafe-url", "injected {} URL", _added_occurrences(_unsafe_urls(source), _unsafe_urls(translation))),
+        (
+            "link-host-added",
+            "links to a host the source does not: {}",
+            [(host, offset) for host, offset in _hosts(translation) if host not in source_hosts],
+        ),
+        (
+            "placeholder-damage",
+            "machine-translation placeholder left: {}",
+            _added_occurrences(_placeholders(source), _placeholders(translation)),
+        ),
+    ]
     findings = []
-    if scripts := _added(_dangerous_tags(source), _dangerous_tags(translation)):
-        findings.append(Finding("script-injected", "error", f"injected {_listing(scripts)} tag"))
-    if handlers := _added(_event_handlers(source), _event_handlers(translation)):
-        findings.append(
-            Finding(
-                "event-handler-injected", "error", f"injected event-handler attribute {_listing(handlers)}"
-            )
-        )
-    if unsafe := _added(_unsafe_urls(source), _unsafe_urls(translation)):
-        findings.append(Finding("unsafe-url", "error", f"injected {_listing(unsafe)} URL"))
-    if hosts := sorted(set(_hosts(translation)) - set(_hosts(source))):
-        findings.append(
-            Finding("link-host-added", "error", f"links to a host the source does not: {_listing(hosts)}")
-        )
-    if placeholders := _added(_placeholders(source), _placeholders(translation)):
-        findings.append(
-            Finding(
-                "placeholder-damage",
-                "error",
-                f"machine-translation placeholder left: {_listing(placeholders)}",
-            )
-        )
+    for check, template, occurrences in checks:
+        if not occurrences:
+            continue
+        distinct = list(dict.fromkeys(what for what, _offset in occurrences))
+        line = _line(translation, occurrences[0][1]) if with_lines else None
+        findings.append(Finding(check, "error", template.format(_listing(distinct)), line))
     return findings
 
 
@@ -253,9 +287,7 @@ def _fingerprint_findings(source: Fingerprint, translation: Fingerprint) -> list
         )
     if source.code != translation.code:
         findings.append(
-            Finding(
-                "code-mismatch", "error", f"inline code differs: {_difference(source.code, translation.code)}"
-            )
+            Finding("code-mismatch", "error", f"inline code differs: {_difference(source.code, translation.code)}")
         )
     if source.footnotes != translation.footnotes:
         sources = [f"[^{label}]" for label in source.footnotes]
@@ -274,25 +306,17 @@ def _fingerprint_findings(source: Fingerprint, translation: Fingerprint) -> list
         if getattr(source, field) != getattr(translation, field)
     ]
     if differing:
-        findings.append(
-            Finding("emphasis-mismatch", "error", "emphasis spans differ: " + ", ".join(differing))
-        )
+        findings.append(Finding("emphasis-mismatch", "error", "emphasis spans differ: " + ", ".join(differing)))
     source_html = [html_key(tag) for tag in source.html if not PLACEHOLDER.fullmatch(tag)]
     translation_html = [html_key(tag) for tag in translation.html if not PLACEHOLDER.fullmatch(tag)]
     if added := _added(source_html, translation_html):
-        findings.append(
-            Finding("html-added", "error", f"raw HTML the source does not have: {_listing(added)}")
-        )
+        findings.append(Finding("html-added", "error", f"raw HTML the source does not have: {_listing(added)}"))
     if missing := _added(translation_html, source_html):
-        findings.append(
-            Finding("html-mismatch", "error", f"raw HTML of the source missing: {_listing(missing)}")
-        )
+        findings.append(Finding("html-mismatch", "error", f"raw HTML of the source missing: {_listing(missing)}"))
     return findings
 
 
-TRANSLATABLE_ATTRIBUTES = frozenset(
-    {"alt", "title", "aria-label", "aria-description", "placeholder", "label"}
-)
+TRANSLATABLE_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "aria-description", "placeholder", "label"})
 _TAG_PARTS = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(.*?)(/?)>\Z", re.DOTALL)
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 
@@ -342,18 +366,12 @@ def _trailing(text: str) -> str:
     return text[len(text.rstrip()) :]
 
 
-def _glossary_findings(
-    source_text: str, translation_text: str, terms: list[tuple[str, str]]
-) -> list[Finding]:
+def _glossary_findings(source_text: str, translation_text: str, terms: list[tuple[str, str]]) -> list[Finding]:
     findings = []
     for source_term, target_term in terms:
         if count_term(source_term, source_text) and not count_term(target_term, translation_text):
             verb = "keep" if source_term == target_term else "translate"
-            how = (
-                f"{excerpt(source_term)}"
-                if verb == "keep"
-                else f"{excerpt(source_term)} as {excerpt(target_term)}"
-            )
+            how = f"{excerpt(source_term)}" if verb == "keep" else f"{excerpt(source_term)} as {excerpt(target_term)}"
             findings.append(Finding("glossary-term", "error", f"glossary says {verb} {how}"))
     return findings
 
@@ -374,9 +392,7 @@ def check_translation(
     findings += safety_findings(msgid, msgstr)
     source_text, translation_text = prose(msgid, labels=labels), prose(msgstr, labels=labels)
     if glossary is not None:
-        findings += _glossary_findings(
-            source_text, translation_text, glossary.terms(source_lang, target_lang)
-        )
+        findings += _glossary_findings(source_text, translation_text, glossary.terms(source_lang, target_lang))
 
     if numbers(source_text) != numbers(translation_text):
         findings.append(
@@ -437,11 +453,6 @@ def _describe(token: Token) -> str:
     return name
 
 
-def _line_of(text: str, needle: str) -> int | None:
-    position = text.find(needle)
-    return text.count("\n", 0, position) + 1 if position >= 0 else None
-
-
 def check_rendered(document: Document, output_text: str) -> list[Finding]:
     """Findings on a built post: its block structure against the source's, and injected content."""
     findings: list[Finding] = []
@@ -460,38 +471,12 @@ def check_rendered(document: Document, output_text: str) -> list[Finding]:
         message = f"output does not parse like the source: {found}, expected {expected}"
         findings.append(Finding("structure-mismatch", "error", message, line))
         break
-        expected = _describe(source_token) if source_token else "end of post"
-        found = _describe(output_token) if output_token else "end of post"
-        if expected == found:
-            found += " with different markup or content"
-        findings.append(
-            Finding(
-                "structure-mismatch",
-                "error",
-                f"output does not parse like the source: {found}, expected {expected}",
-                line,
-            )
-        )
-        break
 
-    for finding in safety_findings(document.text, output_text):
-        findings.append(finding)
-    source_tags = [" ".join(tag.split()) for tag in HTML_TAG.findall(document.text)]
-    output_tags = [" ".join(tag.split()) for tag in HTML_TAG.findall(output_text)]
-    if added := _added(source_tags, output_tags):
-        findings.append(
-            Finding("html-added", "error", f"raw HTML the source does not have: {_listing(added)}", None)
-        )
-    return [_with_line(finding, output_text) for finding in findings]
-
-
-def _with_line(finding: Finding, output_text: str) -> Finding:
-    """Point a whole-post finding at the output line of its first quoted excerpt."""
-    if finding.line is not None:
-        return finding
-    match = re.search(r"'([^']{2,})'", finding.message)
-    if not match:
-        return finding
-    needle = match.group(1).removesuffix("…").strip("<>:")
-    line = _line_of(output_text.lower(), needle.lower()) if needle else None
-    return Finding(finding.check, finding.severity, finding.message, line)
+    findings += safety_findings(document.text, output_text, with_lines=True)
+    source_tags = [html_key(tag) for tag in HTML_TAG.findall(document.text)]
+    output_tags = [(match.start(), html_key(match.group(0))) for match in HTML_TAG.finditer(output_text)]
+    if added := _added(source_tags, [key for _start, key in output_tags]):
+        first = min(start for start, key in output_tags if key in added)
+        line = output_text.count("\n", 0, first) + 1
+        findings.append(Finding("html-added", "error", f"raw HTML the source does not have: {_listing(added)}", line))
+    return findings
