@@ -209,8 +209,11 @@ class PseudoBackend:
         body = "".join(
             part if index % 2 else part.translate(_PSEUDO_LETTERS) for index, part in enumerate(parts)
         )
-        letters = sum(1 for part in parts[::2] for character in part if character.isalpha())
-        padding = " ".join("·" * 5 for _ in range(round(letters * self.expansion / 6)))
+        visible = sum(len(part) for part in parts[::2])
+        extra = max(0, round(visible * self.expansion) - 3)  # the brackets and a space count too
+        padding = " ".join("·" * 5 for _ in range(extra // 6)) + (" " if extra // 6 and extra % 6 else "")
+        padding += "·" * max(0, extra % 6 - 1)
+        padding = padding.strip()
         lead = body[: len(body) - len(body.lstrip())]
         trail = body[len(body.rstrip()) :]
         core = body.strip()

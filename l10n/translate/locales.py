@@ -53,6 +53,10 @@ def mymemory_code(locale: Locale) -> str:
     candidates = []
     if locale.territory:
         candidates.append(f"{locale.language}-{locale.territory}")
+    # A bare language: the code MyMemory lists under that language's plain name ("english" -> en-GB).
+    named = MY_MEMORY_LANGUAGES_TO_CODES.get((Locale(locale.language).english_name or "").lower())
+    if named:
+        candidates.append(named)
     candidates.append(f"{locale.language}-{locale.language.upper()}")
     candidates.extend(sorted(code for code in codes if code.split("-")[0] == locale.language))
     for candidate in candidates:
