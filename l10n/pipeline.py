@@ -29,6 +29,8 @@ from l10n.catalog import (
 from l10n.config import Config
 from l10n.document import Document, FrontMatterError, extract, render
 from l10n.fileio import InputError, atomic_write_text, read_text
+from l10n.frontmatter_set import set_front_matter
+from l10n.links import LinkRules, rewrite_links
 from l10n.memory import TranslationMemory, fill_from_memory, reviewed_pairs
 from l10n.report import Diagnostic
 
@@ -395,9 +397,17 @@ def _build_one(
 def localize_output(text: str, *, config: Config, lang: str, post: Post) -> str:
     """Target-locale adjustments of a built post, after the translations are written in.
 
-    Seam for issue 5: link destinations rewritten by ``l10n.links`` (``config.links``) and front matter keys
-    set from ``config.front_matter["set"]``. Without those modules or settings the text is returned as is.
+    Link destinations are rewritten by ``l10n.links`` (``config.links``) and front matter keys set from
+    ``config.front_matter["set"]``. Without those settings the text is returned as is.
     """
+    if isinstance(config.links, LinkRules):
+        text = rewrite_links(text, config.links, lang)
+    to_set = config.front_matter.get("set") or {}
+    if to_set:
+        try:
+            text = set_front_matter(text, to_set, lang)
+        except ValueError as error:
+            raise InputError(post.source, None, str(error)) from None
     return text
 
 
