@@ -13,6 +13,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from l10n.fileio import InputError, decode_utf8
+from l10n.frontmatter_set import validate_front_matter_set
 
 CONFIG_FILE = "l10n.toml"
 PYPROJECT_FILE = "pyproject.toml"
@@ -260,6 +261,11 @@ def config_from_table(
         to_set = front_matter.get("set", {})
         if not isinstance(to_set, dict):
             raise check.fail("front_matter.set", f"expected a table, got {to_set!r}")
+        try:
+            validate_front_matter_set(front_matter)
+        except ValueError as error:
+            key, _, message = str(error).partition(": ")
+            raise check.fail(key, message) from None
         values["front_matter"] = front_matter
 
     compendia = check.strings("compendia")
@@ -282,6 +288,9 @@ def _link_rules(table: dict[str, Any], check: _Validator) -> Any:
     try:
         return rules.from_config(table)
     except (ValueError, TypeError, KeyError) as error:
+        key, separator, message = str(error).partition(": ")
+        if separator and key.startswith("links"):
+            raise check.fail(key, message) from None
         raise check.fail("links", str(error)) from None
 
 
