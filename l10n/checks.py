@@ -414,7 +414,7 @@ def check_translation(
                 f"the source with {excerpt(source_end or 'no punctuation')}",
             )
         )
-    if msgstr == msgid and len(source_text.split()) > 3 and _language(source_lang) != _language(target_lang):
+    if msgstr == msgid and _needs_translation(source_text) and _language(source_lang) != _language(target_lang):
         findings.append(Finding("identical-to-source", "warning", "translation is identical to the source"))
     if _language(target_lang) != "fr" and (spacing := FRENCH_SPACING.findall(translation_text)):
         findings.append(
@@ -426,6 +426,15 @@ def check_translation(
             )
         )
     return findings
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def _needs_translation(text: str) -> bool:
+    """More than three words, not all of them capitalised (a run of proper names reads the same)."""
+    words = _WORD.findall(text)
+    return len(words) > 3 and not all(word[0].isupper() for word in words)
 
 
 def _language(code: str) -> str:

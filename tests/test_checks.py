@@ -221,6 +221,8 @@ def test_untranslated_or_short_identical_entries_are_fine() -> None:
     assert check_translation("Introduction", "", source_lang="fr", target_lang="en") == []
     assert ids("Introduction", "Introduction") == set()  # a short identical title is normal
     assert ids("IBM Watson Health", "IBM Watson Health") == set()
+    assert ids("Pré Peyret – Châtillon-en-Diois", "Pré Peyret – Châtillon-en-Diois") == set()  # names only
+    assert ids("Hauts Plateaux du Vercors Sud", "Hauts Plateaux du Vercors Sud") == {"identical-to-source"}
 
 
 def test_french_typography_is_fine_in_a_french_target() -> None:
