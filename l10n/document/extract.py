@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.token import Token
@@ -177,14 +177,15 @@ class _Extractor:
                 elif _ends_with_odd_backslashes(stripped) and len(stripped) == len(raw):
                     hard = True
                     text_end -= 1
+            if offset == 0 and _is_task_item(token):
+                # the task-list plugin drops "[ ] " from the content: it is layout, like a list marker
+                marker = _TASK_MARKER.match(src, start, text_end)
+                if marker:
+                    start = marker.end()
             verified_end = text_end + 1 if hard and not raw.endswith(" ") else text_end
             if src[start:verified_end].strip(MD_TRIM_CHARS) != expected.strip(MD_TRIM_CHARS):
                 self._problem(line + 1, "text does not match the parsed content; left untranslated")
                 return
-            if offset == 0 and _is_task_item(token):
-                marker = _TASK_MARKER.match(src, start, text_end)
-                if marker:
-                    start = marker.end()
             spans.append((start, text_end))
             hard_breaks.append(hard)
         msgid = _join_lines([src[s:e] for s, e in spans], hard_breaks)
@@ -277,6 +278,13 @@ class _Extractor:
         if front_matter is not None:
             self.add_front_matter(front_matter)
         self.add_body()
+        self._sort_in_source_order()
+
+    def _sort_in_source_order(self) -> None:
+        # markdown-it moves footnote definitions to the end of the token stream; translators want source order
+        pairs = sorted(zip(self.segments, self.layouts, strict=True), key=lambda pair: pair[0].spans[0].start)
+        self.segments = [replace(segment, index=index) for index, (segment, _) in enumerate(pairs)]
+        self.layouts = [layout for _, layout in pairs]
 
 
 def _is_inline_or_full_reference(src: str, after_label: int) -> bool:

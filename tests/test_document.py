@@ -1,0 +1,249 @@
+"""Behaviour of extract/render on the cases a site's posts actually contain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from corpus import FRONT_MATTER_KEYS, LOCAL_DATA, REPO, corpus_files, read_source, shared_data_or_skip
+
+from l10n.document import FrontMatterError, extract, render
+
+SEED = REPO.parent / "shared" / "seeds" / "000_75b62f67281b3372.txt"
+SAMPLE_SEED = REPO / "content" / "fr" / "tech" / "ia" / "ia-medecine.md"
+
+
+def msgids(text: str, **options) -> list[str]:
+    return [segment.msgid for segment in extract(text, **options).segments]
+
+
+def translate(text: str, mapping: dict[str, str], **options) -> str:
+    return render(extract(text, **options), mapping).text
+
+
+# -- segmentation -------------------------------------------------------------------------------------------
+
+
+def test_units_and_kinds() -> None:
+    text = (
+        "---\ntitle: Un titre\ndescription: Une description\ndate: 2024-01-01\n---\n"
+        "# Titre principal\n\nUn paragraphe\nsur deux lignes.\n\nSous-titre\n----------\n\n"
+        "- un élément\n  - imbriqué\n\n> une citation\n\n| Nom | Valeur |\n|-----|--------|\n| Été | chaud |\n\n"
+        "![Une image du port](port.jpg)\n\nUne note[^n].\n\n[^n]: Le texte de la note.\n"
+    )
+    segments = extract(text).segments
+    assert [(s.kind, s.msgid, s.line) for s in segments] == [
+        ("front matter: title", "Un titre", 2),
+        ("front matter: description", "Une description", 3),
+        ("heading 1", "Titre principal", 6),
+        ("paragraph", "Un paragraphe sur deux lignes.", 8),
+        ("heading 2", "Sous-titre", 11),
+        ("list item", "un élément", 14),
+        ("list item", "imbriqué", 15),
+        ("blockquote", "une citation", 17),
+        ("table cell", "Nom", 19),
+        ("table cell", "Valeur", 19),
+        ("table cell", "Été", 21),
+        ("table cell", "chaud", 21),
+        ("image alt", "Une image du port", 23),
+        ("paragraph", "Une note[^n].", 25),
+        ("footnote", "Le texte de la note.", 27),
+    ]
+
+
+def test_code_html_and_link_destinations_are_not_segments() -> None:
+    text = (
+        "```js\nconst texte = 'bonjour';\n```\n\n    code indenté\n\n<div>\nbloc HTML\n</div>\n\n"
+        "Voir [la doc][doc] et <https://exemple.fr>.\n\n[doc]: https://exemple.fr/doc \"Titre\"\n"
+    )
+    assert msgids(text) == ["Voir [la doc][doc] et <https://exemple.fr>."]
+
+
+def test_hard_breaks_are_newlines_in_msgid_and_markers_stay_in_layout() -> None:
+    text = "Première ligne  \ndeuxième\\\ntroisième\n"
+    assert msgids(text) == ["Première ligne\ndeuxième\ntroisième"]
+    out = translate(text, {"Première ligne\ndeuxième\ntroisième": "First line\nsecond\nthird"})
+    assert out == "First line  \nsecond\\\nthird\n"
+
+
+def test_task_list_marker_is_layout() -> None:
+    text = "- [ ] à faire\n- [x] fait\n"
+    assert msgids(text) == ["à faire", "fait"]
+    assert translate(text, {"à faire": "to do", "fait": "done"}) == "- [ ] to do\n- [x] done\n"
+
+
+def test_footnotes_come_in_source_order() -> None:
+    assert msgids("Texte[^1].\n\n[^1]: La note.\n\nFin du texte.\n") == ["Texte[^1].", "La note.", "Fin du texte."]
+
+
+def test_images_as_references_keep_their_label() -> None:
+    assert msgids("![logo]\n\n[logo]: logo.png\n") == []
+    assert msgids("![Le logo][logo]\n\n[logo]: logo.png\n") == ["Le logo"]
+
+
+def test_mdx_imports_exports_and_jsx_pass_through() -> None:
+    text = (
+        "import Aside from '~/components/Aside.astro';\nexport const meta = { titre: 'x' };\n\n"
+        '<Aside type="tip">\n\nUn conseil utile.\n\n</Aside>\n\n{/* commentaire */}\n'
+    )
+    assert msgids(text, mdx=True) == ["Un conseil utile."]
+    out = translate(text, {"Un conseil utile.": "A useful tip."}, mdx=True)
+    assert out == text.replace("Un conseil utile.", "A useful tip.")
+
+
+def test_template_directives_are_not_segments() -> None:
+    assert msgids("{% include note.html %}\n\nDu texte.\n") == ["Du texte."]
+
+
+def test_text_without_letters_is_not_a_segment() -> None:
+    assert msgids("| 1 | 2 |\n|---|---|\n| 42 | — |\n") == []
+
+
+# -- write-back ---------------------------------------------------------------------------------------------
+
+
+def test_layout_is_kept_in_containers() -> None:
+    text = "> Un texte cité\n> sur deux lignes.\n\n1. Premier point\n   avec une suite.\n"
+    mapping = {
+        "Un texte cité sur deux lignes.": "A quoted text over two lines.",
+        "Premier point avec une suite.": "First point with a continuation.",
+    }
+    out = translate(text, mapping)
+    lines = out.splitlines()
+    assert [line[:2] for line in lines[:2]] == ["> ", "> "]
+    assert lines[2] == ""
+    assert lines[3].startswith("1. ") and lines[4].startswith("   ") and not lines[4].startswith("    ")
+    assert msgids(out) == list(mapping.values())
+
+
+def test_source_quirks_survive_translation() -> None:
+    text = "\ufeff# Titre\r\n\r\nTexte\u00a0: «\u202fcafe\u0301\u202f»\r\nsuite\tici\n\nFin"
+    out = translate(text, {"Titre": "Title", "Fin": "End"})
+    assert out == "\ufeff# Title\r\n\r\nTexte\u00a0: «\u202fcafe\u0301\u202f»\r\nsuite\tici\n\nEnd"
+
+
+def test_line_count_is_kept_and_short_translation_drops_lines_cleanly() -> None:
+    text = "Un paragraphe assez long\nqui continue ici\net se termine là.\n\nSuite.\n"
+    long = translate(text, {"Un paragraphe assez long qui continue ici et se termine là.": "A " + "long " * 12 + "one."})
+    assert long.count("\n") == text.count("\n")
+    short = translate(text, {"Un paragraphe assez long qui continue ici et se termine là.": "Short."})
+    assert short == "Short.\n\nSuite.\n"
+
+
+def test_translation_that_would_open_a_block_is_escaped() -> None:
+    text = "Le premier.\n\nUne phrase.\n"
+    out = translate(text, {"Le premier.": "1. The first.", "Une phrase.": "# Not a heading"})
+    assert out == "1\\. The first.\n\n\\# Not a heading\n"
+    assert msgids(out) == ["1\\. The first.", "\\# Not a heading"]
+
+
+def test_continuation_lines_never_start_a_block() -> None:
+    text = "Un texte qui\ncontinue ici.\n"
+    out = translate(text, {"Un texte qui continue ici.": "Text - 1. still # text > here"})
+    assert msgids(out) == ["Text - 1. still # text > here"]
+    assert "<p>" in render_html(out) and "<li>" not in render_html(out)
+
+
+def test_table_cell_pipes_and_heading_hashes_are_escaped() -> None:
+    text = "# Titre\n\n| A | B |\n|---|---|\n| oui | non |\n"
+    out = translate(text, {"Titre": "Issue #", "oui": "yes | no", "non": "no"})
+    assert out == "# Issue \\#\n\n| A | B |\n|---|---|\n| yes \\| no | no |\n"
+
+
+def test_translation_that_changes_structure_is_rolled_back_and_reported() -> None:
+    text = "Bonjour le monde.\n\nAu revoir.\n"
+    rendered = render(extract(text), {"Bonjour le monde.": "Hello **world**.", "Au revoir.": "Goodbye."})
+    assert rendered.text == "Bonjour le monde.\n\nGoodbye.\n"
+    assert [(p.line, p.code) for p in rendered.problems] == [(1, "structure")]
+    assert rendered.translated == 1
+
+
+def test_untranslated_and_blank_translations_keep_source_bytes() -> None:
+    text = "Texte   avec   espaces.\n"
+    assert translate(text, {"Texte   avec   espaces.": ""}) == text
+    assert translate(text, {}) == text
+
+
+def render_html(markdown: str) -> str:
+    from l10n.document.parse import markdown_parser
+
+    return markdown_parser().render(markdown)
+
+
+# -- front matter -------------------------------------------------------------------------------------------
+
+
+def test_malformed_front_matter_is_an_error_with_its_line() -> None:
+    with pytest.raises(FrontMatterError) as error:
+        extract("---\ntitle: ok\ndescription: [non fermé\n---\n\nTexte.\n")
+    assert error.value.line in (3, 4)
+
+
+def test_thematic_breaks_are_not_front_matter() -> None:
+    assert msgids("---\nFoo\n---\n") == ["Foo"]
+
+
+@pytest.mark.parametrize(
+    "translation",
+    ["AI: a revolution", "#1 in care", "- dash first", "It's 'quoted'", 'Say "hi"', "back\\slash", "yes", "null"],
+)
+def test_front_matter_translation_is_quoted_as_needed(translation: str) -> None:
+    text = "---\ntitle: Titre simple\ndate: 2024-03-25\ntags: [a, b]\n---\nTexte.\n"
+    out = translate(text, {"Titre simple": translation})
+    loaded = yaml.safe_load(out.split("---\n")[1])
+    assert loaded["title"] == translation
+    assert out.endswith("date: 2024-03-25\ntags: [a, b]\n---\nTexte.\n")
+
+
+@pytest.mark.parametrize("style", ["|", ">", "|-", ">-"])
+def test_block_scalar_descriptions_keep_header_and_indentation(style: str) -> None:
+    text = f"---\ndescription: {style}\n  Une description\n  sur deux lignes.\nauthor: moi\n---\n"
+    document = extract(text)
+    source_value = document.segments[0].msgid
+    translation = source_value.replace("Une description", "A description").replace("sur deux lignes", "on two lines")
+    out = render(document, {source_value: translation}).text
+    assert out.startswith(f"---\ndescription: {style}\n  A description")
+    loaded = yaml.safe_load(out.split("---\n")[1])
+    assert loaded == {"description": translation, "author": "moi"}
+
+
+def _front_matter_only_changes_configured_values(text: str) -> None:
+    document = extract(text, front_matter_keys=FRONT_MATTER_KEYS)
+    translations = {s.msgid: f"«EN» {s.msgid} : # 'x' \"y\"" for s in document.segments if s.kind.startswith("front")}
+    out = render(document, translations).text
+    before = yaml.safe_load(text.lstrip("\ufeff").split("---", 2)[1])
+    after = yaml.safe_load(out.lstrip("\ufeff").split("---", 2)[1])
+    assert list(after) == list(before)
+    for key in before:
+        if key in ("title", "description") and isinstance(before[key], str) and before[key]:
+            assert after[key] == translations.get(before[key], before[key])
+        elif key == "tags" and isinstance(before[key], list):
+            assert after[key] == [translations.get(t, t) if isinstance(t, str) else t for t in before[key]]
+        else:
+            assert after[key] == before[key], key
+    assert out.split("---", 2)[2].count("\n") == text.split("---", 2)[2].count("\n")
+
+
+def test_seed_post_front_matter_translation_changes_only_values() -> None:
+    path = SEED if SEED.exists() else SAMPLE_SEED
+    if not path.exists():
+        pytest.skip("neither the seed post nor the sample blog's copy is here")
+    _front_matter_only_changes_configured_values(read_source(path))
+
+
+@pytest.mark.parametrize("source", ["kept-sample", "shared"])
+def test_corpus_front_matter_translation_changes_only_values(source: str) -> None:
+    data = LOCAL_DATA if source == "kept-sample" else shared_data_or_skip()
+    checked = 0
+    for path in corpus_files(data):
+        text = read_source(path)
+        if text.lstrip("\ufeff").startswith("---\n"):
+            _front_matter_only_changes_configured_values(text)
+            checked += 1
+    assert checked > 0
+
+
+def test_corpus_data_exists_locally() -> None:
+    assert len(corpus_files(LOCAL_DATA)) >= 30
+    assert isinstance(Path, type)
