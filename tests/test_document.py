@@ -125,9 +125,10 @@ def test_source_quirks_survive_translation() -> None:
 
 def test_line_count_is_kept_and_short_translation_drops_lines_cleanly() -> None:
     text = "Un paragraphe assez long\nqui continue ici\net se termine là.\n\nSuite.\n"
-    long = translate(text, {"Un paragraphe assez long qui continue ici et se termine là.": "A " + "long " * 12 + "one."})
+    source = "Un paragraphe assez long qui continue ici et se termine là."
+    long = translate(text, {source: "A " + "long " * 12 + "one."})
     assert long.count("\n") == text.count("\n")
-    short = translate(text, {"Un paragraphe assez long qui continue ici et se termine là.": "Short."})
+    short = translate(text, {source: "Short."})
     assert short == "Short.\n\nSuite.\n"
 
 
