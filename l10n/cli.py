@@ -309,5 +309,31 @@ def check(
     raise typer.Exit(EXIT_FAILED if errors else EXIT_OK)
 
 
+@app.command()
+@handles_bad_input
+def translate(
+    ctx: typer.Context,
+    lang: LangOption = None,
+    posts: PostsArgument = None,
+    backend: Annotated[
+        str | None,
+        typer.Option("--backend", help="google, deepl, libre, mymemory, microsoft or pseudo (default: config)."),
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Requests at once.")] = 4,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Send nothing; show segments and characters that would be sent.")
+    ] = False,
+    retranslate_machine: Annotated[
+        bool, typer.Option("--retranslate-machine", help="Also redo unreviewed machine drafts.")
+    ] = False,
+) -> None:
+    """Fill empty catalog entries: translation memory first, then machine drafts (fuzzy, for review)."""
+    from l10n.translate import command
+
+    config, chosen, langs = select(ctx, lang, posts)
+    options = {"jobs": jobs, "dry_run": dry_run, "retranslate_machine": retranslate_machine}
+    raise typer.Exit(command.run(config, langs=langs, backend_name=backend, posts=chosen, **options))
+
+
 def main() -> None:
     app(prog_name="l10n")

@@ -118,3 +118,11 @@ def test_every_commonmark_example_paragraph_round_trips() -> None:
     for text in texts:
         encoded = encode(text)
         assert decode(encoded, encoded.text) == text, text
+
+
+def test_edge_whitespace_is_not_sent_and_comes_back_as_in_the_source() -> None:
+    text = "Une description en bloc\nsur deux lignes.\n"  # a YAML literal block scalar keeps its final newline
+    encoded = encode(text)
+    assert encoded.text == "Une description en bloc<x1/>sur deux lignes."
+    assert decode(encoded, " A block description<x1/> on two lines. ") == "A block description\n on two lines.\n"
+    assert verify(text, "A block description\n on two lines.\n") == []

@@ -23,9 +23,10 @@ from typing import Any
 
 import polib
 
+from l10n import pipeline
 from l10n.catalog import read_catalog, render_catalog
 from l10n.config import Config
-from l10n.fileio import InputError, atomic_write_text
+from l10n.fileio import atomic_write_text
 from l10n.glossary import Glossary
 from l10n.memory import TranslationMemory
 from l10n.translate.backends import Backend, BackendError, make_backend
@@ -136,46 +137,13 @@ def _entry_line(entry: polib.POEntry) -> int | None:
     return entry.linenum if isinstance(entry.linenum, int) and entry.linenum > 0 else None
 
 
-def catalog_paths(config: Config, lang: str, posts: Sequence[Path] = ()) -> list[Path]:
-    """The catalogs of ``lang``; with ``posts`` (source paths), only theirs."""
-    root = config.locales_dir / lang
-    if not posts:
-        return sorted(root.rglob("*.po"))
-    paths = []
-    for post in posts:
-        source = (post if post.is_absolute() else config.root / post).resolve()
-        try:
-            relative = source.relative_to(config.source_dir.resolve())
-        except ValueError:
-            raise InputError(post, None, f"not under the source directory {config.source_dir}") from None
-        paths.append(root / relative.with_suffix(".po"))
-    return sorted(set(paths))
-
-
-def _source_post(config: Config, lang: str, catalog: Path) -> Path | None:
-    relative = catalog.relative_to(config.locales_dir / lang).with_suffix("")
-    for suffix in (".md", ".mdx", ".markdown"):
-        candidate = config.source_dir / relative.with_suffix(suffix)
-        if candidate.exists():
-            return candidate
-    return None
-
-
-def _reference_labels(post: Path | None) -> frozenset[str] | None:
-    """The post's link reference labels (None when the post is unknown: then every label is protected)."""
-    if post is None:
-        return None
+def _reference_labels(post: Path) -> frozenset[str] | None:
+    """The post's link reference labels (None when unreadable: then every bracketed label is protected)."""
     try:
         text = post.read_text(encoding="utf-8")
     except (OSError, UnicodeError):
         return None
     return frozenset(_REFERENCE_DEFINITION.findall(text))
-
-
-def _memory(config: Config, lang: str) -> TranslationMemory:
-    catalogs = [read_catalog(path) for path in sorted((config.locales_dir / lang).rglob("*.po"))]
-    catalogs += [read_catalog(path) for path in config.compendia]
-    return TranslationMemory.from_catalogs(catalog for catalog in catalogs if catalog is not None)
 
 
 def translate_project(
@@ -186,7 +154,7 @@ def translate_project(
     jobs: int = 4,
     dry_run: bool = False,
     retranslate_machine: bool = False,
-    posts: Sequence[Path] = (),
+    posts: Sequence[pipeline.Post] | None = None,
     timeout: float = 30.0,
     retry: RetryPolicy | None = None,
     progress: Progress | None = None,
@@ -200,10 +168,11 @@ def translate_project(
     if not dry_run:
         backend = backend_factory(name, config.backends.get(name, {}), timeout=timeout, environ=environ)
     glossary = Glossary.load(config.glossary)
+    chosen = pipeline.iter_posts(config) if posts is None else list(posts)
     reports = []
     for lang in langs or config.target_langs:
         run = _Run(config, lang, backend, jobs, retry, progress, LocaleReport(lang, name))
-        reports.append(run.translate(glossary, posts, dry_run, retranslate_machine))
+        reports.append(run.translate(glossary, chosen, dry_run, retranslate_machine))
     return reports
 
 
@@ -220,20 +189,21 @@ class _Run:
     report: LocaleReport
 
     def translate(
-        self, glossary: Glossary, posts: Sequence[Path], dry_run: bool, retranslate_machine: bool
+        self, glossary: Glossary, posts: Sequence[pipeline.Post], dry_run: bool, retranslate_machine: bool
     ) -> LocaleReport:
         config, lang, report = self.config, self.lang, self.report
-        memory = _memory(config, lang)
+        memory = pipeline.build_memory(config, lang)
         terms = glossary.terms(config.source_lang, lang)
         catalogs: list[_Catalog] = []
         work: list[_Work] = []
-        for path in catalog_paths(config, lang, posts):
+        for post in posts:
+            path = pipeline.po_path(config, post.rel, lang)
             po = read_catalog(path)
             if po is None:
                 continue
             catalog = _Catalog(path, po)
             catalogs.append(catalog)
-            labels = _reference_labels(_source_post(config, lang, path))
+            labels = _reference_labels(post.source)
             for entry in po:
                 if not _wants_translation(entry, retranslate_machine):
                     continue
@@ -412,14 +382,15 @@ def run(
     jobs: int = 4,
     dry_run: bool = False,
     retranslate_machine: bool = False,
-    posts: Sequence[Path] = (),
+    posts: Sequence[pipeline.Post] | None = None,
     console: Any = None,
 ) -> int:
     """``l10n translate``: runs, prints a summary, returns the exit code (0; 1 on failures; 2 bad usage)."""
     from rich.console import Console
 
-    console = console or Console(highlight=False)
-    progress = RichProgress(console) if console.is_terminal else Progress()
+    console = console or Console(highlight=False, soft_wrap=True)
+    bar_console = Console(stderr=True)
+    progress = RichProgress(bar_console) if bar_console.is_terminal else Progress()
     try:
         reports = translate_project(
             config,

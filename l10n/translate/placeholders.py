@@ -66,6 +66,9 @@ class Encoded:
     source: str
     text: str
     placeholders: tuple[Placeholder, ...]
+    # Leading and trailing whitespace of the source: not sent (engines strip it), put back on decoding.
+    lead: str = ""
+    trail: str = ""
 
     @property
     def needs_translation(self) -> bool:
@@ -228,6 +231,10 @@ def encode(
     ``reference_labels`` are the post's link reference definitions; ``None`` means unknown, and then every
     bracketed label is protected as a possible reference (safe: a label is never translated).
     """
+    core = text.strip()
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(lead) + len(core) :]
+    text = core
     placed = sorted(_marks(text, reference_labels), key=lambda mark: (mark.start, mark.role != "close"))
 
     pieces: list[str] = []
@@ -257,7 +264,7 @@ def encode(
     if open_stack:
         raise EncodeError("unbalanced inline constructs")
     pieces.append(_protect_text(text[cursor:], terms, placeholders))
-    return Encoded(text, "".join(pieces), tuple(placeholders))
+    return Encoded(lead + text + trail, "".join(pieces), tuple(placeholders), lead, trail)
 
 
 def _protect_text(chunk: str, terms: Sequence[tuple[str, str]], placeholders: list[Placeholder]) -> str:
@@ -317,6 +324,7 @@ def decode(encoded: Encoded, draft: str) -> str:
     """Put the Markdown back in place of the tags of a translated ``draft``; raise PlaceholderError if any
     tag is missing, repeated, unknown or badly nested."""
     by_id = {placeholder.id: placeholder for placeholder in encoded.placeholders}
+    draft = draft.strip()
     draft = _normalize_tags(draft, {p.id for p in encoded.placeholders if p.kind in ("em", "strong", "s")})
     seen: Counter[tuple[str, int]] = Counter()
     stack: list[int] = []
@@ -351,7 +359,7 @@ def decode(encoded: Encoded, draft: str) -> str:
         raise PlaceholderError(f"placeholder {tags} missing")
     if stack:
         raise PlaceholderError(f"placeholder <g{stack[-1]}> not closed")
-    return "".join(out)
+    return encoded.lead + "".join(out).strip() + encoded.trail
 
 
 def markup_signature(
@@ -359,7 +367,11 @@ def markup_signature(
 ) -> Counter[tuple[str, str, str | None]]:
     """What a translation must keep: the multiset of protected constructs (glossary terms aside)."""
     encoded = encode(text, reference_labels=reference_labels)
-    return Counter((p.kind, p.opening, p.closing) for p in encoded.placeholders)
+    # A break's payload may carry the next line's indentation, which Markdown ignores.
+    return Counter(
+        (p.kind, p.opening.strip(" \t") if p.kind == "break" else p.opening, p.closing)
+        for p in encoded.placeholders
+    )
 
 
 def verify(source: str, translation: str, reference_labels: Iterable[str] | None = None) -> list[str]:
