@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from babel import UnknownLocaleError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
@@ -85,10 +86,19 @@ def handles_bad_input(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except InputError as error:
-            _echo_error(f"error: {error}")
+            shown = InputError(_relative(error.path), error.line, error.message)
+            _echo_error(f"error: {shown}")
             raise typer.Exit(EXIT_BAD_INPUT) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _relative(path: Path) -> Path:
+    """A path as the user will recognise it: relative to the current directory when under it."""
+    try:
+        return Path(path).absolute().relative_to(Path.cwd())
+    except ValueError:
+        return Path(path)
 
 
 def globals_of(ctx: typer.Context) -> Globals:
@@ -116,7 +126,7 @@ def select(
         for code in langs:
             try:
                 normalized = normalize_locale(code)
-            except (ValueError, LookupError):
+            except (ValueError, LookupError, UnknownLocaleError):
                 normalized = None
             if normalized not in known:
                 raise typer.BadParameter(
@@ -277,7 +287,8 @@ def status(
             str(stats.untranslated),
             f"{stats.percent:.0f}%",
         )
-    Console(soft_wrap=True).print(table)
+    # Off a terminal (a pipe, a CI log) nothing limits the width: never truncate a post's path.
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
 
 
 @app.command()

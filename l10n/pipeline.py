@@ -145,7 +145,7 @@ def read_document(config: Config, post: Post) -> Document:
     try:
         return extract(text, front_matter_keys=config.front_matter_keys, mdx=post.mdx)
     except FrontMatterError as error:
-        raise InputError(post.source, error.line, f"malformed front matter: {error.message}") from None
+        raise InputError(post.source, error.line, error.message) from None
 
 
 def load_glossary(config: Config) -> object | None:
@@ -377,6 +377,16 @@ def _build_one(
     percent = completion(document, translations)
     if percent < options.min_completion:
         plan.below_threshold.append((display(config, target), lang, percent))
+        if target.exists():
+            plan.diagnostics.append(
+                Diagnostic(
+                    display(config, target),
+                    None,
+                    "below-min-completion",
+                    "warning",
+                    f"{percent:.0f}% translated, under min_completion: not rebuilt, may be out of date",
+                )
+            )
         return
     rendered = render(document, translations)
     source_name = display(config, post.source)

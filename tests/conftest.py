@@ -1,0 +1,166 @@
+"""Shared helpers: temporary projects and the installed ``l10n`` command run as a subprocess."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import polib
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+def l10n_executable() -> str:
+    """The console script installed next to the running interpreter (the venv's), else one on PATH."""
+    found = shutil.which("l10n", path=str(Path(sys.executable).parent)) or shutil.which("l10n")
+    if found is None:
+        pytest.skip("the l10n command is not installed (pip install -e '.[test]')")
+    return found
+
+
+def run_l10n(*args: str | Path, cwd: Path, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``l10n ARGS`` in ``cwd``; never raises on a non-zero exit (tests assert the code)."""
+    environment = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
+    environment.update(env or {})
+    return subprocess.run(
+        [l10n_executable(), *map(str, args)],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+POST_A = """\
+---
+title: "Le jardin en hiver"
+description: >
+  Ce qu'il reste à faire au potager
+  quand il fait froid.
+date: 2024-01-15
+tags:
+  - Jardin
+  - Hiver
+---
+
+# Le jardin en hiver
+
+Le potager semble endormi, mais il y a encore **beaucoup** à faire.
+Voici quelques idées pour [bien commencer](/jardin/debuter).
+
+## Les tâches du mois
+
+- Tailler les arbres fruitiers
+  - pommiers et poiriers
+  - jamais par temps de gel
+- Pailler les massifs
+
+| Tâche | Durée |
+|---|---|
+| Tailler | 2 heures |
+
+> Un jardin se prépare en hiver.
+
+```sh
+echo "pas traduit"
+```
+"""
+
+POST_B = """\
+---
+title: "Une recette de soupe"
+---
+
+# Une recette de soupe
+
+Une soupe de légumes se prépare en trente minutes.
+
+Il faut des poireaux, des carottes et des pommes de terre.
+"""
+
+ENGLISH = {
+    "Le jardin en hiver": "The garden in winter",
+    "Ce qu'il reste à faire au potager quand il fait froid.\n": (
+        "What is left to do in the vegetable garden when it is cold.\n"
+    ),
+    "Jardin": "Garden",
+    "Hiver": "Winter",
+    "Le potager semble endormi, mais il y a encore **beaucoup** à faire. Voici quelques idées pour "
+    "[bien commencer](/jardin/debuter).": "The vegetable garden seems asleep, but there is still **a lot** "
+    "to do. Here are a few ideas to [get started](/jardin/debuter).",
+    "Les tâches du mois": "This month's jobs",
+    "Tailler les arbres fruitiers": "Prune the fruit trees",
+    "pommiers et poiriers": "apple and pear trees",
+    "jamais par temps de gel": "never in frosty weather",
+    "Pailler les massifs": "Mulch the beds",
+    "Tâche": "Job",
+    "Durée": "Time",
+    "Tailler": "Pruning",
+    "2 heures": "2 hours",
+    "Un jardin se prépare en hiver.": "A garden is prepared in winter.",
+    "Une recette de soupe": "A soup recipe",
+    "Une soupe de légumes se prépare en trente minutes.": "A vegetable soup takes thirty minutes to make.",
+    "Il faut des poireaux, des carottes et des pommes de terre.": "You need leeks, carrots and potatoes.",
+}
+
+CONFIG = """\
+source_lang = "fr"
+target_langs = ["en", "de"]
+front_matter_keys = ["title", "description", "tags[]"]
+min_completion = 80
+"""
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A small site: l10n.toml (targets en and de) and two French posts, one in a subdirectory."""
+    root = tmp_path / "site"
+    write(root / "l10n.toml", CONFIG)
+    write(root / "content/fr/jardin/hiver.md", POST_A)
+    write(root / "content/fr/soupe.md", POST_B)
+    return root
+
+
+def translate_catalog(path: Path, translations: Mapping[str, str], *, fuzzy: bool = False) -> int:
+    """What a translator does in a PO editor: fill msgstr of the given msgids, save. Returns entries set."""
+    catalog = polib.pofile(str(path))
+    count = 0
+    for entry in catalog:
+        if entry.msgid in translations and not entry.obsolete:
+            entry.msgstr = translations[entry.msgid]
+            if fuzzy and "fuzzy" not in entry.flags:
+                entry.flags.append("fuzzy")
+            count += 1
+    catalog.save(str(path))
+    return count
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, int]]:
+    """Every file under ``root``: sha256 and mtime (ns)."""
+    return {
+        path.relative_to(root).as_posix(): (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def l10n() -> Callable[..., subprocess.CompletedProcess[str]]:
+    return run_l10n
