@@ -122,18 +122,23 @@ def segment_edits(document: Document, segment: Segment, translation: str) -> tup
     return [Edit(span.start, span.end, _inline_text(layout, translation))], []
 
 
-def _structure_intact(document: Document, output: str) -> bool:
+def _touches_front_matter(document: Document, chosen: Mapping[int, str]) -> bool:
+    return any(document.layout.segments[index].mode == "front matter" for index in chosen)
+
+
+def _structure_intact(document: Document, output: str, *, front_matter_changed: bool) -> bool:
+    """Whether ``output`` parses to the source's structure: front matter keys, blocks, inline markup kinds."""
     layout: Layout = document.layout
-    try:
-        front_matter = parse_front_matter(output, layout.front_matter_keys)
-    except FrontMatterError:
-        return False
-    if (front_matter is None) != (layout.front_matter is None):
-        return False
-    if front_matter is not None and layout.front_matter is not None and list(front_matter.data) != list(
-        layout.front_matter.data
-    ):
-        return False
+    front_matter = layout.front_matter
+    if front_matter_changed:
+        try:
+            front_matter = parse_front_matter(output, layout.front_matter_keys)
+        except FrontMatterError:
+            return False
+        if front_matter is None or layout.front_matter is None:
+            return False
+        if list(front_matter.data) != list(layout.front_matter.data):
+            return False
     tokens = parse_tokens(normalize(body_text(output, front_matter)).text)
     return tuple(block_signature(tokens)) == layout.signature
 
@@ -167,16 +172,18 @@ def render(document: Document, translations: Mapping[str, str], *, force: bool =
     if not chosen:
         return Rendered(document.text, (), 0)
     output, problems = _write(document, chosen)
-    if _structure_intact(document, output):
+    if _structure_intact(document, output, front_matter_changed=_touches_front_matter(document, chosen)):
         return Rendered(output, tuple(problems), len(chosen))
-    harmful = {
-        index
-        for index, translation in chosen.items()
-        if not _structure_intact(document, _write(document, {index: translation})[0])
-    }
+    harmful = set()
+    for index, translation in chosen.items():
+        alone = {index: translation}
+        if not _structure_intact(
+            document, _write(document, alone)[0], front_matter_changed=_touches_front_matter(document, alone)
+        ):
+            harmful.add(index)
     kept = {index: translation for index, translation in chosen.items() if index not in harmful}
     output, problems = _write(document, kept)
-    if not _structure_intact(document, output):
+    if not _structure_intact(document, output, front_matter_changed=_touches_front_matter(document, kept)):
         harmful |= set(kept)
         kept = {}
         output, problems = document.text, []
