@@ -9,7 +9,8 @@ contains ``substring`` meet those faults in turn (then ``ok``); ``server.default
 other request.
 Faults: ``ok``, ``timeout`` (answer after ``hang`` seconds), ``429`` (with Retry-After: 0), ``456``, ``500``,
 ``reset`` (connection closed without an answer), ``malformed`` (not JSON), ``drop`` (loses a placeholder),
-``mangle`` (closing tags turned into opening ones), ``url`` (a placeholder replaced by a URL).
+``mangle`` (closing tags turned into opening ones), ``url`` (a URL the source did not have, in place of an
+atomic placeholder or added at the end).
 
 The server counts requests per text and the most requests in flight at once.  Every wait is bounded.
 """
@@ -157,8 +158,10 @@ class MTServer:
                     translated = _TAG.sub("", translated, count=1)
                 elif fault == "mangle":
                     translated = translated.replace("</g", "<g")
-                elif fault == "url":
-                    translated = _ATOMIC.sub("https://traduit.example/page", translated, count=1)
+                elif fault == "url":  # a URL the source did not have: instead of a tag, or added
+                    url = "https://traduit.example/page"
+                    replaced = _ATOMIC.sub(url, translated, count=1)
+                    translated = replaced if replaced != translated else f"{translated} {url}"
                 self._send(200, json.dumps({"translatedText": translated}))
 
             def _send(self, status: int, body: str, headers: dict[str, str] | None = None) -> None:
