@@ -169,6 +169,23 @@ def _decoded(text: str) -> str:
 
 Occurrence = tuple[str, int]  # (what, offset in the text)
 
+_HOST_LABEL = re.compile(r"^((?:[a-z][a-z0-9+.-]*:)?//)?([a-z]{2,3})(?=\.[^/]*\.)", re.IGNORECASE)
+
+
+def language_neutral(url: str, languages: tuple[str, ...]) -> str:
+    """``url`` with a leading host label or a path segment that is the source or target language made generic.
+
+    So that a translator's localized link (``fr.wikipedia.org`` -> ``en.wikipedia.org``, ``/fr/guide`` ->
+    ``/en/guide``) is the same link: same site, the reader's language.
+    """
+    if not languages:
+        return url
+    codes = {code.lower() for code in languages}
+    host = _HOST_LABEL.match(url)
+    if host and host.group(2).lower() in codes:
+        url = f"{host.group(1) or ''}{{lang}}{url[host.end() :]}"
+    return "/".join("{lang}" if segment.lower() in codes else segment for segment in url.split("/"))
+
 
 def _hosts(text: str) -> list[Occurrence]:
     hosts = []
@@ -223,12 +240,16 @@ def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def safety_findings(source: str, translation: str, *, with_lines: bool = False) -> list[Finding]:
+def safety_findings(
+    source: str, translation: str, *, with_lines: bool = False, languages: tuple[str, ...] = ()
+) -> list[Finding]:
     """Injections: what ``translation`` has that ``source`` does not (works on segments and whole posts).
 
     ``with_lines``: give each finding the line of ``translation`` where its first occurrence is.
+    ``languages``: the source and target languages, whose codes may be swapped in a host (see
+    :func:`language_neutral`).
     """
-    source_hosts = {host for host, _offset in _hosts(source)}
+    source_hosts = {language_neutral(host, languages) for host, _offset in _hosts(source)}
     checks = [
         (
             "script-injected",
@@ -244,7 +265,11 @@ def safety_findings(source: str, translation: str, *, with_lines: bool = False) 
         (
             "link-host-added",
             "links to a host the source does not: {}",
-            [(host, offset) for host, offset in _hosts(translation) if host not in source_hosts],
+            [
+                (host, offset)
+                for host, offset in _hosts(translation)
+                if language_neutral(host, languages) not in source_hosts
+            ],
         ),
         (
             "placeholder-damage",
@@ -265,11 +290,15 @@ def safety_findings(source: str, translation: str, *, with_lines: bool = False) 
 # --- the translation of one entry ------------------------------------------------------------------------
 
 
-def _fingerprint_findings(source: Fingerprint, translation: Fingerprint) -> list[Finding]:
+def _fingerprint_findings(
+    source: Fingerprint, translation: Fingerprint, languages: tuple[str, ...] = ()
+) -> list[Finding]:
     findings = []
     source_links = [*source.link_destinations, *source.autolinks]
     translation_links = [*translation.link_destinations, *translation.autolinks]
-    if sorted(source_links) != sorted(translation_links):
+    if sorted(language_neutral(url, languages) for url in source_links) != sorted(
+        language_neutral(url, languages) for url in translation_links
+    ):
         findings.append(
             Finding(
                 "link-mismatch",
@@ -388,8 +417,9 @@ def check_translation(
     if not msgstr:
         return []
     labels = reference_labels(msgid)
-    findings = _fingerprint_findings(fingerprint(msgid, labels=labels), fingerprint(msgstr, labels=labels))
-    findings += safety_findings(msgid, msgstr)
+    languages = (_language(source_lang), _language(target_lang))
+    findings = _fingerprint_findings(fingerprint(msgid, labels=labels), fingerprint(msgstr, labels=labels), languages)
+    findings += safety_findings(msgid, msgstr, languages=languages)
     source_text, translation_text = prose(msgid, labels=labels), prose(msgstr, labels=labels)
     if glossary is not None:
         findings += _glossary_findings(source_text, translation_text, glossary.terms(source_lang, target_lang))

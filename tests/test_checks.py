@@ -323,3 +323,13 @@ def test_injection_in_a_built_post_is_reported_with_its_line() -> None:
     checks = {finding.check: finding for finding in check_rendered(extract(POST), output)}
     assert checks["event-handler-injected"].line == 7
     assert "html-added" in checks
+
+
+def test_a_link_localized_to_the_readers_language_is_the_same_link() -> None:
+    source = "Voir [l'article](https://fr.wikipedia.org/wiki/Levain) et [le guide](/fr/guide)."
+    assert ids(source, "See [the article](https://en.wikipedia.org/wiki/Levain) and [the guide](/en/guide).") == set()
+    assert ids(source, "See [the article](https://fr.wikipedia.org/wiki/Levain) and [the guide](/fr/guide).") == set()
+    moved = ids(source, "See [the article](https://en.wikipedia.org/wiki/Sourdough) and [the guide](/en/guide).")
+    assert "link-mismatch" in moved
+    other_site = ids(source, "See [the article](https://en.evil.example/wiki/Levain) and [the guide](/en/guide).")
+    assert {"link-mismatch", "link-host-added"} <= other_site
