@@ -66,15 +66,18 @@ def test_deepl_uses_the_key_from_the_environment_and_never_shows_it() -> None:
     key = "secret-key-123:fx"
 
     def reply(request: object) -> tuple[int, dict[str, str], str]:
-        query = _query(request)
-        assert query["auth_key"] == key and query["target_lang"] == "en"
-        return 200, {}, json.dumps({"translations": [{"text": f"EN {query['text']}"}]})
+        # DeepL wants POST and the key in a header (deep-translator 1.11 still sends GET ?auth_key=...).
+        assert request.headers["Authorization"] == f"DeepL-Auth-Key {key}"  # type: ignore[attr-defined]
+        assert key not in request.url  # type: ignore[attr-defined]
+        form = {k: v[0] for k, v in parse_qs(request.body).items()}  # type: ignore[attr-defined]
+        assert form["target_lang"] == "en" and form["source_lang"] == "fr"
+        return 200, {}, json.dumps({"translations": [{"text": f"EN {form['text']}"}]})
 
-    responses.add_callback(responses.GET, DEEPL_FREE, callback=reply)
+    responses.add_callback(responses.POST, DEEPL_FREE, callback=reply)
     backend = make_backend("deepl", environ={"DEEPL_API_KEY": key})
     assert backend.translate(["Bonjour"], "fr", "en_US") == ["EN Bonjour"]
 
-    responses.replace(responses.GET, DEEPL_FREE, status=403)
+    responses.replace(responses.POST, DEEPL_FREE, status=403)
     with pytest.raises(BackendError) as refused:
         backend.translate(["Salut"], "fr", "en")
     assert key not in str(refused.value) and "refused" in str(refused.value)

@@ -48,23 +48,33 @@ class Backend(Protocol):
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]: ...
 
 
+_LOCAL = threading.local()  # per thread: the requests Session and the current timeout
+
+Rewrite = Callable[[str, str, dict[str, Any]], tuple[str, str, dict[str, Any]]]
+
+
+def set_timeout(seconds: float) -> None:
+    """The timeout of this thread's next requests."""
+    _LOCAL.timeout = seconds
+
+
 class _Transport:
     """Stands in for the ``requests`` module inside deep-translator's client modules."""
 
-    def __init__(self) -> None:
-        self._local = threading.local()
+    def __init__(self, rewrite: Rewrite | None = None) -> None:
+        self._rewrite = rewrite
 
-    def set_timeout(self, seconds: float) -> None:
-        self._local.timeout = seconds
-
-    def _session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)
+    @staticmethod
+    def _session() -> requests.Session:
+        session = getattr(_LOCAL, "session", None)
         if session is None:
-            session = self._local.session = requests.Session()
+            session = _LOCAL.session = requests.Session()
         return session
 
     def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        timeout = getattr(self._local, "timeout", DEFAULT_TIMEOUT)
+        if self._rewrite is not None:
+            method, url, kwargs = self._rewrite(method, url, kwargs)
+        timeout = getattr(_LOCAL, "timeout", DEFAULT_TIMEOUT)
         kwargs.setdefault("timeout", timeout)
         try:
             response = self._session().request(method, url, **kwargs)
@@ -95,6 +105,18 @@ def _retry_after(response: requests.Response) -> float | None:
         return None
 
 
+def _deepl_rewrite(method: str, url: str, kwargs: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    """deep-translator 1.11 calls DeepL with GET and the key in the query string, which DeepL no longer
+    accepts (since 2025: POST, key in an ``Authorization`` header); it also kept the key out of URLs."""
+    params = dict(kwargs.pop("params", None) or {})
+    key = params.pop("auth_key", None)
+    headers = dict(kwargs.pop("headers", None) or {})
+    if key:
+        headers["Authorization"] = f"DeepL-Auth-Key {key}"
+    return "POST", url, {**kwargs, "headers": headers, "data": params}
+
+
+TRANSPORTS = {"deepl": _Transport(_deepl_rewrite)}
 TRANSPORT = _Transport()
 _installed: set[str] = set()
 _install_lock = threading.Lock()
@@ -107,7 +129,7 @@ def _client_module(name: str) -> ModuleType:
     module = importlib.import_module(f"deep_translator.{name}")
     with _install_lock:
         if name not in _installed:
-            module.requests = TRANSPORT  # type: ignore[attr-defined]
+            module.requests = TRANSPORTS.get(name, TRANSPORT)  # type: ignore[attr-defined]
             _installed.add(name)
     return module
 
@@ -127,7 +149,7 @@ class DeepTranslatorBackend:
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         source_code = self._code(source)
         target_code = self._code(target)
-        TRANSPORT.set_timeout(self.timeout)
+        set_timeout(self.timeout)
         client = self._client(source_code, target_code)
         return [self._translate_one(client, text) for text in texts]
 
