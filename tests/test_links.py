@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import polib
 import pytest
 
 from l10n.frontmatter_set import set_front_matter, validate_front_matter_set
@@ -226,3 +230,50 @@ def test_nothing_configured_nothing_changes() -> None:
 def test_front_matter_configuration_names_the_key(table: dict[str, object], key: str) -> None:
     with pytest.raises(ValueError, match=rf"^{key}:"):
         validate_front_matter_set(table)
+
+
+# --- at build time, through the installed command -----------------------------------------------------------
+
+
+def test_build_applies_link_rules_and_front_matter_set_to_every_output(tmp_path: Path) -> None:
+    project = tmp_path / "site"
+    (project / "content" / "fr" / "tech").mkdir(parents=True)
+    (project / "content" / "fr" / "tech" / "a.md").write_text(
+        '---\ntitle: "Première page"\nlang: fr\n---\n\nVoir [la seconde](/tech/b) et ![un schéma](/img/s.png).\n'
+        "\n[ref]: /tech/ia/ia-medecine\n",
+        encoding="utf-8",
+    )
+    (project / "content" / "fr" / "tech" / "b.md").write_text("Retour à [la première](/tech/a#haut).\n", "utf-8")
+    (project / "l10n.toml").write_text(
+        'source_lang = "fr"\ntarget_langs = ["en"]\nmin_completion = 0\n'
+        '[links]\nprefix = "/{lang}"\n[links.slugs.en]\n"/tech/ia/ia-medecine" = "/tech/ai/ai-in-medicine"\n'
+        '[front_matter]\nset = { lang = "{lang}" }\n',
+        encoding="utf-8",
+    )
+    command = shutil.which("l10n", path=str(Path(sys.executable).parent)) or shutil.which("l10n")
+    l10n = [command] if command else [sys.executable, "-m", "l10n"]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*l10n, "--root", str(project), *args], capture_output=True, text=True, timeout=300)
+
+    assert run("extract").returncode == 0
+    catalog_path = project / "locales" / "en" / "tech" / "a.po"
+    catalog = polib.pofile(str(catalog_path))
+    for entry in catalog:
+        if entry.msgid.startswith("Voir"):
+            entry.msgstr = "See [the second one](/tech/b) and ![a diagram](/img/s.png)."
+    catalog.save(str(catalog_path))
+    built = run("build")
+    assert built.returncode == 0, built.stderr
+
+    first = (project / "content" / "en" / "tech" / "a.md").read_text(encoding="utf-8")
+    assert first == (
+        '---\ntitle: "Première page"\nlang: en\n---\n\nSee [the second one](/en/tech/b) and ![a diagram](/img/s.png).\n'
+        "\n[ref]: /en/tech/ai/ai-in-medicine\n"
+    )
+    # An untranslated post gets the same treatment (a front matter block is added: `set` asks for it).
+    second = (project / "content" / "en" / "tech" / "b.md").read_text(encoding="utf-8")
+    assert second == "---\nlang: en\n---\nRetour à [la première](/en/tech/a#haut).\n"
+    # The built posts are what check expects: nothing stale, no structure problem.
+    checked = run("check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
