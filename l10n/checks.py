@@ -18,6 +18,8 @@ Errors (the entry is not used by ``build``):
 ``unsafe-url``             a ``javascript:``, ``vbscript:`` or ``data:`` URL
 ``link-host-added``        a URL to a host the source does not link to
 ``placeholder-damage``     machine-translation placeholders (``<g1>``, ``</g2>``, ``<x3/>``) left in the text
+``template-injected``      braces the source does not have: MDX ``{expressions}``, Liquid/Jinja ``{{ }}``,
+                           ``{% %}`` and Hugo ``{{< >}}`` shortcodes run code when the site is built
 ``glossary-term``          a glossary term of the source not rendered as the glossary says
 ``structure-mismatch``     (built post) the output does not parse to the source's block structure
 =========================  ===================================================================================
@@ -74,6 +76,7 @@ ERROR_CHECKS = (
     "unsafe-url",
     "link-host-added",
     "placeholder-damage",
+    "template-injected",
     "glossary-term",
     "structure-mismatch",
 )
@@ -220,6 +223,10 @@ def _placeholders(text: str) -> list[Occurrence]:
     return [(re.sub(r"\s+", "", match.group(0)), match.start()) for match in PLACEHOLDER.finditer(text)]
 
 
+def _braces(text: str) -> list[Occurrence]:
+    return [(match.group(0), match.start()) for match in re.finditer(r"\{+[%<#{]?|[%>}]?\}+", text)]
+
+
 def _added(source: list[str], translation: list[str]) -> list[str]:
     return list((Counter(translation) - Counter(source)).elements())
 
@@ -275,6 +282,11 @@ def safety_findings(
             "placeholder-damage",
             "machine-translation placeholder left: {}",
             _added_occurrences(_placeholders(source), _placeholders(translation)),
+        ),
+        (
+            "template-injected",
+            "template or MDX expression syntax the source does not have: {}",
+            _added_occurrences(_braces(source), _braces(translation)),
         ),
     ]
     findings = []
@@ -373,12 +385,20 @@ def numbers(text: str) -> list[str]:
     return sorted(re.sub(r"\D", "", match.group(0)) for match in NUMBER.finditer(text))
 
 
-_CLOSING = "\"'»”’)]}*_~` \u00a0\u202f\t\n"
+_CLOSING = "\"'*_~`"
 
 
 def end_punctuation(text: str) -> str:
-    """The final punctuation mark a reader sees (``...`` and ``…`` are the same), or ``""``."""
-    trimmed = text.rstrip(_CLOSING)
+    """The final punctuation mark a reader sees (``...`` and ``…`` are the same), or ``""``.
+
+    Closing quotes and brackets, emphasis markers and spaces after it do not count.
+    """
+    end = len(text)
+    while end and (
+        text[end - 1] in _CLOSING or text[end - 1].isspace() or unicodedata.category(text[end - 1]) in ("Pe", "Pf")
+    ):
+        end -= 1
+    trimmed = text[:end]
     if trimmed.endswith(("...", "…")):
         return "…"
     return trimmed[-1] if trimmed and trimmed[-1] in ".!?:;" else ""

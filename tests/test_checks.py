@@ -121,6 +121,18 @@ CASES = [
         "Type `make` then confirm <x2/>.",
     ),
     (
+        "template-injected",
+        "Le composant affiche la date du jour.",
+        "The component shows today's date.",
+        "The component shows today's date {fetch('/x?' + document.cookie)}.",
+    ),
+    (
+        "template-injected",
+        "La configuration du site est lue au démarrage.",
+        "The site configuration is read at startup.",
+        "The site configuration is read at startup: {{ site.github.token }}.",
+    ),
+    (
         "glossary-term",
         "- Conformité RGPD et HIPAA",
         "- GDPR and HIPAA compliance",
@@ -183,9 +195,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("check", "source", "good", "bad"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
-)
+@pytest.mark.parametrize(("check", "source", "good", "bad"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_check_fires_on_the_mistake_and_not_on_the_faithful_translation(
     check: str, source: str, good: str, bad: str
 ) -> None:
@@ -199,9 +209,7 @@ def test_every_check_id_is_exercised() -> None:
 
 
 def test_severities() -> None:
-    findings = check_translation(
-        "Voir [ceci](/a) : 85 %.", "See [this](/b) : 58%", source_lang="fr", target_lang="en"
-    )
+    findings = check_translation("Voir [ceci](/a) : 85 %.", "See [this](/b) : 58%", source_lang="fr", target_lang="en")
     severities = {finding.check: finding.severity for finding in findings}
     assert severities["link-mismatch"] == "error"
     assert severities["number-mismatch"] == "warning"
@@ -210,10 +218,7 @@ def test_severities() -> None:
 
 
 def test_locale_number_formatting_is_not_a_change() -> None:
-    assert (
-        ids("Il y a 1 000 recettes et 3,5 kg de farine.", "There are 1,000 recipes and 3.5 kg of flour.")
-        == set()
-    )
+    assert ids("Il y a 1 000 recettes et 3,5 kg de farine.", "There are 1,000 recipes and 3.5 kg of flour.") == set()
     assert ids("Environ 12 345,6 km.", "About 12,345.6 km.") == set()
 
 
@@ -264,10 +269,7 @@ def test_obfuscated_injections_are_caught() -> None:
     assert "event-handler-injected" in ids(source, "See [the docs](/docs). <svg/onload=alert(1)>")
     assert "link-host-added" in ids(source, "See [the docs](//evil.example/docs).")
     # Prose that merely mentions these words is fine.
-    assert (
-        ids("Données : JavaScript : voir [la doc](/docs).", "Data: JavaScript: see [the docs](/docs).")
-        == set()
-    )
+    assert ids("Données : JavaScript : voir [la doc](/docs).", "Data: JavaScript: see [the docs](/docs).") == set()
 
 
 # --- built posts -------------------------------------------------------------------------------------------
