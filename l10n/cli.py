@@ -346,5 +346,22 @@ def translate(
     raise typer.Exit(command.run(config, langs=langs, backend_name=backend, posts=chosen, **options))
 
 
+@app.command()
+@handles_bad_input
+def review(
+    ctx: typer.Context,
+    lang: LangOption = None,
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="Port (default: any free one).")] = 0,
+    backend: Annotated[
+        str | None, typer.Option("--backend", help="Machine translation for single segments (default: config).")
+    ] = None,
+) -> None:
+    """Serve a local web page (127.0.0.1 only) to review and correct translations next to their source."""
+    from l10n.review import server
+
+    config, _, langs = select(ctx, lang, None)
+    server.run(config, langs=langs, port=port, backend=backend, announce=lambda line: typer.echo(line))
+
+
 def main() -> None:
     app(prog_name="l10n")

@@ -1,0 +1,328 @@
+"""The review model: which catalogs a reviewer may open, their entries as rows, and safe saves.
+
+A catalog is addressed by a post path (relative to the source directory) and a target locale, both checked
+against the project's own set; nothing else ever becomes a file path. Every catalog and entry carries a
+version (a digest of its bytes or fields) so a save made against a state the reviewer did not see is caught.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from l10n import pipeline
+from l10n.catalog import Stats, catalog_stats, now_stamp, parse_catalog, render_catalog
+from l10n.config import Config
+from l10n.fileio import InputError, atomic_write_text, decode_utf8
+from l10n.translate.command import MACHINE_COMMENT, is_machine_draft
+
+REVIEWED_MACHINE_NOTE = "reviewed machine translation:"
+SAVE_ATTEMPTS = 3  # re-reads when the file changes between our read and our write
+
+
+class NotFound(Exception):
+    """A post, locale, catalog or entry the project does not have (or may not expose)."""
+
+
+class Refused(Exception):
+    """A change that is not allowed as asked (empty translation, check errors)."""
+
+
+@dataclass(frozen=True)
+class EntryKey:
+    msgid: str
+    msgctxt: str | None = None
+
+    def matches(self, entry: polib.POEntry) -> bool:
+        return not entry.obsolete and entry.msgid == self.msgid and entry.msgctxt == self.msgctxt
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """One catalog entry as the review page shows it."""
+
+    msgid: str
+    msgctxt: str | None
+    msgstr: str
+    state: str  # untranslated | machine | fuzzy | reviewed
+    machine_backend: str | None
+    previous_msgid: str | None
+    kind: str
+    notes: str  # translator comments other than the machine-translation marker
+    line: int | None
+    version: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "msgid": self.msgid,
+            "msgctxt": self.msgctxt,
+            "msgstr": self.msgstr,
+            "state": self.state,
+            "machine_backend": self.machine_backend,
+            "previous_msgid": self.previous_msgid,
+            "kind": self.kind,
+            "notes": self.notes,
+            "version": self.version,
+        }
+
+
+@dataclass(frozen=True)
+class CatalogView:
+    post: pipeline.Post
+    lang: str
+    path: Path
+    version: str
+    entries: tuple[EntryView, ...]
+    missing_segments: int  # source segments the catalog does not have yet (run l10n extract)
+
+
+@dataclass(frozen=True)
+class HomeRow:
+    post: str
+    lang: str
+    stats: Stats | None  # None: no catalog yet
+
+    @property
+    def needs_work(self) -> bool:
+        return self.stats is None or self.stats.fuzzy > 0 or self.stats.untranslated > 0
+
+
+@dataclass(frozen=True)
+class Saved:
+    version: str
+    entry: EntryView
+    merged: bool  # the catalog had changed on disk; the change was applied on top of it
+
+
+@dataclass(frozen=True)
+class Conflict:
+    version: str
+    entry: EntryView | None  # None: the entry is gone from the catalog (source changed, extract ran)
+
+
+# ---- versions and views (pure) ----
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:20]
+
+
+def entry_version(entry: polib.POEntry) -> str:
+    fields = [entry.msgstr, list(entry.flags), entry.tcomment or "", entry.previous_msgid or ""]
+    return digest(json.dumps(fields, ensure_ascii=False).encode("utf-8"))
+
+
+def machine_backend(entry: polib.POEntry) -> str | None:
+    for line in (entry.tcomment or "").splitlines():
+        if line.startswith(MACHINE_COMMENT):
+            return line[len(MACHINE_COMMENT) :].strip() or "unknown"
+    return None
+
+
+def entry_state(entry: polib.POEntry) -> str:
+    if not entry.msgstr:
+        return "untranslated"
+    if is_machine_draft(entry):
+        return "machine"
+    return "fuzzy" if entry.fuzzy else "reviewed"
+
+
+def view_entry(entry: polib.POEntry) -> EntryView:
+    notes = "\n".join(
+        line for line in (entry.tcomment or "").splitlines() if not line.startswith(MACHINE_COMMENT)
+    )
+    line = None
+    if entry.occurrences:
+        try:
+            line = int(entry.occurrences[0][1])
+        except (TypeError, ValueError):
+            line = None
+    return EntryView(
+        msgid=entry.msgid,
+        msgctxt=entry.msgctxt,
+        msgstr=entry.msgstr,
+        state=entry_state(entry),
+        machine_backend=machine_backend(entry) if entry.fuzzy else None,
+        previous_msgid=entry.previous_msgid if entry.fuzzy else None,
+        kind=(entry.comment or "").split("\n")[0].removeprefix("type: "),
+        notes=notes,
+        line=line,
+        version=entry_version(entry),
+    )
+
+
+def reviewable(entry: polib.POEntry) -> bool:
+    return not entry.obsolete and bool(entry.msgid) and not entry.msgid_plural
+
+
+# ---- changes (pure, on one entry) ----
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a reviewer does to one entry.
+
+    ``approve``: the text is the reviewed translation (``fuzzy`` and the previous msgid go). ``machine`` names
+    the backend when the text is a machine draft the reviewer did not edit: a draft saved unapproved keeps the
+    ``machine translation: <backend>`` marker; an approved one keeps a ``reviewed machine translation:`` note
+    (provenance stays, and no tool takes it for an unreviewed draft). A person's own text carries neither.
+    """
+
+    msgstr: str
+    approve: bool
+    machine: str | None = None
+
+    def apply(self, entry: polib.POEntry) -> None:
+        if not self.msgstr.strip():
+            raise Refused("an empty translation cannot be saved (use revert to go back to the stored one)")
+        notes = [
+            line
+            for line in (entry.tcomment or "").splitlines()
+            if not line.startswith((MACHINE_COMMENT, REVIEWED_MACHINE_NOTE))
+        ]
+        if self.machine and self.approve:
+            notes.append(f"{REVIEWED_MACHINE_NOTE} {self.machine}")
+        elif self.machine:
+            notes.append(f"{MACHINE_COMMENT} {self.machine}")
+        entry.tcomment = "\n".join(notes)
+        entry.msgstr = self.msgstr
+        if self.approve:
+            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+            entry.previous_msgid = None
+            entry.previous_msgctxt = None
+        elif "fuzzy" not in entry.flags:
+            entry.flags.insert(0, "fuzzy")
+
+
+# ---- the project (I/O) ----
+
+
+class ReviewProject:
+    """The catalogs of one project, as the review app may read and write them."""
+
+    def __init__(self, config: Config, langs: Sequence[str]) -> None:
+        self.config = config
+        self.langs = tuple(langs)
+        self._lock = threading.Lock()
+
+    # -- addressing: only the project's own posts and locales --
+
+    def posts(self) -> dict[str, pipeline.Post]:
+        return {post.rel.as_posix(): post for post in pipeline.iter_posts(self.config)}
+
+    def post(self, rel: str) -> pipeline.Post:
+        post = self.posts().get(rel)
+        if post is None:
+            raise NotFound(f"no post {rel!r} in {pipeline.display(self.config, self.config.source_dir)}")
+        return post
+
+    def lang(self, code: str) -> str:
+        if code not in self.langs:
+            raise NotFound(f"{code!r} is not a reviewed locale ({', '.join(self.langs)})")
+        return code
+
+    def catalog_path(self, post: pipeline.Post, lang: str) -> Path:
+        """The post's catalog; refused when it (or a directory on the way) leads out of the locales dir."""
+        path = pipeline.po_path(self.config, post.rel, lang)
+        locales = self.config.locales_dir.resolve()
+        resolved = path.resolve()
+        if locales != resolved and locales not in resolved.parents:
+            raise NotFound(f"{pipeline.display(self.config, path)} leads out of the locales directory")
+        root = self.config.root.resolve()
+        if root not in locales.parents:
+            raise NotFound("the locales directory is outside the project")
+        return path
+
+    # -- reading --
+
+    def _read(self, path: Path) -> tuple[bytes, polib.POFile]:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise NotFound(f"no catalog {pipeline.display(self.config, path)} (run l10n extract)") from None
+        except OSError as error:
+            raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
+        return data, parse_catalog(decode_utf8(data, path), path)
+
+    def home(self) -> list[HomeRow]:
+        rows = []
+        for rel, post in self.posts().items():
+            for lang in self.langs:
+                try:
+                    _, catalog = self._read(self.catalog_path(post, lang))
+                except NotFound:
+                    rows.append(HomeRow(rel, lang, None))
+                    continue
+                rows.append(HomeRow(rel, lang, catalog_stats(catalog)))
+        return rows
+
+    def catalog(self, rel: str, lang: str) -> CatalogView:
+        post, lang = self.post(rel), self.lang(lang)
+        path = self.catalog_path(post, lang)
+        data, catalog = self._read(path)
+        entries = tuple(view_entry(entry) for entry in catalog if reviewable(entry))
+        known = {entry.msgid for entry in entries}
+        document = pipeline.read_document(self.config, post)
+        missing = len({s.msgid for s in document.segments if s.msgid.strip() and s.msgid not in known})
+        return CatalogView(post, lang, path, digest(data), entries, missing)
+
+    def entry(self, rel: str, lang: str, key: EntryKey) -> tuple[str, EntryView]:
+        """The catalog's version and the entry as stored now."""
+        path = self.catalog_path(self.post(rel), self.lang(lang))
+        data, catalog = self._read(path)
+        found = _find(catalog, key)
+        if found is None:
+            raise NotFound("no such entry in the catalog (the source may have changed)")
+        return digest(data), view_entry(found)
+
+    # -- writing --
+
+    def save(
+        self, rel: str, lang: str, key: EntryKey, change: Change, *, version: str, seen_entry: str
+    ) -> Saved | Conflict:
+        """Apply ``change`` to the entry, atomically.
+
+        ``version`` is the catalog version the reviewer's page was built from, ``seen_entry`` the entry's.
+        If the catalog changed on disk since, the change is still applied when this entry is as the reviewer
+        saw it (someone else's edits elsewhere in the file are kept); if the entry itself changed, nothing is
+        written and the current state comes back as a :class:`Conflict`.
+        """
+        path = self.catalog_path(self.post(rel), self.lang(lang))
+        with self._lock:
+            for _ in range(SAVE_ATTEMPTS):
+                data, catalog = self._read(path)
+                current = digest(data)
+                entry = _find(catalog, key)
+                if entry is None:
+                    return Conflict(current, None)
+                if current != version and entry_version(entry) != seen_entry:
+                    return Conflict(current, view_entry(entry))
+                before = entry_version(entry)
+                change.apply(entry)
+                if entry_version(entry) == before:
+                    return Saved(current, view_entry(entry), merged=current != version)
+                catalog.metadata["PO-Revision-Date"] = now_stamp()
+                text = render_catalog(catalog)
+                if _unchanged_since(path, data):
+                    atomic_write_text(path, text)
+                    saved = text.encode("utf-8")
+                    return Saved(digest(saved), view_entry(entry), merged=current != version)
+            raise Refused("the catalog keeps changing on disk; try again")
+
+
+def _find(catalog: polib.POFile, key: EntryKey) -> polib.POEntry | None:
+    return next((entry for entry in catalog if key.matches(entry)), None)
+
+
+def _unchanged_since(path: Path, data: bytes) -> bool:
+    """Whether the file still holds ``data`` (another writer may have replaced it while we merged)."""
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
