@@ -13,6 +13,8 @@ Trailing spaces and tabs on delimiter lines are allowed, as Jekyll and Hugo allo
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import re
 import tomllib
@@ -649,6 +651,12 @@ def _load(front_matter_format: str, content: str) -> Any:
     return json.loads(content)
 
 
+@functools.lru_cache(maxsize=32)
+def _loaded_leaves(front_matter_format: str, content: str) -> list[tuple[Path, str]]:
+    """The source's leaves, parsed once for all the fields of a document."""
+    return list(_leaves(_load(front_matter_format, content)))
+
+
 def _leaves(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
     if isinstance(data, dict):
         for key, value in data.items():
@@ -670,13 +678,13 @@ def _reads_back(field: FrontMatterField, candidate: str, expected: str, text: st
     if old_block is None or new_block is None or new_block.format != field.format:
         return False
     try:
-        old = _load(field.format, text[old_block.content_start : old_block.content_end])
+        old_leaves = _loaded_leaves(field.format, text[old_block.content_start : old_block.content_end])
         new = _load(field.format, new_text[new_block.content_start : new_block.content_end])
         if _lookup(new, field.path) != expected:
             return False
     except (ValueError, LookupError, TypeError, yaml.YAMLError):
         return False
-    old_leaves, new_leaves = list(_leaves(old)), list(_leaves(new))
+    new_leaves = list(_leaves(new))
     if len(old_leaves) != len(new_leaves):
         return False
     for (old_path, old_value), (new_path, new_value) in zip(old_leaves, new_leaves, strict=True):
@@ -724,8 +732,12 @@ def _parse_toml(text: str, block: _Block, patterns: Sequence[_KeyPattern]) -> Fr
             if location.group(1):
                 line = block.first_line + int(location.group(1)) - 1
         raise FrontMatterError(line, f"invalid TOML front matter: {message}") from None
+    scanner = _TomlScanner(content)
+    # On syntax this scanner does not know, what it located so far is sound and the rest stays as it is.
+    with contextlib.suppress(ValueError, IndexError):
+        scanner.strings()
     fields = []
-    for path, start, end, style in _TomlScanner(content).strings():
+    for path, start, end, style in scanner.found:
         pattern = _first_match(patterns, path)
         if pattern is None:
             continue
