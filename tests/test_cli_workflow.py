@@ -161,3 +161,59 @@ def test_real_world_catalogs_round_trip_without_loss(tmp_path: Path) -> None:
             for item in (path, ours)
         ]
         assert normalized[1] == normalized[0], path
+
+
+def test_crlf_and_bom_survive_the_round_trip(project: Path) -> None:
+    source = "\ufeff---\r\ntitle: Fenêtres\r\n---\r\n\r\n# Fenêtres\r\n\r\nUn texte écrit\r\nsous Windows.\r\n"
+    write(project / "content/fr/windows.md", source)
+    assert run_l10n("extract", "content/fr/windows.md", cwd=project).returncode == 0
+    translate_catalog(
+        project / "locales/en/windows.po",
+        {"Fenêtres": "Windows", "Un texte écrit sous Windows.": "A text written on Windows."},
+    )
+    result = run_l10n("build", "--lang", "en", "content/fr/windows.md", cwd=project)
+    assert result.returncode == 0, result.stderr
+    english = (project / "content/en/windows.md").read_bytes()
+    assert english.startswith(b"\xef\xbb\xbf---\r\ntitle: Windows\r\n---\r\n\r\n# Windows\r\n")
+    assert english.count(b"\r\n") == source.count("\r\n")
+    assert b"\n" not in english.replace(b"\r\n", b"")
+    assert (
+        run_l10n("build", "--lang", "de", "--min-completion", "0", "content/fr/windows.md", cwd=project).returncode == 0
+    )
+    assert (project / "content/de/windows.md").read_bytes() == source.encode()
+
+
+def test_mdx_posts_keep_their_extension_and_jsx(project: Path) -> None:
+    source = (
+        'import Aside from "../components/Aside.astro";\n\n# Composants\n\n<Aside>Un encart.</Aside>\n\nDu texte.\n'
+    )
+    write(project / "content/fr/composants.mdx", source)
+    assert run_l10n("extract", cwd=project).returncode == 0
+    catalog = polib.pofile(str(project / "locales/en/composants.po"))
+    assert "Du texte." in [entry.msgid for entry in catalog]
+    assert not any("import" in entry.msgid for entry in catalog)
+    translate_catalog(project / "locales/en/composants.po", {"Composants": "Components", "Du texte.": "Some text."})
+    assert (
+        run_l10n("build", "--lang", "en", "--min-completion", "0", "content/fr/composants.mdx", cwd=project).returncode
+        == 0
+    )
+    english = (project / "content/en/composants.mdx").read_text(encoding="utf-8")
+    assert english.startswith('import Aside from "../components/Aside.astro";\n\n# Components\n')
+    assert english.endswith("Some text.\n")
+
+
+def test_compendium_feeds_the_memory(project: Path) -> None:
+    compendium = polib.POFile()
+    compendium.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
+    compendium.append(polib.POEntry(msgid="Une recette de soupe", msgstr="A soup recipe"))
+    compendium.save(str(project / "compendium.po"))
+    (project / "l10n.toml").write_text(
+        (project / "l10n.toml").read_text(encoding="utf-8") + 'compendia = ["compendium.po"]\n', encoding="utf-8"
+    )
+    assert run_l10n("sync", cwd=project).returncode == 0
+    entry = polib.pofile(str(project / "locales/en/soupe.po")).find("Une recette de soupe")
+    assert (entry.msgstr, entry.fuzzy) == ("A soup recipe", False)
+    (project / "compendium.po").unlink()
+    missing = run_l10n("sync", cwd=project)
+    assert missing.returncode == 2
+    assert "compendium.po: compendium not found" in missing.stderr
