@@ -21,8 +21,10 @@ from typing import Any
 
 import yaml
 
+from l10n.document.frontmatter import parse_front_matter
+from l10n.document.segments import FrontMatterError
+
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_OPENING = re.compile(r"\A(\ufeff?)(---|\+\+\+)[ \t]*\r?\n")
 
 
 def validate_front_matter_set(table: Mapping[str, Any] | None) -> dict[str, str | int | float | bool]:
@@ -70,30 +72,43 @@ def _toml_value(value: str | int | float | bool) -> str:
     return repr(value)
 
 
-def _closing_line(text: str, body_start: int, marker: str) -> re.Match[str] | None:
-    closers = r"(?:---|\.\.\.)" if marker == "---" else r"\+\+\+"
-    return re.compile(rf"^{closers}[ \t]*(?:\r?\n|\Z)", re.MULTILINE).search(text, body_start)
-
-
 def set_front_matter(text: str, values: Mapping[str, str | int | float | bool], lang: str) -> str:
     """``text`` with ``values`` set in its front matter (see the module docstring)."""
     if not values:
         return text
     newline = "\r\n" if "\r\n" in text.split("\n", 1)[0] + "\n" else "\n"
-    opening = _OPENING.match(text)
-    closing = _closing_line(text, opening.end(), opening.group(2)) if opening else None
-    if opening is None or closing is None:
+    try:
+        front_matter = parse_front_matter(text, ())
+    except FrontMatterError as error:
+        raise ValueError(f"front matter: cannot set keys, line {error.line}: {error.message}") from None
+    if front_matter is None:
         bom = "\ufeff" if text.startswith("\ufeff") else ""
         lines = [f"{key}: {_yaml_scalar(_expand(value, lang))}" for key, value in values.items()]
         block = newline.join(["---", *lines, "---"]) + newline
         return bom + block + text[len(bom) :]
-    body_start, body_end = opening.end(), closing.start()
-    body = text[body_start:body_end]
-    if opening.group(2) == "---":
+    start, end = front_matter.content_start, front_matter.content_end
+    body = text[start:end]
+    if front_matter.format == "yaml":
         body = _set_yaml(body, values, lang, newline)
-    else:
+    elif front_matter.format == "toml":
         body = _set_toml(body, values, lang, newline)
-    return text[:body_start] + body + text[body_end:]
+    else:
+        body = _set_json(body, front_matter.data, values, lang, newline)
+    return text[:start] + body + text[end:]
+
+
+def _set_json(
+    body: str, data: Mapping[str, Any], values: Mapping[str, str | int | float | bool], lang: str, newline: str
+) -> str:
+    present = [key for key in values if key in data]
+    if present:
+        raise ValueError(f"front_matter.set.{present[0]}: replacing a value of JSON front matter is not supported")
+    members = [
+        f"  {json.dumps(key)}: {json.dumps(_expand(value, lang), ensure_ascii=False)}" for key, value in values.items()
+    ]
+    opening = body.index("{") + 1
+    separator = "," if data else ""
+    return body[:opening] + newline + ("," + newline).join(members) + separator + body[opening:]
 
 
 def _set_yaml(body: str, values: Mapping[str, str | int | float | bool], lang: str, newline: str) -> str:

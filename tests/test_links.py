@@ -208,6 +208,20 @@ def test_set_adds_front_matter_to_a_post_without_one() -> None:
     assert set_front_matter("# Titre\n", {"lang": "{lang}"}, "en") == "---\nlang: en\n---\n# Titre\n"
 
 
+def test_set_in_json_front_matter_adds_members() -> None:
+    post = '{\n  "title": "Bonjour"\n}\n\n# Bonjour\n'
+    assert (
+        set_front_matter(post, {"lang": "{lang}"}, "en") == '{\n  "lang": "en",\n  "title": "Bonjour"\n}\n\n# Bonjour\n'
+    )
+    with pytest.raises(ValueError, match=r"front_matter\.set\.title"):
+        set_front_matter(post, {"title": "x"}, "en")
+
+
+def test_a_dashed_block_that_is_markdown_gets_a_front_matter_before_it() -> None:
+    # `---\nFoo\n---` is a thematic break and a setext heading, not front matter (CommonMark example 96).
+    assert set_front_matter("---\nFoo\n---\n", {"lang": "{lang}"}, "en") == "---\nlang: en\n---\n---\nFoo\n---\n"
+
+
 def test_set_replaces_a_block_scalar() -> None:
     post = "---\nlang: |\n  fr\nb: 1\n---\n"
     assert set_front_matter(post, {"lang": "{lang}"}, "en") == "---\nlang: en\nb: 1\n---\n"
