@@ -810,7 +810,7 @@ def _real_files() -> list[Any]:
         files += sorted(path for path in (SHARED / "data" / "corpus-fr").rglob("*") if path.suffix in (".md", ".mdx"))
     else:
         root = LOCAL_DATA
-        files = sorted(path for path in (LOCAL_DATA / "corpus-fr").rglob("*") if path.suffix in (".md", ".mdx"))
+        files = sorted(path for path in root.glob("*/**/*") if path.suffix in (".md", ".mdx"))
     return [pytest.param(path, id=str(path.relative_to(root))) for path in files]
 
 
@@ -843,7 +843,7 @@ def test_real_front_matter_translates_only_its_values(path: Path) -> None:
 def _real_fields(folder: str) -> list[FrontMatterField]:
     root = SHARED / "data" / "corpus-fr" / folder
     if not root.is_dir():
-        root = LOCAL_DATA / "corpus-fr" / folder
+        root = LOCAL_DATA / "frontmatter" / folder
     if not root.is_dir():
         pytest.skip(f"{SHARED / 'data' / 'corpus-fr' / folder} not found and no sample kept: not tested")
     found = []
