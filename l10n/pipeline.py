@@ -396,10 +396,13 @@ def _build_one(
     ]
     text = localize_output(rendered.text, config=config, lang=lang, post=post)
     if _checks is not None:
+        findings = _checks.check_rendered(document, text, source_lang=config.source_lang, target_lang=lang)
         plan.diagnostics += [
             Diagnostic(display(config, target), finding.line, finding.check, finding.severity, finding.message)
-            for finding in _checks.check_rendered(document, text)
+            for finding in findings
         ]
+        if any(finding.is_error for finding in findings):
+            return  # a built post that fails its checks is not written: the previous output, if any, stays
     if _read_or_none(target) != text:
         plan.writes[target] = text
 
