@@ -496,8 +496,8 @@ def _language(code: str) -> str:
 _VERBATIM_BLOCKS = ("fence", "code_block", "html_block")
 
 
-def _blocks(text: str) -> list[Token]:
-    return [token for token in document_parser().parse(mask_front_matter(text), {}) if token.type != "inline"]
+def _blocks(masked_text: str) -> list[Token]:
+    return [token for token in document_parser().parse(masked_text, {}) if token.type != "inline"]
 
 
 def _block_signature(token: Token) -> tuple[object, ...]:
@@ -512,10 +512,18 @@ def _describe(token: Token) -> str:
     return name
 
 
-def check_rendered(document: Document, output_text: str) -> list[Finding]:
-    """Findings on a built post: its block structure against the source's, and injected content."""
+def check_rendered(
+    document: Document, output_text: str, *, source_lang: str = "", target_lang: str = ""
+) -> list[Finding]:
+    """Findings on a built post: its block structure against the source's, and injected content.
+
+    Front matter is left out of the comparison: its translated values are checked as entries, and keys the
+    configuration sets (``front_matter.set``) are trusted. With the languages given, a link localized to the
+    target language (see :func:`language_neutral`) is not a new host.
+    """
     findings: list[Finding] = []
-    source_blocks, output_blocks = _blocks(document.text), _blocks(output_text)
+    source_text, output = mask_front_matter(document.text), mask_front_matter(output_text)
+    source_blocks, output_blocks = _blocks(source_text), _blocks(output)
     for index in range(max(len(source_blocks), len(output_blocks))):
         source_token = source_blocks[index] if index < len(source_blocks) else None
         output_token = output_blocks[index] if index < len(output_blocks) else None
@@ -531,11 +539,15 @@ def check_rendered(document: Document, output_text: str) -> list[Finding]:
         findings.append(Finding("structure-mismatch", "error", message, line))
         break
 
-    findings += safety_findings(document.text, output_text, with_lines=True)
-    source_tags = [html_key(tag) for tag in HTML_TAG.findall(document.text)]
-    output_tags = [(match.start(), html_key(match.group(0))) for match in HTML_TAG.finditer(output_text)]
+    languages = tuple(_language(code) for code in (source_lang, target_lang) if code)
+    findings += safety_findings(source_text, output, with_lines=True, languages=languages)
+    source_tags = [html_key(tag) for tag in HTML_TAG.findall(source_text)]
+    output_tags = [(match.start(), html_key(match.group(0))) for match in HTML_TAG.finditer(output)]
     if added := _added(source_tags, [key for _start, key in output_tags]):
         first = min(start for start, key in output_tags if key in added)
-        line = output_text.count("\n", 0, first) + 1
-        findings.append(Finding("html-added", "error", f"raw HTML the source does not have: {_listing(added)}", line))
+        findings.append(
+            Finding(
+                "html-added", "error", f"raw HTML the source does not have: {_listing(added)}", _line(output, first)
+            )
+        )
     return findings

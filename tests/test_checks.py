@@ -374,3 +374,13 @@ def test_no_false_errors_on_a_markup_preserving_translation_of_real_posts() -> N
         if error[0] != "mes-tweets-les-plus-marquants-de-2013" or not error[2].startswith("links to a host")
     ]
     assert unexpected == []
+
+
+def test_built_post_front_matter_set_by_the_configuration_and_localized_links_are_trusted() -> None:
+    source = '---\ntitle: "Levain"\n---\n\nVoir [l\'article](https://fr.wikipedia.org/wiki/Levain).\n'
+    output = (
+        '---\ntitle: "Sourdough"\ncanonical: "https://example.org/en/sourdough"\n---\n\n'
+        "See [the article](https://en.wikipedia.org/wiki/Levain).\n"
+    )
+    assert check_rendered(extract(source), output, source_lang="fr", target_lang="en") == []
+    assert {f.check for f in check_rendered(extract(source), output)} == {"link-host-added"}
