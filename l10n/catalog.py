@@ -127,9 +127,7 @@ def _is_translated(entry: polib.POEntry) -> bool:
 
 
 def _fresh(entry: polib.POEntry) -> polib.POEntry:
-    copy = polib.POEntry(
-        msgid=entry.msgid, msgstr="", comment=entry.comment, occurrences=list(entry.occurrences)
-    )
+    copy = polib.POEntry(msgid=entry.msgid, msgstr="", comment=entry.comment, occurrences=list(entry.occurrences))
     copy.msgctxt = entry.msgctxt
     return copy
 
@@ -297,9 +295,54 @@ def read_catalog(path: Path) -> polib.POFile | None:
     return parse_catalog(decode_utf8(data, path), path)
 
 
-def render_catalog(catalog: polib.POFile) -> str:
-    """The catalog as PO text (gettext-style wrapping, obsolete entries last, one final newline)."""
-    return str(catalog).rstrip("\n") + "\n"
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _blocks_by_content(text: str) -> dict[tuple[object, ...], str]:
+    """The text of each entry of a PO file, keyed by everything the entry says."""
+    blocks: dict[tuple[object, ...], str] = {}
+    for block in _BLANK_LINE.split(text.replace("\r\n", "\n")):
+        if "msgid" not in block:
+            continue
+        try:
+            parsed = polib.pofile(block.strip("\n") + "\n", wrapwidth=WRAP_WIDTH)
+        except (OSError, ValueError, UnicodeError):
+            continue
+        entries = [entry for entry in parsed if entry.msgid] + list(parsed.obsolete_entries())
+        if len(entries) == 1 and not parsed.metadata:
+            blocks[_entry_key(entries[0])] = block.strip("\n")
+    return blocks
+
+
+def render_catalog(catalog: polib.POFile, previous: str | None = None) -> str:
+    """The catalog as PO text: header, entries, obsolete entries last, one final newline.
+
+    With ``previous`` (the text of the file being replaced), an entry that did not change keeps its text
+    exactly, whatever tool wrapped it (Poedit, msgcat, po4a), so a diff shows only the entries that changed.
+    """
+    kept = _blocks_by_content(previous) if previous else {}
+    head = polib.POFile(wrapwidth=WRAP_WIDTH)
+    head.header = catalog.header
+    head.metadata = catalog.metadata
+    head.metadata_is_fuzzy = catalog.metadata_is_fuzzy
+    parts = [str(head).rstrip("\n")]
+    for entry in [*(entry for entry in catalog if not entry.obsolete), *catalog.obsolete_entries()]:
+        if not entry.msgid and not entry.obsolete:
+            continue
+        parts.append(kept.get(_entry_key(entry)) or entry.__unicode__(WRAP_WIDTH).rstrip("\n"))
+    return "\n\n".join(parts) + "\n"
+
+
+def read_catalog_text(path: Path) -> tuple[polib.POFile | None, str | None]:
+    """A catalog and its text, if the file exists (the text lets unchanged entries keep their wrapping)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, None
+    except OSError as error:
+        raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
+    text = decode_utf8(data, path)
+    return parse_catalog(text, path), text
 
 
 def _entry_key(entry: polib.POEntry) -> tuple[object, ...]:

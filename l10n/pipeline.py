@@ -22,6 +22,7 @@ from l10n.catalog import (
     now_stamp,
     parse_catalog,
     read_catalog,
+    read_catalog_text,
     render_catalog,
     same_catalog,
     word_count,
@@ -207,11 +208,15 @@ class _Catalogs:
     post: Post
     document: Document
     by_lang: dict[str, polib.POFile]
+    # The text of each catalog on disk: entries that do not change keep their exact wrapping.
+    old_texts: dict[str, str | None] = field(default_factory=dict)
 
 
-def _plan_catalog_file(plan: Plan, path: Path, new: polib.POFile, old: polib.POFile | None) -> None:
+def _plan_catalog_file(
+    plan: Plan, path: Path, new: polib.POFile, old: polib.POFile | None, old_text: str | None
+) -> None:
     if old is None or not same_catalog(old, new):
-        plan.writes[path] = render_catalog(new)
+        plan.writes[path] = render_catalog(new, old_text)
 
 
 def plan_extract(
@@ -232,7 +237,7 @@ def plan_extract(
         document = read_document(config, post)
         plan.diagnostics += _document_diagnostics(config, post, document)
         template_file = pot_path(config, post.rel)
-        old_template = read_catalog(template_file)
+        old_template, old_template_text = read_catalog_text(template_file)
         template = make_template(
             document,
             display(config, post.source),
@@ -240,14 +245,14 @@ def plan_extract(
             previous=old_template,
             now=stamp,
         )
-        _plan_catalog_file(plan, template_file, template, old_template)
-        by_lang: dict[str, polib.POFile] = {}
+        _plan_catalog_file(plan, template_file, template, old_template, old_template_text)
+        item = _Catalogs(post, document, {})
         for lang in langs:
             catalog_file = po_path(config, post.rel, lang)
-            old = read_catalog(catalog_file)
-            by_lang[lang] = merge(old, template, lang)
-            _plan_catalog_file(plan, catalog_file, by_lang[lang], old)
-        updated.append(_Catalogs(post, document, by_lang))
+            old, item.old_texts[lang] = read_catalog_text(catalog_file)
+            item.by_lang[lang] = merge(old, template, lang)
+            _plan_catalog_file(plan, catalog_file, item.by_lang[lang], old, item.old_texts[lang])
+        updated.append(item)
     return plan, updated
 
 
@@ -271,7 +276,7 @@ def plan_fill(
             result = fill_from_memory(catalog, memory)
             if result.changed:
                 catalog.metadata["PO-Revision-Date"] = stamp
-                plan.writes[po_path(config, item.post.rel, lang)] = render_catalog(catalog)
+                plan.writes[po_path(config, item.post.rel, lang)] = render_catalog(catalog, item.old_texts.get(lang))
                 exact += result.exact
                 fuzzy += result.fuzzy
         plan.filled[lang] = (exact, fuzzy)
@@ -305,7 +310,8 @@ def plan_build(
             catalog_file = po_path(config, post.rel, lang)
             if item is not None:
                 # Re-parse the planned text so entries carry the line numbers they will have on disk.
-                catalog = parse_catalog(render_catalog(item.by_lang[lang]), catalog_file)
+                text = render_catalog(item.by_lang[lang], item.old_texts.get(lang))
+                catalog = parse_catalog(text, catalog_file)
             else:
                 catalog = read_catalog(catalog_file)
             _build_one(config, plan, post, document, catalog, lang, options, glossary)

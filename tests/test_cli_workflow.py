@@ -217,3 +217,17 @@ def test_compendium_feeds_the_memory(project: Path) -> None:
     missing = run_l10n("sync", cwd=project)
     assert missing.returncode == 2
     assert "compendium.po: compendium not found" in missing.stderr
+
+
+@needs_gettext
+def test_an_update_rewrites_only_the_entries_that_changed(project: Path) -> None:
+    translated_project(project)
+    catalog = project / "locales/en/jardin/hiver.po"
+    subprocess.run(["msgcat", "--width=40", "-o", str(catalog), str(catalog)], check=True)
+    before = catalog.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
+    (project / "content/fr/jardin/hiver.md").write_text(POST_A + "\nUn paragraphe ajouté.\n", encoding="utf-8")
+    assert run_l10n("sync", cwd=project).returncode == 0
+    after = catalog.read_text(encoding="utf-8").split("\n\n")
+    # The header (dates) and the new entry differ; every other entry keeps its bytes, wrapping included.
+    assert after[1:-1] == before[1:]
+    assert 'msgid "Un paragraphe ajouté."' in after[-1]
