@@ -197,11 +197,11 @@ def test_lone_carriage_returns_end_lines_too() -> None:
 @pytest.mark.parametrize(
     ("text", "line"),
     [
-        ('---\ntitle: "pas fermé\ndate: 2024-01-01\n---\n', 4),  # the scanner finds out at the closing line
+        ('---\ntitle: "pas fermé\ndate: 2024-01-01\n---\n', 2),  # found at the end, reported where it opened
         ("---\ntitle: Bonjour\ndescription: a: b\n---\n", 3),
         ("---\ntitle: Bonjour\n\tdescription: tabulation\n---\n", 3),
         ("---\ntitle: Bonjour\n  description: mal indentée\n---\n", 3),
-        ("---\ntitle: Bonjour\ntags: [a, b\n---\n", 4),
+        ("---\ntitle: Bonjour\ntags: [a, b\n---\n", 3),
         ("\ufeff---\r\ntitle: ok\r\ndescription: a: b\r\n---\r\n", 3),
         ("---\ntitle: Bonjour\ndate: 2024-02-30\n---\n", 3),  # well-formed, but no such date
         ("---\ntitle: Bonjour\nbad: \x07\n---\n", 3),

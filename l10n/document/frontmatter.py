@@ -264,8 +264,17 @@ class _LocatingLoader(yaml.SafeLoader):
 _YAML_STYLES = {None: "plain", "": "plain", "'": "single", '"': "double", "|": "literal", ">": "folded"}
 
 
+def _yaml_error_mark(error: yaml.YAMLError) -> Any:
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    # An unclosed quote or bracket is found out at the end of the block: point at where it opened.
+    problem = getattr(error, "problem", None) or ""
+    at_end = "end of stream" in problem or "<stream end>" in problem
+    return (context_mark if at_end else None) or problem_mark or context_mark
+
+
 def _yaml_error_line(error: yaml.YAMLError, block: _Block) -> int:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    mark = _yaml_error_mark(error)
     if mark is not None:
         return block.first_line + mark.line
     return block.first_line
@@ -274,7 +283,7 @@ def _yaml_error_line(error: yaml.YAMLError, block: _Block) -> int:
 def _yaml_error_message(error: yaml.YAMLError) -> str:
     if isinstance(error, yaml.MarkedYAMLError):
         parts = [part for part in (error.context, error.problem) if part]
-        mark = error.problem_mark or error.context_mark
+        mark = _yaml_error_mark(error)
         column = f" (column {mark.column + 1})" if mark is not None else ""
         return "invalid YAML front matter: " + ", ".join(parts) + column
     return "invalid YAML front matter: " + " ".join(str(error).split())
