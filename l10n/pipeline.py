@@ -518,8 +518,8 @@ def check(
 
 
 def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> list[Diagnostic]:
-    """Outputs without a source (errors: a stale page is published) and catalogs without a source
-    (warnings: kept on purpose, they feed the translation memory)."""
+    """Outputs without a source (errors: a stale page is published); catalogs and templates without a
+    source (warnings: catalogs are kept on purpose, they feed the translation memory)."""
     stems = {post.rel.with_suffix("") for post in posts}
     found: list[Diagnostic] = []
     for lang in langs:
@@ -544,6 +544,10 @@ def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> list
                         "no source post for it (kept: its translations feed the translation memory)",
                     )
                 )
+    templates = config.templates_dir
+    for path in sorted(templates.rglob("*.pot")) if templates.is_dir() else ():
+        if PurePosixPath(path.relative_to(templates).as_posix()).with_suffix("") not in stems:
+            found.append(Diagnostic(display(config, path), None, "orphan-template", "warning", "no source post for it"))
     return found
 
 

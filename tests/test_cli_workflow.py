@@ -66,6 +66,7 @@ def test_renamed_post_keeps_every_translation_through_the_memory(project: Path) 
     check = run_l10n("check", cwd=project)
     assert check.returncode == 1
     assert "locales/en/soupe.po: warning: [orphan-catalog]" in check.stdout
+    assert "locales/templates/soupe.pot: warning: [orphan-template]" in check.stdout
     assert "content/en/soupe.md: [orphan-output]" in check.stdout
     old_output.unlink()
     assert run_l10n("check", cwd=project).returncode == 0
