@@ -97,3 +97,14 @@ def test_hooks_pass_on_a_synced_site_and_fail_on_a_stale_one(tmp_path: Path) -> 
     skip_if_environment_failed(second)
     assert second.returncode == 0, second.stdout + second.stderr
     assert second.stdout.count("Passed") == 2, second.stdout
+
+
+def test_github_actions_example_syncs_and_checks_on_every_push() -> None:
+    workflow = yaml.safe_load((REPOSITORY / "examples" / "github-actions.yml").read_text(encoding="utf-8"))
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the `on` key as True
+    assert "push" in triggers
+    steps = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
+    commands = [line.strip() for run in steps for line in run.splitlines()]
+    assert "l10n sync" in commands
+    assert "l10n check --format github" in commands
+    assert commands.index("l10n sync") < commands.index("l10n check --format github")
