@@ -28,7 +28,7 @@ from l10n.review.catalogs import (
     Refused,
     ReviewProject,
 )
-from l10n.review.html import inline_html, page_html, word_diff
+from l10n.review.html import inline_html, page_html, references, word_diff
 from l10n.review.machine import MachineError, suggest
 from l10n.review.preview import build_preview
 from l10n.review.security import Guard
@@ -190,7 +190,8 @@ class _Handlers:
     async def post_page(self, request: Request) -> Response:
         lang, rel = request.path_params["lang"], request.path_params["path"]
         view = self.project.catalog(rel, lang)
-        rows = [self._row(entry, lang) for entry in view.entries]
+        links = references(view.source_text)
+        rows = [self._row(entry, lang, links) for entry in view.entries]
         return self.render(
             "post.html",
             view=view,
@@ -203,11 +204,11 @@ class _Handlers:
             entries=[entry.as_dict() for entry in view.entries],
         )
 
-    def _row(self, entry: EntryView, lang: str) -> dict[str, Any]:
+    def _row(self, entry: EntryView, lang: str, links: dict[str, Any]) -> dict[str, Any]:
         front_matter = entry.kind.startswith("front matter")
         return {
             "entry": entry,
-            "source_html": None if front_matter else inline_html(entry.msgid),
+            "source_html": None if front_matter else inline_html(entry.msgid, links),
             "diff": word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else None,
             "findings": self.check(EntryKey(entry.msgid, entry.msgctxt), entry.msgstr, lang),
         }

@@ -80,6 +80,7 @@ class CatalogView:
     version: str
     entries: tuple[EntryView, ...]
     missing_segments: int  # source segments the catalog does not have yet (run l10n extract)
+    source_text: str
 
 
 @dataclass(frozen=True)
@@ -270,7 +271,7 @@ class ReviewProject:
         known = {entry.msgid for entry in entries}
         document = pipeline.read_document(self.config, post)
         missing = len({s.msgid for s in document.segments if s.msgid.strip() and s.msgid not in known})
-        return CatalogView(post, lang, path, digest(data), entries, missing)
+        return CatalogView(post, lang, path, digest(data), entries, missing, document.text)
 
     def entry(self, rel: str, lang: str, key: EntryKey) -> tuple[str, EntryView]:
         """The catalog's version and the entry as stored now."""

@@ -43,9 +43,16 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def inline_html(markdown: str) -> str:
+def references(post_text: str) -> dict[str, Any]:
+    """The post's link reference definitions, so a segment's ``[text][label]`` renders as the link it is."""
+    env: dict[str, Any] = {}
+    _parser().parse(post_text, env)
+    return dict(env.get("references", {}))
+
+
+def inline_html(markdown: str, links: dict[str, Any] | None = None) -> str:
     """One segment's Markdown (a msgid or msgstr) as inline HTML; hard breaks (``\\n``) become ``<br>``."""
-    return _parser().renderInline(markdown.replace("\n", "  \n"))
+    return _parser().renderInline(markdown.replace("\n", "  \n"), {"references": dict(links or {})})
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,14 @@
       entry.machine_backend ? "machine translation: " + entry.machine_backend : "";
     row.classList.remove("edited");
     suggestions.delete(row);
+    updateCounts();
+  }
+
+  function updateCounts() {
+    for (const badge of document.querySelectorAll("[data-count]")) {
+      const state = badge.dataset.count;
+      badge.textContent = rows.filter((row) => row.dataset.state === state).length + " " + state;
+    }
   }
 
   // The backend to record with a save: the text is a machine draft nobody edited.
@@ -111,7 +119,7 @@
       row.querySelector(".conflict").hidden = true;
       const what = approve ? "approved" : "saved as draft";
       tell(row, data.merged ? what + " (merged with changes made on disk meanwhile)" : what, "ok");
-      say(what + ": " + data.entry.msgid.slice(0, 40));
+      say(what + ": " + data.entry.msgid.slice(0, 40) + (data.entry.msgid.length > 40 ? "…" : ""));
       refreshPreview();
     } else if (status === 409) {
       showConflict(row, data);
