@@ -229,7 +229,8 @@ def check_po_syntax(text: str, path: Path | str) -> None:
         state = "start"
         context = None
 
-    for number, raw in enumerate(text.splitlines(), 1):
+    lines = _po_lines(text)
+    for number, raw in enumerate(lines, 1):
         line = raw.strip()
         obsolete = line.startswith("#~")
         if obsolete:
@@ -265,7 +266,35 @@ def check_po_syntax(text: str, path: Path | str) -> None:
                 msgid_text.append(line)
             continue
         raise InputError(path, number, f"syntax error: {raw.strip()[:60]!r}")
-    close(len(text.splitlines()))
+    close(len(lines))
+
+
+def _po_lines(text: str) -> list[str]:
+    """PO lines end at LF (CRLF tolerated) only; str.splitlines would also cut at U+2028, U+0085..."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+# Characters str.splitlines() treats as line ends although PO does not. polib splits string content with
+# splitlines(), which would cut a msgid at a U+2028 inside it; they stand in as private-use characters
+# while polib parses, and are put back after.
+_SPLITLINES_ONLY = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_HIDE = str.maketrans({char: chr(0xF0000 + index) for index, char in enumerate(_SPLITLINES_ONLY)})
+_SHOW = str.maketrans({chr(0xF0000 + index): char for index, char in enumerate(_SPLITLINES_ONLY)})
+
+
+def _show_hidden(catalog: polib.POFile) -> None:
+    def show(value: str | None) -> str | None:
+        return value.translate(_SHOW) if value else value
+
+    catalog.header = show(catalog.header) or ""
+    catalog.metadata = {key: show(value) or "" for key, value in catalog.metadata.items()}
+    for entry in [*catalog, *catalog.obsolete_entries()]:
+        for name in ("msgid", "msgstr", "msgctxt", "msgid_plural", "comment", "tcomment"):
+            setattr(entry, name, show(getattr(entry, name)))
+        for name in ("previous_msgid", "previous_msgctxt", "previous_msgid_plural"):
+            setattr(entry, name, show(getattr(entry, name)))
+        entry.msgstr_plural = {key: show(value) or "" for key, value in entry.msgstr_plural.items()}
+        entry.occurrences = [(show(name) or "", line) for name, line in entry.occurrences]
 
 
 def parse_catalog(text: str, path: Path | str) -> polib.POFile:
@@ -275,11 +304,14 @@ def parse_catalog(text: str, path: Path | str) -> polib.POFile:
     if not text.strip():
         raise InputError(path, 1, "empty catalog")
     check_po_syntax(text, path)
+    hidden = text.translate(_HIDE)
     try:
-        catalog = polib.pofile(text, wrapwidth=WRAP_WIDTH)
+        catalog = polib.pofile(hidden, wrapwidth=WRAP_WIDTH)
     except (OSError, ValueError, UnicodeError) as error:
         match = _POLIB_LINE.search(str(error))
         raise InputError(path, int(match.group(1)) if match else None, f"broken PO file: {error}") from None
+    if hidden != text:
+        _show_hidden(catalog)
     catalog.encoding = "utf-8"
     return catalog
 

@@ -133,9 +133,7 @@ def test_semantic_comparison_ignores_wrapping() -> None:
 
 def test_statistics_count_entries_and_words() -> None:
     pot = make_template(document("Un deux trois.", "Quatre cinq.", "Six."), REF, project="p", now=DAY1)
-    po = translated(
-        merge(None, pot, "en"), {"Un deux trois.": "One two three.", "Quatre cinq.": "Four five."}
-    )
+    po = translated(merge(None, pot, "en"), {"Un deux trois.": "One two three.", "Quatre cinq.": "Four five."})
     po[1].flags.append("fuzzy")
     stats = catalog_stats(po)
     assert (stats.entries, stats.translated, stats.fuzzy, stats.untranslated) == (3, 1, 1, 1)
@@ -169,11 +167,23 @@ def test_written_catalogs_pass_msgfmt_and_load_in_babel(tmp_path: Path) -> None:
     for name, catalog in (("t.pot", pot), ("en.po", po)):
         path = tmp_path / name
         path.write_text(render_catalog(catalog), encoding="utf-8")
-        result = subprocess.run(
-            ["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True
-        )
+        result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
         with path.open("rb") as handle:
             babel_catalog = read_po(handle)
         assert {message.id for message in babel_catalog if message.id} == {entry.msgid for entry in pot}
     assert read_catalog(tmp_path / "en.po")[0].msgstr == 'Title "quotes"'
+
+
+def test_unicode_line_separators_inside_text_survive(tmp_path: Path) -> None:
+    # U+2028 and U+0085 are not PO line ends, though Python's str.splitlines says they are.
+    text = "Un ménage dépense 500 € par mois (achat, entretien,\u2028assurance\x85carburant) pour sa voiture."
+    pot = make_template(document(text), REF, project="p", now=DAY1)
+    po = translated(merge(None, pot, "en"), {text: "A household spends €500 a month\u2028on its car."})
+    path = tmp_path / "en.po"
+    path.write_text(render_catalog(po), encoding="utf-8")
+    again = read_catalog(path)
+    assert [(entry.msgid, entry.msgstr) for entry in again] == [
+        (text, "A household spends €500 a month\u2028on its car.")
+    ]
+    assert same_catalog(again, po)
