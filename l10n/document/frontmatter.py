@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import frontmatter
 import yaml
 from yaml.resolver import Resolver
 
@@ -652,12 +653,18 @@ def _wrap(segment: str, width: int | None) -> list[str]:
 # Checking a replacement
 
 
+_YAML_HANDLER = frontmatter.YAMLHandler()
+_JSON_HANDLER = frontmatter.JSONHandler()
+
+
 def _load(front_matter_format: str, content: str) -> Any:
+    # python-frontmatter's handlers read the data (its YAML handler uses LibYAML's fast loader when present);
+    # its TOML handler needs the unmaintained `toml` package, so TOML goes through the standard tomllib.
     if front_matter_format == "yaml":
-        return yaml.load(content, Loader=yaml.SafeLoader)
+        return _YAML_HANDLER.load(content)
     if front_matter_format == "toml":
         return tomllib.loads(content)
-    return json.loads(content)
+    return _JSON_HANDLER.load(content)
 
 
 @functools.lru_cache(maxsize=32)

@@ -110,7 +110,10 @@ def segment_edits(document: Document, segment: Segment, translation: str) -> tup
     span = segment.spans[0]
     if layout.mode == "front matter":
         assert layout.field is not None
-        return [Edit(span.start, span.end, render_value(layout.field, translation, document.text))], []
+        try:
+            return [Edit(span.start, span.end, render_value(layout.field, translation, document.text))], []
+        except ValueError as error:
+            return [], [Problem(segment.line, "front-matter", f"translation cannot be written: {error}")]
     if layout.mode == "lines":
         edits, mismatch = _lines_edits(document.text, segment, layout, translation)
         problems = []
