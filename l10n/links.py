@@ -67,9 +67,7 @@ class LinkRules:
         exclude = table.get("exclude", [])
         if isinstance(exclude, str):
             exclude = [exclude]
-        if not isinstance(exclude, list) or not all(
-            isinstance(pattern, str) and pattern for pattern in exclude
-        ):
+        if not isinstance(exclude, list) or not all(isinstance(pattern, str) and pattern for pattern in exclude):
             raise ValueError('links.exclude: must be a list of path patterns, e.g. ["/api/*"]')
         slugs_table = table.get("slugs", {})
         if not isinstance(slugs_table, Mapping):
@@ -96,9 +94,7 @@ class LinkRules:
         """The destination for ``lang``: only absolute internal, non-asset, non-excluded paths change."""
         if not destination.startswith("/") or destination.startswith("//"):
             return destination
-        cut = min(
-            (index for index in (destination.find("?"), destination.find("#")) if index >= 0), default=None
-        )
+        cut = min((index for index in (destination.find("?"), destination.find("#")) if index >= 0), default=None)
         path, rest = (destination, "") if cut is None else (destination[:cut], destination[cut:])
         last_segment = path.rsplit("/", 1)[-1]
         if _EXTENSION.search(last_segment) or any(fnmatch.fnmatchcase(path, p) for p in self.exclude):
@@ -117,11 +113,7 @@ class LinkRules:
             bare = _without_trailing_slash(candidate)
             if bare in mapping:
                 target = mapping[bare]
-                return (
-                    target + "/"
-                    if candidate.endswith("/") and not target.endswith("/") and bare != "/"
-                    else target
-                )
+                return target + "/" if candidate.endswith("/") and not target.endswith("/") and bare != "/" else target
         return path
 
 
@@ -134,9 +126,7 @@ def _path_option(table: Mapping[str, Any], key: str, *, allow_lang: bool) -> str
     checked = value.replace("{lang}", "xx") if allow_lang else value
     if not _PATH.fullmatch(checked) or value.endswith("/") or "{" in checked or "}" in checked:
         example = "/{lang}" if allow_lang else "/fr"
-        raise ValueError(
-            f"links.{key}: {value!r} must be a path like {example!r} (leading '/', no trailing '/')"
-        )
+        raise ValueError(f"links.{key}: {value!r} must be a path like {example!r} (leading '/', no trailing '/')")
     return value
 
 
@@ -155,6 +145,7 @@ def is_internal_path(destination: str) -> bool:
 # --- finding destinations in a post -------------------------------------------------------------------------
 
 _DESTINATIONS = "l10n_link_destinations"
+_SOURCE = "l10n_link_source"
 
 
 def _recording(rule: Any, *, image: bool) -> Any:
@@ -163,7 +154,9 @@ def _recording(rule: Any, *, image: bool) -> Any:
     def rule_with_positions(state: StateInline, silent: bool) -> bool:
         start = state.pos
         matched = rule(state, silent)
-        if matched and not silent:
+        # Only positions in the inline content being scanned; an image's alt text is parsed as a string of
+        # its own (and a link there is plain text in the HTML anyway).
+        if matched and not silent and state.src == state.env.get(_SOURCE):
             end = state.pos
             label_start = start + 1 if image else start
             state.pos = start
@@ -210,33 +203,34 @@ def _locate(content_line: str, line: _Line, cursor: int) -> int | None:
     return None
 
 
-def _content_offsets(
-    token: Token, lines: list[_Line], cursors: dict[int, int]
-) -> list[tuple[int, int]] | None:
-    """For each line of ``token.content``: (offset in content, offset in post); None when not located."""
+def _content_offsets(token: Token, lines: list[_Line], cursors: dict[int, int]) -> list[int] | None:
+    """The post offset of every character of ``token.content`` (and one past its end); None if not located.
+
+    Inline content is the source lines without their container prefixes; in a table cell, markdown-it has
+    also turned each ``\\|`` into ``|``.
+    """
     if not token.map:
         return None
-    result, content_offset = [], 0
-    first = token.map[0]
+    offsets: list[int] = []
     for index, content_line in enumerate(token.content.split("\n")):
-        line_number = first + index
+        line_number = token.map[0] + index
         if line_number >= len(lines):
             return None
-        cursor = cursors.get(line_number, 0)
-        post_offset = _locate(content_line, lines[line_number], cursor)
-        if post_offset is None:
+        line, cursor = lines[line_number], cursors.get(line_number, 0)
+        found = _locate(content_line, line, cursor)
+        if found is not None:
+            offsets += range(found, found + len(content_line) + 1)
+        elif "|" in content_line and (found := _locate(content_line.replace("|", "\\|"), line, cursor)) is not None:
+            position = found
+            for character in content_line:
+                position += character == "|"  # skip the backslash of an escaped pipe
+                offsets.append(position)
+                position += 1
+            offsets.append(position)
+        else:
             return None
-        cursors[line_number] = post_offset - lines[line_number].start + len(content_line)
-        result.append((content_offset, post_offset))
-        content_offset += len(content_line) + 1
-    return result
-
-
-def _to_post(offset: int, offsets: list[tuple[int, int]]) -> int:
-    for content_start, post_start in reversed(offsets):
-        if offset >= content_start:
-            return post_start + offset - content_start
-    raise AssertionError("offset before the first line")
+        cursors[line_number] = offsets[-1] - line.start
+    return offsets
 
 
 _LEAF_BLOCKS = (
@@ -270,11 +264,7 @@ def _definition_destinations(
         prefix = _CONTAINER_PREFIX.match(line.text)
         column = prefix.end() if prefix else 0
         label = _DEFINITION_LABEL.match(line.text, column)
-        if (
-            not label
-            or label.group(1).startswith("^")
-            or normalizeReference(label.group(1)) not in references
-        ):
+        if not label or label.group(1).startswith("^") or normalizeReference(label.group(1)) not in references:
             continue
         source, position = line.text, label.end()
         while position < len(source) and source[position] in " \t":
@@ -306,9 +296,10 @@ def destinations(markdown: str) -> list[tuple[int, int]]:
             continue
         inline_env: dict[str, Any] = dict(env)
         inline_env[_DESTINATIONS] = []
+        inline_env[_SOURCE] = token.content
         md.inline.parse(token.content, md, inline_env, [])
         for start, end in inline_env[_DESTINATIONS]:
-            spans.append((_to_post(start, offsets), _to_post(end, offsets)))
+            spans.append((offsets[start], offsets[end - 1] + 1))
     spans += _definition_destinations(markdown, lines, tokens, env)
     return sorted(set(spans))
 

@@ -137,6 +137,14 @@ def test_only_destination_bytes_change_in_a_post() -> None:
     assert undone == post
 
 
+def test_links_inside_image_alt_text_are_not_positions_of_the_post() -> None:
+    post = "Voir ![un [lien](/tech/x) dans le texte](/tech/img) et [z](/tech/z).\n"
+    assert (
+        rewrite_links(post, RULES, "en")
+        == "Voir ![un [lien](/tech/x) dans le texte](/en/tech/img) et [z](/en/tech/z).\n"
+    )
+
+
 def test_crlf_and_bom_are_kept() -> None:
     post = "\ufeff# Titre\r\n\r\nVoir [la page](/tech/a) et [l'autre](/tech/b).\r\n"
     assert rewrite_links(post, RULES, "en") == post.replace("(/tech/", "(/en/tech/")
@@ -291,3 +299,84 @@ def test_build_applies_link_rules_and_front_matter_set_to_every_output(tmp_path:
     # The built posts are what check expects: nothing stale, no structure problem.
     checked = run("check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+# --- property: whatever the Markdown, only internal destinations change, and each as the rules say ----------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from l10n.document.inline import document_parser, walk  # noqa: E402
+
+PIECES = [
+    "- ",
+    "> ",
+    "1. ",
+    "    ",
+    "  ",
+    "\n",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "```\n",
+    "# ",
+    "===\n",
+    "| a | b |\n|---|---|\n| ",
+    " | ",
+    "[x](/p)",
+    '[y](/q/r "t")',
+    "![i](/a.png)",
+    "![j](/img)",
+    "[z](<,/s s>)",
+    "[w](https://e.example/p)",
+    "[r]",
+    "[r]: /ref",
+    "[r]:\n  /ref2",
+    "[^1]",
+    "[^1]: note",
+    "`[c](/code)`",
+    '<a href="/h">',
+    "</a>",
+    "mot ",
+    "texte ",
+    "*",
+    "_",
+    "[",
+    "]",
+    "(",
+    ")",
+    "<",
+    ">",
+    "\\",
+    "/",
+    "#frag",
+    "?q=1",
+    "é",
+]
+
+
+def link_targets(text: str) -> list[tuple[str, str]]:
+    return [
+        (token.type, str(token.attrGet("href") or token.attrGet("src") or ""))
+        for token in walk(document_parser().parse(text, {}))
+        if token.type in ("link_open", "image")
+    ]
+
+
+def everything_but_links(text: str) -> list[tuple[str, str]]:
+    return [
+        (token.type, token.content)
+        for token in walk(document_parser().parse(text, {}))
+        if token.type not in ("link_open", "image", "inline")
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_rewriting_changes_exactly_the_internal_destinations(pieces: list[str]) -> None:
+    post = "".join(pieces)
+    output = rewrite_links(post, RULES, "en")
+    assert output.count("\n") == post.count("\n")
+    expected = [(kind, RULES.rewrite(target, "en")) for kind, target in link_targets(post)]
+    assert link_targets(output) == expected
+    assert everything_but_links(output) == everything_but_links(post)
