@@ -201,6 +201,23 @@ def test_a_script_in_a_translation_is_shown_escaped_everywhere(client: TestClien
     assert "script-injected" in {finding["check"] for finding in checked.json()["findings"]}
 
 
+def test_a_broken_or_missing_catalog_is_reported_and_never_written(client: TestClient, blog: Path) -> None:
+    broken = blog / BASH_PO
+    broken.write_text(broken.read_text(encoding="utf-8") + 'msgid "unterminated\n', encoding="utf-8")
+    before = broken.read_bytes()
+    (blog / "locales/en/cuisine/pain-au-levain.po").unlink()
+    home = client.get("/").text
+    assert "scripts-bash-robustes.po:" in home and "no catalog yet" in home
+    assert HIKE in home  # the other posts are still listed
+    page = client.get(f"/post/en/{BASH}")
+    assert page.status_code == 422 and "scripts-bash-robustes.po" in page.text
+    assert client.get("/post/en/cuisine/pain-au-levain.md").status_code == 404
+    body = {"post": BASH, "lang": "en", "msgid": LINK_MSGID, "msgstr": "x", "approve": False,
+            "version": "0", "entry_version": "0"}
+    assert post_json(client, "/api/save", body).status_code == 422
+    assert broken.read_bytes() == before
+
+
 # ---- actions ----
 
 

@@ -234,3 +234,24 @@ def test_a_conflicting_save_shows_the_version_on_disk_and_keeps_the_reviewers_te
     entry = stored(root, STRICT)
     assert (entry.msgstr, entry.fuzzy) == ("Strict mode (from a PO editor)", False)
 
+
+
+def test_a_hostile_translation_stays_text(served: tuple[Path, str], browser: object) -> None:
+    root, url = served
+    hostile = '<script>document.title = "pwned"</script><img src=x onerror="document.title = \'pwned\'">'
+    catalog = polib.pofile(str(root / BASH_PO))
+    next(e for e in catalog if e.msgid == STRICT).msgstr = hostile
+    catalog.save(str(root / BASH_PO))
+    driver = browser
+    driver.get(url)
+    driver.get(url.split("?")[0] + f"post/en/{BASH}")
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "tr.segment"))
+    assert text_in(driver, STRICT, "textarea") == hostile  # shown as text, exactly
+    assert "script-injected" in text_in(driver, STRICT, ".findings")
+    include = driver.find_element(By.ID, "include-fuzzy")
+    driver.find_element(By.CSS_SELECTOR, 'button[data-action="preview"]').click()
+    wait_for(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".rendered.output").text)
+    include.click()  # with drafts: the hostile entry fails its checks, so the build leaves it out
+    wait_for(driver, lambda d: "script-injected" in d.find_element(By.CSS_SELECTOR, ".preview .problems").text)
+    assert driver.title != "pwned"
+    assert not driver.find_elements(By.CSS_SELECTOR, "main img, main script:not(#entries)")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -71,11 +72,11 @@ def create_app(settings: Settings) -> Starlette:
         Route("/post/{lang}/{path:path}", handlers.post_page),
         Route("/static/{name}", handlers.static),
         Route("/api/status", handlers.api_status),
-        Route("/api/entry", handlers.api_entry, methods=["POST"]),
-        Route("/api/check", handlers.api_check, methods=["POST"]),
-        Route("/api/save", handlers.api_save, methods=["POST"]),
-        Route("/api/translate", handlers.api_translate, methods=["POST"]),
-        Route("/api/preview", handlers.api_preview, methods=["POST"]),
+        Route("/api/entry", _with_json(handlers.api_entry), methods=["POST"]),
+        Route("/api/check", _with_json(handlers.api_check), methods=["POST"]),
+        Route("/api/save", _with_json(handlers.api_save), methods=["POST"]),
+        Route("/api/translate", _with_json(handlers.api_translate), methods=["POST"]),
+        Route("/api/preview", _with_json(handlers.api_preview), methods=["POST"]),
     ]
     guard = Middleware(Guard, token=settings.token, host=settings.host, port=settings.port)
     return Starlette(routes=routes, middleware=[guard], exception_handlers=_exception_handlers())
@@ -120,6 +121,17 @@ async def _json(request: Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise BadRequest("expected a JSON object")
     return body
+
+
+def _with_json(handler: Callable[[dict[str, Any]], Response]) -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint that reads a JSON object, then runs ``handler`` on it in a worker thread (file I/O and
+    machine-translation requests must not block the server's event loop)."""
+
+    async def endpoint(request: Request) -> Response:
+        body = await _json(request)
+        return await run_in_threadpool(handler, body)
+
+    return endpoint
 
 
 def _key(body: dict[str, Any]) -> EntryKey:
@@ -173,21 +185,16 @@ class _Handlers:
 
     # -- pages --
 
-    async def home(self, request: Request) -> Response:
+    def home(self, request: Request) -> Response:
         query = request.query_params
         text, lang, state = query.get("q", ""), query.get("lang", ""), query.get("state", "")
-        rows = [row for row in self.project.home() if _wanted(row, text, lang, state)]
+        every = self.project.home()
+        rows = [row for row in every if _wanted(row, text, lang, state)]
         return self.render(
-            "home.html",
-            rows=rows,
-            langs=self.project.langs,
-            q=text,
-            lang=lang,
-            state=state,
-            total=len(self.project.home()),
+            "home.html", rows=rows, langs=self.project.langs, q=text, lang=lang, state=state, total=len(every)
         )
 
-    async def post_page(self, request: Request) -> Response:
+    def post_page(self, request: Request) -> Response:
         lang, rel = request.path_params["lang"], request.path_params["path"]
         view = self.project.catalog(rel, lang)
         links = references(view.source_text)
@@ -213,7 +220,7 @@ class _Handlers:
             "findings": self.check(EntryKey(entry.msgid, entry.msgctxt), entry.msgstr, lang),
         }
 
-    async def static(self, request: Request) -> Response:
+    def static(self, request: Request) -> Response:
         found = STATIC.get(request.path_params["name"])
         if found is None:
             raise NotFound("no such file")
@@ -222,23 +229,20 @@ class _Handlers:
 
     # -- API --
 
-    async def api_status(self, request: Request) -> Response:
+    def api_status(self, request: Request) -> Response:
         rows = self.project.home()
         return JSONResponse({"posts": [_row_dict(row) for row in rows]})
 
-    async def api_entry(self, request: Request) -> Response:
-        body = await _json(request)
+    def api_entry(self, body: dict[str, Any]) -> Response:
         version, entry = self.project.entry(_field(body, "post", str), _field(body, "lang", str), _key(body))
         return JSONResponse({"version": version, "entry": entry.as_dict()})
 
-    async def api_check(self, request: Request) -> Response:
-        body = await _json(request)
+    def api_check(self, body: dict[str, Any]) -> Response:
         lang = self.project.lang(_field(body, "lang", str))
         findings = self.check(_key(body), _field(body, "msgstr", str), lang)
         return JSONResponse({"findings": _findings(findings), "errors": sum(f.is_error for f in findings)})
 
-    async def api_save(self, request: Request) -> Response:
-        body = await _json(request)
+    def api_save(self, body: dict[str, Any]) -> Response:
         rel, lang, key = _field(body, "post", str), self.project.lang(_field(body, "lang", str)), _key(body)
         change = Change(
             msgstr=_field(body, "msgstr", str),
@@ -282,8 +286,7 @@ class _Handlers:
             }
         )
 
-    async def api_translate(self, request: Request) -> Response:
-        body = await _json(request)
+    def api_translate(self, body: dict[str, Any]) -> Response:
         rel, lang, key = _field(body, "post", str), self.project.lang(_field(body, "lang", str)), _key(body)
         self.project.entry(rel, lang, key)  # only the project's own entries are sent anywhere
         try:
@@ -301,8 +304,7 @@ class _Handlers:
         findings = self.check(key, suggestion.text, lang)
         return JSONResponse({"msgstr": suggestion.text, "backend": suggestion.backend, "findings": _findings(findings)})
 
-    async def api_preview(self, request: Request) -> Response:
-        body = await _json(request)
+    def api_preview(self, body: dict[str, Any]) -> Response:
         post = self.project.post(_field(body, "post", str))
         lang = self.project.lang(_field(body, "lang", str))
         include_fuzzy = body.get("include_fuzzy")
@@ -348,6 +350,7 @@ def _row_dict(row: HomeRow) -> dict[str, Any]:
         "post": row.post,
         "lang": row.lang,
         "catalog": stats is not None,
+        "problem": row.problem,
         "entries": counts,
         "percent": round(stats.percent, 1) if stats else 0.0,
         "needs_work": row.needs_work,

@@ -87,7 +87,8 @@ class CatalogView:
 class HomeRow:
     post: str
     lang: str
-    stats: Stats | None  # None: no catalog yet
+    stats: Stats | None  # None: no catalog yet, or an unreadable one (``problem``)
+    problem: str | None = None
 
     @property
     def needs_work(self) -> bool:
@@ -259,6 +260,10 @@ class ReviewProject:
                     _, catalog = self._read(self.catalog_path(post, lang))
                 except NotFound:
                     rows.append(HomeRow(rel, lang, None))
+                    continue
+                except InputError as error:  # one broken catalog must not hide the others
+                    shown = InputError(pipeline.display(self.config, error.path), error.line, error.message)
+                    rows.append(HomeRow(rel, lang, None, problem=str(shown)))
                     continue
                 rows.append(HomeRow(rel, lang, catalog_stats(catalog)))
         return rows
