@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from l10n.translate.placeholders import PlaceholderError, decode, encode, verify
+from l10n.translate.placeholders import EncodeError, PlaceholderError, decode, encode, verify
 
 SAMPLES = [
     "Un **texte** en *italique* et ~~barré~~.",
@@ -126,3 +128,20 @@ def test_edge_whitespace_is_not_sent_and_comes_back_as_in_the_source() -> None:
     assert encoded.text == "Une description en bloc<x1/>sur deux lignes."
     assert decode(encoded, " A block description<x1/> on two lines. ") == "A block description\n on two lines.\n"
     assert verify(text, "A block description\n on two lines.\n") == []
+
+
+FRAGMENTS = [
+    "mot", " ", "é", "*", "**", "_", "__", "~~", "`", "``", "[", "]", "(", ")", "<", ">", "!", "\\", "&amp;",
+    "[^1]", "https://a.fr/x", "<b>", "</b>", "\n", "![", "](u)", '"t"', ":",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=14).map("".join))
+def test_any_inline_markdown_round_trips_or_is_refused(text: str) -> None:
+    try:
+        encoded = encode(text)
+    except EncodeError:
+        return  # refused: the entry is reported and not sent, never garbled
+    assert decode(encoded, encoded.text) == text
+    assert verify(text, text) == []
