@@ -12,10 +12,10 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Iterable
-from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
 from starlette.datastructures import URL, Headers
+from starlette.requests import cookie_parser
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -89,10 +89,7 @@ class Guard:
             response = RedirectResponse(target, status_code=303)
             response.set_cookie(self.cookie, self.token, httponly=True, samesite="strict", path="/")
             return response
-        cookies = SimpleCookie()
-        cookies.load(headers.get("cookie", ""))
-        cookie = cookies.get(self.cookie)
-        if not _same(cookie.value if cookie else None, self.token):
+        if not _same(cookie_parser(headers.get("cookie", "")).get(self.cookie), self.token):
             return _refuse(403, "no session: open the URL printed by l10n review (it carries the session token)")
         if method not in SAFE_METHODS:
             if not _same(headers.get(TOKEN_HEADER), self.token):
