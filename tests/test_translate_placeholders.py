@@ -50,6 +50,8 @@ def test_an_engine_may_reorder_tags_and_move_spaces_into_emphasis() -> None:
     encoded = encode("Le chat **noir** et `x` dort.")
     assert encoded.text == "Le chat <g1>noir</g1> et <x2/> dort."
     assert decode(encoded, "<x2/> and the <G1> black </g1> cat sleep.") == "`x` and the  **black**  cat sleep."
+    assert decode(encoded, "The < g1 >black</ g1> cat <x2 /> sleeps.") == "The **black** cat `x` sleeps."
+    assert decode(encoded, "The <g1>black</g1> cat <x2></x2> sleeps.") == "The **black** cat `x` sleeps."
 
 
 @pytest.mark.parametrize(

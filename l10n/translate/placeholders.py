@@ -306,6 +306,7 @@ def _normalize_tags(draft: str, emphasis_ids: set[int]) -> str:
             return f"<x{int(number)}/>"
         return f"</g{int(number)}>" if closing else f"<g{int(number)}>"
 
+    draft = re.sub(r"<\s*x\s*(\d+)\s*>\s*<\s*/\s*x\s*\1\s*>", r"<x\1/>", draft, flags=re.IGNORECASE)
     draft = _TAG.sub(canonical, draft)
 
     def move_out_of_opening(match: re.Match[str]) -> str:
