@@ -384,3 +384,57 @@ def test_built_post_front_matter_set_by_the_configuration_and_localized_links_ar
     )
     assert check_rendered(extract(source), output, source_lang="fr", target_lang="en") == []
     assert {f.check for f in check_rendered(extract(source), output)} == {"link-host-added"}
+
+
+# --- property: an injection anywhere in a translation is an error --------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SEGMENT_PIECES = [
+    "Le texte ",
+    "un mot ",
+    "**gras** ",
+    "*léger* ",
+    "`code` ",
+    "[lien](/page) ",
+    "![image](/a.png) ",
+    "<kbd>x</kbd> ",
+    "[^1] ",
+    "85 % ",
+    "« citation » ",
+    "https://exemple.fr ",
+    "[réf][r] ",
+    "\n",
+    "é",
+    ":",
+    "<",
+]
+INJECTIONS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[clic](javascript:alert(1))",
+    "[promo](https://evil.example/x)",
+    "<https://evil.example>",
+    " www.evil.example ",
+    "<iframe src=/x></iframe>",
+    "<g1>",
+    "<x2/>",
+    "{alert(1)}",
+    "{{ site.secret }}",
+    "![x](data:image/svg+xml;base64,PHN2Zz4=)",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(SEGMENT_PIECES), min_size=1, max_size=12),
+    st.sampled_from(INJECTIONS),
+    st.integers(min_value=0),
+)
+def test_an_injection_anywhere_is_an_error(pieces: list[str], injection: str, where: int) -> None:
+    msgid = "".join(pieces).strip() or "Le texte"
+    position = where % (len(msgid) + 1)
+    msgstr = msgid[:position] + injection + msgid[position:]
+    findings = check_translation(msgid, msgstr, source_lang="fr", target_lang="en")
+    assert any(finding.is_error for finding in findings), (msgid, msgstr, findings)
