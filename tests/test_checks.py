@@ -438,3 +438,33 @@ def test_an_injection_anywhere_is_an_error(pieces: list[str], injection: str, wh
     msgstr = msgid[:position] + injection + msgid[position:]
     findings = check_translation(msgid, msgstr, source_lang="fr", target_lang="en")
     assert any(finding.is_error for finding in findings), (msgid, msgstr, findings)
+
+
+FAITHFUL = {
+    "Le texte ": "The text ",
+    "un mot ": "a word ",
+    "**gras** ": "**bold** ",
+    "*léger* ": "*light* ",
+    "`code` ": "`code` ",
+    "[lien](/page) ": "[link](/page) ",
+    "![image](/a.png) ": "![picture](/a.png) ",
+    "<kbd>x</kbd> ": "<kbd>x</kbd> ",
+    "[^1] ": "[^1] ",
+    "85 % ": "85% ",
+    "« citation » ": "“quote” ",
+    "https://exemple.fr ": "https://exemple.fr ",
+    "[réf][r] ": "[ref][r] ",
+    "\n": "\n",
+    "é": "e",
+    ":": ":",
+    "<": "<",
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list(FAITHFUL)), min_size=1, max_size=12))
+def test_a_faithful_translation_is_never_an_error(pieces: list[str]) -> None:
+    msgid = "".join(pieces)
+    msgstr = "".join(FAITHFUL[piece] for piece in pieces)
+    findings = check_translation(msgid, msgstr, source_lang="fr", target_lang="en")
+    assert not [finding for finding in findings if finding.is_error], (msgid, msgstr, findings)
