@@ -166,7 +166,9 @@ def translate_project(
     progress = progress or Progress()
     backend: Backend | None = None
     if not dry_run:
-        backend = backend_factory(name, config.backends.get(name, {}), timeout=timeout, environ=environ)
+        settings = dict(config.backends.get(name, {}))
+        timeout = float(settings.pop("timeout", timeout))  # seconds per request, configurable per backend
+        backend = backend_factory(name, settings, timeout=timeout, environ=environ)
     glossary = Glossary.load(config.glossary)
     chosen = pipeline.iter_posts(config) if posts is None else list(posts)
     reports = []
@@ -405,6 +407,9 @@ def run(
     except BackendError as error:
         console.print(f"error: {error}", markup=False)
         return 2
+    except KeyboardInterrupt:
+        console.print("interrupted: the drafts already received are saved; run again to finish", markup=False)
+        return 130
     for report in reports:
         for failure in report.failures:
             console.print(str(failure), markup=False)
