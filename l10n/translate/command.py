@@ -47,9 +47,11 @@ class Failure:
     msgid: str
     reason: str
 
-    def __str__(self) -> str:
+    def describe(self, shown_path: str | None = None) -> str:
+        """``file:line: not translated (why): 'msgid...'``."""
         excerpt = self.msgid if len(self.msgid) <= 60 else self.msgid[:57] + "..."
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        path = shown_path or str(self.path)
+        where = f"{path}:{self.line}" if self.line else path
         return f"{where}: not translated ({self.reason}): {excerpt!r}"
 
 
@@ -412,7 +414,7 @@ def run(
         return 130
     for report in reports:
         for failure in report.failures:
-            console.print(str(failure), markup=False)
+            console.print(failure.describe(pipeline.display(config, failure.path)), markup=False)
     for line in summary_lines(reports, dry_run):
         console.print(line, markup=False)
     return 1 if any(report.failures for report in reports) else 0
