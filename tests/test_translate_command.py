@@ -293,6 +293,14 @@ def test_the_command_reports_failures_with_exit_code_1(tmp_path: Path, server: M
     assert "1 failed" in result.stdout
 
 
+def test_a_post_without_a_catalog_is_named(tmp_path: Path, server: MTServer) -> None:
+    _project(tmp_path, server.url, {"potager.md": POST})
+    (tmp_path / "content" / "fr" / "nouveau.md").write_text("Un nouveau billet.\n", encoding="utf-8")
+    result = _l10n("translate", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "locales/en/nouveau.po: no catalog yet (run l10n extract)" in result.stdout
+
+
 def test_a_backend_without_its_key_is_bad_usage(tmp_path: Path, server: MTServer) -> None:
     _project(tmp_path, server.url, {"potager.md": POST})
     result = _l10n("translate", "--backend", "deepl", cwd=tmp_path)

@@ -68,6 +68,7 @@ class LocaleReport:
     sent: int = 0  # entries filled from the backend
     requests: int = 0
     kept: int = 0  # entries with nothing to translate (only code, links...)
+    missing: list[Path] = field(default_factory=list)  # catalogs not extracted yet
     failures: list[Failure] = field(default_factory=list)
 
 
@@ -204,6 +205,7 @@ class _Run:
             path = pipeline.po_path(config, post.rel, lang)
             po = read_catalog(path)
             if po is None:
+                report.missing.append(path)
                 continue
             catalog = _Catalog(path, po)
             catalogs.append(catalog)
@@ -413,6 +415,8 @@ def run(
         console.print("interrupted: the drafts already received are saved; run again to finish", markup=False)
         return 130
     for report in reports:
+        for path in report.missing:
+            console.print(f"{pipeline.display(config, path)}: no catalog yet (run l10n extract)", markup=False)
         for failure in report.failures:
             console.print(failure.describe(pipeline.display(config, failure.path)), markup=False)
     for line in summary_lines(reports, dry_run):
