@@ -49,7 +49,11 @@ def main_options(
     ctx: typer.Context,
     root: Annotated[
         Path | None,
-        typer.Option("--root", help="The project directory (default: nearest with l10n.toml or [tool.l10n])."),
+        typer.Option(
+            "--root",
+            help="The project directory (default: the nearest one upwards with an l10n.toml, or a pyproject.toml "
+            "with a tool.l10n section).",
+        ),
     ] = None,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="Say more (files written).")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
