@@ -114,6 +114,23 @@ def test_mymemory_texts_over_499_characters_are_split_at_sentence_ends() -> None
 
 
 @responses.activate
+def test_mymemory_refusals_sent_as_http_200_are_errors_not_translations() -> None:
+    warning = "MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS FOR TODAY."
+    body = {"responseData": {"translatedText": warning}, "quotaFinished": True, "responseStatus": 429}
+    responses.add(responses.GET, MYMEMORY, json=body)
+    with pytest.raises(BackendError, match="quota") as error:
+        make_backend("mymemory", environ={}).translate(["Bonjour"], "fr", "en")
+    assert not isinstance(error.value, TransientError)  # a daily quota: retrying soon is pointless
+
+
+@responses.activate
+def test_a_refused_request_says_what_the_server_said() -> None:
+    responses.add(responses.GET, GOOGLE, status=400, json={"error": "unsupported language pair"})
+    with pytest.raises(BackendError, match="google: HTTP 400: unsupported language pair"):
+        make_backend("google", environ={}).translate(["Bonjour"], "fr", "en")
+
+
+@responses.activate
 def test_microsoft_runs_through_the_real_client() -> None:
     languages = {"translation": {"fr": {"name": "French"}, "en": {"name": "English"}, "de": {"name": "German"}}}
     responses.add(responses.GET, re.compile(r"https://api\.cognitive\.microsofttranslator\.com/languages.*"),

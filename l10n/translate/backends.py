@@ -51,6 +51,7 @@ class Backend(Protocol):
 _LOCAL = threading.local()  # per thread: the requests Session and the current timeout
 
 Rewrite = Callable[[str, str, dict[str, Any]], tuple[str, str, dict[str, Any]]]
+Check = Callable[[requests.Response], None]
 
 
 def set_timeout(seconds: float) -> None:
@@ -61,8 +62,9 @@ def set_timeout(seconds: float) -> None:
 class _Transport:
     """Stands in for the ``requests`` module inside deep-translator's client modules."""
 
-    def __init__(self, rewrite: Rewrite | None = None) -> None:
+    def __init__(self, rewrite: Rewrite | None = None, check: Check | None = None) -> None:
         self._rewrite = rewrite
+        self._check = check
 
     @staticmethod
     def _session() -> requests.Session:
@@ -85,6 +87,13 @@ class _Transport:
         status = response.status_code
         if status in (429, 456) or status >= 500:
             raise TransientError(f"HTTP {status}", _retry_after(response))
+        if status in (401, 403):
+            raise BackendError(f"the API key was refused (HTTP {status})")
+        if status >= 400:  # deep-translator would drop the server's explanation
+            detail = _error_detail(response)
+            raise BackendError(f"HTTP {status}{': ' + detail if detail else ''}")
+        if self._check is not None:
+            self._check(response)
         return response
 
     def get(self, url: str, **kwargs: Any) -> requests.Response:
@@ -95,6 +104,33 @@ class _Transport:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(requests, name)
+
+
+def _error_detail(response: requests.Response) -> str:
+    """The error message of a JSON error answer, if any (short)."""
+    try:
+        data = response.json()
+    except ValueError:
+        return ""
+    if not isinstance(data, dict):
+        return ""
+    error = data.get("error") or data.get("message") or data.get("responseDetails")
+    if isinstance(error, dict):
+        error = error.get("message")
+    return str(error)[:200] if error else ""
+
+
+def _mymemory_check(response: requests.Response) -> None:
+    """MyMemory answers HTTP 200 even when it refuses, with the refusal as the "translation"."""
+    try:
+        data = response.json()
+    except ValueError:
+        return  # deep-translator's own parsing reports it
+    if not isinstance(data, dict) or str(data.get("responseStatus", "200")) == "200":
+        return
+    if data.get("quotaFinished") or str(data.get("responseStatus")) == "429":
+        raise BackendError("the daily quota is used up (set an email in the backend settings for more)")
+    raise BackendError(f"refused (status {data.get('responseStatus')}): {_error_detail(response)}")
 
 
 def _retry_after(response: requests.Response) -> float | None:
@@ -116,7 +152,7 @@ def _deepl_rewrite(method: str, url: str, kwargs: dict[str, Any]) -> tuple[str, 
     return "POST", url, {**kwargs, "headers": headers, "data": params}
 
 
-TRANSPORTS = {"deepl": _Transport(_deepl_rewrite)}
+TRANSPORTS = {"deepl": _Transport(rewrite=_deepl_rewrite), "mymemory": _Transport(check=_mymemory_check)}
 TRANSPORT = _Transport()
 _installed: set[str] = set()
 _install_lock = threading.Lock()
@@ -180,6 +216,8 @@ class DeepTranslatorBackend:
             return action()
         except TransientError:
             raise
+        except BackendError as error:
+            raise BackendError(self._scrub(f"{self.name}: {error}")) from None
         except requests.JSONDecodeError:
             raise TransientError("malformed answer (not JSON)") from None
         except Exception as error:  # deep-translator's errors carry no status and may quote the key
@@ -198,9 +236,12 @@ class DeepTranslatorBackend:
             message = "language not supported"
         else:
             message = f"{type(error).__name__}: {error}"
+        return self._scrub(f"{self.name}: {message}")
+
+    def _scrub(self, message: str) -> str:
         for secret in self.secrets:
             message = message.replace(secret, "***")
-        return f"{self.name}: {message}"
+        return message
 
 
 _PSEUDO_LETTERS = str.maketrans(
