@@ -27,22 +27,15 @@ from l10n.catalog import (
     same_catalog,
     word_count,
 )
+from l10n.checks import check_rendered, check_translation
 from l10n.config import Config
 from l10n.document import Document, FrontMatterError, extract, render
 from l10n.fileio import InputError, atomic_write_text, read_text
 from l10n.frontmatter_set import set_front_matter
+from l10n.glossary import Glossary
 from l10n.links import LinkRules, rewrite_links
 from l10n.memory import TranslationMemory, fill_from_memory, reviewed_pairs
 from l10n.report import Diagnostic
-
-try:  # quality and safety checks (issue 5); the pipeline still runs without them
-    from l10n import checks as _checks
-except ImportError:  # pragma: no cover - only while the module does not exist
-    _checks = None  # type: ignore[assignment]
-try:
-    from l10n.glossary import Glossary
-except ImportError:  # pragma: no cover
-    Glossary = None  # type: ignore[assignment,misc]
 
 SOURCE_SUFFIXES = (".md", ".mdx")
 Progress = Callable[[str], None]
@@ -149,9 +142,7 @@ def read_document(config: Config, post: Post) -> Document:
         raise InputError(post.source, error.line, error.message) from None
 
 
-def load_glossary(config: Config) -> object | None:
-    if Glossary is None:
-        return None
+def load_glossary(config: Config) -> Glossary:
     return Glossary.load(config.glossary)
 
 
@@ -324,7 +315,7 @@ def usable_translations(
     catalog_name: str,
     lang: str,
     include_fuzzy: bool,
-    glossary: object | None,
+    glossary: Glossary | None,
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """msgid -> msgstr of the entries a build may use, and what the checks found on them.
 
@@ -337,15 +328,13 @@ def usable_translations(
             continue
         if entry.fuzzy and not include_fuzzy:
             continue
-        findings = []
-        if _checks is not None:
-            findings = _checks.check_translation(
-                entry.msgid,
-                entry.msgstr,
-                source_lang=config.source_lang,
-                target_lang=lang,
-                glossary=glossary,
-            )
+        findings = check_translation(
+            entry.msgid,
+            entry.msgstr,
+            source_lang=config.source_lang,
+            target_lang=lang,
+            glossary=glossary,
+        )
         for finding in findings:
             message = finding.message + (" (entry not used)" if finding.is_error else "")
             diagnostics.append(
@@ -372,7 +361,7 @@ def _build_one(
     catalog: polib.POFile | None,
     lang: str,
     options: BuildOptions,
-    glossary: object | None,
+    glossary: Glossary | None,
 ) -> None:
     catalog_name = display(config, po_path(config, post.rel, lang))
     translations, diagnostics = usable_translations(
@@ -401,14 +390,13 @@ def _build_one(
         for problem in rendered.problems
     ]
     text = localize_output(rendered.text, config=config, lang=lang, post=post)
-    if _checks is not None:
-        findings = _checks.check_rendered(document, text, source_lang=config.source_lang, target_lang=lang)
-        plan.diagnostics += [
-            Diagnostic(display(config, target), finding.line, finding.check, finding.severity, finding.message)
-            for finding in findings
-        ]
-        if any(finding.is_error for finding in findings):
-            return  # a built post that fails its checks is not written: the previous output, if any, stays
+    findings = check_rendered(document, text, source_lang=config.source_lang, target_lang=lang)
+    plan.diagnostics += [
+        Diagnostic(display(config, target), finding.line, finding.check, finding.severity, finding.message)
+        for finding in findings
+    ]
+    if any(finding.is_error for finding in findings):
+        return  # a built post that fails its checks is not written: the previous output, if any, stays
     if _read_or_none(target) != text:
         plan.writes[target] = text
 
