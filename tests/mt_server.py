@@ -10,7 +10,7 @@ other request.
 Faults: ``ok``, ``timeout`` (answer after ``hang`` seconds), ``429`` (with Retry-After: 0), ``456``, ``500``,
 ``reset`` (connection closed without an answer), ``malformed`` (not JSON), ``drop`` (loses a placeholder),
 ``mangle`` (closing tags turned into opening ones), ``url`` (a URL the source did not have, in place of an
-atomic placeholder or added at the end).
+atomic placeholder or added at the end), ``braces`` (template syntax added).
 
 The server counts requests per text and the most requests in flight at once.  Every wait is bounded.
 """
@@ -163,6 +163,8 @@ class MTServer:
                     url = "https://traduit.example/page"
                     replaced = _ATOMIC.sub(url, translated, count=1)
                     translated = replaced if replaced != translated else f"{translated} {url}"
+                elif fault == "braces":  # template syntax the source did not have (runs at site build)
+                    translated = f"{translated} {{{{ site.secret }}}}"
                 self._send(200, json.dumps({"translatedText": translated}))
 
             def _send(self, status: int, body: str, headers: dict[str, str] | None = None) -> None:

@@ -158,7 +158,7 @@ def test_a_draft_with_broken_placeholders_is_asked_for_once_more(tmp_path: Path,
     assert server.per_text["Une phrase fragile avec du <x1/>."] == 2
 
 
-@pytest.mark.parametrize("fault", ["drop", "mangle", "url"])
+@pytest.mark.parametrize("fault", ["drop", "mangle", "url", "braces"])
 def test_a_draft_that_keeps_breaking_the_markup_is_left_empty_and_reported(
     tmp_path: Path, server: MTServer, fault: str
 ) -> None:
@@ -167,6 +167,8 @@ def test_a_draft_that_keeps_breaking_the_markup_is_left_empty_and_reported(
     [report] = _translate(config)
     [failure] = report.failures
     assert "Il reste" in failure.msgid and failure.path.name == "potager.po" and failure.line
+    if fault == "braces":  # caught by the project's checks: build would refuse it
+        assert "template-injected" in failure.reason
     catalog = _catalog(config, "potager.md")
     assert _entry(catalog, "Il reste").msgstr == ""
     assert _entry(catalog, "Protégez").msgstr  # the others were written

@@ -25,6 +25,7 @@ import polib
 
 from l10n import pipeline
 from l10n.catalog import read_catalog, render_catalog
+from l10n.checks import check_translation
 from l10n.config import Config
 from l10n.fileio import atomic_write_text
 from l10n.glossary import Glossary
@@ -176,8 +177,8 @@ def translate_project(
     chosen = pipeline.iter_posts(config) if posts is None else list(posts)
     reports = []
     for lang in langs or config.target_langs:
-        run = _Run(config, lang, backend, jobs, retry, progress, LocaleReport(lang, name))
-        reports.append(run.translate(glossary, chosen, dry_run, retranslate_machine))
+        run = _Run(config, lang, backend, jobs, retry, progress, LocaleReport(lang, name), glossary)
+        reports.append(run.translate(chosen, dry_run, retranslate_machine))
     return reports
 
 
@@ -192,13 +193,12 @@ class _Run:
     retry: RetryPolicy | None
     progress: Progress
     report: LocaleReport
+    glossary: Glossary
 
-    def translate(
-        self, glossary: Glossary, posts: Sequence[pipeline.Post], dry_run: bool, retranslate_machine: bool
-    ) -> LocaleReport:
+    def translate(self, posts: Sequence[pipeline.Post], dry_run: bool, retranslate_machine: bool) -> LocaleReport:
         config, lang, report = self.config, self.lang, self.report
         memory = pipeline.build_memory(config, lang)
-        terms = glossary.terms(config.source_lang, lang)
+        terms = self.glossary.terms(config.source_lang, lang)
         catalogs: list[_Catalog] = []
         work: list[_Work] = []
         for post in posts:
@@ -261,7 +261,7 @@ class _Run:
                 if outcome.translation is None:
                     report.failures.append(_failure(item, outcome.error or "request failed"))
                     continue
-                problem = _draft_problem(item, outcome.translation)
+                problem = self._draft_problem(item, outcome.translation)
                 if problem is None:
                     _write_draft(item, decode(item.encoded, outcome.translation), backend.name)
                     report.sent += 1
@@ -278,6 +278,24 @@ class _Run:
         orchestrator.run(by_text, on_done)
         report.requests += orchestrator.stats.requests
         return again
+
+    def _draft_problem(self, item: _Work, translation: str) -> str | None:
+        """Why a draft cannot be written (None when it can): broken placeholders, markup that differs from
+        the source's, or anything the project's checks count as an error (``build`` would not use it)."""
+        try:
+            draft = decode(item.encoded, translation)
+        except PlaceholderError as error:
+            return str(error)
+        if not draft.strip():
+            return "empty translation"
+        problems = verify(item.entry.msgid, draft, item.labels)
+        if problems:
+            return "; ".join(problems)
+        findings = check_translation(
+            item.entry.msgid, draft, source_lang=self.config.source_lang, target_lang=self.lang, glossary=self.glossary
+        )
+        errors = [f"[{finding.check}] {finding.message}" for finding in findings if finding.is_error]
+        return "; ".join(errors) if errors else None
 
 
 def _fill_from_memory(
@@ -306,18 +324,6 @@ def _fill_from_memory(
 
 def _failure(item: _Work, reason: str) -> Failure:
     return Failure(item.catalog.path, _entry_line(item.entry), item.entry.msgid, reason)
-
-
-def _draft_problem(item: _Work, translation: str) -> str | None:
-    """Why a draft cannot be written (None when it can)."""
-    try:
-        draft = decode(item.encoded, translation)
-    except PlaceholderError as error:
-        return str(error)
-    if not draft.strip():
-        return "empty translation"
-    problems = verify(item.entry.msgid, draft, item.labels)
-    return "; ".join(problems) if problems else None
 
 
 def _write_draft(item: _Work, draft: str, backend: str) -> None:
