@@ -248,3 +248,15 @@ def test_corpus_front_matter_translation_changes_only_values(source: str) -> Non
 def test_corpus_data_exists_locally() -> None:
     assert len(corpus_files(LOCAL_DATA)) >= 30
     assert isinstance(Path, type)
+
+
+def test_image_titles_are_segments_and_keep_their_quotes() -> None:
+    text = "![Le mont](img/mont.jpg \"Le mont au lever du jour\")\n\n![Un lac](lac.png 'Le lac')\n"
+    assert [(s.kind, s.msgid) for s in extract(text).segments] == [
+        ("image alt", "Le mont"),
+        ("image title", "Le mont au lever du jour"),
+        ("image alt", "Un lac"),
+        ("image title", "Le lac"),
+    ]
+    out = translate(text, {"Le mont au lever du jour": 'The "mount" at dawn', "Le lac": "The lake's shore"})
+    assert out == "![Le mont](img/mont.jpg \"The \\\"mount\\\" at dawn\")\n\n![Un lac](lac.png 'The lake\\'s shore')\n"

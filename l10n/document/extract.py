@@ -17,6 +17,10 @@ DEFAULT_FRONT_MATTER_KEYS = ("title", "description")
 _TASK_MARKER = re.compile(r"\[[ xX]\][ \t]+")
 _TEMPLATE_DIRECTIVE = re.compile(r"\{[{%<].*[}%>]\}")
 _MDX_STATEMENT = re.compile(r"(?:import|export)\s")
+# An inline destination followed by a quoted title, for image titles (tooltips) worth translating
+_INLINE_TITLE = re.compile(
+    r"""\([ \t]*(?:<[^<>\n]*>|[^\s()<]+)[ \t]+(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')[ \t]*\)"""
+)
 _CONTAINER_KINDS = {
     "list_item_open": "list item",
     "blockquote_open": "blockquote",
@@ -271,6 +275,15 @@ class _Extractor:
                 image.content, "image alt", line_number, [self._source_span(start, end)],
                 SegmentLayout("alt", (), index),
             )
+            title = _INLINE_TITLE.match(src, end + 1, lines[cursor_line][1])
+            raw_title = title and (title.group(1) if title.group(1) is not None else title.group(2))
+            if title and raw_title and raw_title == image.attrs.get("title"):
+                title_start = title.start(1) if title.group(1) is not None else title.start(2)
+                self._add(
+                    raw_title, "image title", line_number,
+                    [self._source_span(title_start, title_start + len(raw_title))],
+                    SegmentLayout("title", (), index),
+                )
 
     def run(self, front_matter: FrontMatter | None) -> None:
         self._row_cells: dict[int, list[tuple[int, int]]] = {}

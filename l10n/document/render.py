@@ -10,7 +10,7 @@ from .extract import Layout, SegmentLayout, body_text
 from .frontmatter import parse_front_matter, render_value
 from .linebreak import safe_block_start, split_into_lines
 from .parse import block_signature, normalize, parse_tokens
-from .segments import Document, FrontMatterError, Problem, Rendered, Segment
+from .segments import Document, FrontMatterError, Problem, Rendered, Segment, Span
 
 _EDGE_WHITESPACE = " \t\r\n"
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
@@ -94,12 +94,15 @@ def _brackets_balanced(text: str) -> bool:
     return depth == 0
 
 
-def _inline_text(layout: SegmentLayout, translation: str) -> str:
+def _inline_text(layout: SegmentLayout, translation: str, source: str, span: Span) -> str:
     text = _single_line(translation)
     if layout.mode == "cell":
         return _UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\\|", text)
     if layout.mode == "alt" and not _brackets_balanced(text):
         return _UNESCAPED_BRACKET.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    if layout.mode == "title":
+        quote = source[span.start - 1]
+        return re.sub(rf"(?<!\\)((?:\\\\)*){quote}", lambda m: m.group(1) + "\\" + quote, text)
     if layout.mode == "heading":
         return _CLOSING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
     return text
@@ -122,7 +125,7 @@ def segment_edits(document: Document, segment: Segment, translation: str) -> tup
                 Problem(segment.line, "line-breaks", "the translation's hard line breaks differ from the source's")
             )
         return edits, problems
-    return [Edit(span.start, span.end, _inline_text(layout, translation))], []
+    return [Edit(span.start, span.end, _inline_text(layout, translation, document.text, span))], []
 
 
 def _touches_front_matter(document: Document, chosen: Mapping[int, str]) -> bool:
