@@ -362,8 +362,12 @@ _TAG_PARTS = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(.*?)(/?)>\Z", re.DOTALL)
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 
 
-def html_key(tag: str) -> str:
-    """A raw HTML tag as a translation must keep it: text attributes (``alt``, ``title``...) may change."""
+def html_key(tag: str, *, internal_links_may_change: bool = False) -> str:
+    """A raw HTML tag as a translation must keep it: text attributes (``alt``, ``title``...) may change.
+
+    ``internal_links_may_change``: an ``href`` to an internal path (``/...``) may differ too, as link rules
+    rewrite them in built posts; the host and scheme of other links are checked on their own.
+    """
     parts = _TAG_PARTS.match(tag.strip())
     if not parts:
         return " ".join(tag.split())
@@ -373,6 +377,9 @@ def html_key(tag: str) -> str:
         attribute_name, value = attribute.group(1).lower(), attribute.group(2)
         if value is not None and attribute_name in TRANSLATABLE_ATTRIBUTES:
             value = "…"
+        elif value is not None and internal_links_may_change and attribute_name == "href":
+            bare = value.strip("\"'")
+            value = "/…" if bare.startswith("/") and not bare.startswith("//") else value
         kept.append(attribute_name if value is None else f"{attribute_name}={value}")
     return f"<{closing}{name.lower()}{''.join(' ' + item for item in kept)}{self_closing}>"
 
@@ -541,8 +548,10 @@ def check_rendered(
 
     languages = tuple(_language(code) for code in (source_lang, target_lang) if code)
     findings += safety_findings(source_text, output, with_lines=True, languages=languages)
-    source_tags = [html_key(tag) for tag in HTML_TAG.findall(source_text)]
-    output_tags = [(match.start(), html_key(match.group(0))) for match in HTML_TAG.finditer(output)]
+    source_tags = [html_key(tag, internal_links_may_change=True) for tag in HTML_TAG.findall(source_text)]
+    output_tags = [
+        (match.start(), html_key(match.group(0), internal_links_may_change=True)) for match in HTML_TAG.finditer(output)
+    ]
     if added := _added(source_tags, [key for _start, key in output_tags]):
         first = min(start for start, key in output_tags if key in added)
         findings.append(

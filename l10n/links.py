@@ -16,8 +16,9 @@ protocol-relative ``//host``) and assets (a last path segment with a file extens
 ``/files/cv.pdf``) stay as they are, as do paths already under the target prefix. A slug matches with or
 without a trailing slash; query strings and fragments are kept.
 
-:func:`rewrite_links` changes only the bytes of the destinations, in inline links and images and in reference
-definitions, and leaves every other byte of the post (front matter, code, raw HTML, layout) as it is.
+:func:`rewrite_links` changes only the bytes of the destinations: of inline links and images, of reference
+definitions, and of ``href`` attributes in raw HTML tags (not in comments, scripts or styles). Every other byte
+of the post (front matter, code, the rest of the HTML, layout) stays as it is.
 """
 
 from __future__ import annotations
@@ -146,6 +147,38 @@ def is_internal_path(destination: str) -> bool:
 
 _DESTINATIONS = "l10n_link_destinations"
 _SOURCE = "l10n_link_source"
+
+
+_HTML_SPANS = "l10n_html_spans"
+
+
+def _recording_html(rule: Any) -> Any:
+    """Wrap markdown-it's inline HTML rule to record where each tag lies in ``state.src``."""
+
+    def rule_with_positions(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        matched = rule(state, silent)
+        if matched and not silent and state.src == state.env.get(_SOURCE):
+            state.env.setdefault(_HTML_SPANS, []).append((start, state.pos))
+        return matched
+
+    return rule_with_positions
+
+
+_INVISIBLE_HTML = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9:._-]*(?:\s[^<>]*)?>")
+_HREF = re.compile(r"""[\s"'/]href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+
+
+def html_href_spans(html: str) -> list[tuple[int, int]]:
+    """(start, end) of every ``href`` attribute value in the tags of ``html`` (not in comments or scripts)."""
+    visible = _INVISIBLE_HTML.sub(lambda match: " " * len(match.group(0)), html)
+    spans = []
+    for tag in _TAG.finditer(visible):
+        for attribute in _HREF.finditer(tag.group(0)):
+            group = next(index for index in (1, 2, 3) if attribute.group(index) is not None)
+            spans.append((tag.start() + attribute.start(group), tag.start() + attribute.end(group)))
+    return spans
 
 
 def _recording(rule: Any, *, image: bool) -> Any:
@@ -289,6 +322,15 @@ def destinations(markdown: str) -> list[tuple[int, int]]:
     cursors: dict[int, int] = {}
     spans: list[tuple[int, int]] = []
     for token in tokens:
+        if token.type == "html_block":
+            offsets = _content_offsets(_without_final_newline(token), lines, cursors)
+            if offsets is not None:
+                spans += [
+                    (offsets[start], offsets[end - 1] + 1)
+                    for start, end in html_href_spans(token.content)
+                    if end > start
+                ]
+            continue
         if token.type != "inline" or not token.content:
             continue
         offsets = _content_offsets(token, lines, cursors)
@@ -296,12 +338,24 @@ def destinations(markdown: str) -> list[tuple[int, int]]:
             continue
         inline_env: dict[str, Any] = dict(env)
         inline_env[_DESTINATIONS] = []
+        inline_env[_HTML_SPANS] = []
         inline_env[_SOURCE] = token.content
         md.inline.parse(token.content, md, inline_env, [])
+        for html_start, html_end in inline_env[_HTML_SPANS]:
+            for start, end in html_href_spans(token.content[html_start:html_end]):
+                inline_env[_DESTINATIONS].append((html_start + start, html_start + end))
         for start, end in inline_env[_DESTINATIONS]:
-            spans.append((offsets[start], offsets[end - 1] + 1))
+            if end > start:
+                spans.append((offsets[start], offsets[end - 1] + 1))
     spans += _definition_destinations(markdown, lines, tokens, env)
     return sorted(set(spans))
+
+
+def _without_final_newline(token: Token) -> Token:
+    """An HTML block's content ends with its last line's break; the located lines do not."""
+    copy = token.copy()
+    copy.content = token.content.removesuffix("\n")
+    return copy
 
 
 @cache
@@ -313,6 +367,8 @@ def _recording_parser() -> MarkdownIt:
         index = md.inline.ruler.__find__(name)
         original = md.inline.ruler.__rules__[index].fn
         md.inline.ruler.at(name, _recording(original, image=name == "image"))
+    html_rule = md.inline.ruler.__rules__[md.inline.ruler.__find__("html_inline")].fn
+    md.inline.ruler.at("html_inline", _recording_html(html_rule))
     return md
 
 

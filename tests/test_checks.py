@@ -376,6 +376,14 @@ def test_no_false_errors_on_a_markup_preserving_translation_of_real_posts() -> N
     assert unexpected == []
 
 
+def test_built_post_with_internal_html_links_rewritten_by_the_link_rules_is_fine() -> None:
+    source = 'Voir <a href="/tech/a">la page</a> et <a href="https://example.org/x">le site</a>.\n'
+    rewritten = 'See <a href="/en/tech/a">the page</a> and <a href="https://example.org/x">the site</a>.\n'
+    assert check_rendered(extract(source), rewritten) == []
+    elsewhere = 'See <a href="/en/tech/a">the page</a> and <a href="https://evil.example/x">the site</a>.\n'
+    assert {"link-host-added", "html-added"} <= {f.check for f in check_rendered(extract(source), elsewhere)}
+
+
 def test_built_post_front_matter_set_by_the_configuration_and_localized_links_are_trusted() -> None:
     source = '---\ntitle: "Levain"\n---\n\nVoir [l\'article](https://fr.wikipedia.org/wiki/Levain).\n'
     output = (

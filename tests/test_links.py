@@ -127,6 +127,7 @@ def test_only_destination_bytes_change_in_a_post() -> None:
         ">   /en/tech/y) [![img](/i.png)](/en/tech/w) [l](</en/tech/a b>)",
         "| [x](/en/t1) | [y](/en/t2) [z](/en/t1) |",
         "Setext [avec lien](/en/tech/s)",
+        '<a href="/en/tech/html">HTML brut</a>',
         '[ref]: /en/tech/ai/ai-in-medicine/ "Titre"',
         "  </en/tech/z>",
     }
@@ -265,7 +266,9 @@ def test_build_applies_link_rules_and_front_matter_set_to_every_output(tmp_path:
         "\n[ref]: /tech/ia/ia-medecine\n",
         encoding="utf-8",
     )
-    (project / "content" / "fr" / "tech" / "b.md").write_text("Retour à [la première](/tech/a#haut).\n", "utf-8")
+    (project / "content" / "fr" / "tech" / "b.md").write_text(
+        'Retour à [la première](/tech/a#haut) ou <a href="/tech/a">ici</a>.\n', "utf-8"
+    )
     (project / "l10n.toml").write_text(
         'source_lang = "fr"\ntarget_langs = ["en"]\nmin_completion = 0\n'
         '[links]\nprefix = "/{lang}"\n[links.slugs.en]\n"/tech/ia/ia-medecine" = "/tech/ai/ai-in-medicine"\n'
@@ -295,7 +298,7 @@ def test_build_applies_link_rules_and_front_matter_set_to_every_output(tmp_path:
     )
     # An untranslated post gets the same treatment (a front matter block is added: `set` asks for it).
     second = (project / "content" / "en" / "tech" / "b.md").read_text(encoding="utf-8")
-    assert second == "---\nlang: en\n---\nRetour à [la première](/en/tech/a#haut).\n"
+    assert second == '---\nlang: en\n---\nRetour à [la première](/en/tech/a#haut) ou <a href="/en/tech/a">ici</a>.\n'
     # The built posts are what check expects: nothing stale, no structure problem.
     checked = run("check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -307,6 +310,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from l10n.document.inline import document_parser, walk  # noqa: E402
+from l10n.links import html_href_spans  # noqa: E402
 
 PIECES = [
     "- ",
@@ -337,6 +341,11 @@ PIECES = [
     "`[c](/code)`",
     '<a href="/h">',
     "</a>",
+    "<div>",
+    "<a class='c' href='/i'>",
+    '<!-- <a href="/j"> -->',
+    "<a href=/k>",
+    "<script>x='<a href=\"/l\">'</script>",
     "mot ",
     "texte ",
     "*",
@@ -363,9 +372,15 @@ def link_targets(text: str) -> list[tuple[str, str]]:
     ]
 
 
-def everything_but_links(text: str) -> list[tuple[str, str]]:
+def with_hrefs_rewritten(html: str) -> str:
+    for start, end in reversed(html_href_spans(html)):
+        html = html[:start] + RULES.rewrite(html[start:end], "en") + html[end:]
+    return html
+
+
+def everything_but_links(text: str, *, rewrite_html: bool = False) -> list[tuple[str, str]]:
     return [
-        (token.type, token.content)
+        (token.type, with_hrefs_rewritten(token.content) if rewrite_html and "html" in token.type else token.content)
         for token in walk(document_parser().parse(text, {}))
         if token.type not in ("link_open", "image", "inline")
     ]
@@ -379,4 +394,4 @@ def test_rewriting_changes_exactly_the_internal_destinations(pieces: list[str]) 
     assert output.count("\n") == post.count("\n")
     expected = [(kind, RULES.rewrite(target, "en")) for kind, target in link_targets(post)]
     assert link_targets(output) == expected
-    assert everything_but_links(output) == everything_but_links(post)
+    assert everything_but_links(output) == everything_but_links(post, rewrite_html=True)
