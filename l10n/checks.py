@@ -55,6 +55,7 @@ from l10n.document.inline import (
     reference_labels,
 )
 from l10n.glossary import Glossary, count_term
+from l10n.links import html_href_spans, is_internal_path
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -507,8 +508,18 @@ def _blocks(masked_text: str) -> list[Token]:
     return [token for token in document_parser().parse(masked_text, {}) if token.type != "inline"]
 
 
+def _internal_hrefs_neutral(html: str) -> str:
+    """``html`` with internal ``href`` values made equal: link rules rewrite them in built posts."""
+    for start, end in reversed(html_href_spans(html)):
+        if is_internal_path(html[start:end]):
+            html = html[:start] + "/…" + html[end:]
+    return html
+
+
 def _block_signature(token: Token) -> tuple[object, ...]:
     content = token.content if token.type in _VERBATIM_BLOCKS else None
+    if token.type == "html_block":
+        content = _internal_hrefs_neutral(token.content)
     return (token.type, token.tag, token.nesting, token.markup, token.info.strip(), content)
 
 

@@ -8,7 +8,9 @@ import pytest
 
 from l10n.checks import ERROR_CHECKS, WARNING_CHECKS, Finding, check_rendered, check_translation, excerpt
 from l10n.document import extract, render
+from l10n.frontmatter_set import set_front_matter
 from l10n.glossary import Glossary
+from l10n.links import LinkRules, rewrite_links
 
 GLOSSARY = Glossary.parse("fr\ten\nRGPD\tGDPR\nIBM Watson\tIBM Watson\nMayo Clinic\tMayo Clinic\n")
 
@@ -340,12 +342,14 @@ def test_a_link_localized_to_the_readers_language_is_the_same_link() -> None:
 
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "corpus-fr"
+LINK_RULES = LinkRules.from_config({"prefix": "/{lang}", "source_prefix": "/fr"})
+LANG = {"lang": "{lang}"}
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/data/corpus-fr is not available (a clone without it)")
 def test_no_false_errors_on_a_markup_preserving_translation_of_real_posts() -> None:
     """Pseudo-translate every segment of the French corpus through the MT placeholders (markup kept): the
-    checks must not reject any, and every built post must keep its structure."""
+    checks must not reject any, and every built post (links rewritten, front matter set) passes its checks."""
     from l10n.translate.backends import PseudoBackend
     from l10n.translate.placeholders import decode, encode
 
@@ -363,8 +367,10 @@ def test_no_false_errors_on_a_markup_preserving_translation_of_real_posts() -> N
             findings = check_translation(segment.msgid, translation, source_lang="fr", target_lang="en")
             errors += [(path.parent.name, segment.line, f.message) for f in findings if f.is_error]
             translations[segment.msgid] = translation
-        built = render(document, translations).text
-        errors += [(path.parent.name, f.line or 0, f.message) for f in check_rendered(document, built) if f.is_error]
+        # As the build does: link rules and front matter keys applied after the translations.
+        built = set_front_matter(rewrite_links(render(document, translations).text, LINK_RULES, "en"), LANG, "en")
+        findings = check_rendered(document, built, source_lang="fr", target_lang="en")
+        errors += [(path.parent.name, f.line or 0, f.message) for f in findings if f.is_error]
     assert segments > 5000
     # The one expected finding: JavaScript inside an inline <script> of a paragraph is text to the extractor,
     # so the pseudo-translation mangles its URL; the check rightly refuses it.
@@ -380,6 +386,9 @@ def test_built_post_with_internal_html_links_rewritten_by_the_link_rules_is_fine
     source = 'Voir <a href="/tech/a">la page</a> et <a href="https://example.org/x">le site</a>.\n'
     rewritten = 'See <a href="/en/tech/a">the page</a> and <a href="https://example.org/x">the site</a>.\n'
     assert check_rendered(extract(source), rewritten) == []
+    block = '<div class="cta">\n  <a href="/tech/a">Voir</a>\n</div>\n'
+    assert check_rendered(extract(block), block.replace('"/tech/a"', '"/en/tech/a"')) == []
+    assert check_rendered(extract(block), block.replace('"cta"', '"x"'))[0].check == "structure-mismatch"
     elsewhere = 'See <a href="/en/tech/a">the page</a> and <a href="https://evil.example/x">the site</a>.\n'
     assert {"link-host-added", "html-added"} <= {f.check for f in check_rendered(extract(source), elsewhere)}
 
