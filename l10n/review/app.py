@@ -209,6 +209,7 @@ class _Handlers:
             machine_unavailable=self.machine_unavailable(),
             counts={state: sum(row["entry"].state == state for row in rows) for state in STATES},
             entries=[entry.as_dict() for entry in view.entries],
+            include_fuzzy=self.config.include_fuzzy,
         )
 
     def _row(self, entry: EntryView, lang: str, links: dict[str, Any]) -> dict[str, Any]:

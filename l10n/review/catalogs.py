@@ -237,7 +237,7 @@ class ReviewProject:
         if locales != resolved and locales not in resolved.parents:
             raise NotFound(f"{pipeline.display(self.config, path)} leads out of the locales directory")
         root = self.config.root.resolve()
-        if root not in locales.parents:
+        if locales != root and root not in locales.parents:
             raise NotFound("the locales directory is outside the project")
         return path
 
