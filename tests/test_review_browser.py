@@ -174,6 +174,12 @@ def test_review_a_post_in_the_browser(served: tuple[Path, str], browser: object)
     wait_for(driver, lambda d: "⟦" in text_in(d, HABIT_START, "textarea"))
     assert stored(root, HABIT_START).msgstr == ""
     screenshot(driver, "review-post.png")
+    # Ctrl+S keeps it as a draft: a machine draft in the PO file, still to be reviewed.
+    suggestion = text_in(driver, HABIT_START, "textarea")
+    habit.find_element(By.TAG_NAME, "textarea").send_keys(Keys.CONTROL, "s")
+    wait_for(driver, lambda d: row_of(d, HABIT_START).get_attribute("data-state") == "machine")
+    entry = stored(root, HABIT_START)
+    assert (entry.msgstr, entry.fuzzy, entry.tcomment) == (suggestion, True, "machine translation: pseudo")
 
     # Break the link: the check fails as the reviewer types, and approval is refused.
     link = row_of(driver, LINK_MSGID)
@@ -185,7 +191,10 @@ def test_review_a_post_in_the_browser(served: tuple[Path, str], browser: object)
     box.send_keys(Keys.CONTROL, Keys.ENTER)
     wait_for(driver, lambda d: "fails its checks" in text_in(d, LINK_MSGID, ".message"))
     assert stored(root, LINK_MSGID).msgstr == LINK_MSGSTR
-    screenshot(driver, "review-check.png")
+    # Alt+R: back to the stored translation.
+    box.send_keys(Keys.ALT, "r")
+    wait_for(driver, lambda d: text_in(d, LINK_MSGID, "textarea") == LINK_MSGSTR)
+    wait_for(driver, lambda d: text_in(d, LINK_MSGID, ".findings") == "")
 
     # Fix it, approve, and find the change in the PO file.
     fixed = "For a break away from the keyboard, try our [sourdough bread recipe](/cuisine/pain-au-levain)."
