@@ -386,7 +386,7 @@ def _build_one(
     rendered = render(document, translations)
     source_name = display(config, post.source)
     plan.diagnostics += [
-        Diagnostic(source_name, problem.line, problem.code, "error", f"{lang}: {problem.message}")
+        Diagnostic(source_name, problem.line, problem.code, problem.severity, f"{lang}: {problem.message}")
         for problem in rendered.problems
     ]
     text = localize_output(rendered.text, config=config, lang=lang, post=post)

@@ -156,7 +156,7 @@ def test_translation_that_changes_structure_is_rolled_back_and_reported() -> Non
     text = "Bonjour le monde.\n\nAu revoir.\n"
     rendered = render(extract(text), {"Bonjour le monde.": "Hello **world**.", "Au revoir.": "Goodbye."})
     assert rendered.text == "Bonjour le monde.\n\nGoodbye.\n"
-    assert [(p.line, p.code) for p in rendered.problems] == [(1, "structure")]
+    assert [(p.line, p.code, p.severity) for p in rendered.problems] == [(1, "structure", "error")]
     assert rendered.translated == 1
 
 
@@ -260,3 +260,10 @@ def test_image_titles_are_segments_and_keep_their_quotes() -> None:
     ]
     out = translate(text, {"Le mont au lever du jour": 'The "mount" at dawn', "Le lac": "The lake's shore"})
     assert out == "![Le mont](img/mont.jpg \"The \\\"mount\\\" at dawn\")\n\n![Un lac](lac.png 'The lake\\'s shore')\n"
+
+
+def test_hard_break_mismatch_is_written_and_reported_as_a_warning() -> None:
+    text = "Ligne un  \nligne deux\n"
+    rendered = render(extract(text), {"Ligne un\nligne deux": "Line one, line two"})
+    assert rendered.text.replace("\n", " ").split() == ["Line", "one,", "line", "two"]
+    assert [(p.code, p.severity) for p in rendered.problems] == [("line-breaks", "warning")]

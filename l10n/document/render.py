@@ -116,7 +116,7 @@ def segment_edits(document: Document, segment: Segment, translation: str) -> tup
         try:
             return [Edit(span.start, span.end, render_value(layout.field, translation, document.text))], []
         except ValueError as error:
-            return [], [Problem(segment.line, "front-matter", f"translation cannot be written: {error}")]
+            return [], [Problem(segment.line, "front-matter", f"translation cannot be written: {error}", "error")]
     if layout.mode == "lines":
         edits, mismatch = _lines_edits(document.text, segment, layout, translation)
         problems = []
@@ -200,6 +200,7 @@ def render(document: Document, translations: Mapping[str, str], *, force: bool =
                 segment.line,
                 "structure",
                 f"translation changes the document structure; kept the source ({segment.kind})",
+                "error",
             )
         )
     return Rendered(output, tuple(problems), len(kept))

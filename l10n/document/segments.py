@@ -39,6 +39,7 @@ class Problem:
     line: int
     code: str
     message: str
+    severity: str = "warning"  # "error" when the output differs from what the catalog asked for
 
 
 @dataclass(frozen=True)
