@@ -219,6 +219,7 @@ class _Handlers:
             "source_html": None if front_matter else inline_html(entry.msgid, links),
             "diff": word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else None,
             "findings": self.check(EntryKey(entry.msgid, entry.msgctxt), entry.msgstr, lang),
+            "rows": max(_text_rows(entry.msgid), _text_rows(entry.msgstr), 2),
         }
 
     def static(self, request: Request) -> Response:
@@ -326,6 +327,11 @@ class _Handlers:
                 "problems": list(preview.problems),
             }
         )
+
+
+def _text_rows(text: str, width: int = 80) -> int:
+    """Lines a text takes in the translation box (wrapped at about ``width`` characters)."""
+    return sum(len(line) // width + 1 for line in text.split("\n"))
 
 
 def _wanted(row: HomeRow, text: str, lang: str, state: str) -> bool:
