@@ -35,13 +35,14 @@ HIKE_HEADING = "L'itinéraire"
 
 
 def sample_blog(root: Path, *, backend: str = "pseudo") -> Path:
-    """A copy of this repository's sample blog (content/, locales/, the [tool.l10n] configuration)."""
+    """A copy of this repository's sample blog: content/, locales/ and pyproject.toml (its [tool.l10n]), with
+    ``backend`` as the machine-translation backend."""
     shutil.copytree(REPO / "content", root / "content")
     shutil.copytree(REPO / "locales", root / "locales")
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    section = pyproject[pyproject.index("[tool.l10n]") :]
-    body = section.replace("[tool.l10n.", "[").replace("[tool.l10n]\n", "")
-    (root / "l10n.toml").write_text(f'backend = "{backend}"\n' + body, encoding="utf-8")
+    head, section = pyproject.split("[tool.l10n]\n", 1)
+    section = re.sub(r"^backend\s*=.*\n", "", section, flags=re.MULTILINE)
+    (root / "pyproject.toml").write_text(f'{head}[tool.l10n]\nbackend = "{backend}"\n{section}', encoding="utf-8")
     return root
 
 
@@ -301,12 +302,11 @@ def test_machine_translate_one_segment_suggests_without_writing(client: TestClie
     assert entry(blog, BASH_PO, LINK_MSGID).tcomment == "machine translation: pseudo"
 
 
-def test_machine_translation_unavailable_is_reported(blog: Path) -> None:
-    (blog / "l10n.toml").write_text(
-        (blog / "l10n.toml").read_text(encoding="utf-8").replace('backend = "pseudo"', 'backend = "deepl"'),
-        encoding="utf-8",
-    )
-    os.environ.pop("DEEPL_API_KEY", None)
+def test_machine_translation_unavailable_is_reported(blog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pyproject = blog / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    pyproject.write_text(text.replace('backend = "pseudo"', 'backend = "deepl"'), encoding="utf-8")
+    monkeypatch.delenv("DEEPL_API_KEY", raising=False)
     with client_for(blog) as client:
         page = client.get(f"/post/en/{BASH}").text
         assert "Machine translation is off" in page and "DEEPL_API_KEY" in page
@@ -370,11 +370,11 @@ def test_an_entry_gone_from_the_catalog_is_a_409(client: TestClient, blog: Path)
 @pytest.mark.parametrize(
     "url",
     [
-        "/post/en/%2e%2e/%2e%2e/l10n.toml",
-        "/post/en/..%2F..%2Fl10n.toml",
+        "/post/en/%2e%2e/%2e%2e/pyproject.toml",
+        "/post/en/..%2F..%2Fpyproject.toml",
         "/post/en/%2Fetc%2Fpasswd",
         "/post/en//etc/passwd",
-        "/post/en/tech/../../../l10n.toml",
+        "/post/en/tech/../../../pyproject.toml",
         "/post/%2e%2e/cuisine/pain-au-levain.md",
         "/post/en/cuisine/pain-au-levain.md%00.po",
         "/static/..%2F..%2Fcatalogs.py",
@@ -388,7 +388,7 @@ def test_paths_outside_the_project_are_never_served(client: TestClient, url: str
 
 
 @pytest.mark.parametrize(
-    "post", ["../../l10n.toml", "/etc/passwd", "cuisine/../cuisine/pain-au-levain.md", "..%2Fl10n.toml", ""]
+    "post", ["../../pyproject.toml", "/etc/passwd", "cuisine/../cuisine/pain-au-levain.md", "..%2Fpyproject.toml", ""]
 )
 def test_api_refuses_posts_not_in_the_catalog_set(client: TestClient, blog: Path, post: str) -> None:
     before = snapshot(blog.parent)
