@@ -79,6 +79,13 @@ IncludeFuzzyOption = Annotated[
     typer.Option("--include-fuzzy/--no-include-fuzzy", help="Use unreviewed (fuzzy) translations."),
 ]
 
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs", "-j", min=1, max=256, help="Worker processes (default: the jobs setting, else the CPU count)."
+    ),
+]
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -202,11 +209,11 @@ def init(
 
 @app.command()
 @handles_bad_input
-def extract(ctx: typer.Context, lang: LangOption = None, posts: PostsArgument = None) -> None:
+def extract(ctx: typer.Context, lang: LangOption = None, posts: PostsArgument = None, jobs: JobsOption = None) -> None:
     """Write or update the templates (.pot) and catalogs (.po) of every post."""
     config, chosen, langs = select(ctx, lang, posts)
     with progress_reporter(ctx, len(chosen)) as progress:
-        plan = pipeline.extract_catalogs(config, chosen, langs, progress=progress)
+        plan = pipeline.extract_catalogs(config, chosen, langs, progress=progress, jobs=jobs)
     written = plan.commit()
     code = report_plan(ctx, config, plan, written)
     say(ctx, f"extract: {len(chosen)} posts, {len(written)} files updated")
@@ -221,12 +228,13 @@ def build(
     posts: PostsArgument = None,
     min_completion: MinCompletionOption = None,
     include_fuzzy: IncludeFuzzyOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Write the localized posts from the sources and their catalogs."""
     config, chosen, langs = select(ctx, lang, posts)
     options = pipeline.options_from(config, min_completion, include_fuzzy)
     with progress_reporter(ctx, len(chosen)) as progress:
-        plan = pipeline.build(config, chosen, langs, options, progress=progress)
+        plan = pipeline.build(config, chosen, langs, options, progress=progress, jobs=jobs)
     written = plan.commit()
     code = report_plan(ctx, config, plan, written)
     say(ctx, f"build: {len(chosen)} posts x {len(langs)} locales, {len(written)} files updated")
@@ -241,12 +249,13 @@ def sync(
     posts: PostsArgument = None,
     min_completion: MinCompletionOption = None,
     include_fuzzy: IncludeFuzzyOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Extract, fill from the translation memory, build: the one command a site runs."""
     config, chosen, langs = select(ctx, lang, posts)
     options = pipeline.options_from(config, min_completion, include_fuzzy)
-    with progress_reporter(ctx, 2 * len(chosen)) as progress:
-        plan = pipeline.sync(config, chosen, langs, options, progress=progress)
+    with progress_reporter(ctx, len(chosen)) as progress:
+        plan = pipeline.sync(config, chosen, langs, options, progress=progress, jobs=jobs)
     written = plan.commit()
     code = report_plan(ctx, config, plan, written)
     for code_lang, (exact, fuzzy) in plan.filled.items():
@@ -305,14 +314,17 @@ def check(
         str | None,
         typer.Option("--format", help="text, json or github (default: github when GITHUB_ACTIONS=true)."),
     ] = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Exit 1 when a template, catalog or output is out of date, an output is orphaned, or a check fails."""
     if output_format not in (None, "text", "json", "github"):
         raise typer.BadParameter("expected text, json or github", param_hint="--format")
     config, chosen, langs = select(ctx, lang, posts)
     options = pipeline.options_from(config, None, None)
-    with progress_reporter(ctx, 2 * len(chosen)) as progress:
-        diagnostics = pipeline.check(config, chosen, langs, options, whole_project=not posts, progress=progress)
+    with progress_reporter(ctx, len(chosen)) as progress:
+        diagnostics = pipeline.check(
+            config, chosen, langs, options, whole_project=not posts, progress=progress, jobs=jobs
+        )
     chosen_format: Format = default_format(output_format)  # type: ignore[arg-type]
     ordered = sort_diagnostics(diagnostics)
     sys.stdout.write(render(ordered, chosen_format))

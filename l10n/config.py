@@ -42,6 +42,7 @@ class Config:
     front_matter: Mapping[str, Any] = field(default_factory=dict)
     compendia: tuple[Path, ...] = ()
     glossary: Path = Path("locales/glossary.tsv")
+    jobs: int | None = None  # worker processes for extract and build (default: the CPU count)
     config_file: Path | None = None
 
     def output_root(self, lang: str) -> Path:
@@ -168,6 +169,7 @@ KNOWN_KEYS = frozenset(
         "front_matter",
         "compendia",
         "glossary",
+        "jobs",
     }
 )
 FRONT_MATTER_KEYS = frozenset({"set"})
@@ -181,9 +183,7 @@ def _inside(root: Path, relative: str, validator: _Validator, key: str) -> Path:
     return path
 
 
-def config_from_table(
-    root: Path, table: Mapping[str, Any], path: Path | None = None, prefix: str = ""
-) -> Config:
+def config_from_table(root: Path, table: Mapping[str, Any], path: Path | None = None, prefix: str = "") -> Config:
     """Validate a raw configuration table into a ``Config``."""
     root = Path(root).resolve()
     check = _Validator(table, path, prefix)
@@ -224,9 +224,7 @@ def config_from_table(
     if keys is not None:
         for key in keys:
             if not _FRONT_MATTER_KEY.match(key):
-                raise check.fail(
-                    "front_matter_keys", f"bad key path {key!r} (use 'title', 'seo.title', 'tags[]')"
-                )
+                raise check.fail("front_matter_keys", f"bad key path {key!r} (use 'title', 'seo.title', 'tags[]')")
         values["front_matter_keys"] = keys
 
     if "min_completion" in table:
@@ -271,6 +269,11 @@ def config_from_table(
     compendia = check.strings("compendia")
     if compendia is not None:
         values["compendia"] = tuple(_inside(root, item, check, "compendia") for item in compendia)
+    if "jobs" in table:
+        jobs = table["jobs"]
+        if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= 256:
+            raise check.fail("jobs", f"expected a number of processes from 1 to 256, got {jobs!r}")
+        values["jobs"] = jobs
     glossary = check.string("glossary") or Config.glossary.as_posix()
     values["glossary"] = _inside(root, glossary, check, "glossary")
     return Config(root=root, config_file=path, **values)

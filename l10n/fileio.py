@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -19,6 +21,10 @@ class InputError(Exception):
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
         return f"{where}: {self.message}"
+
+    def __reduce__(self) -> tuple[type, tuple[Path, int | None, str]]:
+        # Raised in worker processes: rebuilt from its fields on the other side.
+        return (type(self), (self.path, self.line, self.message))
 
 
 def decode_utf8(data: bytes, path: Path | str) -> str:
@@ -41,17 +47,8 @@ def read_text(path: Path) -> str:
     return decode_utf8(data, path)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` through a temporary file in the same directory and ``os.replace``.
-
-    Returns False, without touching the file (nor its mtime), when it already holds exactly these bytes.
-    """
-    path = Path(path)
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+def _write_temporary(path: Path, data: bytes) -> Path:
+    """``data`` in a new temporary file next to ``path`` (flushed to disk, with ``path``'s mode)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -65,9 +62,28 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(temporary)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` through a temporary file in the same directory and ``os.replace``.
+
+    Returns False, without touching the file (nor its mtime), when it already holds exactly these bytes.
+    """
+    path = Path(path)
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    temporary = _write_temporary(path, data)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
         raise
     return True
 
@@ -75,3 +91,42 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
 def atomic_write_text(path: Path, text: str) -> bool:
     """Write UTF-8 text atomically (no newline translation); returns whether the file changed."""
     return atomic_write_bytes(Path(path), text.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A file written in full next to its target, waiting to be moved over it (the directories it needed
+    and created are removed again if the write is abandoned)."""
+
+    target: Path
+    temporary: Path
+    created: tuple[Path, ...] = ()
+
+
+def stage_text(path: Path, text: str) -> Staged:
+    """The first half of an atomic write: ``text`` in a temporary file next to ``path``, to be moved over it
+    by :func:`commit_staged` (or removed by :func:`discard_staged`)."""
+    path = Path(path)
+    missing = []
+    for directory in path.parents:
+        if directory.exists():
+            break
+        missing.append(directory)
+    return Staged(path, _write_temporary(path, text.encode("utf-8")), tuple(missing))
+
+
+def commit_staged(staged: Iterable[Staged]) -> None:
+    """Move each staged file over its target, in order."""
+    for item in staged:
+        os.replace(item.temporary, item.target)
+
+
+def discard_staged(staged: Iterable[Staged]) -> None:
+    """Remove staged files, and the directories created for them when left empty."""
+    for item in staged:
+        item.temporary.unlink(missing_ok=True)
+        for directory in item.created:  # deepest first
+            try:
+                directory.rmdir()
+            except OSError:
+                break

@@ -7,13 +7,26 @@ computation compared with the files on disk. Only files whose content changes ar
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import polib
 
+from l10n.cache import (
+    LangRecord,
+    LocaleMemory,
+    PostRecord,
+    RunCache,
+    context_digest,
+    digest,
+    file_digest,
+    new_token,
+    text_digest,
+    tool_fingerprint,
+)
 from l10n.catalog import (
     Stats,
     catalog_stats,
@@ -22,7 +35,6 @@ from l10n.catalog import (
     now_stamp,
     parse_catalog,
     read_catalog,
-    read_catalog_text,
     render_catalog,
     same_catalog,
     word_count,
@@ -30,12 +42,22 @@ from l10n.catalog import (
 from l10n.checks import check_rendered, check_translation
 from l10n.config import Config
 from l10n.document import Document, FrontMatterError, extract, render
-from l10n.fileio import InputError, atomic_write_text, read_text
+from l10n.fileio import (
+    InputError,
+    Staged,
+    atomic_write_text,
+    commit_staged,
+    decode_utf8,
+    discard_staged,
+    read_text,
+    stage_text,
+)
 from l10n.frontmatter_set import set_front_matter
 from l10n.glossary import Glossary
 from l10n.links import LinkRules, rewrite_links
 from l10n.memory import TranslationMemory, fill_from_memory, reviewed_pairs
 from l10n.report import Diagnostic
+from l10n.workers import default_jobs, ordered_map
 
 SOURCE_SUFFIXES = (".md", ".mdx")
 Progress = Callable[[str], None]
@@ -175,13 +197,20 @@ def build_memory(config: Config, lang: str) -> TranslationMemory:
 
 @dataclass
 class Plan:
-    """What an operation would write (only files whose content changes) and what it found."""
+    """What an operation would write (only files whose content changes) and what it found.
+
+    Files are computed post by post and staged (written in full next to their targets); nothing replaces a
+    file until :meth:`commit`, so bad input found in any post leaves every file as it was.
+    """
 
     writes: dict[Path, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     below_threshold: list[tuple[str, str, float]] = field(default_factory=list)  # (output, lang, percent)
     filled: dict[str, tuple[int, int]] = field(default_factory=dict)  # lang -> (exact, fuzzy)
     posts: int = 0
+    staged: list[Staged] = field(default_factory=list)
+    skipped: int = 0  # posts found up to date in the run cache
+    _after_commit: Callable[[], None] | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -189,124 +218,25 @@ class Plan:
 
     def commit(self) -> list[Path]:
         """Write the planned files atomically; returns those that changed."""
-        return [path for path, text in sorted(self.writes.items()) if atomic_write_text(path, text)]
+        staged = sorted(self.staged, key=lambda item: item.target)
+        commit_staged(staged)
+        self.staged = []
+        written = [item.target for item in staged]
+        written += [path for path, text in sorted(self.writes.items()) if atomic_write_text(path, text)]
+        if self._after_commit is not None:
+            self._after_commit()
+        return sorted(written)
 
-
-@dataclass
-class _Catalogs:
-    """The up-to-date catalogs of one post, as an extract would leave them."""
-
-    post: Post
-    document: Document
-    by_lang: dict[str, polib.POFile]
-    # The text of each catalog on disk: entries that do not change keep their exact wrapping.
-    old_texts: dict[str, str | None] = field(default_factory=dict)
-
-
-def _plan_catalog_file(
-    plan: Plan, path: Path, new: polib.POFile, old: polib.POFile | None, old_text: str | None
-) -> None:
-    if old is None or not same_catalog(old, new):
-        plan.writes[path] = render_catalog(new, old_text)
-
-
-def plan_extract(
-    config: Config,
-    posts: Sequence[Post],
-    langs: Sequence[str],
-    *,
-    now: str | None = None,
-    progress: Progress | None = None,
-) -> tuple[Plan, list[_Catalogs]]:
-    """Templates and catalogs brought up to date with the sources (msgmerge rules)."""
-    plan = Plan(posts=len(posts))
-    stamp = now or now_stamp()
-    updated: list[_Catalogs] = []
-    for post in posts:
-        if progress:
-            progress(f"extract {post.rel}")
-        document = read_document(config, post)
-        plan.diagnostics += _document_diagnostics(config, post, document)
-        template_file = pot_path(config, post.rel)
-        old_template, old_template_text = read_catalog_text(template_file)
-        template = make_template(
-            document,
-            display(config, post.source),
-            project=post.rel.as_posix(),
-            previous=old_template,
-            now=stamp,
-        )
-        _plan_catalog_file(plan, template_file, template, old_template, old_template_text)
-        item = _Catalogs(post, document, {})
-        for lang in langs:
-            catalog_file = po_path(config, post.rel, lang)
-            old, item.old_texts[lang] = read_catalog_text(catalog_file)
-            item.by_lang[lang] = merge(old, template, lang)
-            _plan_catalog_file(plan, catalog_file, item.by_lang[lang], old, item.old_texts[lang])
-        updated.append(item)
-    return plan, updated
-
-
-def _document_diagnostics(config: Config, post: Post, document: Document) -> list[Diagnostic]:
-    return [
-        Diagnostic(display(config, post.source), problem.line, problem.code, "warning", problem.message)
-        for problem in document.problems
-    ]
-
-
-def plan_fill(
-    config: Config, plan: Plan, catalogs: Sequence[_Catalogs], langs: Sequence[str], *, now: str | None = None
-) -> None:
-    """Fill empty entries of the planned catalogs from each locale's translation memory."""
-    stamp = now or now_stamp()
-    for lang in langs:
-        memory = build_memory(config, lang)
-        exact = fuzzy = 0
-        for item in catalogs:
-            catalog = item.by_lang[lang]
-            result = fill_from_memory(catalog, memory)
-            if result.changed:
-                catalog.metadata["PO-Revision-Date"] = stamp
-                plan.writes[po_path(config, item.post.rel, lang)] = render_catalog(catalog, item.old_texts.get(lang))
-                exact += result.exact
-                fuzzy += result.fuzzy
-        plan.filled[lang] = (exact, fuzzy)
+    def discard(self) -> None:
+        """Remove the staged files (what a run that is not committed leaves behind)."""
+        discard_staged(self.staged)
+        self.staged = []
 
 
 @dataclass(frozen=True)
 class BuildOptions:
     min_completion: float
     include_fuzzy: bool
-
-
-def plan_build(
-    config: Config,
-    posts: Sequence[Post],
-    langs: Sequence[str],
-    options: BuildOptions,
-    *,
-    catalogs: Sequence[_Catalogs] | None = None,
-    progress: Progress | None = None,
-) -> Plan:
-    """Localized posts from the sources and their catalogs (planned ones, else those on disk)."""
-    plan = Plan(posts=len(posts))
-    glossary = load_glossary(config)
-    planned = {item.post.rel: item for item in catalogs or ()}
-    for post in posts:
-        if progress:
-            progress(f"build {post.rel}")
-        item = planned.get(post.rel)
-        document = item.document if item else read_document(config, post)
-        for lang in langs:
-            catalog_file = po_path(config, post.rel, lang)
-            if item is not None:
-                # Re-parse the planned text so entries carry the line numbers they will have on disk.
-                text = render_catalog(item.by_lang[lang], item.old_texts.get(lang))
-                catalog = parse_catalog(text, catalog_file)
-            else:
-                catalog = read_catalog(catalog_file)
-            _build_one(config, plan, post, document, catalog, lang, options, glossary)
-    return plan
 
 
 def usable_translations(
@@ -353,54 +283,6 @@ def completion(document: Document, translations: dict[str, str]) -> float:
     return 100.0 if total == 0 else 100.0 * done / total
 
 
-def _build_one(
-    config: Config,
-    plan: Plan,
-    post: Post,
-    document: Document,
-    catalog: polib.POFile | None,
-    lang: str,
-    options: BuildOptions,
-    glossary: Glossary | None,
-) -> None:
-    catalog_name = display(config, po_path(config, post.rel, lang))
-    translations, diagnostics = usable_translations(
-        config, catalog, catalog_name, lang, options.include_fuzzy, glossary
-    )
-    plan.diagnostics += diagnostics
-    target = output_path(config, post.rel, lang)
-    percent = completion(document, translations)
-    if percent < options.min_completion:
-        plan.below_threshold.append((display(config, target), lang, percent))
-        if target.exists():
-            plan.diagnostics.append(
-                Diagnostic(
-                    display(config, target),
-                    None,
-                    "below-min-completion",
-                    "warning",
-                    f"{percent:.0f}% translated, under min_completion: not rebuilt, may be out of date",
-                )
-            )
-        return
-    rendered = render(document, translations)
-    source_name = display(config, post.source)
-    plan.diagnostics += [
-        Diagnostic(source_name, problem.line, problem.code, problem.severity, f"{lang}: {problem.message}")
-        for problem in rendered.problems
-    ]
-    text = localize_output(rendered.text, config=config, lang=lang, post=post)
-    findings = check_rendered(document, text, source_lang=config.source_lang, target_lang=lang)
-    plan.diagnostics += [
-        Diagnostic(display(config, target), finding.line, finding.check, finding.severity, finding.message)
-        for finding in findings
-    ]
-    if any(finding.is_error for finding in findings):
-        return  # a built post that fails its checks is not written: the previous output, if any, stays
-    if _read_or_none(target) != text:
-        plan.writes[target] = text
-
-
 def localize_output(text: str, *, config: Config, lang: str, post: Post) -> str:
     """Target-locale adjustments of a built post, after the translations are written in.
 
@@ -418,28 +300,510 @@ def localize_output(text: str, *, config: Config, lang: str, post: Post) -> str:
     return text
 
 
-def _read_or_none(path: Path) -> str | None:
+# ---- one post: the unit of work (run in worker processes) ----
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a run does to every post it processes. Shared read-only with the worker processes."""
+
+    config: Config
+    langs: tuple[str, ...]
+    extract: bool  # bring the template and catalogs up to date with the source
+    fill: bool  # then fill empty entries from the translation memory (sync)
+    build: BuildOptions | None  # build the outputs: from the updated catalogs with extract, else from disk
+    stage: bool  # stage the files that change; otherwise only report them (check)
+    stamp: str
+    glossary: Glossary | None = None
+    memories: Mapping[str, TranslationMemory] = field(default_factory=dict)
+
+
+@dataclass
+class LangResult:
+    po: str | None = None  # content hash of the catalog after the run (as planned)
+    out: str | None = None  # of the output
+    catalog_changes: bool = False
+    output_changes: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # build's
+    below: tuple[str, str, float] | None = None
+    filled: tuple[int, int] = (0, 0)
+    complete: bool = False  # no empty entry left in the catalog
+    pairs: list[tuple[str, str]] | None = None  # reviewed pairs of the catalog after the run (sync)
+
+
+@dataclass
+class PostResult:
+    rel: PurePosixPath
+    source: str | None = None
+    pot: str | None = None
+    template_changes: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # extract's
+    langs: dict[str, LangResult] = field(default_factory=dict)
+    staged: list[Staged] = field(default_factory=list)
+    changes: list[Path] = field(default_factory=list)  # files that would change (check)
+
+
+def _read_bytes(path: Path) -> bytes | None:
     try:
-        return read_text(path)
-    except InputError:
-        return None if not path.exists() else "\0unreadable"
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
+
+
+def _parse_document(config: Config, post: Post, data: bytes | None) -> Document:
+    if data is None:
+        raise InputError(post.source, None, "cannot read: no such file")
+    try:
+        return extract(decode_utf8(data, post.source), front_matter_keys=config.front_matter_keys, mdx=post.mdx)
+    except FrontMatterError as error:
+        raise InputError(post.source, error.line, error.message) from None
+
+
+def _read_catalog(path: Path) -> tuple[polib.POFile | None, str | None, str | None]:
+    """A catalog, its text and its content hash (all None when the file does not exist)."""
+    data = _read_bytes(path)
+    if data is None:
+        return None, None, None
+    text = decode_utf8(data, path)
+    return parse_catalog(text, path), text, digest(data)
+
+
+def process_post(task: Task, post: Post) -> PostResult:
+    """Everything a run does to one post, its files staged (or, for check, only listed)."""
+    result = PostResult(post.rel)
+    try:
+        _process(task, post, result)
+    except BaseException:
+        discard_staged(result.staged)
+        raise
+    return result
+
+
+def _change(task: Task, result: PostResult, path: Path, text: str) -> str:
+    if task.stage:
+        result.staged.append(stage_text(path, text))
+    else:
+        result.changes.append(path)
+    return text_digest(text)
+
+
+def _process(task: Task, post: Post, result: PostResult) -> None:
+    config = task.config
+    source = _read_bytes(post.source)
+    result.source = digest(source) if source is not None else None
+    document = _parse_document(config, post, source)  # once per post, whatever the number of locales
+    template = None
+    result.pot = file_digest(pot_path(config, post.rel))
+    if task.extract:
+        result.diagnostics = _document_diagnostics(config, post, document)
+        template_file = pot_path(config, post.rel)
+        old_template, old_template_text, _ = _read_catalog(template_file)
+        template = make_template(
+            document, display(config, post.source), project=post.rel.as_posix(), previous=old_template, now=task.stamp
+        )
+        if old_template is None or not same_catalog(old_template, template):
+            result.template_changes = True
+            result.pot = _change(task, result, template_file, render_catalog(template, old_template_text))
+    for lang in task.langs:
+        item = result.langs[lang] = LangResult()
+        catalog_file = po_path(config, post.rel, lang)
+        catalog, old_text, item.po = _read_catalog(catalog_file)
+        if template is not None:
+            merged = merge(catalog, template, lang)
+            changed = catalog is None or not same_catalog(catalog, merged)
+            if task.fill:
+                filled = fill_from_memory(merged, task.memories[lang])
+                if filled.changed:
+                    merged.metadata["PO-Revision-Date"] = task.stamp
+                    item.filled = (filled.exact, filled.fuzzy)
+                    changed = True
+            if changed:
+                text = render_catalog(merged, old_text)
+                item.catalog_changes = True
+                item.po = _change(task, result, catalog_file, text)
+                if task.stage and (task.fill or task.build is not None):
+                    # the catalog as it will be on disk: entries carry the line numbers they will have there
+                    catalog = parse_catalog(text, catalog_file)
+        if task.fill and catalog is not None:
+            item.pairs = list(reviewed_pairs(catalog))
+            item.complete = not any(_fillable(entry) for entry in catalog)
+        if task.build is not None:
+            _build(task, post, document, catalog, lang, item, result)
+
+
+def _fillable(entry: polib.POEntry) -> bool:
+    return not (entry.obsolete or not entry.msgid or entry.msgid_plural or entry.msgstr)
+
+
+def _build(
+    task: Task,
+    post: Post,
+    document: Document,
+    catalog: polib.POFile | None,
+    lang: str,
+    item: LangResult,
+    result: PostResult,
+) -> None:
+    config, options = task.config, task.build
+    assert options is not None
+    catalog_name = display(config, po_path(config, post.rel, lang))
+    translations, item.diagnostics = usable_translations(
+        config, catalog, catalog_name, lang, options.include_fuzzy, task.glossary
+    )
+    target = output_path(config, post.rel, lang)
+    current = _read_bytes(target)
+    item.out = digest(current) if current is not None else None
+    percent = completion(document, translations)
+    if percent < options.min_completion:
+        item.below = (display(config, target), lang, percent)
+        if current is not None:
+            item.diagnostics.append(
+                Diagnostic(
+                    display(config, target),
+                    None,
+                    "below-min-completion",
+                    "warning",
+                    f"{percent:.0f}% translated, under min_completion: not rebuilt, may be out of date",
+                )
+            )
+        return
+    rendered = render(document, translations)
+    source_name = display(config, post.source)
+    item.diagnostics += [
+        Diagnostic(source_name, problem.line, problem.code, "error", f"{lang}: {problem.message}")
+        for problem in rendered.problems
+    ]
+    text = localize_output(rendered.text, config=config, lang=lang, post=post)
+    if rendered.translated:  # with no translated segment the output is the source's (links localized)
+        findings = check_rendered(document, text, source_lang=config.source_lang, target_lang=lang)
+        item.diagnostics += [
+            Diagnostic(display(config, target), finding.line, finding.check, finding.severity, finding.message)
+            for finding in findings
+        ]
+        if any(finding.is_error for finding in findings):
+            return  # a built post that fails its checks is not written: the previous output, if any, stays
+    if current != text.encode("utf-8"):
+        item.output_changes = True
+        item.out = _change(task, result, target, text)
+
+
+def _document_diagnostics(config: Config, post: Post, document: Document) -> list[Diagnostic]:
+    return [
+        Diagnostic(display(config, post.source), problem.line, problem.code, "warning", problem.message)
+        for problem in document.problems
+    ]
+
+
+# ---- runs: which posts to process, in parallel, and what the cache remembers ----
+
+
+def _abandon(result: PostResult) -> None:
+    discard_staged(result.staged)
+
+
+@dataclass
+class _Run:
+    """One run of an operation over posts: skips what the cache shows up to date, processes the rest."""
+
+    config: Config
+    posts: Sequence[Post]
+    langs: tuple[str, ...]
+    extract: bool
+    fill: bool
+    build: BuildOptions | None
+    stage: bool
+    jobs: int
+    progress: Progress | None
+    cache: RunCache = field(init=False)
+    extract_context: str = field(init=False)
+    build_context: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        config = self.config
+        self.cache = RunCache.load(config.root)
+        config_file = config.config_file
+        config_bytes = config_file.read_bytes() if config_file is not None and config_file.is_file() else b""
+        self.extract_context = context_digest(tool_fingerprint(), config.root, digest(config_bytes))
+        self.build_context = None
+        if self.build is not None:
+            self.build_context = context_digest(
+                self.extract_context,
+                self.build.min_completion,
+                self.build.include_fuzzy,
+                file_digest(config.glossary),
+            )
+
+    # -- what is on disk now --
+
+    def _state(self, post: Post) -> tuple[str | None, str | None, dict[str, tuple[str | None, str | None]]]:
+        config = self.config
+        langs = {
+            lang: (file_digest(po_path(config, post.rel, lang)), file_digest(output_path(config, post.rel, lang)))
+            for lang in self.langs
+        }
+        return file_digest(post.source), file_digest(pot_path(config, post.rel)), langs
+
+    def _up_to_date(self, post: Post, fill_tokens: Mapping[str, str | None]) -> PostRecord | None:
+        """The post's record when it shows that this run would change nothing for the post."""
+        record = self.cache.posts.get(post.rel.as_posix())
+        if record is None or record.context != self.extract_context:
+            return None
+        source, pot, langs = self._state(post)
+        if source is None or record.source != source or record.pot != pot:
+            return None
+        for lang, (po, out) in langs.items():
+            item = record.langs.get(lang)
+            if item is None or item.po != po or item.out != out:
+                return None
+            if self.extract and not item.extract:
+                return None
+            if self.build is not None and item.build != self.build_context:
+                return None
+            if self.fill and not (item.fill == "complete" or (item.fill and item.fill == fill_tokens.get(lang))):
+                return None
+        return record
+
+    # -- the translation memory (sync) --
+
+    def _memory_inputs(self) -> dict[str, tuple[list[str], dict[str, tuple[str, list[tuple[str, str]]]], bool]]:
+        """Per locale: the memory's files in order, their (hash, reviewed pairs), and whether the memory gained
+        source texts since the cache's record of it. Only catalogs that changed are parsed."""
+        config = self.config
+        inputs = {}
+        canonical: dict[str, str] = {}
+        for lang in self.langs:
+            stored = self.cache.memory(lang)
+            paths = [path for path, _ in _locale_catalog_paths(config, lang)]
+            for compendium in config.compendia:
+                if not compendium.is_file():
+                    raise InputError(compendium, None, "compendium not found (see compendia in the configuration)")
+                paths.append(compendium)
+            keys = [display(config, path) for path in paths]
+            current: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+            changed: list[tuple[str, Path, str]] = []
+            for key, path in zip(keys, paths, strict=True):
+                hash_ = file_digest(path) or ""
+                kept = stored.catalogs.get(key)
+                if kept is not None and kept[0] == hash_:
+                    current[key] = kept
+                else:
+                    changed.append((key, path, hash_))
+            parsed = ordered_map(_reviewed_pairs_of, None, [path for _, path, _ in changed], self.jobs)
+            for (key, _, hash_), pairs in zip(changed, parsed, strict=True):
+                current[key] = (hash_, [(canonical.setdefault(a, a), canonical.setdefault(b, b)) for a, b in pairs])
+            grew = False
+            if changed:
+                known = stored.msgids()
+                grew = any(msgid not in known for key, _, _ in changed for msgid, _ in current[key][1])
+            inputs[lang] = (keys, current, grew or not stored.token)
+        return inputs
+
+    # -- the run --
+
+    def run(self) -> tuple[Plan, list[Path]]:
+        """The plan (staged files, diagnostics) and, for check, the files that would change."""
+        config = self.config
+        plan = Plan(posts=len(self.posts))
+        stamp = now_stamp()
+        memory_inputs = self._memory_inputs() if self.fill else {}
+        fill_tokens = {
+            lang: (self.cache.memory(lang).token if not grew else None) for lang, (_, _, grew) in memory_inputs.items()
+        }
+        up_to_date = {post.rel: self._up_to_date(post, fill_tokens) for post in self.posts}
+        stale = [post for post in self.posts if up_to_date[post.rel] is None]
+        memories = (
+            {lang: _memory_from_pairs(keys, current) for lang, (keys, current, _) in memory_inputs.items()}
+            if self.fill and stale
+            else {}
+        )
+        task = Task(
+            config,
+            self.langs,
+            extract=self.extract,
+            fill=self.fill,
+            build=self.build,
+            stage=self.stage,
+            stamp=stamp,
+            glossary=load_glossary(config) if self.build is not None else None,
+            memories=memories,
+        )
+        changes: list[Path] = []
+        results: dict[PurePosixPath, PostResult] = {}
+        computed = ordered_map(process_post, task, stale, self.jobs, abandon=_abandon)
+        try:
+            for post in self.posts:
+                record = up_to_date[post.rel]
+                if record is not None:
+                    plan.skipped += 1
+                    self._replay(plan, record)
+                else:
+                    result = next(computed)
+                    plan.staged += result.staged
+                    changes += result.changes
+                    self._collect(plan, result)
+                    results[post.rel] = result
+                if self.progress:
+                    self.progress(str(post.rel))
+        except BaseException:
+            computed.close()
+            plan.discard()
+            raise
+        for lang in self.langs:
+            exact = sum(result.langs[lang].filled[0] for result in results.values())
+            fuzzy = sum(result.langs[lang].filled[1] for result in results.values())
+            if self.fill:
+                plan.filled[lang] = (exact, fuzzy)
+        update = functools.partial(self._remember, results, memory_inputs, up_to_date)
+        if self.stage:
+            plan._after_commit = update
+        else:
+            update()
+        return plan, changes
+
+    def _replay(self, plan: Plan, record: PostRecord) -> None:
+        if self.extract:
+            plan.diagnostics += record.diagnostics
+        if self.build is not None:
+            for lang in self.langs:
+                item = record.langs[lang]
+                plan.diagnostics += item.diagnostics
+                if item.below is not None:
+                    plan.below_threshold.append(item.below)
+
+    def _collect(self, plan: Plan, result: PostResult) -> None:
+        plan.diagnostics += result.diagnostics
+        for lang in self.langs:
+            item = result.langs[lang]
+            plan.diagnostics += item.diagnostics
+            if item.below is not None:
+                plan.below_threshold.append(item.below)
+
+    # -- what the cache remembers --
+
+    def _remember(
+        self,
+        results: Mapping[PurePosixPath, PostResult],
+        memory_inputs: Mapping[str, tuple[list[str], dict[str, tuple[str, list[tuple[str, str]]]], bool]],
+        up_to_date: Mapping[PurePosixPath, PostRecord | None],
+    ) -> None:
+        config = self.config
+        tokens: dict[str, str] = {}
+        for lang, (_, current, grew) in memory_inputs.items():
+            stored = self.cache.memory(lang)
+            tokens[lang] = new_token(stored.token, grew)
+            for result in results.values():
+                item = result.langs[lang]
+                key = display(config, po_path(config, result.rel, lang))
+                if item.pairs is not None and item.po is not None:
+                    current[key] = (item.po, item.pairs)
+                elif item.po is None:
+                    current.pop(key, None)
+            self.cache.set_memory(lang, LocaleMemory(tokens[lang], dict(current)))
+        for record in up_to_date.values():
+            if record is not None and self.fill:
+                for lang in self.langs:
+                    if record.langs[lang].fill != "complete":
+                        record.langs[lang].fill = tokens[lang]
+        for rel, result in results.items():
+            record = self._record(result, tokens)
+            if record is not None:
+                key = rel.as_posix()
+                self.cache.posts[key] = _merge_records(self.cache.posts.get(key), record)
+        self.cache.save()
+
+    def _record(self, result: PostResult, tokens: Mapping[str, str]) -> PostRecord | None:
+        """What this run verified about a post, for the state its files are in after the run."""
+        if result.source is None:
+            return None
+        langs: dict[str, LangRecord] = {}
+        for lang, item in result.langs.items():
+            if self.stage:
+                extract_ok = self.extract
+                build_ok = self.build is not None
+            else:  # check: only what would not change is verified
+                extract_ok = self.extract and not result.template_changes and not item.catalog_changes
+                build_ok = self.build is not None and not item.output_changes
+            fill = None
+            if self.fill:
+                fill = "complete" if item.complete else tokens[lang]
+            langs[lang] = LangRecord(
+                po=item.po,
+                out=item.out,
+                extract=extract_ok,
+                build=self.build_context if build_ok else None,
+                fill=fill,
+                diagnostics=item.diagnostics if build_ok else [],
+                below=item.below if build_ok else None,
+            )
+        return PostRecord(result.source, result.pot, self.extract_context, result.diagnostics, langs)
+
+
+def _merge_records(old: PostRecord | None, new: PostRecord) -> PostRecord:
+    """``new``, keeping what ``old`` verified for the very same files."""
+    if old is None or (old.source, old.pot, old.context) != (new.source, new.pot, new.context):
+        return new
+    extracted = any(item.extract for item in new.langs.values())
+    diagnostics = new.diagnostics if extracted else old.diagnostics
+    merged = PostRecord(new.source, new.pot, new.context, diagnostics, dict(old.langs))
+    for lang, item in new.langs.items():
+        previous = old.langs.get(lang)
+        if previous is not None and (previous.po, previous.out) == (item.po, item.out):
+            if not item.extract and previous.extract:
+                item.extract = True
+            if item.build is None and previous.build is not None:
+                item.build, item.diagnostics, item.below = previous.build, previous.diagnostics, previous.below
+            if item.fill is None:
+                item.fill = previous.fill
+        merged.langs[lang] = item
+    return merged
+
+
+def _reviewed_pairs_of(_: None, path: Path) -> list[tuple[str, str]]:
+    catalog = read_catalog(path)
+    return list(reviewed_pairs(catalog)) if catalog is not None else []
+
+
+MemoryFiles = dict[str, tuple[str, list[tuple[str, str]]]]  # path -> (content hash, reviewed pairs)
+
+
+def _memory_from_pairs(keys: Sequence[str], current: MemoryFiles) -> TranslationMemory:
+    memory = TranslationMemory()
+    for key in keys:
+        for msgid, msgstr in current[key][1]:
+            memory.add(msgid, msgstr)
+    return memory
+
+
+def _locale_catalog_paths(config: Config, lang: str) -> list[tuple[Path, None]]:
+    directory = config.locales_dir / lang
+    return [(path, None) for path in sorted(directory.rglob("*.po"))] if directory.is_dir() else []
 
 
 # ---- the operations ----
 
 
+def _jobs(config: Config, jobs: int | None) -> int:
+    return jobs or config.jobs or default_jobs()
+
+
 def extract_catalogs(
-    config: Config, posts: Sequence[Post], langs: Sequence[str], *, progress: Progress | None = None
+    config: Config,
+    posts: Sequence[Post],
+    langs: Sequence[str],
+    *,
+    progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> Plan:
-    plan, _ = plan_extract(config, posts, langs, progress=progress)
-    return plan
+    run = _Run(config, posts, tuple(langs), True, False, None, True, _jobs(config, jobs), progress)
+    return run.run()[0]
 
 
-def fill(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Plan:
+def fill(config: Config, posts: Sequence[Post], langs: Sequence[str], *, jobs: int | None = None) -> Plan:
     """Extract, then fill empty entries from the translation memory (what ``sync`` does before building)."""
-    plan, catalogs = plan_extract(config, posts, langs)
-    plan_fill(config, plan, catalogs, langs)
-    return plan
+    run = _Run(config, posts, tuple(langs), True, True, None, True, _jobs(config, jobs), None)
+    return run.run()[0]
 
 
 def build(
@@ -449,8 +813,10 @@ def build(
     options: BuildOptions,
     *,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> Plan:
-    return plan_build(config, posts, langs, options, progress=progress)
+    run = _Run(config, posts, tuple(langs), False, False, options, True, _jobs(config, jobs), progress)
+    return run.run()[0]
 
 
 def sync(
@@ -460,15 +826,11 @@ def sync(
     options: BuildOptions,
     *,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> Plan:
     """Extract, fill from memory, build: the one command a site runs."""
-    plan, catalogs = plan_extract(config, posts, langs, progress=progress)
-    plan_fill(config, plan, catalogs, langs)
-    built = plan_build(config, posts, langs, options, catalogs=catalogs, progress=progress)
-    plan.writes.update(built.writes)
-    plan.diagnostics += built.diagnostics
-    plan.below_threshold += built.below_threshold
-    return plan
+    run = _Run(config, posts, tuple(langs), True, True, options, True, _jobs(config, jobs), progress)
+    return run.run()[0]
 
 
 def options_from(config: Config, min_completion: float | None, include_fuzzy: bool | None) -> BuildOptions:
@@ -486,20 +848,21 @@ def check(
     *,
     whole_project: bool = True,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> list[Diagnostic]:
     """Everything ``extract`` or ``build`` would change, orphans, and check findings. Writes nothing."""
-    extracted, _ = plan_extract(config, posts, langs, progress=progress)
-    built = plan_build(config, posts, langs, options, progress=progress)
-    diagnostics = list(extracted.diagnostics) + list(built.diagnostics)
-    for path in sorted(extracted.writes):
-        what = "template" if path.suffix == ".pot" else "catalog"
-        diagnostics.append(
-            Diagnostic(display(config, path), None, "stale-catalog", "error", f"{what} out of date: run l10n extract")
-        )
-    for path in sorted(built.writes):
-        diagnostics.append(
-            Diagnostic(display(config, path), None, "stale-output", "error", "output out of date: run l10n build")
-        )
+    run = _Run(config, posts, tuple(langs), True, False, options, False, _jobs(config, jobs), progress)
+    plan, changed = run.run()
+    diagnostics = list(plan.diagnostics)
+    for path in sorted(changed):
+        name = display(config, path)
+        if path.suffix in (".pot", ".po"):
+            what = "template" if path.suffix == ".pot" else "catalog"
+            diagnostics.append(
+                Diagnostic(name, None, "stale-catalog", "error", f"{what} out of date: run l10n extract")
+            )
+        else:
+            diagnostics.append(Diagnostic(name, None, "stale-output", "error", "output out of date: run l10n build"))
     if whole_project:
         diagnostics += orphans(config, posts, langs)
     return diagnostics
@@ -567,12 +930,21 @@ class StatusRow:
 
 def status(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> list[StatusRow]:
     """Per post and locale, entries and words by state, as the catalogs would be after ``extract``."""
-    _, catalogs = plan_extract(config, posts, langs)
-    return [
-        StatusRow(display(config, item.post.source), lang, catalog_stats(item.by_lang[lang]))
-        for item in catalogs
-        for lang in langs
-    ]
+    stamp = now_stamp()
+    rows: list[StatusRow] = []
+    for post in posts:
+        document = read_document(config, post)
+        template = make_template(
+            document,
+            display(config, post.source),
+            project=post.rel.as_posix(),
+            previous=read_catalog(pot_path(config, post.rel)),
+            now=stamp,
+        )
+        for lang in langs:
+            merged = merge(read_catalog(po_path(config, post.rel, lang)), template, lang)
+            rows.append(StatusRow(display(config, post.source), lang, catalog_stats(merged)))
+    return rows
 
 
 __all__ = [

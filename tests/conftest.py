@@ -161,6 +161,11 @@ def snapshot(root: Path) -> dict[str, tuple[str, int]]:
     }
 
 
+def project_files(files: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
+    """A snapshot without the run cache (``.l10n-cache/``, not a project file: a run may update it)."""
+    return {name: state for name, state in files.items() if not name.startswith(".l10n-cache/")}
+
+
 @pytest.fixture
 def l10n() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_l10n

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import REPO, run_l10n, snapshot
+from conftest import REPO, project_files, run_l10n, snapshot
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -96,7 +96,7 @@ def test_check_passes_and_sync_changes_nothing(blog_copy: Path) -> None:
     before = snapshot(blog_copy)
     sync = run_l10n("sync", cwd=blog_copy)
     assert sync.returncode == 0, sync.stderr
-    assert snapshot(blog_copy) == before
+    assert project_files(snapshot(blog_copy)) == project_files(before)  # sync records fill claims in its cache
 
 
 VERBATIM = re.compile(r"^(```|---$|\|-|pubDate:|heroImage:|imgUrl:|category:|author:|\[[a-z]+\]: https?://)")
