@@ -330,11 +330,15 @@ def read_catalog(path: Path) -> polib.POFile | None:
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
-def _blocks_by_content(text: str) -> dict[tuple[object, ...], str]:
-    """The text of each entry of a PO file, keyed by everything the entry says."""
+def _blocks_by_content(text: str, ours: frozenset[str] = frozenset()) -> dict[tuple[object, ...], str]:
+    """The text of each entry of a PO file, keyed by everything the entry says.
+
+    Blocks found in ``ours`` (the text this tool would write for an entry) are left out: keeping them or
+    writing them anew gives the same bytes, and parsing each block is the slow part.
+    """
     blocks: dict[tuple[object, ...], str] = {}
     for block in _BLANK_LINE.split(text.replace("\r\n", "\n")):
-        if "msgid" not in block:
+        if "msgid" not in block or block.strip("\n") in ours:
             continue
         try:
             parsed = polib.pofile(block.strip("\n") + "\n", wrapwidth=WRAP_WIDTH)
@@ -352,16 +356,15 @@ def render_catalog(catalog: polib.POFile, previous: str | None = None) -> str:
     With ``previous`` (the text of the file being replaced), an entry that did not change keeps its text
     exactly, whatever tool wrapped it (Poedit, msgcat, po4a), so a diff shows only the entries that changed.
     """
-    kept = _blocks_by_content(previous) if previous else {}
+    entries = [entry for entry in catalog if entry.msgid and not entry.obsolete] + list(catalog.obsolete_entries())
+    ours = [entry.__unicode__(WRAP_WIDTH).rstrip("\n") for entry in entries]
+    kept = _blocks_by_content(previous, frozenset(ours)) if previous else {}
     head = polib.POFile(wrapwidth=WRAP_WIDTH)
     head.header = catalog.header
     head.metadata = catalog.metadata
     head.metadata_is_fuzzy = catalog.metadata_is_fuzzy
     parts = [str(head).rstrip("\n")]
-    for entry in [*(entry for entry in catalog if not entry.obsolete), *catalog.obsolete_entries()]:
-        if not entry.msgid and not entry.obsolete:
-            continue
-        parts.append(kept.get(_entry_key(entry)) or entry.__unicode__(WRAP_WIDTH).rstrip("\n"))
+    parts += [kept.get(_entry_key(entry)) or text for entry, text in zip(entries, ours, strict=True)]
     return "\n\n".join(parts) + "\n"
 
 
