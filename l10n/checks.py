@@ -44,6 +44,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from l10n.document.inline import (
@@ -508,6 +509,14 @@ def _blocks(masked_text: str) -> list[Token]:
     return [token for token in document_parser().parse(masked_text, {}) if token.type != "inline"]
 
 
+@lru_cache(maxsize=4)
+def _source_blocks(text: str) -> tuple[str, tuple[Token, ...]]:
+    """A source with its front matter masked, and its blocks: the same for every locale a post is built in,
+    so parsed once (the tokens are only read)."""
+    masked = mask_front_matter(text)
+    return masked, tuple(_blocks(masked))
+
+
 def _internal_hrefs_neutral(html: str) -> str:
     """``html`` with internal ``href`` values made equal: link rules rewrite them in built posts."""
     for start, end in reversed(html_href_spans(html)):
@@ -540,8 +549,9 @@ def check_rendered(
     target language (see :func:`language_neutral`) is not a new host.
     """
     findings: list[Finding] = []
-    source_text, output = mask_front_matter(document.text), mask_front_matter(output_text)
-    source_blocks, output_blocks = _blocks(source_text), _blocks(output)
+    source_text, source_blocks = _source_blocks(document.text)
+    output = mask_front_matter(output_text)
+    output_blocks = _blocks(output)
     for index in range(max(len(source_blocks), len(output_blocks))):
         source_token = source_blocks[index] if index < len(source_blocks) else None
         output_token = output_blocks[index] if index < len(output_blocks) else None
