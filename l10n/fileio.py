@@ -47,10 +47,13 @@ def read_text(path: Path) -> str:
     return decode_utf8(data, path)
 
 
-def _write_temporary(path: Path, data: bytes) -> Path:
-    """``data`` in a new temporary file next to ``path`` (flushed to disk, with ``path``'s mode)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _write_temporary(path: Path, data: bytes, directory: Path | None = None) -> Path:
+    """``data`` in a new temporary file next to ``path`` (or in ``directory``, on the same file system),
+    flushed to disk, with ``path``'s mode."""
+    if directory is None:
+        directory = path.parent
+        directory.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -95,38 +98,32 @@ def atomic_write_text(path: Path, text: str) -> bool:
 
 @dataclass(frozen=True)
 class Staged:
-    """A file written in full next to its target, waiting to be moved over it (the directories it needed
-    and created are removed again if the write is abandoned)."""
+    """A file written in full, waiting to be moved over its target."""
 
     target: Path
     temporary: Path
-    created: tuple[Path, ...] = ()
 
 
 def stage_text(path: Path, text: str) -> Staged:
-    """The first half of an atomic write: ``text`` in a temporary file next to ``path``, to be moved over it
-    by :func:`commit_staged` (or removed by :func:`discard_staged`)."""
+    """The first half of an atomic write: ``text`` in a temporary file to be moved over ``path`` by
+    :func:`commit_staged` (or removed by :func:`discard_staged`).
+
+    The temporary file goes next to ``path`` or, when its directory does not exist yet, into the nearest
+    existing one above it (same file system): staging creates no directory, so a run that is abandoned
+    leaves no trace.
+    """
     path = Path(path)
-    missing = []
-    for directory in path.parents:
-        if directory.exists():
-            break
-        missing.append(directory)
-    return Staged(path, _write_temporary(path, text.encode("utf-8")), tuple(missing))
+    directory = next(parent for parent in path.parents if parent.is_dir())
+    return Staged(path, _write_temporary(path, text.encode("utf-8"), directory))
 
 
 def commit_staged(staged: Iterable[Staged]) -> None:
-    """Move each staged file over its target, in order."""
+    """Move each staged file over its target, in order (making the directories it needs)."""
     for item in staged:
+        item.target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(item.temporary, item.target)
 
 
 def discard_staged(staged: Iterable[Staged]) -> None:
-    """Remove staged files, and the directories created for them when left empty."""
     for item in staged:
         item.temporary.unlink(missing_ok=True)
-        for directory in item.created:  # deepest first
-            try:
-                directory.rmdir()
-            except OSError:
-                break

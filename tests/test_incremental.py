@@ -1,0 +1,196 @@
+"""The run cache (``.l10n-cache/``): unchanged posts are skipped, and every change that matters is noticed.
+
+Each test changes one input the cache must take into account and shows the run does what a run without a
+cache would do: the outputs, catalogs and ``check`` verdicts are the same as if the cache were not there.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polib
+from conftest import ENGLISH, POST_B, project_files, run_l10n, snapshot, translate_catalog, write
+
+from l10n import pipeline
+from l10n.cache import CACHE_DIR, file_digest
+from l10n.config import load_config
+
+
+def sync(root: Path, *extra: str) -> pipeline.Plan:
+    """``sync`` through the API (the plan tells how many posts the cache let it skip), committed."""
+    config = load_config(root)
+    options = pipeline.options_from(config, None, None)
+    plan = pipeline.sync(config, pipeline.iter_posts(config), list(config.target_langs), options, jobs=1)
+    plan.commit()
+    return plan
+
+
+def translated(project: Path) -> Path:
+    assert run_l10n("extract", cwd=project).returncode == 0
+    for name in ("jardin/hiver.po", "soupe.po"):
+        translate_catalog(project / "locales/en" / name, ENGLISH)
+    assert run_l10n("sync", cwd=project).returncode == 0
+    return project
+
+
+def test_unchanged_posts_are_skipped_and_an_edited_one_is_redone(project: Path) -> None:
+    translated(project)
+    again = sync(project)
+    assert (again.skipped, again.staged, again.writes) == (2, [], {})
+    (project / "content/fr/soupe.md").write_text(POST_B + "\nUne phrase de plus.\n", encoding="utf-8")
+    edited = sync(project)
+    assert edited.skipped == 1
+    assert polib.pofile(str(project / "locales/en/soupe.po")).find("Une phrase de plus.") is not None
+    assert "Une phrase de plus." in (project / "content/en/soupe.md").read_text(encoding="utf-8")
+
+
+def test_an_output_deleted_or_edited_by_hand_is_noticed(project: Path) -> None:
+    translated(project)
+    output = project / "content/en/soupe.md"
+    english = output.read_text(encoding="utf-8")
+    output.unlink()
+    check = run_l10n("check", cwd=project)
+    assert check.returncode == 1
+    assert "content/en/soupe.md: [stale-output]" in check.stdout
+    assert sync(project).skipped == 1
+    assert output.read_text(encoding="utf-8") == english
+
+    output.write_text(english + "Ajouté à la main.\n", encoding="utf-8")
+    assert run_l10n("check", cwd=project).returncode == 1
+    assert run_l10n("build", cwd=project).returncode == 0
+    assert output.read_text(encoding="utf-8") == english
+
+
+def test_a_template_or_catalog_changed_by_hand_is_noticed(project: Path) -> None:
+    translated(project)
+    template = project / "locales/templates/soupe.pot"
+    text = template.read_text(encoding="utf-8")
+    template.unlink()
+    assert run_l10n("check", cwd=project).returncode == 1
+    sync(project)
+    assert template.read_text(encoding="utf-8") == text
+    # A translator revises an entry: the next build uses it.
+    catalog = project / "locales/en/soupe.po"
+    translate_catalog(catalog, {"Une recette de soupe": "A soup recipe, revised"})
+    assert run_l10n("check", cwd=project).returncode == 1  # the output is now stale
+    assert run_l10n("build", cwd=project).returncode == 0
+    assert "# A soup recipe, revised" in (project / "content/en/soupe.md").read_text(encoding="utf-8")
+
+
+def test_a_glossary_change_reaches_check(project: Path) -> None:
+    translated(project)
+    assert run_l10n("check", cwd=project).returncode == 0
+    write(project / "locales/glossary.tsv", "fr\ten\npoireaux\tscallions\n")
+    check = run_l10n("check", cwd=project)
+    assert check.returncode == 1, check.stdout
+    assert "[glossary-term]" in check.stdout
+
+
+def test_a_configuration_change_is_noticed(project: Path) -> None:
+    translated(project)
+    assert run_l10n("check", cwd=project).returncode == 0
+    config = (project / "l10n.toml").read_text(encoding="utf-8")
+    write(project / "l10n.toml", config.replace(', "tags[]"', ""))
+    assert run_l10n("check", cwd=project).returncode == 1  # templates and catalogs would lose the tags
+    assert run_l10n("extract", cwd=project).returncode == 0
+    assert polib.pofile(str(project / "locales/templates/jardin/hiver.pot")).find("Jardin") is None
+
+
+def test_other_build_options_are_noticed(project: Path) -> None:
+    translated(project)
+    assert not (project / "content/de").exists()  # German, untranslated, is under min_completion
+    assert run_l10n("build", "--min-completion", "0", cwd=project).returncode == 0
+    assert (project / "content/de/soupe.md").read_text(encoding="utf-8") == POST_B
+
+
+def test_a_new_reviewed_translation_fills_the_other_posts_through_the_memory(project: Path) -> None:
+    write(project / "content/fr/velouté.md", "# Un velouté\n\nUne soupe de légumes se prépare en trente minutes.\n")
+    assert run_l10n("sync", cwd=project).returncode == 0
+    velvet = project / "locales/en/velouté.po"
+    sentence = "Une soupe de légumes se prépare en trente minutes."
+    assert polib.pofile(str(velvet)).find(sentence).msgstr == ""
+    assert sync(project).skipped == 3
+    # Only soupe.po changes; velouté's own files do not, but the memory now knows the sentence.
+    translate_catalog(project / "locales/en/soupe.po", {sentence: ENGLISH[sentence]})
+    plan = sync(project)
+    assert plan.filled["en"] == (1, 0)
+    entry = polib.pofile(str(velvet)).find(sentence)
+    assert (entry.msgstr, entry.fuzzy) == (ENGLISH[sentence], False)
+
+
+def test_a_compendium_change_feeds_the_memory(project: Path) -> None:
+    config = (project / "l10n.toml").read_text(encoding="utf-8")
+    write(project / "l10n.toml", config + 'compendia = ["compendium-en.po"]\n')
+    write(project / "compendium-en.po", 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n')
+    assert run_l10n("sync", "--lang", "en", cwd=project).returncode == 0
+    sentence = "Une soupe de légumes se prépare en trente minutes."
+    write(
+        project / "compendium-en.po",
+        f'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        f'msgid "{sentence}"\nmsgstr "{ENGLISH[sentence]}"\n',
+    )
+    assert run_l10n("sync", "--lang", "en", cwd=project).returncode == 0
+    assert polib.pofile(str(project / "locales/en/soupe.po")).find(sentence).msgstr == ENGLISH[sentence]
+
+
+def _forge_output_hash(project: Path, rel: str, lang: str, output: Path) -> Path:
+    """Make the cache claim that ``output``, as it is now, is what build would write (a lie)."""
+    posts = project / CACHE_DIR / "posts.json"
+    data = json.loads(posts.read_text(encoding="utf-8"))
+    data["posts"][rel]["langs"][lang]["out"] = file_digest(output)
+    posts.write_text(json.dumps(data), encoding="utf-8")
+    return posts
+
+
+def test_a_cache_from_another_version_or_corrupt_is_not_trusted(project: Path) -> None:
+    translated(project)
+    assert run_l10n("check", cwd=project).returncode == 0
+    output = project / "content/en/soupe.md"
+    output.write_text(output.read_text(encoding="utf-8") + "Ajouté à la main.\n", encoding="utf-8")
+    posts = _forge_output_hash(project, "soupe.md", "en", output)
+    # The same version trusts its records (this is how unchanged posts are skipped)...
+    assert run_l10n("check", cwd=project).returncode == 0
+    # ...another version's records are ignored, and so is a file that does not parse.
+    data = json.loads(posts.read_text(encoding="utf-8"))
+    posts.write_text(json.dumps({**data, "tool": "another version"}), encoding="utf-8")
+    assert run_l10n("check", cwd=project).returncode == 1
+    posts.write_text(json.dumps(data)[:-40], encoding="utf-8")
+    assert run_l10n("check", cwd=project).returncode == 1
+    posts.write_bytes(b"\xff\x00garbage")
+    assert run_l10n("check", cwd=project).returncode == 1
+    assert run_l10n("sync", cwd=project).returncode == 0
+    assert "Ajouté à la main." not in output.read_text(encoding="utf-8")
+    assert run_l10n("check", cwd=project).returncode == 0
+
+
+def test_deleting_the_cache_only_costs_time(project: Path) -> None:
+    translated(project)
+    before = project_files(snapshot(project))
+    for path in sorted((project / CACHE_DIR).iterdir()):
+        path.unlink()
+    (project / CACHE_DIR).rmdir()
+    assert run_l10n("sync", cwd=project).returncode == 0
+    assert project_files(snapshot(project)) == before
+    assert run_l10n("check", cwd=project).returncode == 0
+
+
+def test_bad_input_after_a_cached_run_writes_nothing(project: Path) -> None:
+    translated(project)
+    before = snapshot(project)
+    (project / "locales/en/soupe.po").write_text('msgid "Non fermé\nmsgstr ""\n', encoding="utf-8")
+    broken = snapshot(project)
+    result = run_l10n("sync", "--jobs", "2", cwd=project)
+    assert result.returncode == 2
+    assert "locales/en/soupe.po:" in result.stderr
+    assert snapshot(project) == broken  # neither the posts nor the cache were touched
+    assert broken != before
+
+
+def test_a_build_alone_does_not_vouch_for_the_catalogs(project: Path) -> None:
+    translated(project)
+    (project / "content/fr/soupe.md").write_text(POST_B + "\nUne phrase de plus.\n", encoding="utf-8")
+    assert run_l10n("build", cwd=project).returncode == 0  # builds from the catalogs as they are
+    check = run_l10n("check", cwd=project)
+    assert check.returncode == 1
+    assert "locales/templates/soupe.pot: [stale-catalog]" in check.stdout

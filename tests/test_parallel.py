@@ -1,0 +1,78 @@
+"""Posts spread over processes (``--jobs``): the same files, byte for byte, and the same report as a serial run;
+bad input anywhere still writes nothing."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zlib
+from pathlib import Path
+
+import polib
+from conftest import POST_A, POST_B, REPO, run_l10n, snapshot, write
+
+from l10n.catalog import now_stamp
+
+CORPUS = REPO / "tests" / "data" / "corpus-fr"
+_PLAIN = re.compile(r"[^\W\d_][\w\s,;:'’!?.()-]*")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def site(root: Path) -> Path:
+    """The kept corpus sample and the fixture posts, about half of the plain-prose entries translated."""
+    write(root / "l10n.toml", 'target_langs = ["en", "de"]\nfront_matter_keys = ["title", "description", "tags[]"]\n')
+    write(root / "content/fr/jardin/hiver.md", POST_A)
+    write(root / "content/fr/soupe.md", POST_B)
+    for number, path in enumerate(sorted(CORPUS.rglob("*.md*"))):
+        write(
+            root / "content/fr" / f"corpus-{number // 10}" / f"{number:02d}-{path.parent.name}{path.suffix}",
+            path.read_bytes(),
+        )
+    assert run_l10n("extract", cwd=root).returncode == 0
+    for catalog_file in sorted((root / "locales/en").rglob("*.po")):
+        catalog = polib.pofile(str(catalog_file))
+        for entry in catalog:
+            if _PLAIN.fullmatch(entry.msgid) and zlib.crc32(entry.msgid.encode()) % 2 == 0:
+                entry.msgstr = _WORD.sub(lambda match: f"{match.group(0)} {match.group(0)}", entry.msgid)
+        catalog.save(str(catalog_file))
+    return root
+
+
+def test_jobs_write_the_same_files_and_report_as_a_serial_run(tmp_path: Path) -> None:
+    serial = site(tmp_path / "serial")
+    parallel = tmp_path / "parallel"
+    shutil.copytree(serial, parallel)
+    for _attempt in range(3):  # dates in catalogs have minute precision: both runs in the same minute
+        minute = now_stamp()
+        one = run_l10n("-v", "sync", "--jobs", "1", "--min-completion", "10", cwd=serial)
+        two = run_l10n("-v", "sync", "--jobs", "2", "--min-completion", "10", cwd=parallel)
+        if now_stamp() == minute:
+            break
+        shutil.rmtree(serial)
+        shutil.rmtree(parallel)
+        site(serial)
+        shutil.copytree(serial, parallel)
+    assert one.returncode == two.returncode == 0, two.stderr
+    assert one.stderr == two.stderr
+    files = {name: digest for name, (digest, _) in snapshot(serial).items() if not name.startswith(".l10n-cache")}
+    assert files == {
+        name: digest for name, (digest, _) in snapshot(parallel).items() if not name.startswith(".l10n-cache")
+    }
+    assert sum(name.startswith("content/en/") for name in files) > 10  # posts were built
+    for root in (serial, parallel):  # the serial and the parallel check agree (cache or none)
+        (root / "content/fr/soupe.md").write_text(POST_B + "\nUne phrase de plus.\n", encoding="utf-8")
+    check_one = run_l10n("check", "--jobs", "1", cwd=serial)
+    check_two = run_l10n("check", "--jobs", "2", cwd=parallel)
+    assert check_one.returncode == check_two.returncode == 1
+    assert check_one.stdout == check_two.stdout
+
+
+def test_bad_input_in_any_post_writes_nothing_with_jobs(tmp_path: Path) -> None:
+    root = site(tmp_path / "site")
+    write(root / "content/fr/corpus-1/zz-bad.md", '---\ntitle: "Sans fin\ntags: [a\n---\n\n# Titre\n')
+    before = snapshot(root)
+    result = run_l10n("sync", "--jobs", "2", "--min-completion", "0", cwd=root)
+    assert result.returncode == 2
+    assert "content/fr/corpus-1/zz-bad.md:" in result.stderr
+    assert snapshot(root) == before  # not one post written, no temporary file left
+    assert not (root / "content/en").exists()  # nor the directories made for the outputs
