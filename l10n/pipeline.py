@@ -517,6 +517,7 @@ class _Run:
     jobs: int
     progress: Progress | None
     cache: RunCache = field(init=False)
+    _strings: dict[str, str] = field(init=False, default_factory=dict)  # one copy of each memory text
     extract_context: str = field(init=False)
     build_context: str | None = field(init=False)
 
@@ -572,7 +573,7 @@ class _Run:
         source texts since the cache's record of it. Only catalogs that changed are parsed."""
         config = self.config
         inputs = {}
-        canonical: dict[str, str] = {}
+        canonical = self._strings
         for lang in self.langs:
             stored = self.cache.memory(lang)
             paths = [path for path, _ in _locale_catalog_paths(config, lang)]
@@ -592,7 +593,7 @@ class _Run:
                     changed.append((key, path, hash_))
             parsed = ordered_map(_reviewed_pairs_of, None, [path for _, path, _ in changed], self.jobs)
             for (key, _, hash_), pairs in zip(changed, parsed, strict=True):
-                current[key] = (hash_, [(canonical.setdefault(a, a), canonical.setdefault(b, b)) for a, b in pairs])
+                current[key] = (hash_, _shared(pairs, canonical))
             grew = False
             if changed:
                 known = stored.msgids()
@@ -643,6 +644,9 @@ class _Run:
                     plan.staged += result.staged
                     changes += result.changes
                     self._collect(plan, result)
+                    for item in result.langs.values():
+                        if item.pairs is not None:  # kept until the end of the run: one copy of each text
+                            item.pairs = _shared(item.pairs, self._strings)
                     results[post.rel] = result
                 if self.progress:
                     self.progress(str(post.rel))
@@ -758,6 +762,11 @@ def _merge_records(old: PostRecord | None, new: PostRecord) -> PostRecord:
                 item.fill = previous.fill
         merged.langs[lang] = item
     return merged
+
+
+def _shared(pairs: Iterable[tuple[str, str]], strings: dict[str, str]) -> list[tuple[str, str]]:
+    """The pairs with each text replaced by its first copy (texts repeat across catalogs and locales)."""
+    return [(strings.setdefault(msgid, msgid), strings.setdefault(msgstr, msgstr)) for msgid, msgstr in pairs]
 
 
 def _reviewed_pairs_of(_: None, path: Path) -> list[tuple[str, str]]:
