@@ -25,6 +25,7 @@ def test_defaults_when_nothing_is_configured(tmp_path: Path) -> None:
     assert config.min_completion == 80
     assert config.include_fuzzy is False
     assert config.glossary == tmp_path.resolve() / "locales/glossary.tsv"
+    assert config.jobs is None  # the CPU count
 
 
 def test_l10n_toml_is_read(tmp_path: Path) -> None:
@@ -86,6 +87,8 @@ def test_l10n_toml_wins_over_pyproject(tmp_path: Path) -> None:
         ('front_matter_keys = ["title", "bad key"]\n', "front_matter_keys", 1),
         ("[front_matter]\nsett = {}\n", "front_matter.sett", 2),
         ("[backends]\nlibre = 3\n", "backends.libre", 2),
+        ("jobs = 0\n", "jobs", 1),
+        ('jobs = "all"\n', "jobs", 1),
     ],
 )
 def test_bad_keys_and_values_name_the_key(tmp_path: Path, toml: str, key: str, line: int) -> None:
