@@ -112,7 +112,9 @@ def run_peers(python: str, sources: Path, scratch: Path) -> dict[str, dict[str, 
     return results
 
 
-def one_repetition(pristine: Path, work: Path, count: int, repetition: int, python: str) -> dict[str, dict]:
+def one_repetition(
+    pristine: Path, work: Path, count: int, repetition: int, python: str, *, incremental_only: bool = False
+) -> dict[str, dict]:
     site = work / "site"
     results: dict[str, dict] = {}
     fresh_copy(pristine, site)
@@ -126,6 +128,9 @@ def one_repetition(pristine: Path, work: Path, count: int, repetition: int, pyth
     results["check"] = timed([*L10N, "-q", "check", "--format", "json"], site)
     shutil.rmtree(site / ".l10n-cache")
     results["check cold"] = timed([*L10N, "-q", "check", "--format", "json"], site)
+    if incremental_only:
+        shutil.rmtree(site)
+        return results
     fresh_copy(pristine, site)
     results["sync full --jobs 1"] = timed([*L10N, "-q", "sync", "--jobs", "1"], site)
     for jobs in (1, 2):
@@ -171,6 +176,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--repeat-large", type=int, default=1, help="repetitions for sizes of 10,000 and more")
     parser.add_argument(
+        "--incremental-only",
+        action="store_true",
+        help="only the sync and check scenarios (no --jobs 1 run, no extract+build, no peers); runs are added to "
+        "those already in WORK/results.json",
+    )
+    parser.add_argument(
         "--code",
         type=Path,
         help="run l10n from this copy of the package (e.g. git archive HEAD l10n | tar -x -C DIR), so edits to "
@@ -197,13 +208,17 @@ def main() -> None:
         if not pristine.exists():
             generate(count, pristine)
         repetitions = arguments.repeat_large if count >= 10000 else arguments.repeat
-        runs = []
-        for repetition in range(repetitions):
+        runs = report["sizes"].get(str(count), []) if arguments.incremental_only else []
+        for repetition in range(len(runs), len(runs) + repetitions):
             before = load()
             started = time.time()
-            runs.append(one_repetition(pristine, work / str(count), count, repetition, python))
+            runs.append(
+                one_repetition(
+                    pristine, work / str(count), count, repetition, python, incremental_only=arguments.incremental_only
+                )
+            )
             runs[-1]["_load"] = {"before": before, "after": load(), "seconds": time.time() - started}
-            print(f"N={count} repetition {repetition + 1}/{repetitions} done (load {before} -> {load()})", flush=True)
+            print(f"N={count} repetition {repetition + 1} done (load {before} -> {load()})", flush=True)
         report["sizes"][str(count)] = runs
         results_file.write_text(json.dumps(report, indent=1))
     print(table(report))
@@ -213,11 +228,11 @@ def table(report: dict) -> str:
     lines = ["| N | scenario | wall s (median) | peak RSS MB (median) | runs |", "|---|---|---|---|---|"]
     for count, runs in report["sizes"].items():
         for scenario in [name for name in runs[0] if not name.startswith("_")]:
-            walls = [run[scenario]["wall"] for run in runs]
-            memory = [run[scenario]["rss_mb"] for run in runs]
+            walls = [run[scenario]["wall"] for run in runs if scenario in run]
+            memory = [run[scenario]["rss_mb"] for run in runs if scenario in run]
             lines.append(
                 f"| {int(count):,} | {scenario} | {statistics.median(walls):.2f} | {statistics.median(memory):.0f} "
-                f"| {len(runs)} |"
+                f"| {len(walls)} |"
             )
     return "\n".join(lines)
 
