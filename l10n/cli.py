@@ -188,6 +188,11 @@ def report_plan(ctx: typer.Context, config: Config, plan: pipeline.Plan, written
     return EXIT_FAILED if plan.has_errors else EXIT_OK
 
 
+def say_skipped(ctx: typer.Context, plan: pipeline.Plan) -> None:
+    if plan.skipped:
+        say(ctx, f"{plan.skipped} posts unchanged since a run verified them (.l10n-cache/): skipped", level=1)
+
+
 # ---- commands ----
 
 
@@ -216,6 +221,7 @@ def extract(ctx: typer.Context, lang: LangOption = None, posts: PostsArgument = 
         plan = pipeline.extract_catalogs(config, chosen, langs, progress=progress, jobs=jobs)
     written = plan.commit()
     code = report_plan(ctx, config, plan, written)
+    say_skipped(ctx, plan)
     say(ctx, f"extract: {len(chosen)} posts, {len(written)} files updated")
     raise typer.Exit(code)
 
@@ -237,6 +243,7 @@ def build(
         plan = pipeline.build(config, chosen, langs, options, progress=progress, jobs=jobs)
     written = plan.commit()
     code = report_plan(ctx, config, plan, written)
+    say_skipped(ctx, plan)
     say(ctx, f"build: {len(chosen)} posts x {len(langs)} locales, {len(written)} files updated")
     raise typer.Exit(code)
 
@@ -261,6 +268,7 @@ def sync(
     for code_lang, (exact, fuzzy) in plan.filled.items():
         if exact or fuzzy:
             say(ctx, f"memory: {code_lang}: {exact} entries filled, {fuzzy} fuzzy suggestions")
+    say_skipped(ctx, plan)
     say(ctx, f"sync: {len(chosen)} posts x {len(langs)} locales, {len(written)} files updated")
     raise typer.Exit(code)
 
