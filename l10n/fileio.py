@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
 class InputError(Exception):
@@ -96,12 +96,12 @@ def atomic_write_text(path: Path, text: str) -> bool:
     return atomic_write_bytes(Path(path), text.encode("utf-8"))
 
 
-@dataclass(frozen=True)
-class Staged:
-    """A file written in full, waiting to be moved over its target."""
+class Staged(NamedTuple):
+    """A file written in full, waiting to be moved over its target (paths as strings: a run holds one per
+    changed file until it commits)."""
 
-    target: Path
-    temporary: Path
+    target: str
+    temporary: str
 
 
 def stage_text(path: Path, text: str) -> Staged:
@@ -114,16 +114,16 @@ def stage_text(path: Path, text: str) -> Staged:
     """
     path = Path(path)
     directory = next(parent for parent in path.parents if parent.is_dir())
-    return Staged(path, _write_temporary(path, text.encode("utf-8"), directory))
+    return Staged(str(path), str(_write_temporary(path, text.encode("utf-8"), directory)))
 
 
 def commit_staged(staged: Iterable[Staged]) -> None:
     """Move each staged file over its target, in order (making the directories it needs)."""
-    for item in staged:
-        item.target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(item.temporary, item.target)
+    for target, temporary in staged:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.replace(temporary, target)
 
 
 def discard_staged(staged: Iterable[Staged]) -> None:
-    for item in staged:
-        item.temporary.unlink(missing_ok=True)
+    for _, temporary in staged:
+        Path(temporary).unlink(missing_ok=True)

@@ -218,10 +218,10 @@ class Plan:
 
     def commit(self) -> list[Path]:
         """Write the planned files atomically; returns those that changed."""
-        staged = sorted(self.staged, key=lambda item: item.target)
+        staged = sorted(self.staged)
         commit_staged(staged)
         self.staged = []
-        written = [item.target for item in staged]
+        written = [Path(target) for target, _ in staged]
         written += [path for path, text in sorted(self.writes.items()) if atomic_write_text(path, text)]
         if self._after_commit is not None:
             self._after_commit()
@@ -630,8 +630,14 @@ class _Run:
             glossary=load_glossary(config) if self.build is not None else None,
             memories=memories,
         )
+        tokens = {lang: new_token(self.cache.memory(lang).token, grew) for lang, (_, _, grew) in memory_inputs.items()}
         changes: list[Path] = []
-        results: dict[PurePosixPath, PostResult] = {}
+        # Only what the cache will remember is kept of each post's result: memory stays flat with posts.
+        records: dict[PurePosixPath, PostRecord] = {}
+        memory_updates: dict[str, list[tuple[str, str | None, list[tuple[str, str]] | None]]] = {
+            lang: [] for lang in memory_inputs
+        }
+        filled = {lang: [0, 0] for lang in self.langs}
         computed = ordered_map(process_post, task, stale, self.jobs, abandon=_abandon)
         try:
             for post in self.posts:
@@ -644,22 +650,25 @@ class _Run:
                     plan.staged += result.staged
                     changes += result.changes
                     self._collect(plan, result)
-                    for item in result.langs.values():
-                        if item.pairs is not None:  # kept until the end of the run: one copy of each text
-                            item.pairs = _shared(item.pairs, self._strings)
-                    results[post.rel] = result
+                    for lang, item in result.langs.items():
+                        filled[lang][0] += item.filled[0]
+                        filled[lang][1] += item.filled[1]
+                        if lang in memory_updates:
+                            pairs = _shared(item.pairs, self._strings) if item.pairs is not None else None
+                            key = display(config, po_path(config, post.rel, lang))
+                            memory_updates[lang].append((key, item.po, pairs))
+                    new = self._record(result, tokens)
+                    if new is not None:
+                        records[post.rel] = new
                 if self.progress:
                     self.progress(str(post.rel))
         except BaseException:
             computed.close()
             plan.discard()
             raise
-        for lang in self.langs:
-            exact = sum(result.langs[lang].filled[0] for result in results.values())
-            fuzzy = sum(result.langs[lang].filled[1] for result in results.values())
-            if self.fill:
-                plan.filled[lang] = (exact, fuzzy)
-        update = functools.partial(self._remember, results, memory_inputs, up_to_date)
+        if self.fill:
+            plan.filled = {lang: (exact, fuzzy) for lang, (exact, fuzzy) in filled.items()}
+        update = functools.partial(self._remember, records, memory_inputs, memory_updates, up_to_date, tokens)
         if self.stage:
             plan._after_commit = update
         else:
@@ -688,21 +697,17 @@ class _Run:
 
     def _remember(
         self,
-        results: Mapping[PurePosixPath, PostResult],
-        memory_inputs: Mapping[str, tuple[list[str], dict[str, tuple[str, list[tuple[str, str]]]], bool]],
+        records: Mapping[PurePosixPath, PostRecord],
+        memory_inputs: Mapping[str, tuple[list[str], MemoryFiles, bool]],
+        memory_updates: Mapping[str, list[tuple[str, str | None, list[tuple[str, str]] | None]]],
         up_to_date: Mapping[PurePosixPath, PostRecord | None],
+        tokens: Mapping[str, str],
     ) -> None:
-        config = self.config
-        tokens: dict[str, str] = {}
-        for lang, (_, current, grew) in memory_inputs.items():
-            stored = self.cache.memory(lang)
-            tokens[lang] = new_token(stored.token, grew)
-            for result in results.values():
-                item = result.langs[lang]
-                key = display(config, po_path(config, result.rel, lang))
-                if item.pairs is not None and item.po is not None:
-                    current[key] = (item.po, item.pairs)
-                elif item.po is None:
+        for lang, (_, current, _) in memory_inputs.items():
+            for key, po_hash, pairs in memory_updates[lang]:
+                if pairs is not None and po_hash is not None:
+                    current[key] = (po_hash, pairs)
+                elif po_hash is None:
                     current.pop(key, None)
             self.cache.set_memory(lang, LocaleMemory(tokens[lang], dict(current)))
         for record in up_to_date.values():
@@ -710,11 +715,9 @@ class _Run:
                 for lang in self.langs:
                     if record.langs[lang].fill != "complete":
                         record.langs[lang].fill = tokens[lang]
-        for rel, result in results.items():
-            record = self._record(result, tokens)
-            if record is not None:
-                key = rel.as_posix()
-                self.cache.posts[key] = _merge_records(self.cache.posts.get(key), record)
+        for rel, record in records.items():
+            key = rel.as_posix()
+            self.cache.posts[key] = _merge_records(self.cache.posts.get(key), record)
         self.cache.save()
 
     def _record(self, result: PostResult, tokens: Mapping[str, str]) -> PostRecord | None:
