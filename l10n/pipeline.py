@@ -472,7 +472,7 @@ def _build(
     rendered = render(document, translations)
     source_name = display(config, post.source)
     item.diagnostics += [
-        Diagnostic(source_name, problem.line, problem.code, "error", f"{lang}: {problem.message}")
+        Diagnostic(source_name, problem.line, problem.code, problem.severity, f"{lang}: {problem.message}")
         for problem in rendered.problems
     ]
     text = localize_output(rendered.text, config=config, lang=lang, post=post)
