@@ -205,3 +205,16 @@ def test_usage_errors_exit_2(project: Path) -> None:
     assert run_l10n("frobnicate", cwd=project).returncode == 2
     assert run_l10n("check", "--format", "xml", cwd=project).returncode == 2
     assert run_l10n("build", "--min-completion", "150", cwd=project).returncode == 2
+
+
+def test_a_translation_with_other_hard_breaks_is_a_warning_and_the_post_is_built(project: Path) -> None:
+    write(project / "content/fr/adresse.md", "# Adresse\n\nLa Poste  \nrue du Louvre\n")
+    assert run_l10n("extract", "--lang", "en", cwd=project).returncode == 0
+    translate_catalog(
+        project / "locales/en/adresse.po", {"Adresse": "Address", "La Poste\nrue du Louvre": "The Post Office, Louvre"}
+    )
+    result = run_l10n("-v", "build", "--lang", "en", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "content/fr/adresse.md:3: warning: [line-breaks]" in result.stderr
+    english = (project / "content/en/adresse.md").read_text(encoding="utf-8")
+    assert english == "# Address\n\nThe Post  \nOffice, Louvre\n"  # the source's two lines, the text flowed in
