@@ -77,6 +77,9 @@ class _Extractor:
         self.segments: list[Segment] = []
         self.layouts: list[SegmentLayout] = []
         self.problems: list[Problem] = []
+        # table rows: the located cells of each row line, and how many of them the row's tokens used so far
+        self._row_cells: dict[int, list[tuple[int, int]]] = {}
+        self._row_cursor: dict[int, int] = {}
 
     # -- helpers ------------------------------------------------------------------------------------------
     def _source_span(self, start: int, end: int) -> Span:
@@ -286,8 +289,6 @@ class _Extractor:
                 )
 
     def run(self, front_matter: FrontMatter | None) -> None:
-        self._row_cells: dict[int, list[tuple[int, int]]] = {}
-        self._row_cursor: dict[int, int] = {}
         if front_matter is not None:
             self.add_front_matter(front_matter)
         self.add_body()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .parse import parse_tokens
+
 _HTML_BLOCK_TAGS = (
     "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|"
     "div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h1|h2|h3|h4|h5|h6|head|header|hr|html|"
@@ -86,8 +88,6 @@ def safe_block_start(lines: list[str], *, source_line: str | None = None) -> lis
 
 
 def parses_as_one_paragraph(text: str) -> bool:
-    from .parse import parse_tokens  # a cycle otherwise: parse is the heavier module
-
     tokens = parse_tokens(text)
     return len(tokens) == 3 and tokens[0].type == "paragraph_open"
 
