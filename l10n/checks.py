@@ -42,26 +42,26 @@ import html
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
+from l10n.document.extract import blank_head, body_text
 from l10n.document.inline import (
     Fingerprint,
-    document_parser,
     fingerprint,
     mask_front_matter,
     prose,
     reference_labels,
 )
+from l10n.document.parse import block_tokens, normalize, parse_tokens
 from l10n.glossary import Glossary, count_term
 from l10n.links import html_href_spans, is_internal_path
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from l10n.document import Document
+    from l10n.document import Document, Rendered
 
 Severity = Literal["error", "warning"]
 
@@ -505,16 +505,14 @@ def _language(code: str) -> str:
 _VERBATIM_BLOCKS = ("fence", "code_block", "html_block")
 
 
-def _blocks(masked_text: str) -> list[Token]:
-    return [token for token in document_parser().parse(masked_text, {}) if token.type != "inline"]
-
-
-@lru_cache(maxsize=4)
-def _source_blocks(text: str) -> tuple[str, tuple[Token, ...]]:
-    """A source with its front matter masked, and its blocks: the same for every locale a post is built in,
-    so parsed once (the tokens are only read)."""
-    masked = mask_front_matter(text)
-    return masked, tuple(_blocks(masked))
+def _output_blocks(document: Document, output_text: str, rendered: Rendered | None) -> tuple[str, Sequence[Token]]:
+    """The built post with its front matter blanked, and its body's block tokens: those of render's verifying
+    parse when the post is exactly what render returned, else from a parse of its own."""
+    if rendered is not None and rendered.blocks is not None and rendered.text == output_text:
+        return blank_head(output_text, rendered.body_start), rendered.blocks
+    # front matter kept by render stays front matter; a post without it may gain one (front_matter.set)
+    masked = mask_front_matter(output_text, expected=document.layout.front_matter is not None)
+    return masked, block_tokens(parse_tokens(normalize(masked).text))
 
 
 def _internal_hrefs_neutral(html: str) -> str:
@@ -540,18 +538,24 @@ def _describe(token: Token) -> str:
 
 
 def check_rendered(
-    document: Document, output_text: str, *, source_lang: str = "", target_lang: str = ""
+    document: Document,
+    output_text: str,
+    *,
+    source_lang: str = "",
+    target_lang: str = "",
+    rendered: Rendered | None = None,
 ) -> list[Finding]:
     """Findings on a built post: its block structure against the source's, and injected content.
 
     Front matter is left out of the comparison: its translated values are checked as entries, and keys the
     configuration sets (``front_matter.set``) are trusted. With the languages given, a link localized to the
-    target language (see :func:`language_neutral`) is not a new host.
+    target language (see :func:`language_neutral`) is not a new host. ``rendered``, the result ``output_text``
+    was built from, spares a parse of the output when the two are the same text.
     """
     findings: list[Finding] = []
-    source_text, source_blocks = _source_blocks(document.text)
-    output = mask_front_matter(output_text)
-    output_blocks = _blocks(output)
+    layout = document.layout
+    source_text, source_blocks = body_text(document.text, layout.front_matter), layout.blocks
+    output, output_blocks = _output_blocks(document, output_text, rendered)
     for index in range(max(len(source_blocks), len(output_blocks))):
         source_token = source_blocks[index] if index < len(source_blocks) else None
         output_token = output_blocks[index] if index < len(output_blocks) else None

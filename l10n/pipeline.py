@@ -477,7 +477,9 @@ def _build(
     ]
     text = localize_output(rendered.text, config=config, lang=lang, post=post)
     if rendered.translated:  # with no translated segment the output is the source's (links localized)
-        findings = check_rendered(document, text, source_lang=config.source_lang, target_lang=lang)
+        findings = check_rendered(
+            document, text, source_lang=config.source_lang, target_lang=lang, rendered=rendered
+        )
         item.diagnostics += [
             Diagnostic(display(config, target), finding.line, finding.check, finding.severity, finding.message)
             for finding in findings

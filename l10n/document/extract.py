@@ -10,7 +10,7 @@ from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.token import Token
 
 from .frontmatter import FrontMatter, FrontMatterField, parse_front_matter
-from .parse import LINES_META, NormalizedText, block_signature, normalize, parse_tokens
+from .parse import LINES_META, NormalizedText, block_signature, block_tokens, normalize, parse_tokens
 from .segments import Document, Problem, Segment, Span
 
 DEFAULT_FRONT_MATTER_KEYS = ("title", "description")
@@ -51,11 +51,16 @@ class Layout:
     front_matter_keys: tuple[str, ...]
     segments: tuple[SegmentLayout, ...]
     signature: tuple[tuple[object, ...], ...]
+    blocks: tuple[Token, ...] = ()  # the body's block tokens (no inline ones), for the checks of built posts
 
 
 def body_text(text: str, front_matter: FrontMatter | None) -> str:
     """The text markdown-it parses: front matter (and a BOM) blanked out, so offsets and lines stay put."""
-    end = front_matter.end if front_matter else 0
+    return blank_head(text, front_matter.end if front_matter else 0)
+
+
+def blank_head(text: str, end: int) -> str:
+    """``text`` with ``text[:end]`` (at least a BOM) turned into spaces, its line breaks kept."""
     if end == 0 and text.startswith("\ufeff"):
         end = 1
     if end == 0:
@@ -385,6 +390,7 @@ def extract(
         front_matter_keys=keys,
         segments=tuple(extractor.layouts),
         signature=tuple(block_signature(extractor.tokens)),
+        blocks=block_tokens(extractor.tokens),
     )
     return Document(
         text=text,

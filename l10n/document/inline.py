@@ -25,7 +25,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from .extract import blank_head
 from .frontmatter import parse_front_matter
+from .frontmatter.blocks import find_block
 from .segments import FrontMatterError
 
 REFERENCE_SENTINEL = "[ref:{}]"
@@ -57,14 +59,23 @@ def document_parser() -> MarkdownIt:
     return md
 
 
-def mask_front_matter(text: str) -> str:
-    """``text`` with its front matter (and BOM) blanked to spaces: offsets and line numbers stay put."""
-    try:
-        front_matter = parse_front_matter(text, ())
-    except FrontMatterError:
-        front_matter = None
-    end = front_matter.end if front_matter else int(text.startswith("\ufeff"))
-    return "".join(char if char in "\r\n" else " " for char in text[:end]) + text[end:]
+def mask_front_matter(text: str, *, expected: bool = False) -> str:
+    """``text`` with its front matter (and BOM) blanked to spaces: offsets and line numbers stay put.
+
+    With ``expected``, the caller knows that a delimited block, if any, is front matter that parses, so it is
+    not parsed again.
+    """
+    block = find_block(text)
+    end = 0
+    if block is not None and not expected:
+        try:
+            front_matter = parse_front_matter(text, ())
+        except FrontMatterError:
+            front_matter = None
+        end = front_matter.end if front_matter else 0
+    elif block is not None:
+        end = block.end
+    return blank_head(text, end)
 
 
 @dataclass(frozen=True)

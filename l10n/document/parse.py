@@ -92,6 +92,11 @@ def parse_tokens(text: str) -> list[Token]:
     return markdown_parser().parse(text, {})
 
 
+def block_tokens(tokens: list[Token]) -> tuple[Token, ...]:
+    """The block-level tokens (inline ones, which carry the text, left out)."""
+    return tuple(token for token in tokens if token.type != "inline")
+
+
 def block_signature(tokens: list[Token]) -> list[tuple[object, ...]]:
     """What must not change when text is translated: the block tree and each inline's markup kinds.
 

@@ -6,11 +6,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .extract import Layout, SegmentLayout, body_text
-from .frontmatter import parse_front_matter, render_value
+from markdown_it.token import Token
+
+from .extract import Layout, SegmentLayout, blank_head
+from .frontmatter import render_value, top_level_keys
 from .linebreak import safe_block_start, split_into_lines
-from .parse import block_signature, normalize, parse_tokens
-from .segments import Document, FrontMatterError, Problem, Rendered, Segment, Span
+from .parse import block_signature, block_tokens, normalize, parse_tokens
+from .segments import Document, Problem, Rendered, Segment, Span
 
 _EDGE_WHITESPACE = " \t\r\n"
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
@@ -132,21 +134,28 @@ def _touches_front_matter(document: Document, chosen: Mapping[int, str]) -> bool
     return any(document.layout.segments[index].mode == "front matter" for index in chosen)
 
 
-def _structure_intact(document: Document, output: str, *, front_matter_changed: bool) -> bool:
-    """Whether ``output`` parses to the source's structure: front matter keys, blocks, inline markup kinds."""
+@dataclass(frozen=True)
+class _Verified:
+    """An output that parses to the source's structure: its body's block tokens and where the body starts."""
+
+    blocks: tuple[Token, ...]
+    body_start: int
+
+
+def _verify(document: Document, output: str, *, front_matter_changed: bool) -> _Verified | None:
+    """The output's parse when it has the source's structure (front matter keys, blocks, inline markup
+    kinds), else None."""
     layout: Layout = document.layout
-    front_matter = layout.front_matter
+    body_start = layout.front_matter.end if layout.front_matter else 0
     if front_matter_changed:
-        try:
-            front_matter = parse_front_matter(output, layout.front_matter_keys)
-        except FrontMatterError:
-            return False
-        if front_matter is None or layout.front_matter is None:
-            return False
-        if list(front_matter.data) != list(layout.front_matter.data):
-            return False
-    tokens = parse_tokens(normalize(body_text(output, front_matter)).text)
-    return tuple(block_signature(tokens)) == layout.signature
+        read = top_level_keys(output)
+        if read is None or layout.front_matter is None or read[0] != list(layout.front_matter.data):
+            return None
+        body_start = read[1]
+    tokens = parse_tokens(normalize(blank_head(output, body_start)).text)
+    if tuple(block_signature(tokens)) != layout.signature:
+        return None
+    return _Verified(block_tokens(tokens), body_start)
 
 
 def _write(document: Document, chosen: Mapping[int, str]) -> tuple[str, list[Problem]]:
@@ -157,6 +166,11 @@ def _write(document: Document, chosen: Mapping[int, str]) -> tuple[str, list[Pro
         edits.extend(segment_edit)
         problems.extend(segment_problems)
     return apply_edits(document.text, edits), problems
+
+
+def _written_and_verified(document: Document, chosen: Mapping[int, str]) -> tuple[str, list[Problem], _Verified | None]:
+    output, problems = _write(document, chosen)
+    return output, problems, _verify(document, output, front_matter_changed=_touches_front_matter(document, chosen))
 
 
 def render(document: Document, translations: Mapping[str, str], *, force: bool = False) -> Rendered:
@@ -177,19 +191,17 @@ def render(document: Document, translations: Mapping[str, str], *, force: bool =
         chosen[segment.index] = translation
     if not chosen:
         return Rendered(document.text, (), 0)
-    output, problems = _write(document, chosen)
-    if _structure_intact(document, output, front_matter_changed=_touches_front_matter(document, chosen)):
-        return Rendered(output, tuple(problems), len(chosen))
-    harmful = set()
-    for index, translation in chosen.items():
-        alone = {index: translation}
-        if not _structure_intact(
-            document, _write(document, alone)[0], front_matter_changed=_touches_front_matter(document, alone)
-        ):
-            harmful.add(index)
+    output, problems, verified = _written_and_verified(document, chosen)
+    if verified is not None:
+        return Rendered(output, tuple(problems), len(chosen), verified.blocks, verified.body_start)
+    harmful = {
+        index
+        for index, translation in chosen.items()
+        if _written_and_verified(document, {index: translation})[2] is None
+    }
     kept = {index: translation for index, translation in chosen.items() if index not in harmful}
-    output, problems = _write(document, kept)
-    if not _structure_intact(document, output, front_matter_changed=_touches_front_matter(document, kept)):
+    output, problems, verified = _written_and_verified(document, kept) if kept else (document.text, [], None)
+    if verified is None:
         harmful |= set(kept)
         kept = {}
         output, problems = document.text, []
@@ -203,4 +215,6 @@ def render(document: Document, translations: Mapping[str, str], *, force: bool =
                 "error",
             )
         )
-    return Rendered(output, tuple(problems), len(kept))
+    if verified is None:
+        return Rendered(output, tuple(problems), 0)
+    return Rendered(output, tuple(problems), len(kept), verified.blocks, verified.body_start)

@@ -62,6 +62,10 @@ class Rendered:
     text: str
     problems: tuple[Problem, ...] = ()
     translated: int = 0
+    # The block tokens of ``text``'s body from the verifying parse (None when nothing was written), and where
+    # the body starts: checks of the built post reuse them instead of parsing it again.
+    blocks: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
+    body_start: int = field(default=0, repr=False, compare=False)
 
 
 class FrontMatterError(ValueError):

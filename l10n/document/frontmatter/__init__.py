@@ -18,11 +18,11 @@ from .json_values import json_candidates, parse_json
 from .keys import KeyPattern
 from .model import FrontMatter, FrontMatterField
 from .toml_values import parse_toml, toml_candidates
-from .verify import reads_back
+from .verify import reads_back, top_level_keys
 from .yaml_quote import yaml_candidates
 from .yaml_values import parse_yaml
 
-__all__ = ["FrontMatter", "FrontMatterField", "parse_front_matter", "render_value"]
+__all__ = ["FrontMatter", "FrontMatterField", "parse_front_matter", "render_value", "top_level_keys"]
 
 _PARSERS = {"yaml": parse_yaml, "toml": parse_toml, "json": parse_json}
 _CANDIDATES = {"yaml": yaml_candidates, "toml": toml_candidates, "json": json_candidates}

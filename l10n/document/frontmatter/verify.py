@@ -70,3 +70,18 @@ def _leaves(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
             yield from _leaves(value, (*path, index))
     else:
         yield path, repr(data)
+
+
+def top_level_keys(text: str) -> tuple[list[Any], int] | None:
+    """The keys of ``text``'s front matter mapping and the offset where the block ends; None when there is no
+    block or it does not parse to a mapping. A fast read (LibYAML through the handler) for verifying an output."""
+    block = find_block(text)
+    if block is None:
+        return None
+    try:
+        data = _load(block.format, text[block.content_start : block.content_end])
+    except (ValueError, TypeError, yaml.YAMLError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    return list(data), block.end
