@@ -58,3 +58,30 @@ def test_read_keeps_bom_and_crlf_and_names_the_bad_line(tmp_path: Path) -> None:
         read_text(bad)
     assert (caught.value.path, caught.value.line) == (bad, 3)
     assert str(caught.value).startswith(f"{bad}:3: not valid UTF-8")
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd (Linux) to name what fsync flushed")
+def test_staged_files_reach_the_disk_before_any_target_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash during the renames must not leave a target pointing at data still in the page cache."""
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(descriptor: int) -> None:
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{descriptor}")))
+        real_fsync(descriptor)
+
+    def replace(source: str, destination: str) -> None:
+        events.append(("replace", str(source)))
+        real_replace(source, destination)
+
+    targets = [tmp_path / f"dir{index}/post.md" for index in range(5)]
+    staged = [fileio.stage_text(target, f"texte {index}\n") for index, target in enumerate(targets)]
+    monkeypatch.setattr(fileio.os, "fsync", fsync)
+    monkeypatch.setattr(fileio.os, "replace", replace)
+    fileio.commit_staged(staged)
+    first_replace = next(index for index, (kind, _) in enumerate(events) if kind == "replace")
+    flushed = {path for kind, path in events[:first_replace] if kind == "fsync"}
+    assert flushed == {temporary for _, temporary in staged}
+    assert [target.read_text(encoding="utf-8") for target in targets] == [f"texte {i}\n" for i in range(5)]
