@@ -327,44 +327,44 @@ def read_catalog(path: Path) -> polib.POFile | None:
     return parse_catalog(decode_utf8(data, path), path)
 
 
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-
-
-def _blocks_by_content(text: str, ours: frozenset[str] = frozenset()) -> dict[tuple[object, ...], str]:
-    """The text of each entry of a PO file, keyed by everything the entry says.
-
-    Blocks found in ``ours`` (the text this tool would write for an entry) are left out: keeping them or
-    writing them anew gives the same bytes, and parsing each block is the slow part.
-    """
+def _blocks_by_entry(text: str) -> dict[tuple[object, ...], str]:
+    """The text of each entry of a PO file as written (whatever tool wrapped it), keyed by everything the
+    entry says. The file is parsed once; each entry's text runs from its first line to the next entry's,
+    blank lines left out. An entry whose text holds a blank line is left out (written anew)."""
+    text = text.replace("\r\n", "\n")
+    try:
+        parsed = polib.pofile(text, wrapwidth=WRAP_WIDTH)
+    except (OSError, ValueError, UnicodeError):
+        return {}
+    lines = text.split("\n")
+    entries = sorted((entry for entry in parsed if entry.linenum), key=lambda entry: entry.linenum)
+    ends = [entry.linenum - 1 for entry in entries[1:]] + [len(lines)]
     blocks: dict[tuple[object, ...], str] = {}
-    for block in _BLANK_LINE.split(text.replace("\r\n", "\n")):
-        if "msgid" not in block or block.strip("\n") in ours:
-            continue
-        try:
-            parsed = polib.pofile(block.strip("\n") + "\n", wrapwidth=WRAP_WIDTH)
-        except (OSError, ValueError, UnicodeError):
-            continue
-        entries = [entry for entry in parsed if entry.msgid] + list(parsed.obsolete_entries())
-        if len(entries) == 1 and not parsed.metadata:
-            blocks[_entry_key(entries[0])] = block.strip("\n")
+    for entry, end in zip(entries, ends, strict=True):
+        block = "\n".join(lines[entry.linenum - 1 : end]).rstrip(" \t\n")
+        if "msgid" in block and not _BLANK_LINE.search(block):
+            blocks[_entry_key(entry)] = block
     return blocks
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def render_catalog(catalog: polib.POFile, previous: str | None = None) -> str:
     """The catalog as PO text: header, entries, obsolete entries last, one final newline.
 
     With ``previous`` (the text of the file being replaced), an entry that did not change keeps its text
-    exactly, whatever tool wrapped it (Poedit, msgcat, po4a), so a diff shows only the entries that changed.
+    exactly, whatever tool wrapped it (Poedit, msgcat, po4a), so a diff shows only the entries that changed;
+    only the others are formatted (polib's formatting is the slow part of writing a catalog).
     """
     entries = [entry for entry in catalog if entry.msgid and not entry.obsolete] + list(catalog.obsolete_entries())
-    ours = [entry.__unicode__(WRAP_WIDTH).rstrip("\n") for entry in entries]
-    kept = _blocks_by_content(previous, frozenset(ours)) if previous else {}
+    kept = _blocks_by_entry(previous) if previous else {}
     head = polib.POFile(wrapwidth=WRAP_WIDTH)
     head.header = catalog.header
     head.metadata = catalog.metadata
     head.metadata_is_fuzzy = catalog.metadata_is_fuzzy
     parts = [str(head).rstrip("\n")]
-    parts += [kept.get(_entry_key(entry)) or text for entry, text in zip(entries, ours, strict=True)]
+    parts += [kept.get(_entry_key(entry)) or entry.__unicode__(WRAP_WIDTH).rstrip("\n") for entry in entries]
     return "\n\n".join(parts) + "\n"
 
 
