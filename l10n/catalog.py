@@ -327,21 +327,22 @@ def read_catalog(path: Path) -> polib.POFile | None:
     return parse_catalog(decode_utf8(data, path), path)
 
 
-def _blocks_by_entry(text: str) -> dict[tuple[object, ...], str]:
+def _blocks_by_entry(text: str, parsed: polib.POFile | None = None) -> dict[tuple[object, ...], str]:
     """The text of each entry of a PO file as written (whatever tool wrapped it), keyed by everything the
-    entry says. The file is parsed once; each entry's text runs from its first line to the next entry's,
-    blank lines left out. An entry whose text holds a blank line is left out (written anew)."""
-    text = text.replace("\r\n", "\n")
-    try:
-        parsed = polib.pofile(text, wrapwidth=WRAP_WIDTH)
-    except (OSError, ValueError, UnicodeError):
-        return {}
-    lines = text.split("\n")
+    entry says. ``parsed`` is ``text`` read by :func:`parse_catalog` (parsed here when not given). Each entry's
+    text runs from its first line (polib's count, on the lines polib sees) to the next entry's, blank lines
+    left out; an entry whose text holds a blank line is left out (written anew)."""
+    if parsed is None:
+        try:
+            parsed = parse_catalog(text, "previous catalog")
+        except InputError:
+            return {}
+    lines = text.removeprefix("\ufeff").translate(_HIDE).splitlines()
     entries = sorted((entry for entry in parsed if entry.linenum), key=lambda entry: entry.linenum)
     ends = [entry.linenum - 1 for entry in entries[1:]] + [len(lines)]
     blocks: dict[tuple[object, ...], str] = {}
     for entry, end in zip(entries, ends, strict=True):
-        block = "\n".join(lines[entry.linenum - 1 : end]).rstrip(" \t\n")
+        block = "\n".join(lines[entry.linenum - 1 : end]).rstrip(" \t\n").translate(_SHOW)
         if "msgid" in block and not _BLANK_LINE.search(block):
             blocks[_entry_key(entry)] = block
     return blocks
@@ -350,15 +351,18 @@ def _blocks_by_entry(text: str) -> dict[tuple[object, ...], str]:
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
-def render_catalog(catalog: polib.POFile, previous: str | None = None) -> str:
+def render_catalog(
+    catalog: polib.POFile, previous: str | None = None, previous_catalog: polib.POFile | None = None
+) -> str:
     """The catalog as PO text: header, entries, obsolete entries last, one final newline.
 
     With ``previous`` (the text of the file being replaced), an entry that did not change keeps its text
     exactly, whatever tool wrapped it (Poedit, msgcat, po4a), so a diff shows only the entries that changed;
     only the others are formatted (polib's formatting is the slow part of writing a catalog).
+    ``previous_catalog``, that text as :func:`parse_catalog` read it, spares parsing it again.
     """
     entries = [entry for entry in catalog if entry.msgid and not entry.obsolete] + list(catalog.obsolete_entries())
-    kept = _blocks_by_entry(previous) if previous else {}
+    kept = _blocks_by_entry(previous, previous_catalog) if previous else {}
     head = polib.POFile(wrapwidth=WRAP_WIDTH)
     head.header = catalog.header
     head.metadata = catalog.metadata

@@ -405,7 +405,7 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
         )
         if old_template is None or not same_catalog(old_template, template):
             result.template_changes = True
-            result.pot = _change(task, result, template_file, render_catalog(template, old_template_text))
+            result.pot = _change(task, result, template_file, render_catalog(template, old_template_text, old_template))
     for lang in task.langs:
         item = result.langs[lang] = LangResult()
         catalog_file = po_path(config, post.rel, lang)
@@ -420,7 +420,7 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
                     item.filled = (filled.exact, filled.fuzzy)
                     changed = True
             if changed:
-                text = render_catalog(merged, old_text)
+                text = render_catalog(merged, old_text, catalog)
                 item.catalog_changes = True
                 item.po = _change(task, result, catalog_file, text)
                 if task.stage and (task.fill or task.build is not None):

@@ -187,3 +187,23 @@ def test_unicode_line_separators_inside_text_survive(tmp_path: Path) -> None:
         (text, "A household spends €500 a month\u2028on its car.")
     ]
     assert same_catalog(again, po)
+
+
+@pytest.mark.parametrize("parsed_given", [False, True])
+def test_an_update_keeps_each_unchanged_entry_as_written_even_around_line_separators(parsed_given: bool) -> None:
+    """Unchanged entries keep their text from the previous file; a U+2028 (a line end to Python, not to PO)
+    in one entry must not shift which text is kept for the entries after it."""
+    texts = ["Premier\u2028paragraphe avec\x85séparateurs.", "Deuxième paragraphe.", "Troisième paragraphe."]
+    pot = make_template(document(*texts), REF, project="p", now=DAY1)
+    po = translated(merge(None, pot, "en"), {texts[0]: "First\u2028paragraph.", texts[1]: "Second paragraph."})
+    # As an editor with narrow wrapping would have saved it: the entries keep that wrapping when unchanged.
+    previous = render_catalog(po).replace('msgstr "Second paragraph."', 'msgstr ""\n"Second "\n"paragraph."')
+    old = parse_catalog(previous, "en.po")
+    updated = translated(merge(old, pot, "en"), {texts[2]: "Third paragraph."})
+    text = render_catalog(updated, previous, old if parsed_given else None)
+    assert 'msgstr ""\n"Second "\n"paragraph."' in text
+    assert [(entry.msgid, entry.msgstr) for entry in parse_catalog(text, "en.po")] == [
+        (texts[0], "First\u2028paragraph."),
+        (texts[1], "Second paragraph."),
+        (texts[2], "Third paragraph."),
+    ]
