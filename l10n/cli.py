@@ -280,10 +280,11 @@ def status(
     lang: LangOption = None,
     posts: PostsArgument = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    jobs: JobsOption = None,
 ) -> None:
     """Entries and words translated, fuzzy and untranslated, per post and locale."""
     config, chosen, langs = select(ctx, lang, posts)
-    rows = pipeline.status(config, chosen, langs)
+    rows = pipeline.status(config, chosen, langs, jobs=jobs)
     totals = {code: pipeline.Stats() for code in langs}
     for row in rows:
         totals[row.lang] = totals[row.lang] + row.stats

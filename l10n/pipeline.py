@@ -477,9 +477,7 @@ def _build(
     ]
     text = localize_output(rendered.text, config=config, lang=lang, post=post)
     if rendered.translated:  # with no translated segment the output is the source's (links localized)
-        findings = check_rendered(
-            document, text, source_lang=config.source_lang, target_lang=lang, rendered=rendered
-        )
+        findings = check_rendered(document, text, source_lang=config.source_lang, target_lang=lang, rendered=rendered)
         item.diagnostics += [
             Diagnostic(display(config, target), finding.line, finding.check, finding.severity, finding.message)
             for finding in findings
@@ -942,23 +940,37 @@ class StatusRow:
         }
 
 
-def status(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> list[StatusRow]:
-    """Per post and locale, entries and words by state, as the catalogs would be after ``extract``."""
-    stamp = now_stamp()
-    rows: list[StatusRow] = []
-    for post in posts:
-        document = read_document(config, post)
-        template = make_template(
-            document,
+@dataclass(frozen=True)
+class _StatusTask:
+    config: Config
+    langs: tuple[str, ...]
+    stamp: str
+
+
+def _status_rows(task: _StatusTask, post: Post) -> list[StatusRow]:
+    config = task.config
+    document = read_document(config, post)
+    template = make_template(
+        document,
+        display(config, post.source),
+        project=post.rel.as_posix(),
+        previous=read_catalog(pot_path(config, post.rel)),
+        now=task.stamp,
+    )
+    return [
+        StatusRow(
             display(config, post.source),
-            project=post.rel.as_posix(),
-            previous=read_catalog(pot_path(config, post.rel)),
-            now=stamp,
+            lang,
+            catalog_stats(merge(read_catalog(po_path(config, post.rel, lang)), template, lang)),
         )
-        for lang in langs:
-            merged = merge(read_catalog(po_path(config, post.rel, lang)), template, lang)
-            rows.append(StatusRow(display(config, post.source), lang, catalog_stats(merged)))
-    return rows
+        for lang in task.langs
+    ]
+
+
+def status(config: Config, posts: Sequence[Post], langs: Sequence[str], *, jobs: int | None = None) -> list[StatusRow]:
+    """Per post and locale, entries and words by state, as the catalogs would be after ``extract``."""
+    task = _StatusTask(config, tuple(langs), now_stamp())
+    return [row for rows in ordered_map(_status_rows, task, posts, _jobs(config, jobs)) for row in rows]
 
 
 __all__ = [

@@ -3,6 +3,7 @@ bad input anywhere still writes nothing."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import zlib
@@ -76,3 +77,13 @@ def test_bad_input_in_any_post_writes_nothing_with_jobs(tmp_path: Path) -> None:
     assert "content/fr/corpus-1/zz-bad.md:" in result.stderr
     assert snapshot(root) == before  # not one post written, no temporary file left
     assert not (root / "content/en").exists()  # nor the directories made for the outputs
+
+
+def test_status_over_processes_reports_what_a_serial_run_does(tmp_path: Path) -> None:
+    root = site(tmp_path / "site")
+    serial = run_l10n("status", "--json", "--jobs", "1", cwd=root)
+    parallel = run_l10n("status", "--json", "--jobs", "2", cwd=root)
+    assert serial.returncode == parallel.returncode == 0, parallel.stderr
+    assert parallel.stdout == serial.stdout
+    totals = {row["lang"]: row for row in json.loads(serial.stdout)["totals"]}
+    assert totals["en"]["translated"] > 0 and totals["en"]["untranslated"] > 0
