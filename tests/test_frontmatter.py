@@ -18,6 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n.document.frontmatter import FrontMatter, FrontMatterField, parse_front_matter, render_value
+from l10n.document.frontmatter.blocks import find_block
+from l10n.document.frontmatter.keys import KeyPattern
 from l10n.document.segments import FrontMatterError
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -873,3 +875,81 @@ def test_commonmark_examples_never_raise_and_only_empty_blocks_are_front_matter(
     examples = json.loads(spec.read_text(encoding="utf-8"))
     found = {example["example"]: parse_front_matter(example["markdown"], KEYS) for example in examples}
     assert {number: fm.data for number, fm in found.items() if fm is not None} == {98: {}}  # "---\n---\n"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the LibYAML fast path gives what the locating scanner gives
+
+TRICKY_YAML = [
+    "---\ntitle: Bonjour\nx: 1\n---\n",
+    "---\ntitle: [Bonjour, 'à vous', \"et\\u00e9\"]\n---\n",
+    "---\nseo: {title: Bonjour, tags: [a b, c]}\n---\n",
+    "---\ntags:\n- un\n- deux\nauthors:\n  - name: Zoé\n    role: autrice\n---\n",
+    "---\nitems:\n  - - imbriqué\n    - encore\n  -   title: décalé\n      x: 2\n---\n",
+    "---\ntitle: une ligne\n  qui continue\n  encore\ndescription: 'simple\n\n  avec paragraphe'\n---\n",
+    '---\r\ntitle: "CRLF é"\r\nnested:\r\n    deep:\r\n        title: profond\r\n---\r\n',
+    "\ufeff---\ntitle: après BOM 😀\n---\n",
+    "---\n# commentaire\ntitle:    espacé   # fin\n? complex\n: valeur\n---\n",
+    "---\ntitle: &ancre Bonjour\nautre: *ancre\n---\n",
+    "---\ntitle: !!str 2024\ndescription: |\n  Bloc\n  littéral\n---\n",
+    "---\nx: 1\n...\n---\n",
+]
+
+
+def _every_key(data: Any, prefix: str = "") -> list[str]:
+    """A configured key path for every leaf of ``data`` (names holding a dot left out)."""
+    keys: list[str] = []
+    if isinstance(data, dict):
+        for name, value in data.items():
+            if isinstance(name, str) and "." not in name and name:
+                keys += _every_key(value, f"{prefix}.{name}" if prefix else name)
+    elif isinstance(data, list):
+        for value in data:
+            keys += _every_key(value, prefix + "[]")
+    elif prefix:
+        keys.append(prefix)
+    return sorted(set(keys))
+
+
+def _both_paths(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any, bool]:
+    from l10n.document.frontmatter import yaml_values
+
+    with monkeypatch.context() as patch:
+        patch.setattr(yaml_values, "_LIBYAML_LOADER", None)
+        try:
+            slow = parse_front_matter(text, ())
+            keys = tuple(_every_key(slow.data)) if slow else ()
+            slow = parse_front_matter(text, keys)
+        except FrontMatterError as error:
+            slow = error.args
+    try:
+        fast = parse_front_matter(text, keys if not isinstance(slow, tuple) else ())
+    except FrontMatterError as error:
+        fast = error.args
+    block = find_block(text)
+    used = False
+    if block is not None and block.format == "yaml" and not isinstance(slow, tuple):
+        content = text[block.content_start : block.content_end]
+        used = (
+            yaml_values._parse_with_libyaml(text, block, [KeyPattern.parse(key) for key in keys], content) is not None
+        )
+    return slow, fast, used
+
+
+@pytest.mark.parametrize("text", TRICKY_YAML)
+def test_libyaml_fast_path_locates_tricky_values_as_the_scanner_does(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow, fast, _ = _both_paths(text, monkeypatch)
+    assert fast == slow
+
+
+def test_libyaml_fast_path_locates_real_values_as_the_scanner_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = [param.values[0] for param in _real_files()]
+    files += sorted(path for path in (LOCAL_DATA / "frontmatter").rglob("*") if path.suffix in (".md", ".mdx"))
+    fast_answers = 0
+    for path in files:
+        slow, fast, used = _both_paths(read(path), monkeypatch)
+        assert fast == slow, path
+        fast_answers += used
+    assert fast_answers > 0.8 * len(files)  # the fast path is what real posts go through

@@ -23,6 +23,9 @@ _BLOCK_HEADER = re.compile(r"[|>](?:([1-9])([+-])?|([+-])([1-9])?)?")
 
 def parse_yaml(text: str, block: Block, patterns: Sequence[KeyPattern]) -> FrontMatter | None:
     content = text[block.content_start : block.content_end]
+    fast = _parse_with_libyaml(text, block, patterns, content)
+    if fast is not None:
+        return fast
     try:
         loader = _LocatingLoader(content)  # the reader rejects unprintable characters right away
         root = loader.get_single_node()
@@ -48,6 +51,41 @@ def parse_yaml(text: str, block: Block, patterns: Sequence[KeyPattern]) -> Front
             continue
         fields.append(_field(text, block, pattern.written, path, node, token))
     return front_matter(block, data, fields)
+
+
+def _parse_with_libyaml(text: str, block: Block, patterns: Sequence[KeyPattern], content: str) -> FrontMatter | None:
+    """The same result as the locating loader, about ten times sooner, for the common case; None when LibYAML
+    is missing or cannot tell: an error (the pure-Python path words it), an empty or non-mapping block, or a
+    selected value that is a block scalar or carries an anchor or tag (their extent needs the scanner's view).
+
+    A LibYAML node's marks are character offsets and start at the scalar itself when it has no anchor or tag;
+    the block indentation around a plain or quoted scalar is the column of its innermost block collection.
+    """
+    if _LIBYAML_LOADER is None or not printable(content):
+        return None
+    loader = _LIBYAML_LOADER(content)
+    try:
+        root = loader.get_single_node()
+        if not isinstance(root, yaml.MappingNode):
+            return None
+        data = loader.construct_document(root)
+    except (yaml.YAMLError, ValueError, TypeError):
+        return None
+    finally:
+        loader.dispose()
+    fields = []
+    for path, node, flow, indent in _scalars_in_context(root):
+        pattern = first_match(patterns, path)
+        if pattern is None or node.tag != STR_TAG or not node.value:
+            continue
+        if node.style in ("|", ">") or content[node.start_mark.index] in "&!":
+            return None
+        token = _ScalarToken(node.start_mark.index, node.end_mark.index, flow, indent)
+        fields.append(_field(text, block, pattern.written, path, node, token))
+    return front_matter(block, data, fields)
+
+
+_LIBYAML_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
 def printable(content: str) -> bool:
@@ -165,26 +203,36 @@ def _construct(loader: _LocatingLoader, root: yaml.Node, block: Block, text: str
 
 def _scalars(root: yaml.Node) -> Iterator[tuple[Path, yaml.ScalarNode]]:
     """Every scalar value with its path, in source order; an alias of an earlier node is not repeated."""
+    for path, node, _, _ in _scalars_in_context(root):
+        yield path, node
+
+
+def _scalars_in_context(root: yaml.Node) -> Iterator[tuple[Path, yaml.ScalarNode, bool, int]]:
+    """Every scalar value with its path, whether it is inside a flow collection, and the column of its
+    innermost block collection, in source order; an alias of an earlier node is not repeated."""
     seen: set[int] = set()
 
-    def walk(node: yaml.Node, path: Path) -> Iterator[tuple[Path, yaml.ScalarNode]]:
+    def walk(node: yaml.Node, path: Path, flow: bool, indent: int) -> Iterator[tuple[Path, yaml.ScalarNode, bool, int]]:
         if id(node) in seen:
             return
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            yield path, node
-        elif isinstance(node, yaml.SequenceNode):
+            yield path, node, flow, indent
+            return
+        inner_flow = flow or bool(node.flow_style)
+        inner_indent = indent if inner_flow else node.start_mark.column
+        if isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                yield from walk(item, (*path, index))
+                yield from walk(item, (*path, index), inner_flow, inner_indent)
         elif isinstance(node, yaml.MappingNode):
             # Only keys read as strings are addressable; of duplicate keys only the last counts.
             named = [(key.value, value) for key, value in node.value if _is_string(key)]
             last_of_key = dict(named)
             for name, value in named:
                 if last_of_key[name] is value:
-                    yield from walk(value, (*path, name))
+                    yield from walk(value, (*path, name), inner_flow, inner_indent)
 
-    yield from walk(root, ())
+    yield from walk(root, (), False, -1)
 
 
 def _is_string(node: yaml.Node) -> bool:
