@@ -276,7 +276,7 @@ def _l10n(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_the_command_runs_8_requests_at_once_with_jobs_8(tmp_path: Path, server: MTServer) -> None:
     posts = {f"post-{number}.md": f"# Titre {number}\n\nParagraphe numéro {number}.\n" for number in range(10)}
     _project(tmp_path, server.url, posts)
-    server.delay = 0.3
+    server.delay = 1.0  # long enough for all 8 to be in flight together on a loaded machine
     result = _l10n("translate", "--jobs", "8", cwd=tmp_path)
     assert result.returncode == 0, result.stderr + result.stdout
     assert server.max_in_flight == 8
