@@ -113,10 +113,19 @@ def run_peers(python: str, sources: Path, scratch: Path) -> dict[str, dict[str, 
 
 
 def one_repetition(
-    pristine: Path, work: Path, count: int, repetition: int, python: str, *, incremental_only: bool = False
+    pristine: Path,
+    work: Path,
+    count: int,
+    repetition: int,
+    python: str,
+    *,
+    incremental_only: bool = False,
+    throughput_only: bool = False,
 ) -> dict[str, dict]:
     site = work / "site"
     results: dict[str, dict] = {}
+    if throughput_only:
+        return throughput(pristine, work, site, python)
     fresh_copy(pristine, site)
     results["sync full"] = timed([*L10N, "-q", "sync"], site)
     results["sync no change"] = timed([*L10N, "-q", "sync"], site)
@@ -133,10 +142,18 @@ def one_repetition(
         return results
     fresh_copy(pristine, site)
     results["sync full --jobs 1"] = timed([*L10N, "-q", "sync", "--jobs", "1"], site)
+    results.update(throughput(pristine, work, site, python))
+    return results
+
+
+def throughput(pristine: Path, work: Path, site: Path, python: str) -> dict[str, dict]:
+    """One locale's extract then build, serially and on 2 processes, and the peers' extract and reassembly."""
+    results: dict[str, dict] = {}
     for jobs in (1, 2):
         fresh_copy(pristine, site)
         extract = timed([*L10N, "-q", "extract", "--lang", "en", "--jobs", str(jobs)], site)
         build = timed([*L10N, "-q", "build", "--lang", "en", "--jobs", str(jobs)], site)
+        results[f"extract en --jobs {jobs}"], results[f"build en --jobs {jobs}"] = extract, build
         results[f"extract+build en --jobs {jobs}"] = combined(extract, build)
     results.update(run_peers(python, peer_sources(pristine, work / "peer-src"), work / "peers"))
     shutil.rmtree(site)
@@ -182,6 +199,12 @@ def main() -> None:
         "those already in WORK/results.json",
     )
     parser.add_argument(
+        "--throughput-only",
+        action="store_true",
+        help="only the extract+build scenarios and the peers (the throughput target); runs are kept under "
+        "'N throughput' in WORK/results.json",
+    )
+    parser.add_argument(
         "--code",
         type=Path,
         help="run l10n from this copy of the package (e.g. git archive HEAD l10n | tar -x -C DIR), so edits to "
@@ -208,18 +231,25 @@ def main() -> None:
         if not pristine.exists():
             generate(count, pristine)
         repetitions = arguments.repeat_large if count >= 10000 else arguments.repeat
-        runs = report["sizes"].get(str(count), []) if arguments.incremental_only else []
+        key = f"{count} throughput" if arguments.throughput_only else str(count)
+        runs = report["sizes"].get(key, []) if arguments.incremental_only or arguments.throughput_only else []
         for repetition in range(len(runs), len(runs) + repetitions):
             before = load()
             started = time.time()
             runs.append(
                 one_repetition(
-                    pristine, work / str(count), count, repetition, python, incremental_only=arguments.incremental_only
+                    pristine,
+                    work / str(count),
+                    count,
+                    repetition,
+                    python,
+                    incremental_only=arguments.incremental_only,
+                    throughput_only=arguments.throughput_only,
                 )
             )
             runs[-1]["_load"] = {"before": before, "after": load(), "seconds": time.time() - started}
             print(f"N={count} repetition {repetition + 1} done (load {before} -> {load()})", flush=True)
-        report["sizes"][str(count)] = runs
+        report["sizes"][key] = runs
         results_file.write_text(json.dumps(report, indent=1))
     print(table(report))
 
@@ -231,7 +261,7 @@ def table(report: dict) -> str:
             walls = [run[scenario]["wall"] for run in runs if scenario in run]
             memory = [run[scenario]["rss_mb"] for run in runs if scenario in run]
             lines.append(
-                f"| {int(count):,} | {scenario} | {statistics.median(walls):.2f} | {statistics.median(memory):.0f} "
+                f"| {count} | {scenario} | {statistics.median(walls):.2f} | {statistics.median(memory):.0f} "
                 f"| {len(walls)} |"
             )
     return "\n".join(lines)
