@@ -352,7 +352,11 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def render_catalog(
-    catalog: polib.POFile, previous: str | None = None, previous_catalog: polib.POFile | None = None
+    catalog: polib.POFile,
+    previous: str | None = None,
+    previous_catalog: polib.POFile | None = None,
+    *,
+    number_entries: bool = False,
 ) -> str:
     """The catalog as PO text: header, entries, obsolete entries last, one final newline.
 
@@ -360,6 +364,8 @@ def render_catalog(
     exactly, whatever tool wrapped it (Poedit, msgcat, po4a), so a diff shows only the entries that changed;
     only the others are formatted (polib's formatting is the slow part of writing a catalog).
     ``previous_catalog``, that text as :func:`parse_catalog` read it, spares parsing it again.
+    With ``number_entries``, each entry's ``linenum`` is set to the line it starts on in the returned text, as
+    reading that text back would set it.
     """
     entries = [entry for entry in catalog if entry.msgid and not entry.obsolete] + list(catalog.obsolete_entries())
     kept = _blocks_by_entry(previous, previous_catalog) if previous else {}
@@ -368,7 +374,13 @@ def render_catalog(
     head.metadata = catalog.metadata
     head.metadata_is_fuzzy = catalog.metadata_is_fuzzy
     parts = [str(head).rstrip("\n")]
-    parts += [kept.get(_entry_key(entry)) or entry.__unicode__(WRAP_WIDTH).rstrip("\n") for entry in entries]
+    line = parts[0].count("\n") + 3  # the first entry's: after the header and one blank line
+    for entry in entries:
+        part = kept.get(_entry_key(entry)) or entry.__unicode__(WRAP_WIDTH).rstrip("\n")
+        parts.append(part)
+        if number_entries:
+            entry.linenum = line
+        line += part.count("\n") + 2
     return "\n\n".join(parts) + "\n"
 
 

@@ -420,12 +420,12 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
                     item.filled = (filled.exact, filled.fuzzy)
                     changed = True
             if changed:
-                text = render_catalog(merged, old_text, catalog)
+                # entries numbered as on disk, for the build's diagnostics and the memory: no need to read it back
+                text = render_catalog(merged, old_text, catalog, number_entries=True)
                 item.catalog_changes = True
                 item.po = _change(task, result, catalog_file, text)
-                if task.stage and (task.fill or task.build is not None):
-                    # the catalog as it will be on disk: entries carry the line numbers they will have there
-                    catalog = parse_catalog(text, catalog_file)
+                if task.stage:
+                    catalog = merged
         if task.fill and catalog is not None:
             item.pairs = list(reviewed_pairs(catalog))
             item.complete = not any(_fillable(entry) for entry in catalog)

@@ -207,3 +207,23 @@ def test_an_update_keeps_each_unchanged_entry_as_written_even_around_line_separa
         (texts[1], "Second paragraph."),
         (texts[2], "Third paragraph."),
     ]
+
+
+def test_entries_numbered_while_written_carry_the_lines_a_reader_finds() -> None:
+    """Diagnostics name an entry's line in the catalog a run writes, without reading it back."""
+    texts = ["Un.", "Deux paragraphes " * 8, ("Titre", "heading 2"), "Quatre."]
+    pot = make_template(document(*texts), REF, project="p", now=DAY1)
+    po = translated(merge(None, pot, "en"), {"Un.": "One.", "Quatre.": "Four."})
+    previous = render_catalog(po).replace('msgstr "One."', 'msgstr ""\n"One."')  # an editor's wrapping, kept
+    old = parse_catalog(previous, "en.po")
+    changed = make_template(document("Un.", "Nouveau.", "Quatre."), REF, project="p", now=DAY2)
+    updated = merge(old, changed, "en")  # "Deux…" and "Titre" untranslated: dropped; nothing obsolete yet
+    updated = merge(
+        translated(updated, {"Nouveau.": "New."}), make_template(document("Nouveau."), REF, now=DAY2, project="p"), "en"
+    )
+    text = render_catalog(updated, previous, old, number_entries=True)
+    read_back = parse_catalog(text, "en.po")
+    expected = [(entry.msgid, entry.obsolete, entry.linenum) for entry in [*read_back, *read_back.obsolete_entries()]]
+    numbered = [(entry.msgid, entry.obsolete, entry.linenum) for entry in updated]
+    assert sorted(numbered) == sorted(set(expected))
+    assert any(obsolete for _, obsolete, _ in numbered)  # obsolete entries are numbered too

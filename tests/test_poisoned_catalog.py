@@ -239,3 +239,20 @@ def test_a_hand_edited_output_with_an_injection_fails_check(poisoned_project: Pa
     assert checked.returncode == 1
     on_output = {item["check"] for item in json.loads(checked.stdout) if item["path"] == "content/en/guide.md"}
     assert "stale-output" in on_output
+
+
+def test_sync_names_the_lines_of_the_catalog_it_rewrites_in_the_same_run(poisoned_project: Path) -> None:
+    """A source edit moves every entry of the catalog that sync rewrites and then builds from: the build's
+    findings name the entries' lines in the new catalog."""
+    source = poisoned_project / "content" / "fr" / "guide.md"
+    text = source.read_text(encoding="utf-8")
+    body = text.index("\n---\n") + len("\n---\n")
+    source.write_text(text[:body] + "\nUn paragraphe ajouté en tête.\n" + text[body:], encoding="utf-8")
+    catalog_path = poisoned_project / "locales" / "en" / "guide.po"
+    before = entry_lines(catalog_path)
+    synced = run(poisoned_project, "sync")
+    assert synced.returncode == 1, synced.stdout + synced.stderr
+    after = entry_lines(catalog_path)
+    assert sum(after[msgid] != before[msgid] for msgid in POISON) >= len(POISON) // 2  # entries moved
+    for msgid in POISON:
+        assert f"locales/en/guide.po:{after[msgid]}:" in synced.stderr, (msgid, after[msgid], synced.stderr)
