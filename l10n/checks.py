@@ -54,7 +54,7 @@ from l10n.document.inline import (
     prose,
     reference_labels,
 )
-from l10n.document.parse import block_tokens, normalize, parse_tokens
+from l10n.document.parse import block_tokens, normalize, parse_structure
 from l10n.glossary import Glossary, count_term
 from l10n.links import html_href_spans, is_internal_path
 
@@ -514,7 +514,7 @@ def _output_blocks(document: Document, output_text: str, rendered: Rendered | No
         return blank_head(output_text, rendered.body_start), rendered.blocks
     # front matter kept by render stays front matter; a post without it may gain one (front_matter.set)
     masked = mask_front_matter(output_text, expected=document.layout.front_matter is not None)
-    return masked, block_tokens(parse_tokens(normalize(masked).text))
+    return masked, block_tokens(parse_structure(normalize(masked).text))
 
 
 def _internal_hrefs_neutral(html: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .parse import parse_tokens
+from .parse import parse_structure
 
 _HTML_BLOCK_TAGS = (
     "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|"
@@ -88,7 +88,7 @@ def safe_block_start(lines: list[str], *, source_line: str | None = None) -> lis
 
 
 def parses_as_one_paragraph(text: str) -> bool:
-    tokens = parse_tokens(text)
+    tokens = parse_structure(text)
     return len(tokens) == 3 and tokens[0].type == "paragraph_open"
 
 

@@ -11,7 +11,7 @@ from markdown_it.token import Token
 from .extract import Layout, SegmentLayout, blank_head
 from .frontmatter import render_value, top_level_keys
 from .linebreak import safe_block_start, split_into_lines
-from .parse import block_signature, block_tokens, normalize, parse_tokens
+from .parse import block_signature, block_tokens, normalize, parse_structure
 from .segments import Document, Problem, Rendered, Segment, Span
 
 _EDGE_WHITESPACE = " \t\r\n"
@@ -152,7 +152,7 @@ def _verify(document: Document, output: str, *, front_matter_changed: bool) -> _
         if read is None or layout.front_matter is None or read[0] != list(layout.front_matter.data):
             return None
         body_start = read[1]
-    tokens = parse_tokens(normalize(blank_head(output, body_start)).text)
+    tokens = parse_structure(normalize(blank_head(output, body_start)).text)
     if tuple(block_signature(tokens)) != layout.signature:
         return None
     return _Verified(block_tokens(tokens), body_start)
