@@ -6,14 +6,15 @@ cache would do: the outputs, catalogs and ``check`` verdicts are the same as if 
 
 from __future__ import annotations
 
-import json
+import contextlib
+import sqlite3
 from pathlib import Path
 
 import polib
 from conftest import ENGLISH, POST_B, project_files, run_l10n, snapshot, translate_catalog, write
 
 from l10n import pipeline
-from l10n.cache import CACHE_DIR, file_digest
+from l10n.cache import CACHE_DIR, POSTS_FILE, PostRecord, RunCache, file_digest
 from l10n.config import load_config
 
 
@@ -37,7 +38,7 @@ def translated(project: Path) -> Path:
 def test_unchanged_posts_are_skipped_and_an_edited_one_is_redone(project: Path) -> None:
     translated(project)
     again = sync(project)
-    assert (again.skipped, again.staged, again.writes) == (2, [], {})
+    assert (again.skipped, len(again.staged)) == (2, 0)
     (project / "content/fr/soupe.md").write_text(POST_B + "\nUne phrase de plus.\n", encoding="utf-8")
     edited = sync(project)
     assert edited.skipped == 1
@@ -134,13 +135,29 @@ def test_a_compendium_change_feeds_the_memory(project: Path) -> None:
     assert polib.pofile(str(project / "locales/en/soupe.po")).find(sentence).msgstr == ENGLISH[sentence]
 
 
+def recorded(project: Path, rel: str) -> PostRecord | None:
+    """What the run cache holds about a post (read, then let go: a reader holds the database)."""
+    cache = RunCache.load(project)
+    try:
+        return cache.record(rel)
+    finally:
+        cache.close()
+
+
 def _forge_output_hash(project: Path, rel: str, lang: str, output: Path) -> Path:
     """Make the cache claim that ``output``, as it is now, is what build would write (a lie)."""
-    posts = project / CACHE_DIR / "posts.json"
-    data = json.loads(posts.read_text(encoding="utf-8"))
-    data["posts"][rel]["langs"][lang]["out"] = file_digest(output)
-    posts.write_text(json.dumps(data), encoding="utf-8")
-    return posts
+    cache = RunCache.load(project)
+    record = cache.record(rel)
+    assert record is not None
+    record.langs[lang].out = file_digest(output)
+    cache.remember(rel, record)
+    cache.save(exists=lambda _: True)
+    return project / CACHE_DIR / POSTS_FILE
+
+
+def _set_meta(database: Path, key: str, value: str) -> None:
+    with contextlib.closing(sqlite3.connect(database)) as connection, connection:
+        connection.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
 
 
 def test_a_cache_from_another_version_or_corrupt_is_not_trusted(project: Path) -> None:
@@ -148,20 +165,79 @@ def test_a_cache_from_another_version_or_corrupt_is_not_trusted(project: Path) -
     assert run_l10n("check", cwd=project).returncode == 0
     output = project / "content/en/soupe.md"
     output.write_text(output.read_text(encoding="utf-8") + "Ajouté à la main.\n", encoding="utf-8")
-    posts = _forge_output_hash(project, "soupe.md", "en", output)
+    database = _forge_output_hash(project, "soupe.md", "en", output)
+    forged = database.read_bytes()
     # The same version trusts its records (this is how unchanged posts are skipped)...
     assert run_l10n("check", cwd=project).returncode == 0
-    # ...another version's records are ignored, and so is a file that does not parse.
-    data = json.loads(posts.read_text(encoding="utf-8"))
-    posts.write_text(json.dumps({**data, "tool": "another version"}), encoding="utf-8")
+    # ...another version's records are ignored, and so are a truncated file, garbage and another schema.
+    _set_meta(database, "tool", "another version")
     assert run_l10n("check", cwd=project).returncode == 1
-    posts.write_text(json.dumps(data)[:-40], encoding="utf-8")
+    database.write_bytes(forged[: len(forged) // 2])
     assert run_l10n("check", cwd=project).returncode == 1
-    posts.write_bytes(b"\xff\x00garbage")
+    database.write_bytes(b"\xff\x00garbage")
+    assert run_l10n("check", cwd=project).returncode == 1
+    database.unlink()
+    with contextlib.closing(sqlite3.connect(database)) as connection, connection:
+        connection.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+        connection.execute("CREATE TABLE posts (path TEXT, record TEXT)")  # no digest column
     assert run_l10n("check", cwd=project).returncode == 1
     assert run_l10n("sync", cwd=project).returncode == 0
     assert "Ajouté à la main." not in output.read_text(encoding="utf-8")
     assert run_l10n("check", cwd=project).returncode == 0
+
+
+def test_a_damaged_record_is_not_trusted(project: Path) -> None:
+    translated(project)
+    output = project / "content/en/soupe.md"
+    output.write_text(output.read_text(encoding="utf-8") + "Ajouté à la main.\n", encoding="utf-8")
+    database = project / CACHE_DIR / POSTS_FILE
+    honest = recorded(project, "soupe.md")
+    assert honest is not None
+    # A byte of the stored record changes (the output hash now matches the edited file), not its digest.
+    with contextlib.closing(sqlite3.connect(database)) as connection, connection:
+        text = connection.execute("SELECT record FROM posts WHERE path = ?", (b"soupe.md",)).fetchone()[0]
+        lie = text.replace(honest.langs["en"].out or "", file_digest(output) or "")
+        assert lie != text
+        connection.execute("UPDATE posts SET record = ? WHERE path = ?", (lie, b"soupe.md"))
+    assert run_l10n("check", cwd=project).returncode == 1
+
+
+def test_a_corrupt_cache_is_rebuilt_by_the_next_run(project: Path) -> None:
+    translated(project)
+    database = project / CACHE_DIR / POSTS_FILE
+    database.write_bytes(database.read_bytes()[:1500])  # truncated inside its first page
+    (project / "content/fr/soupe.md").write_text(POST_B + "\nUne phrase de plus.\n", encoding="utf-8")
+    assert sync(project).skipped == 0  # nothing trusted: every post is redone...
+    assert sync(project).skipped == 2  # ...and recorded again
+    assert run_l10n("check", cwd=project).returncode == 0
+
+
+def test_records_of_deleted_posts_are_dropped(project: Path) -> None:
+    translated(project)
+    write(project / "content/fr/velouté.md", "# Un velouté\n\nUne soupe de légumes.\n")
+    assert run_l10n("sync", cwd=project).returncode == 0
+    assert recorded(project, "velouté.md") is not None
+    (project / "content/fr/velouté.md").unlink()
+    assert run_l10n("sync", cwd=project).returncode == 0  # the whole site
+    assert recorded(project, "velouté.md") is None
+    assert recorded(project, "soupe.md") is not None
+    # Also when the run covers some posts only: a record is kept exactly while its post exists.
+    (project / "content/fr/soupe.md").unlink()
+    assert run_l10n("sync", "content/fr/jardin", cwd=project).returncode == 0
+    assert (recorded(project, "soupe.md"), recorded(project, "jardin/hiver.md") is not None) == (None, True)
+
+
+def test_a_run_that_is_not_committed_records_nothing(project: Path) -> None:
+    translated(project)
+    before = recorded(project, "soupe.md")
+    assert before is not None
+    (project / "content/fr/soupe.md").write_text(POST_B + "\nUne phrase de plus.\n", encoding="utf-8")
+    config = load_config(project)
+    options = pipeline.options_from(config, None, None)
+    plan = pipeline.sync(config, pipeline.iter_posts(config), list(config.target_langs), options, jobs=1)
+    plan.discard()
+    assert recorded(project, "soupe.md") == before
+    assert sync(project).skipped == 1  # the edited post is still seen as changed
 
 
 def test_deleting_the_cache_only_costs_time(project: Path) -> None:
