@@ -7,7 +7,10 @@ cache would do: the outputs, catalogs and ``check`` verdicts are the same as if 
 from __future__ import annotations
 
 import contextlib
+import json
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import polib
@@ -270,3 +273,35 @@ def test_a_build_alone_does_not_vouch_for_the_catalogs(project: Path) -> None:
     check = run_l10n("check", cwd=project)
     assert check.returncode == 1
     assert "locales/templates/soupe.pot: [stale-catalog]" in check.stdout
+
+
+def _reported(result: subprocess.CompletedProcess[str]) -> tuple[int, str, list[str]]:
+    """Exit code, standard output, and the problems and unwritten posts a run printed (not its counts)."""
+    lines = [line for line in result.stderr.splitlines() if "skipped" not in line and "files updated" not in line]
+    return result.returncode, result.stdout, lines
+
+
+def test_diagnostics_replayed_from_the_cache_are_a_cold_runs_in_the_same_order(project: Path) -> None:
+    assert run_l10n("extract", cwd=project).returncode == 0
+    sentence = "Une soupe de légumes se prépare en trente minutes."
+    linked = next(msgid for msgid in ENGLISH if "(/jardin/debuter)" in msgid)
+    english = {**ENGLISH, sentence: sentence, linked: ENGLISH[linked].replace("/jardin/debuter", "/elsewhere")}
+    for name in ("jardin/hiver.po", "soupe.po"):
+        translate_catalog(project / "locales/en" / name, english)
+        translate_catalog(project / "locales/de" / name, {sentence: sentence})  # under min_completion
+    assert run_l10n("sync", cwd=project).returncode == 1  # the broken link is an error
+    commands = [("-v", "build"), ("-v", "sync"), *(("check", "--format", style) for style in ("text", "json", "github"))]
+    warm, cold = [], []
+    for command in commands:
+        run_l10n("sync", cwd=project)
+        assert "2 posts unchanged" in run_l10n("-v", "sync", cwd=project).stderr.splitlines()[-2]  # cache warm
+        warm.append(_reported(run_l10n(*command, cwd=project)))
+        shutil.rmtree(project / CACHE_DIR)
+        cold.append(_reported(run_l10n(*command, cwd=project)))
+    assert warm == cold
+    code, _, lines = warm[1]
+    assert code == 1
+    assert any("[identical-to-source]" in line for line in lines)
+    assert any("[link-mismatch]" in line for line in lines)
+    assert any(line.startswith("not written: content/de/soupe.md") for line in lines)
+    assert json.loads(warm[3][1])  # check's JSON report is not empty
