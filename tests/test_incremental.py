@@ -290,7 +290,8 @@ def test_diagnostics_replayed_from_the_cache_are_a_cold_runs_in_the_same_order(p
         translate_catalog(project / "locales/en" / name, english)
         translate_catalog(project / "locales/de" / name, {sentence: sentence})  # under min_completion
     assert run_l10n("sync", cwd=project).returncode == 1  # the broken link is an error
-    commands = [("-v", "build"), ("-v", "sync"), *(("check", "--format", style) for style in ("text", "json", "github"))]
+    styles = ("text", "json", "github")
+    commands = [("-v", "build"), ("-v", "sync"), *(("check", "--format", style) for style in styles)]
     warm, cold = [], []
     for command in commands:
         run_l10n("sync", cwd=project)
