@@ -7,6 +7,7 @@ computation compared with the files on disk. Only files whose content changes ar
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -637,7 +638,6 @@ class _Run:
         stamp = now_stamp()
         task = self._task(memories, stamp)
         tokens = {lang: new_token(self.cache.memory(lang).token, grew) for lang, (_, _, grew) in memory_inputs.items()}
-        updates: MemoryUpdates = {lang: [] for lang in memory_inputs}
         filled = {lang: [0, 0] for lang in self.langs}
         computed = ordered_map(process_post, task, stale, self.jobs, abandon=_abandon)
         try:
@@ -647,9 +647,9 @@ class _Run:
                     plan.skipped += 1
                     self._replay(plan, record)
                 else:
-                    result = next(computed) if not skip else self._process_here(post, memory_inputs, stamp)
+                    result = next(computed) if not skip else self._process_here(post, task, memory_inputs)
                     self._take(plan, changes, result, tokens)
-                    self._count_fill(result, filled, updates)
+                    self._count_fill(result, filled, memory_inputs)
                 if self.progress:
                     self.progress(str(post.rel))
         except BaseException:
@@ -659,17 +659,19 @@ class _Run:
         self.cache.end_lookups()
         if self.fill:
             plan.filled = {lang: (exact, fuzzy) for lang, (exact, fuzzy) in filled.items()}
-        update = functools.partial(self._remember, memory_inputs, updates, tokens)
+        update = functools.partial(self._remember, memory_inputs, tokens)
         if self.stage:
             plan._after_commit = update
         else:
             update()
         return plan, changes
 
-    def _process_here(self, post: Post, memory_inputs: Mapping[str, MemoryInputs], stamp: str) -> PostResult:
+    def _process_here(self, post: Post, task: Task, memory_inputs: Mapping[str, MemoryInputs]) -> PostResult:
         """A post found up to date whose record could not be read again (the database went bad since)."""
-        memories = {lang: _memory_from_pairs(keys, current) for lang, (keys, current, _) in memory_inputs.items()}
-        return process_post(self._task(memories, stamp), post)
+        if self.fill and not task.memories:  # no post was stale, so the memory inputs are still the run's
+            memories = {lang: _memory_from_pairs(keys, current) for lang, (keys, current, _) in memory_inputs.items()}
+            task = dataclasses.replace(task, memories=memories)
+        return process_post(task, post)
 
     def _task(self, memories: Mapping[str, TranslationMemory], stamp: str) -> Task:
         return Task(
@@ -694,14 +696,22 @@ class _Run:
         if record is not None:
             self.cache.remember(result.rel.as_posix(), record)
 
-    def _count_fill(self, result: PostResult, filled: dict[str, list[int]], updates: MemoryUpdates) -> None:
+    def _count_fill(
+        self, result: PostResult, filled: dict[str, list[int]], memory_inputs: Mapping[str, MemoryInputs]
+    ) -> None:
+        """Count the entries filled; bring the memory inputs up to date with the post's catalogs (as they
+        will be saved after the commit; the run's own memory was built before)."""
         config = self.config
         for lang, item in result.langs.items():
             filled[lang][0] += item.filled[0]
             filled[lang][1] += item.filled[1]
-            if lang in updates:
-                pairs = _shared(item.pairs, self._strings) if item.pairs is not None else None
-                updates[lang].append((display(config, po_path(config, result.rel, lang)), item.po, pairs))
+            if lang in memory_inputs:
+                current = memory_inputs[lang][1]
+                key = display(config, po_path(config, result.rel, lang))
+                if item.pairs is not None and item.po is not None:
+                    current[key] = (item.po, _shared(item.pairs, self._strings))
+                elif item.po is None:
+                    current.pop(key, None)
 
     def _replay(self, plan: Plan, record: PostRecord) -> None:
         if self.extract:
@@ -726,7 +736,6 @@ class _Run:
     def _remember(
         self,
         memory_inputs: Mapping[str, MemoryInputs],
-        updates: MemoryUpdates,
         tokens: Mapping[str, str],
     ) -> None:
         """After the run's files are committed: the memory inputs as they now are, the posts' records, and
@@ -736,11 +745,6 @@ class _Run:
         an unchanged token (or as complete).
         """
         for lang, (_, current, _) in memory_inputs.items():
-            for key, po_hash, pairs in updates[lang]:
-                if pairs is not None and po_hash is not None:
-                    current[key] = (po_hash, pairs)
-                elif po_hash is None:
-                    current.pop(key, None)
             self.cache.set_memory(lang, LocaleMemory(tokens[lang], dict(current)))
         source_dir = self.config.source_dir
         self.cache.save(exists=lambda rel: (source_dir / rel).is_file())
@@ -783,8 +787,6 @@ def _reviewed_pairs_of(_: None, path: Path) -> list[tuple[str, str]]:
 
 
 MemoryFiles = dict[str, tuple[str, list[tuple[str, str]]]]  # path -> (content hash, reviewed pairs)
-# lang -> [(catalog path, its hash after the run, its reviewed pairs)] of the posts a run processed
-MemoryUpdates = dict[str, list[tuple[str, str | None, list[tuple[str, str]] | None]]]
 MemoryInputs = tuple[list[str], MemoryFiles, bool]  # the memory's files in order, their pairs, whether it grew
 
 
