@@ -13,12 +13,41 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import re
+import subprocess
 import sys
 from pathlib import Path
 
-from run_benchmarks import fresh_copy, load, timed
+from run_benchmarks import fresh_copy, load
 
 SCENARIOS = (("sync full", ["sync"]), ("sync no change", ["sync"]), ("check", ["check", "--format", "json"]))
+
+
+_FIELDS = {
+    "wall": r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\)",
+    "user": r"User time \(seconds\)",
+    "system": r"System time \(seconds\)",
+    "rss": r"Maximum resident set size \(kbytes\)",
+}
+
+
+def timed(command: list[str], cwd: Path) -> dict[str, float | int]:
+    """Wall seconds, CPU seconds (user + system, workers included), peak RSS (MB), exit status."""
+    result = subprocess.run(["/usr/bin/time", "-v", *command], cwd=cwd, capture_output=True, text=True, check=False)
+    figures: dict[str, float] = {}
+    for name, label in _FIELDS.items():
+        match = re.search(label + r": (\S+)", result.stderr)
+        if match is None:
+            raise SystemExit(f"no timing for {command}: {result.stderr[-2000:]}")
+        figures[name] = 0.0
+        for part in match.group(1).split(":"):
+            figures[name] = figures[name] * 60 + float(part)
+    return {
+        "wall": figures["wall"],
+        "cpu": figures["user"] + figures["system"],
+        "rss_mb": figures["rss"] / 1024,
+        "exit": result.returncode,
+    }
 
 
 def measure(pristine: Path, site: Path, command: list[str]) -> dict[str, dict[str, float | int | str]]:
@@ -44,14 +73,15 @@ def main() -> None:
 
     work = arguments.work.resolve()
     peaks: dict[int, float] = {}
-    print("| N | scenario | wall s | peak RSS MB | exit | load before |\n|---:|---|---:|---:|---:|---|", flush=True)
+    print("| N | scenario | wall s | CPU s | peak RSS MB | exit | load before |", flush=True)
+    print("|---:|---|---:|---:|---:|---:|---|", flush=True)
     for count in arguments.sizes:
         pristine = work / f"pristine-{count}"
         if not pristine.exists():
             generate(count, pristine)
         results = measure(pristine, work / f"site-{count}", command)
         for name, run in results.items():
-            figures = f"{run['wall']:.2f} | {run['rss_mb']:.0f} | {run['exit']}"
+            figures = f"{run['wall']:.2f} | {run['cpu']:.2f} | {run['rss_mb']:.0f} | {run['exit']}"
             print(f"| {count:,} | {name} | {figures} | {run['load']} |", flush=True)
         peaks[count] = float(results["sync full"]["rss_mb"])
     sizes = sorted(peaks)
