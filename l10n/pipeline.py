@@ -690,7 +690,7 @@ class _Run:
         """Keep of a post's result only what the end of the run needs, on disk."""
         plan.stage(result.staged)
         for path in result.changes:
-            changes.add([str(path)], key=str(path))
+            changes.add([str(path)])
         self._collect(plan, result)
         record = self._record(result, tokens)
         if record is not None:
