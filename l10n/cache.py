@@ -9,6 +9,10 @@ depends on every catalog of the locale; see :class:`LocaleMemory`.
 
 Deleting the directory only costs time. A cache that does not load, does not have the expected shape, or was
 written by another version of the tool (or of its parsing libraries) is ignored, never trusted.
+
+Post records live in an SQLite database (``posts.sqlite``) and are read one post at a time, so a run never
+holds all of them; the records a run verifies wait in a temporary database until its files are committed.
+The translation memory's inputs are JSON files, one per locale, loaded whole (the fill needs the memory).
 """
 
 from __future__ import annotations

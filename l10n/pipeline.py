@@ -10,9 +10,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
 import polib
 
@@ -891,38 +891,34 @@ def check(
     return diagnostics
 
 
-def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> list[Diagnostic]:
+def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iterator[Diagnostic]:
     """Outputs without a source (errors: a stale page is published); catalogs and templates without a
-    source (warnings: catalogs are kept on purpose, they feed the translation memory)."""
-    stems = {post.rel.with_suffix("") for post in posts}
-    found: list[Diagnostic] = []
+    source (warnings: catalogs are kept on purpose, they feed the translation memory). In no particular order:
+    files are listed as they are found, not gathered to be sorted."""
+    stems = {_stem(post.rel) for post in posts}
     for lang in langs:
         root = config.output_root(lang)
-        for path in sorted(root.rglob("*")) if root.is_dir() else ():
-            if path.suffix in SOURCE_SUFFIXES and path.is_file():
-                rel = PurePosixPath(path.relative_to(root).as_posix())
-                if rel.with_suffix("") not in stems:
-                    found.append(
-                        Diagnostic(display(config, path), None, "orphan-output", "error", "no source post for it")
-                    )
+        for path in root.rglob("*") if root.is_dir() else ():
+            if path.suffix in SOURCE_SUFFIXES and path.is_file() and _stem(path.relative_to(root)) not in stems:
+                yield Diagnostic(display(config, path), None, "orphan-output", "error", "no source post for it")
         directory = config.locales_dir / lang
-        for path in sorted(directory.rglob("*.po")) if directory.is_dir() else ():
-            rel = PurePosixPath(path.relative_to(directory).as_posix())
-            if rel.with_suffix("") not in stems:
-                found.append(
-                    Diagnostic(
-                        display(config, path),
-                        None,
-                        "orphan-catalog",
-                        "warning",
-                        "no source post for it (kept: its translations feed the translation memory)",
-                    )
+        for path in directory.rglob("*.po") if directory.is_dir() else ():
+            if _stem(path.relative_to(directory)) not in stems:
+                yield Diagnostic(
+                    display(config, path),
+                    None,
+                    "orphan-catalog",
+                    "warning",
+                    "no source post for it (kept: its translations feed the translation memory)",
                 )
     templates = config.templates_dir
-    for path in sorted(templates.rglob("*.pot")) if templates.is_dir() else ():
-        if PurePosixPath(path.relative_to(templates).as_posix()).with_suffix("") not in stems:
-            found.append(Diagnostic(display(config, path), None, "orphan-template", "warning", "no source post for it"))
-    return found
+    for path in templates.rglob("*.pot") if templates.is_dir() else ():
+        if _stem(path.relative_to(templates)) not in stems:
+            yield Diagnostic(display(config, path), None, "orphan-template", "warning", "no source post for it")
+
+
+def _stem(rel: PurePath) -> str:
+    return PurePosixPath(rel.as_posix()).with_suffix("").as_posix()
 
 
 # ---- status ----

@@ -306,3 +306,11 @@ def test_diagnostics_replayed_from_the_cache_are_a_cold_runs_in_the_same_order(p
     assert any("[link-mismatch]" in line for line in lines)
     assert any(line.startswith("not written: content/de/soupe.md") for line in lines)
     assert json.loads(warm[3][1])  # check's JSON report is not empty
+
+
+def test_a_run_keeps_what_an_earlier_run_verified_for_the_same_files(project: Path) -> None:
+    translated(project)
+    write(project / "locales/glossary.tsv", "fr\ten\nchou\tcabbage\n")  # a new build context, same outputs
+    assert run_l10n("check", cwd=project).returncode == 0  # verifies extract and build, not the fill
+    # check's record of each post is merged with sync's: the fill sync verified still holds.
+    assert "2 posts unchanged" in run_l10n("-v", "sync", cwd=project).stderr
