@@ -206,17 +206,21 @@ class LocaleMemory:
         return {msgid for _, pairs in self.catalogs.values() for msgid, _ in pairs}
 
 
-def _memory_to_json(memory: LocaleMemory) -> dict[str, Any]:
+def _memory_pieces(memory: LocaleMemory) -> Iterator[str]:
+    """The memory file's JSON text piece by piece: a site's memory is never held as one text. Texts appear
+    once, in ``strings``; each catalog lists its pairs as indexes into it."""
     strings: dict[str, int] = {}
-
-    def index(text: str) -> int:
-        return strings.setdefault(text, len(strings))
-
-    catalogs = {
-        path: [hash_, [index(part) for pair in pairs for part in pair]]
-        for path, (hash_, pairs) in sorted(memory.catalogs.items())
-    }
-    return {"token": memory.token, "strings": list(strings), "catalogs": catalogs}
+    yield f'{{"format": {FORMAT}, "tool": {json.dumps(tool_fingerprint())}, "memory": {{"catalogs": {{'
+    separator = ""
+    for path, (hash_, pairs) in sorted(memory.catalogs.items()):
+        indexes = [strings.setdefault(part, len(strings)) for pair in pairs for part in pair]
+        yield f"{separator}{json.dumps(path)}: {json.dumps([hash_, indexes])}"
+        separator = ", "
+    yield '}, "strings": ['
+    texts = list(strings)
+    for start in range(0, len(texts), 1000):
+        yield ("" if start == 0 else ", ") + json.dumps(texts[start : start + 1000])[1:-1]
+    yield f'], "token": {json.dumps(memory.token)}}}}}\n'
 
 
 def _memory_from_json(value: Any) -> LocaleMemory:
@@ -247,10 +251,17 @@ def _load_json(path: Path) -> Any:
     return data
 
 
-def _save_json(path: Path, data: dict[str, Any]) -> None:
-    text = json.dumps({"format": FORMAT, "tool": tool_fingerprint(), **data}, ensure_ascii=False, sort_keys=True)
-    with contextlib.suppress(OSError):  # the cache is an optimization: not saving it only costs time
-        atomic_write_text(path, text + "\n")
+def _save_pieces(path: Path, pieces: Iterable[str]) -> None:
+    """Write a file atomically from pieces of text (ASCII JSON: any string encodes)."""
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.writelines(pieces)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(name, path)
+    finally:
+        Path(name).unlink(missing_ok=True)
 
 
 # The post records: one row per post, looked up one at a time, so that no run holds all of them. Each row
@@ -307,6 +318,7 @@ class RunCache:
     directory: Path
     _records: sqlite3.Connection | None = None  # the earlier runs' records, when trusted
     _memories: dict[str, LocaleMemory] = field(default_factory=dict)
+    _memories_to_save: set[str] = field(default_factory=set)
     _pending: sqlite3.Connection = field(default_factory=scratch_database)  # this run's records
 
     def __post_init__(self) -> None:
@@ -368,7 +380,11 @@ class RunCache:
         return self._memories[lang]
 
     def set_memory(self, lang: str, memory: LocaleMemory) -> None:
-        self._memories[lang] = memory
+        """The memory inputs to save, unless they are what was loaded (writing them costs time and memory)."""
+        loaded = self.memory(lang)
+        if (memory.token, memory.catalogs) != (loaded.token, loaded.catalogs):
+            self._memories[lang] = memory
+            self._memories_to_save.add(lang)
 
     def _memory_file(self, lang: str) -> Path:
         return self.directory / f"memory-{lang}.json"
@@ -384,8 +400,10 @@ class RunCache:
         with contextlib.suppress(*_RECORDS_ERRORS):  # the cache is an optimization: not saving only costs time
             self._write_records(exists)
         self.close()
-        for lang, memory in sorted(self._memories.items()):
-            _save_json(self._memory_file(lang), {"memory": _memory_to_json(memory)})
+        for lang in sorted(self._memories_to_save):
+            memory = self._memories[lang]
+            with contextlib.suppress(OSError):  # the cache is an optimization: not saving it only costs time
+                _save_pieces(self._memory_file(lang), _memory_pieces(memory))
 
     def _write_records(self, exists: Callable[[str], bool]) -> None:
         if self._records is not None:
