@@ -251,10 +251,18 @@ def _load_json(path: Path) -> Any:
     return data
 
 
+def _new_file_mode() -> int:
+    """The mode an ordinary new file gets (``mkstemp`` makes private ones)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _save_pieces(path: Path, pieces: Iterable[str]) -> None:
     """Write a file atomically from pieces of text (ASCII JSON: any string encodes)."""
     descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(name, _new_file_mode())
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.writelines(pieces)
             handle.flush()
@@ -441,6 +449,7 @@ class RunCache:
         os.close(descriptor)
         temporary = Path(name)
         try:
+            os.chmod(temporary, _new_file_mode())
             database = sqlite3.connect(temporary, isolation_level=None)
             try:
                 database.execute("BEGIN")
