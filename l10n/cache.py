@@ -9,6 +9,10 @@ depends on every catalog of the locale; see :class:`LocaleMemory`.
 
 Deleting the directory only costs time. A cache that does not load, does not have the expected shape, or was
 written by another version of the tool (or of its parsing libraries) is ignored, never trusted.
+
+Post records live in an SQLite database (``posts.sqlite``) and are read one post at a time, so a run never
+holds all of them; the records a run verifies wait in a temporary database until its files are committed.
+The translation memory's inputs are JSON files, one per locale, loaded whole (the fill needs the memory).
 """
 
 from __future__ import annotations
@@ -16,9 +20,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import secrets
+import sqlite3
 import sys
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
@@ -27,9 +34,11 @@ from typing import Any
 
 from l10n.fileio import atomic_write_text
 from l10n.report import Diagnostic
+from l10n.spool import scratch_database
 
 CACHE_DIR = ".l10n-cache"
-FORMAT = 1
+POSTS_FILE = "posts.sqlite"
+FORMAT = 2
 # Libraries whose behaviour shapes catalogs and outputs: a new version of any of them invalidates the cache.
 _LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "polib", "PyYAML", "python-frontmatter", "babel", "rapidfuzz")
 
@@ -197,17 +206,21 @@ class LocaleMemory:
         return {msgid for _, pairs in self.catalogs.values() for msgid, _ in pairs}
 
 
-def _memory_to_json(memory: LocaleMemory) -> dict[str, Any]:
+def _memory_pieces(memory: LocaleMemory) -> Iterator[str]:
+    """The memory file's JSON text piece by piece: a site's memory is never held as one text. Texts appear
+    once, in ``strings``; each catalog lists its pairs as indexes into it."""
     strings: dict[str, int] = {}
-
-    def index(text: str) -> int:
-        return strings.setdefault(text, len(strings))
-
-    catalogs = {
-        path: [hash_, [index(part) for pair in pairs for part in pair]]
-        for path, (hash_, pairs) in sorted(memory.catalogs.items())
-    }
-    return {"token": memory.token, "strings": list(strings), "catalogs": catalogs}
+    yield f'{{"format": {FORMAT}, "tool": {json.dumps(tool_fingerprint())}, "memory": {{"catalogs": {{'
+    separator = ""
+    for path, (hash_, pairs) in sorted(memory.catalogs.items()):
+        indexes = [strings.setdefault(part, len(strings)) for pair in pairs for part in pair]
+        yield f"{separator}{json.dumps(path)}: {json.dumps([hash_, indexes])}"
+        separator = ", "
+    yield '}, "strings": ['
+    texts = list(strings)
+    for start in range(0, len(texts), 1000):
+        yield ("" if start == 0 else ", ") + json.dumps(texts[start : start + 1000])[1:-1]
+    yield f'], "token": {json.dumps(memory.token)}}}}}\n'
 
 
 def _memory_from_json(value: Any) -> LocaleMemory:
@@ -238,31 +251,129 @@ def _load_json(path: Path) -> Any:
     return data
 
 
-def _save_json(path: Path, data: dict[str, Any]) -> None:
-    text = json.dumps({"format": FORMAT, "tool": tool_fingerprint(), **data}, ensure_ascii=False, sort_keys=True)
-    with contextlib.suppress(OSError):  # the cache is an optimization: not saving it only costs time
-        atomic_write_text(path, text + "\n")
+def _new_file_mode() -> int:
+    """The mode an ordinary new file gets (``mkstemp`` makes private ones)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _save_pieces(path: Path, pieces: Iterable[str]) -> None:
+    """Write a file atomically from pieces of text (ASCII JSON: any string encodes)."""
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.chmod(name, _new_file_mode())
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.writelines(pieces)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(name, path)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+# The post records: one row per post, looked up one at a time, so that no run holds all of them. Each row
+# carries a digest of its key and text: a damaged row is not trusted even where SQLite finds no damage.
+_SCHEMA = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE posts (path BLOB PRIMARY KEY, record TEXT NOT NULL, digest TEXT NOT NULL)",
+)
+_RECORDS_ERRORS = (sqlite3.Error, OSError, ValueError, UnicodeError)
+
+
+def encode_record(record: PostRecord) -> str:
+    return json.dumps(_record_to_json(record), sort_keys=True, separators=(",", ":"))
+
+
+def _key(rel: str) -> bytes:
+    return rel.encode("utf-8", "surrogateescape")
+
+
+def _row_digest(key: bytes, text: str) -> str:
+    return digest(key + b"\0" + text.encode("ascii"))
+
+
+def _open_records(path: Path) -> sqlite3.Connection | None:
+    """The records database when it is there, readable, of the expected shape and this tool's; else None.
+
+    Opened read-write but written only by :meth:`RunCache.save` (SQLite may roll back what a run killed
+    half-way through saving left behind). The lookups of a run share one read transaction.
+    """
+    if not path.is_file():
+        return None
+    try:
+        database = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, isolation_level=None)
+    except _RECORDS_ERRORS:
+        return None
+    try:
+        database.execute("BEGIN")
+        meta = dict(database.execute("SELECT key, value FROM meta").fetchall())
+        database.execute("SELECT path, record, digest FROM posts LIMIT 0").fetchall()
+    except _RECORDS_ERRORS:
+        database.close()
+        return None
+    if meta.get("format") != str(FORMAT) or meta.get("tool") != tool_fingerprint():
+        database.close()
+        return None
+    return database
 
 
 @dataclass
 class RunCache:
-    """Post records and, loaded on demand, each locale's memory inputs."""
+    """Post records (looked up one at a time; new ones held on disk until :meth:`save`) and, loaded on
+    demand, each locale's memory inputs."""
 
     directory: Path
-    posts: dict[str, PostRecord] = field(default_factory=dict)
+    _records: sqlite3.Connection | None = None  # the earlier runs' records, when trusted
     _memories: dict[str, LocaleMemory] = field(default_factory=dict)
+    _memories_to_save: set[str] = field(default_factory=set)
+    _pending: sqlite3.Connection = field(default_factory=scratch_database)  # this run's records
+
+    def __post_init__(self) -> None:
+        self._pending.execute("CREATE TABLE posts (path BLOB PRIMARY KEY, record TEXT NOT NULL)")
 
     @classmethod
     def load(cls, root: Path) -> RunCache:
         directory = Path(root) / CACHE_DIR
-        loaded = cls(directory)
-        data = _load_json(directory / "posts.json")
-        if data is not None:
-            try:
-                loaded.posts = {str(rel): _record_from_json(value) for rel, value in data["posts"].items()}
-            except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-                loaded.posts = {}
-        return loaded
+        return cls(directory, _open_records(directory / POSTS_FILE))
+
+    def record(self, rel: str) -> PostRecord | None:
+        """The record of a post (its path relative to the source directory) from earlier runs, if trusted."""
+        if self._records is None:
+            return None
+        key = _key(rel)
+        try:
+            row = self._records.execute("SELECT record, digest FROM posts WHERE path = ?", (key,)).fetchone()
+        except _RECORDS_ERRORS:
+            self._distrust()
+            return None
+        if row is None:
+            return None
+        text, check = row
+        if not isinstance(text, str) or not text.isascii() or check != _row_digest(key, text):
+            return None
+        try:
+            return _record_from_json(json.loads(text))
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
+            return None
+
+    def _distrust(self) -> None:
+        if self._records is not None:
+            self._records.close()
+            self._records = None
+
+    def remember(self, rel: str, record: PostRecord) -> None:
+        """Record a post at :meth:`save`, merged with what earlier runs verified for the very same files."""
+        merged = _merge_records(self.record(rel), record)
+        self._pending.execute(
+            "INSERT OR REPLACE INTO posts (path, record) VALUES (?, ?)", (_key(rel), encode_record(merged))
+        )
+
+    def end_lookups(self) -> None:
+        """Release the records database until :meth:`save` (other runs may then write it)."""
+        if self._records is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._records.execute("COMMIT")
 
     def memory(self, lang: str) -> LocaleMemory:
         if lang not in self._memories:
@@ -277,20 +388,114 @@ class RunCache:
         return self._memories[lang]
 
     def set_memory(self, lang: str, memory: LocaleMemory) -> None:
-        self._memories[lang] = memory
+        """The memory inputs to save, unless they are what was loaded (writing them costs time and memory)."""
+        loaded = self.memory(lang)
+        if (memory.token, memory.catalogs) != (loaded.token, loaded.catalogs):
+            self._memories[lang] = memory
+            self._memories_to_save.add(lang)
 
     def _memory_file(self, lang: str) -> Path:
         return self.directory / f"memory-{lang}.json"
 
-    def save(self) -> None:
+    def save(self, exists: Callable[[str], bool]) -> None:
+        """Write the remembered records and drop those of posts that do not ``exists`` any more."""
+        self.end_lookups()
         self.directory.mkdir(parents=True, exist_ok=True)
         ignore = self.directory / ".gitignore"
         if not ignore.exists():
             atomic_write_text(ignore, "*\n")
-        posts = {rel: _record_to_json(record) for rel, record in sorted(self.posts.items())}
-        _save_json(self.directory / "posts.json", {"posts": posts})
-        for lang, memory in sorted(self._memories.items()):
-            _save_json(self._memory_file(lang), {"memory": _memory_to_json(memory)})
+        (self.directory / "posts.json").unlink(missing_ok=True)  # the records of versions before the database
+        with contextlib.suppress(*_RECORDS_ERRORS):  # the cache is an optimization: not saving only costs time
+            self._write_records(exists)
+        self.close()
+        for lang in sorted(self._memories_to_save):
+            memory = self._memories[lang]
+            with contextlib.suppress(OSError):  # the cache is an optimization: not saving it only costs time
+                _save_pieces(self._memory_file(lang), _memory_pieces(memory))
+
+    def _write_records(self, exists: Callable[[str], bool]) -> None:
+        if self._records is not None:
+            try:
+                self._update(self._records, exists)
+                return
+            except sqlite3.OperationalError:  # busy, full, read-only: try again next run
+                raise
+            except sqlite3.DatabaseError:  # damaged after all
+                self._distrust()
+        self._rebuild(exists)
+
+    def _pending_rows(self) -> Iterator[tuple[bytes, str, str]]:
+        for key, text in self._pending.execute("SELECT path, record FROM posts ORDER BY path"):
+            yield key, text, _row_digest(key, text)
+
+    def _update(self, database: sqlite3.Connection, exists: Callable[[str], bool]) -> None:
+        database.execute("BEGIN IMMEDIATE")
+        try:
+            gone = [
+                (key,) for (key,) in database.execute("SELECT path FROM posts") if not exists(_rel(key))
+            ]
+            database.executemany("DELETE FROM posts WHERE path = ?", gone)
+            database.executemany("INSERT OR REPLACE INTO posts VALUES (?, ?, ?)", self._pending_rows())
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
+                database.execute("ROLLBACK")
+            raise
+        database.execute("COMMIT")
+
+    def _rebuild(self, exists: Callable[[str], bool]) -> None:
+        """A new database with this run's records only, in place of a missing or untrusted one."""
+        target = self.directory / POSTS_FILE
+        descriptor, name = tempfile.mkstemp(dir=self.directory, prefix=".posts-", suffix=".sqlite")
+        os.close(descriptor)
+        temporary = Path(name)
+        try:
+            os.chmod(temporary, _new_file_mode())
+            database = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                database.execute("BEGIN")
+                for statement in _SCHEMA:
+                    database.execute(statement)
+                database.executemany(
+                    "INSERT INTO meta VALUES (?, ?)", [("format", str(FORMAT)), ("tool", tool_fingerprint())]
+                )
+                rows = (row for row in self._pending_rows() if exists(_rel(row[0])))
+                database.executemany("INSERT INTO posts VALUES (?, ?, ?)", rows)
+                database.execute("COMMIT")
+            finally:
+                database.close()
+            # a journal left by a run killed while saving belongs to the old file: it must not meet the new one
+            Path(f"{target}-journal").unlink(missing_ok=True)
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self._distrust()
+        self._pending.close()
+
+
+def _merge_records(old: PostRecord | None, new: PostRecord) -> PostRecord:
+    """``new``, keeping what ``old`` verified for the very same files."""
+    if old is None or (old.source, old.pot, old.context) != (new.source, new.pot, new.context):
+        return new
+    extracted = any(item.extract for item in new.langs.values())
+    diagnostics = new.diagnostics if extracted else old.diagnostics
+    merged = PostRecord(new.source, new.pot, new.context, diagnostics, dict(old.langs))
+    for lang, item in new.langs.items():
+        previous = old.langs.get(lang)
+        if previous is not None and (previous.po, previous.out) == (item.po, item.out):
+            if not item.extract and previous.extract:
+                item.extract = True
+            if item.build is None and previous.build is not None:
+                item.build, item.diagnostics, item.below = previous.build, previous.diagnostics, previous.below
+            if item.fill is None:
+                item.fill = previous.fill
+        merged.langs[lang] = item
+    return merged
+
+
+def _rel(key: bytes) -> str:
+    return key.decode("utf-8", "surrogateescape") if isinstance(key, bytes) else str(key)
 
 
 def new_token(previous: str, grew: bool) -> str:

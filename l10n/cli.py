@@ -20,7 +20,7 @@ from rich.table import Table
 from l10n import pipeline
 from l10n.config import Config, find_root, load_config, normalize_locale
 from l10n.fileio import InputError
-from l10n.report import Format, default_format, format_text, render, sort_diagnostics
+from l10n.report import Format, default_format, format_text, report_pieces
 from l10n.scaffold import write_initial_config
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -175,12 +175,19 @@ def say(ctx: typer.Context, message: str, *, level: int = 0) -> None:
         _echo_error(message)
 
 
-def report_plan(ctx: typer.Context, config: Config, plan: pipeline.Plan, written: Sequence[Path]) -> int:
-    """Print what was written and found; the exit code (1 when a check failed)."""
-    for path in written:
+def commit_plan(ctx: typer.Context, config: Config, plan: pipeline.Plan) -> int:
+    """Write the plan's files, naming each when verbose; how many were written."""
+
+    def wrote(path: Path) -> None:
         say(ctx, f"wrote {pipeline.display(config, path)}", level=1)
+
+    return plan.commit(wrote)
+
+
+def report_plan(ctx: typer.Context, plan: pipeline.Plan) -> int:
+    """Print what was found; the exit code (1 when a check failed)."""
     verbose = globals_of(ctx).verbosity >= 1
-    for diagnostic in sort_diagnostics(plan.diagnostics):
+    for diagnostic in plan.diagnostics:
         if diagnostic.is_error or verbose:
             _echo_error(format_text(diagnostic))
     for output, lang, percent in plan.below_threshold:
@@ -219,10 +226,10 @@ def extract(ctx: typer.Context, lang: LangOption = None, posts: PostsArgument = 
     config, chosen, langs = select(ctx, lang, posts)
     with progress_reporter(ctx, len(chosen)) as progress:
         plan = pipeline.extract_catalogs(config, chosen, langs, progress=progress, jobs=jobs)
-    written = plan.commit()
-    code = report_plan(ctx, config, plan, written)
+    written = commit_plan(ctx, config, plan)
+    code = report_plan(ctx, plan)
     say_skipped(ctx, plan)
-    say(ctx, f"extract: {len(chosen)} posts, {len(written)} files updated")
+    say(ctx, f"extract: {len(chosen)} posts, {written} files updated")
     raise typer.Exit(code)
 
 
@@ -241,10 +248,10 @@ def build(
     options = pipeline.options_from(config, min_completion, include_fuzzy)
     with progress_reporter(ctx, len(chosen)) as progress:
         plan = pipeline.build(config, chosen, langs, options, progress=progress, jobs=jobs)
-    written = plan.commit()
-    code = report_plan(ctx, config, plan, written)
+    written = commit_plan(ctx, config, plan)
+    code = report_plan(ctx, plan)
     say_skipped(ctx, plan)
-    say(ctx, f"build: {len(chosen)} posts x {len(langs)} locales, {len(written)} files updated")
+    say(ctx, f"build: {len(chosen)} posts x {len(langs)} locales, {written} files updated")
     raise typer.Exit(code)
 
 
@@ -263,13 +270,13 @@ def sync(
     options = pipeline.options_from(config, min_completion, include_fuzzy)
     with progress_reporter(ctx, len(chosen)) as progress:
         plan = pipeline.sync(config, chosen, langs, options, progress=progress, jobs=jobs)
-    written = plan.commit()
-    code = report_plan(ctx, config, plan, written)
+    written = commit_plan(ctx, config, plan)
+    code = report_plan(ctx, plan)
     for code_lang, (exact, fuzzy) in plan.filled.items():
         if exact or fuzzy:
             say(ctx, f"memory: {code_lang}: {exact} entries filled, {fuzzy} fuzzy suggestions")
     say_skipped(ctx, plan)
-    say(ctx, f"sync: {len(chosen)} posts x {len(langs)} locales, {len(written)} files updated")
+    say(ctx, f"sync: {len(chosen)} posts x {len(langs)} locales, {written} files updated")
     raise typer.Exit(code)
 
 
@@ -335,12 +342,13 @@ def check(
             config, chosen, langs, options, whole_project=not posts, progress=progress, jobs=jobs
         )
     chosen_format: Format = default_format(output_format)  # type: ignore[arg-type]
-    ordered = sort_diagnostics(diagnostics)
-    sys.stdout.write(render(ordered, chosen_format))
-    errors = sum(item.is_error for item in ordered)
+    for piece in report_pieces(diagnostics, chosen_format):  # in report order, read back from disk
+        sys.stdout.write(piece)
+    errors = diagnostics.errors
     if chosen_format != "json":
         say(
-            ctx, f"check: {len(chosen)} posts x {len(langs)} locales, {errors} errors, {len(ordered) - errors} warnings"
+            ctx,
+            f"check: {len(chosen)} posts x {len(langs)} locales, {errors} errors, {len(diagnostics) - errors} warnings",
         )
     raise typer.Exit(EXIT_FAILED if errors else EXIT_OK)
 

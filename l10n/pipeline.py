@@ -7,11 +7,12 @@ computation compared with the files on disk. Only files whose content changes ar
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
 import polib
 
@@ -45,7 +46,6 @@ from l10n.document import Document, FrontMatterError, extract, render
 from l10n.fileio import (
     InputError,
     Staged,
-    atomic_write_text,
     commit_staged,
     decode_utf8,
     discard_staged,
@@ -56,7 +56,8 @@ from l10n.frontmatter_set import set_front_matter
 from l10n.glossary import Glossary
 from l10n.links import LinkRules, rewrite_links
 from l10n.memory import TranslationMemory, fill_from_memory, reviewed_pairs
-from l10n.report import Diagnostic
+from l10n.report import Diagnostic, DiagnosticLog
+from l10n.spool import Rows
 from l10n.workers import default_jobs, ordered_map
 
 SOURCE_SUFFIXES = (".md", ".mdx")
@@ -200,37 +201,45 @@ class Plan:
     """What an operation would write (only files whose content changes) and what it found.
 
     Files are computed post by post and staged (written in full next to their targets); nothing replaces a
-    file until :meth:`commit`, so bad input found in any post leaves every file as it was.
+    file until :meth:`commit`, so bad input found in any post leaves every file as it was. What the plan
+    collects post by post is spooled to disk (:mod:`l10n.spool`): its memory does not grow with the posts.
     """
 
-    writes: dict[Path, str] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    below_threshold: list[tuple[str, str, float]] = field(default_factory=list)  # (output, lang, percent)
+    diagnostics: DiagnosticLog = field(default_factory=DiagnosticLog)  # read back in report order
+    below_threshold: Rows = field(default_factory=Rows)  # [output, lang, percent], in post order
     filled: dict[str, tuple[int, int]] = field(default_factory=dict)  # lang -> (exact, fuzzy)
     posts: int = 0
-    staged: list[Staged] = field(default_factory=list)
+    staged: Rows = field(default_factory=Rows)  # [target, temporary], keyed by target
     skipped: int = 0  # posts found up to date in the run cache
     _after_commit: Callable[[], None] | None = None
 
     @property
     def has_errors(self) -> bool:
-        return any(item.is_error for item in self.diagnostics)
+        return self.diagnostics.errors > 0
 
-    def commit(self) -> list[Path]:
-        """Write the planned files atomically; returns those that changed."""
-        staged = sorted(self.staged)
-        commit_staged(staged)
-        self.staged = []
-        written = [Path(target) for target, _ in staged]
-        written += [path for path, text in sorted(self.writes.items()) if atomic_write_text(path, text)]
+    def stage(self, staged: Iterable[Staged]) -> None:
+        for item in staged:
+            # "/" below every character: the order of sorted paths (by their parts), as files are listed
+            self.staged.add(item, key=item.target.replace("/", "\0"))
+
+    def commit(self, written: Callable[[Path], None] | None = None) -> int:
+        """Move the staged files over their targets (in path order, each passed to ``written``); returns
+        how many there were."""
+        count = 0
+        for target, temporary in self.staged.by_key():
+            commit_staged([Staged(target, temporary)])
+            count += 1
+            if written is not None:
+                written(Path(target))
+        self.staged.clear()
         if self._after_commit is not None:
             self._after_commit()
-        return sorted(written)
+        return count
 
     def discard(self) -> None:
         """Remove the staged files (what a run that is not committed leaves behind)."""
-        discard_staged(self.staged)
-        self.staged = []
+        discard_staged(Staged(target, temporary) for target, temporary in self.staged)
+        self.staged.clear()
 
 
 @dataclass(frozen=True)
@@ -548,7 +557,7 @@ class _Run:
 
     def _up_to_date(self, post: Post, fill_tokens: Mapping[str, str | None]) -> PostRecord | None:
         """The post's record when it shows that this run would change nothing for the post."""
-        record = self.cache.posts.get(post.rel.as_posix())
+        record = self.cache.record(post.rel.as_posix())
         if record is None or record.context != self.extract_context:
             return None
         source, pot, langs = self._state(post)
@@ -603,122 +612,142 @@ class _Run:
 
     # -- the run --
 
-    def run(self) -> tuple[Plan, list[Path]]:
-        """The plan (staged files, diagnostics) and, for check, the files that would change."""
-        config = self.config
+    def run(self) -> tuple[Plan, Rows]:
+        """The plan (staged files, diagnostics) and, for check, the files that would change (``[path]`` rows)."""
+        try:
+            return self._run()
+        except BaseException:
+            self.cache.close()
+            raise
+
+    def _run(self) -> tuple[Plan, Rows]:
         plan = Plan(posts=len(self.posts))
-        stamp = now_stamp()
+        changes = Rows()
         memory_inputs = self._memory_inputs() if self.fill else {}
         fill_tokens = {
             lang: (self.cache.memory(lang).token if not grew else None) for lang, (_, _, grew) in memory_inputs.items()
         }
-        up_to_date = {post.rel: self._up_to_date(post, fill_tokens) for post in self.posts}
-        stale = [post for post in self.posts if up_to_date[post.rel] is None]
+        # One flag per post: the records themselves are read again, one at a time, when replayed.
+        fresh = [self._up_to_date(post, fill_tokens) is not None for post in self.posts]
+        stale = [post for post, skip in zip(self.posts, fresh, strict=True) if not skip]
         memories = (
             {lang: _memory_from_pairs(keys, current) for lang, (keys, current, _) in memory_inputs.items()}
             if self.fill and stale
             else {}
         )
-        task = Task(
-            config,
-            self.langs,
-            extract=self.extract,
-            fill=self.fill,
-            build=self.build,
-            stage=self.stage,
-            stamp=stamp,
-            glossary=load_glossary(config) if self.build is not None else None,
-            memories=memories,
-        )
+        stamp = now_stamp()
+        task = self._task(memories, stamp)
         tokens = {lang: new_token(self.cache.memory(lang).token, grew) for lang, (_, _, grew) in memory_inputs.items()}
-        changes: list[Path] = []
-        # Only what the cache will remember is kept of each post's result: memory stays flat with posts.
-        records: dict[PurePosixPath, PostRecord] = {}
-        memory_updates: dict[str, list[tuple[str, str | None, list[tuple[str, str]] | None]]] = {
-            lang: [] for lang in memory_inputs
-        }
         filled = {lang: [0, 0] for lang in self.langs}
         computed = ordered_map(process_post, task, stale, self.jobs, abandon=_abandon)
         try:
-            for post in self.posts:
-                record = up_to_date[post.rel]
+            for post, skip in zip(self.posts, fresh, strict=True):
+                record = self.cache.record(post.rel.as_posix()) if skip else None
                 if record is not None:
                     plan.skipped += 1
                     self._replay(plan, record)
                 else:
-                    result = next(computed)
-                    plan.staged += result.staged
-                    changes += result.changes
-                    self._collect(plan, result)
-                    for lang, item in result.langs.items():
-                        filled[lang][0] += item.filled[0]
-                        filled[lang][1] += item.filled[1]
-                        if lang in memory_updates:
-                            pairs = _shared(item.pairs, self._strings) if item.pairs is not None else None
-                            key = display(config, po_path(config, post.rel, lang))
-                            memory_updates[lang].append((key, item.po, pairs))
-                    new = self._record(result, tokens)
-                    if new is not None:
-                        records[post.rel] = new
+                    result = next(computed) if not skip else self._process_here(post, task, memory_inputs)
+                    self._take(plan, changes, result, tokens)
+                    self._count_fill(result, filled, memory_inputs)
                 if self.progress:
                     self.progress(str(post.rel))
         except BaseException:
             computed.close()
             plan.discard()
             raise
+        self.cache.end_lookups()
         if self.fill:
             plan.filled = {lang: (exact, fuzzy) for lang, (exact, fuzzy) in filled.items()}
-        update = functools.partial(self._remember, records, memory_inputs, memory_updates, up_to_date, tokens)
+        update = functools.partial(self._remember, memory_inputs, tokens)
         if self.stage:
             plan._after_commit = update
         else:
             update()
         return plan, changes
 
+    def _process_here(self, post: Post, task: Task, memory_inputs: Mapping[str, MemoryInputs]) -> PostResult:
+        """A post found up to date whose record could not be read again (the database went bad since)."""
+        if self.fill and not task.memories:  # no post was stale, so the memory inputs are still the run's
+            memories = {lang: _memory_from_pairs(keys, current) for lang, (keys, current, _) in memory_inputs.items()}
+            task = dataclasses.replace(task, memories=memories)
+        return process_post(task, post)
+
+    def _task(self, memories: Mapping[str, TranslationMemory], stamp: str) -> Task:
+        return Task(
+            self.config,
+            self.langs,
+            extract=self.extract,
+            fill=self.fill,
+            build=self.build,
+            stage=self.stage,
+            stamp=stamp,
+            glossary=load_glossary(self.config) if self.build is not None else None,
+            memories=memories,
+        )
+
+    def _take(self, plan: Plan, changes: Rows, result: PostResult, tokens: Mapping[str, str]) -> None:
+        """Keep of a post's result only what the end of the run needs, on disk."""
+        plan.stage(result.staged)
+        for path in result.changes:
+            changes.add([str(path)])
+        self._collect(plan, result)
+        record = self._record(result, tokens)
+        if record is not None:
+            self.cache.remember(result.rel.as_posix(), record)
+
+    def _count_fill(
+        self, result: PostResult, filled: dict[str, list[int]], memory_inputs: Mapping[str, MemoryInputs]
+    ) -> None:
+        """Count the entries filled; bring the memory inputs up to date with the post's catalogs (as they
+        will be saved after the commit; the run's own memory was built before)."""
+        config = self.config
+        for lang, item in result.langs.items():
+            filled[lang][0] += item.filled[0]
+            filled[lang][1] += item.filled[1]
+            if lang in memory_inputs:
+                current = memory_inputs[lang][1]
+                key = display(config, po_path(config, result.rel, lang))
+                if item.pairs is not None and item.po is not None:
+                    current[key] = (item.po, _shared(item.pairs, self._strings))
+                elif item.po is None:
+                    current.pop(key, None)
+
     def _replay(self, plan: Plan, record: PostRecord) -> None:
         if self.extract:
-            plan.diagnostics += record.diagnostics
+            plan.diagnostics.add(record.diagnostics)
         if self.build is not None:
             for lang in self.langs:
                 item = record.langs[lang]
-                plan.diagnostics += item.diagnostics
+                plan.diagnostics.add(item.diagnostics)
                 if item.below is not None:
-                    plan.below_threshold.append(item.below)
+                    plan.below_threshold.add(item.below)
 
     def _collect(self, plan: Plan, result: PostResult) -> None:
-        plan.diagnostics += result.diagnostics
+        plan.diagnostics.add(result.diagnostics)
         for lang in self.langs:
             item = result.langs[lang]
-            plan.diagnostics += item.diagnostics
+            plan.diagnostics.add(item.diagnostics)
             if item.below is not None:
-                plan.below_threshold.append(item.below)
+                plan.below_threshold.add(item.below)
 
     # -- what the cache remembers --
 
     def _remember(
         self,
-        records: Mapping[PurePosixPath, PostRecord],
-        memory_inputs: Mapping[str, tuple[list[str], MemoryFiles, bool]],
-        memory_updates: Mapping[str, list[tuple[str, str | None, list[tuple[str, str]] | None]]],
-        up_to_date: Mapping[PurePosixPath, PostRecord | None],
+        memory_inputs: Mapping[str, MemoryInputs],
         tokens: Mapping[str, str],
     ) -> None:
+        """After the run's files are committed: the memory inputs as they now are, the posts' records, and
+        no record of a post whose source is gone.
+
+        Records of posts found up to date need no new fill token: they were found up to date only against
+        an unchanged token (or as complete).
+        """
         for lang, (_, current, _) in memory_inputs.items():
-            for key, po_hash, pairs in memory_updates[lang]:
-                if pairs is not None and po_hash is not None:
-                    current[key] = (po_hash, pairs)
-                elif po_hash is None:
-                    current.pop(key, None)
             self.cache.set_memory(lang, LocaleMemory(tokens[lang], dict(current)))
-        for record in up_to_date.values():
-            if record is not None and self.fill:
-                for lang in self.langs:
-                    if record.langs[lang].fill != "complete":
-                        record.langs[lang].fill = tokens[lang]
-        for rel, record in records.items():
-            key = rel.as_posix()
-            self.cache.posts[key] = _merge_records(self.cache.posts.get(key), record)
-        self.cache.save()
+        source_dir = self.config.source_dir
+        self.cache.save(exists=lambda rel: (source_dir / rel).is_file())
 
     def _record(self, result: PostResult, tokens: Mapping[str, str]) -> PostRecord | None:
         """What this run verified about a post, for the state its files are in after the run."""
@@ -747,26 +776,6 @@ class _Run:
         return PostRecord(result.source, result.pot, self.extract_context, result.diagnostics, langs)
 
 
-def _merge_records(old: PostRecord | None, new: PostRecord) -> PostRecord:
-    """``new``, keeping what ``old`` verified for the very same files."""
-    if old is None or (old.source, old.pot, old.context) != (new.source, new.pot, new.context):
-        return new
-    extracted = any(item.extract for item in new.langs.values())
-    diagnostics = new.diagnostics if extracted else old.diagnostics
-    merged = PostRecord(new.source, new.pot, new.context, diagnostics, dict(old.langs))
-    for lang, item in new.langs.items():
-        previous = old.langs.get(lang)
-        if previous is not None and (previous.po, previous.out) == (item.po, item.out):
-            if not item.extract and previous.extract:
-                item.extract = True
-            if item.build is None and previous.build is not None:
-                item.build, item.diagnostics, item.below = previous.build, previous.diagnostics, previous.below
-            if item.fill is None:
-                item.fill = previous.fill
-        merged.langs[lang] = item
-    return merged
-
-
 def _shared(pairs: Iterable[tuple[str, str]], strings: dict[str, str]) -> list[tuple[str, str]]:
     """The pairs with each text replaced by its first copy (texts repeat across catalogs and locales)."""
     return [(strings.setdefault(msgid, msgid), strings.setdefault(msgstr, msgstr)) for msgid, msgstr in pairs]
@@ -778,6 +787,7 @@ def _reviewed_pairs_of(_: None, path: Path) -> list[tuple[str, str]]:
 
 
 MemoryFiles = dict[str, tuple[str, list[tuple[str, str]]]]  # path -> (content hash, reviewed pairs)
+MemoryInputs = tuple[list[str], MemoryFiles, bool]  # the memory's files in order, their pairs, whether it grew
 
 
 def _memory_from_pairs(keys: Sequence[str], current: MemoryFiles) -> TranslationMemory:
@@ -861,57 +871,54 @@ def check(
     whole_project: bool = True,
     progress: Progress | None = None,
     jobs: int | None = None,
-) -> list[Diagnostic]:
+) -> DiagnosticLog:
     """Everything ``extract`` or ``build`` would change, orphans, and check findings. Writes nothing."""
     run = _Run(config, posts, tuple(langs), True, False, options, False, _jobs(config, jobs), progress)
     plan, changed = run.run()
-    diagnostics = list(plan.diagnostics)
-    for path in sorted(changed):
-        name = display(config, path)
+    diagnostics = plan.diagnostics
+    for (name,) in changed:
+        path = Path(name)
+        shown = display(config, path)
         if path.suffix in (".pot", ".po"):
             what = "template" if path.suffix == ".pot" else "catalog"
-            diagnostics.append(
-                Diagnostic(name, None, "stale-catalog", "error", f"{what} out of date: run l10n extract")
+            diagnostics.add(
+                [Diagnostic(shown, None, "stale-catalog", "error", f"{what} out of date: run l10n extract")]
             )
         else:
-            diagnostics.append(Diagnostic(name, None, "stale-output", "error", "output out of date: run l10n build"))
+            diagnostics.add([Diagnostic(shown, None, "stale-output", "error", "output out of date: run l10n build")])
     if whole_project:
-        diagnostics += orphans(config, posts, langs)
+        diagnostics.add(orphans(config, posts, langs))
     return diagnostics
 
 
-def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> list[Diagnostic]:
+def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iterator[Diagnostic]:
     """Outputs without a source (errors: a stale page is published); catalogs and templates without a
-    source (warnings: catalogs are kept on purpose, they feed the translation memory)."""
-    stems = {post.rel.with_suffix("") for post in posts}
-    found: list[Diagnostic] = []
+    source (warnings: catalogs are kept on purpose, they feed the translation memory). In no particular order:
+    files are listed as they are found, not gathered to be sorted."""
+    stems = {_stem(post.rel) for post in posts}
     for lang in langs:
         root = config.output_root(lang)
-        for path in sorted(root.rglob("*")) if root.is_dir() else ():
-            if path.suffix in SOURCE_SUFFIXES and path.is_file():
-                rel = PurePosixPath(path.relative_to(root).as_posix())
-                if rel.with_suffix("") not in stems:
-                    found.append(
-                        Diagnostic(display(config, path), None, "orphan-output", "error", "no source post for it")
-                    )
+        for path in root.rglob("*") if root.is_dir() else ():
+            if path.suffix in SOURCE_SUFFIXES and path.is_file() and _stem(path.relative_to(root)) not in stems:
+                yield Diagnostic(display(config, path), None, "orphan-output", "error", "no source post for it")
         directory = config.locales_dir / lang
-        for path in sorted(directory.rglob("*.po")) if directory.is_dir() else ():
-            rel = PurePosixPath(path.relative_to(directory).as_posix())
-            if rel.with_suffix("") not in stems:
-                found.append(
-                    Diagnostic(
-                        display(config, path),
-                        None,
-                        "orphan-catalog",
-                        "warning",
-                        "no source post for it (kept: its translations feed the translation memory)",
-                    )
+        for path in directory.rglob("*.po") if directory.is_dir() else ():
+            if _stem(path.relative_to(directory)) not in stems:
+                yield Diagnostic(
+                    display(config, path),
+                    None,
+                    "orphan-catalog",
+                    "warning",
+                    "no source post for it (kept: its translations feed the translation memory)",
                 )
     templates = config.templates_dir
-    for path in sorted(templates.rglob("*.pot")) if templates.is_dir() else ():
-        if PurePosixPath(path.relative_to(templates).as_posix()).with_suffix("") not in stems:
-            found.append(Diagnostic(display(config, path), None, "orphan-template", "warning", "no source post for it"))
-    return found
+    for path in templates.rglob("*.pot") if templates.is_dir() else ():
+        if _stem(path.relative_to(templates)) not in stems:
+            yield Diagnostic(display(config, path), None, "orphan-template", "warning", "no source post for it")
+
+
+def _stem(rel: PurePath) -> str:
+    return PurePosixPath(rel.as_posix()).with_suffix("").as_posix()
 
 
 # ---- status ----

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Literal
+
+from l10n.spool import scratch_database, sortable
 
 Severity = Literal["error", "warning"]
 Format = Literal["text", "json", "github"]
@@ -64,14 +66,74 @@ def format_github(diagnostic: Diagnostic) -> str:
     return f"::{diagnostic.severity} {properties}::{_escape_data(_one_line(diagnostic.message))}"
 
 
-def render(diagnostics: Sequence[Diagnostic], output_format: Format) -> str:
+def render(diagnostics: Iterable[Diagnostic], output_format: Format) -> str:
     """All diagnostics in the given format (JSON: one array), with a final newline unless empty."""
+    return "".join(report_pieces(diagnostics, output_format))
+
+
+def report_pieces(diagnostics: Iterable[Diagnostic], output_format: Format) -> Iterator[str]:
+    """What :func:`render` returns, piece by piece: a report of any length, written as it is read."""
     if output_format == "json":
-        return json.dumps([asdict(item) for item in diagnostics], ensure_ascii=False, indent=2) + "\n"
+        yield from _json_array(diagnostics)
+        return
     formatter = format_github if output_format == "github" else format_text
-    lines = [formatter(item) for item in diagnostics]
-    return "".join(line + "\n" for line in lines)
+    for item in diagnostics:
+        yield formatter(item) + "\n"
+
+
+def _json_array(diagnostics: Iterable[Diagnostic]) -> Iterator[str]:
+    """The text of ``json.dumps(list, ensure_ascii=False, indent=2)``, one element at a time."""
+    opening = "[\n  "
+    for item in diagnostics:
+        yield opening + json.dumps(asdict(item), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        opening = ",\n  "
+    yield "[]\n" if opening == "[\n  " else "\n]\n"
+
+
+def _sort_key(item: Diagnostic) -> tuple[str, int, str, str]:
+    return (item.path, item.line or 0, item.check, item.message)
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    return sorted(diagnostics, key=lambda item: (item.path, item.line or 0, item.check, item.message))
+    return sorted(diagnostics, key=_sort_key)
+
+
+class DiagnosticLog:
+    """A run's diagnostics, kept on disk as they come and read back in :func:`sort_diagnostics`'s order, so a
+    run's memory does not grow with the problems it finds."""
+
+    def __init__(self) -> None:
+        self._database = scratch_database()
+        # sort columns hold UTF-8 bytes: SQLite compares them as Python compares the strings
+        self._database.execute(
+            "CREATE TABLE diagnostics (seq INTEGER PRIMARY KEY, path BLOB, line INTEGER, sort_line INTEGER,"
+            " check_ BLOB, message BLOB, severity TEXT)"
+        )
+        self.count = 0
+        self.errors = 0
+
+    def add(self, items: Iterable[Diagnostic]) -> None:
+        for item in items:
+            path, line, check, message = _sort_key(item)
+            self._database.execute(
+                "INSERT INTO diagnostics (path, line, sort_line, check_, message, severity) VALUES (?, ?, ?, ?, ?, ?)",
+                (sortable(path), item.line, line, sortable(check), sortable(message), item.severity),
+            )
+            self.count += 1
+            self.errors += item.is_error
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        """In report order: path, line, check, message, then the order they were added (a stable sort)."""
+        rows = self._database.execute(
+            "SELECT path, line, check_, severity, message FROM diagnostics"
+            " ORDER BY path, sort_line, check_, message, seq"
+        )
+        for path, line, check, severity, message in rows:
+            yield Diagnostic(_text(path), line, _text(check), severity, _text(message))
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -75,11 +76,11 @@ def ordered_map(
         initializer=_initialize,
         initargs=(function, state, abandon),
     ) as pool:
-        futures: list[Future[list[R]]] = [pool.submit(_run_chunk, chunk) for chunk in chunks]
-        position = 0
+        # A future keeps its result: each is dropped once consumed, so results do not pile up over the run.
+        pending: deque[Future[list[R]]] = deque(pool.submit(_run_chunk, chunk) for chunk in chunks)
         try:
-            for position, future in enumerate(futures):
-                results = future.result()
+            while pending:
+                results = pending.popleft().result()
                 for index, result in enumerate(results):
                     try:
                         yield result
@@ -87,14 +88,13 @@ def ordered_map(
                         if abandon:
                             for later in results[index + 1 :]:
                                 abandon(later)
-                        position += 1
                         raise
         except BaseException:
-            _abandon_rest(futures[position:], abandon)
+            _abandon_rest(pending, abandon)
             raise
 
 
-def _abandon_rest(futures: Sequence[Future[list[R]]], abandon: Callable[[R], None] | None) -> None:
+def _abandon_rest(futures: Iterable[Future[list[R]]], abandon: Callable[[R], None] | None) -> None:
     for future in futures:
         future.cancel()
     if abandon is None:

@@ -10,9 +10,11 @@ import zlib
 from pathlib import Path
 
 import polib
+import pytest
 from conftest import POST_A, POST_B, REPO, run_l10n, snapshot, write
 
 from l10n.catalog import now_stamp
+from l10n.workers import ordered_map
 
 CORPUS = REPO / "tests" / "data" / "corpus-fr"
 _PLAIN = re.compile(r"[^\W\d_][\w\s,;:'’!?.()-]*")
@@ -87,3 +89,24 @@ def test_status_over_processes_reports_what_a_serial_run_does(tmp_path: Path) ->
     assert parallel.stdout == serial.stdout
     totals = {row["lang"]: row for row in json.loads(serial.stdout)["totals"]}
     assert totals["en"]["translated"] > 0 and totals["en"]["untranslated"] > 0
+
+
+def _square_unless_13(_: None, item: int) -> int:
+    if item == 13:
+        raise ValueError("thirteen")
+    return item * item
+
+
+def test_results_come_in_order_and_those_not_taken_are_abandoned() -> None:
+    abandoned: list[int] = []
+    results = ordered_map(_square_unless_13, None, list(range(40, 140)), 2, abandon=abandoned.append)
+    taken = [next(results) for _ in range(30)]
+    results.close()  # the consumer stops early: everything computed but not taken is undone
+    assert taken == [item * item for item in range(40, 70)]
+    assert not set(abandoned) & set(taken)
+    assert len(abandoned) == len(set(abandoned)) and all(value >= 70 * 70 for value in abandoned)
+    # A failing item: results before its chunk arrive in order, then its error.
+    received: list[int] = []
+    with pytest.raises(ValueError, match="thirteen"):
+        received.extend(ordered_map(_square_unless_13, None, list(range(100)), 2))
+    assert received == [item * item for item in range(len(received))] and len(received) <= 13
