@@ -280,6 +280,13 @@ def _po_lines(text: str) -> list[str]:
 _SPLITLINES_ONLY = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _HIDE = str.maketrans({char: chr(0xF0000 + index) for index, char in enumerate(_SPLITLINES_ONLY)})
 _SHOW = str.maketrans({chr(0xF0000 + index): char for index, char in enumerate(_SPLITLINES_ONLY)})
+_HAS_SPLITLINES_ONLY = re.compile(f"[{_SPLITLINES_ONLY}]")
+
+
+def _hidden(text: str) -> str:
+    """``text`` with the characters of ``_SPLITLINES_ONLY`` hidden (``str.translate`` is slow: only when there
+    are any)."""
+    return text.translate(_HIDE) if _HAS_SPLITLINES_ONLY.search(text) else text
 
 
 def _show_hidden(catalog: polib.POFile) -> None:
@@ -304,7 +311,7 @@ def parse_catalog(text: str, path: Path | str) -> polib.POFile:
     if not text.strip():
         raise InputError(path, 1, "empty catalog")
     check_po_syntax(text, path)
-    hidden = text.translate(_HIDE)
+    hidden = _hidden(text)
     try:
         catalog = polib.pofile(hidden, wrapwidth=WRAP_WIDTH)
     except (OSError, ValueError, UnicodeError) as error:
@@ -337,12 +344,16 @@ def _blocks_by_entry(text: str, parsed: polib.POFile | None = None) -> dict[tupl
             parsed = parse_catalog(text, "previous catalog")
         except InputError:
             return {}
-    lines = text.removeprefix("\ufeff").translate(_HIDE).splitlines()
+    unmarked = text.removeprefix("\ufeff")
+    hidden = _hidden(unmarked)
+    lines = hidden.splitlines()
     entries = sorted((entry for entry in parsed if entry.linenum), key=lambda entry: entry.linenum)
     ends = [entry.linenum - 1 for entry in entries[1:]] + [len(lines)]
     blocks: dict[tuple[object, ...], str] = {}
     for entry, end in zip(entries, ends, strict=True):
-        block = "\n".join(lines[entry.linenum - 1 : end]).rstrip(" \t\n").translate(_SHOW)
+        block = "\n".join(lines[entry.linenum - 1 : end]).rstrip(" \t\n")
+        if hidden is not unmarked:
+            block = block.translate(_SHOW)
         if "msgid" in block and not _BLANK_LINE.search(block):
             blocks[_entry_key(entry)] = block
     return blocks
