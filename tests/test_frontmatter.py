@@ -959,3 +959,30 @@ def test_libyaml_fast_path_locates_real_values_as_the_scanner_does(monkeypatch: 
         answers.append(_answered_fast(read(path), CORPUS_KEYS))
     with_yaml = [answer for answer in answers if answer is not None]
     assert sum(with_yaml) > 0.8 * len(with_yaml)  # with a site's keys, real posts go through the fast path
+
+
+_yaml_keys = st.text(alphabet=st.sampled_from(list("abcxyz_-")), min_size=1, max_size=6)
+_yaml_leaves = st.one_of(prose, st.integers(), st.booleans(), st.none())
+_yaml_data = st.recursive(
+    _yaml_leaves,
+    lambda children: st.one_of(st.lists(children, max_size=3), st.dictionaries(_yaml_keys, children, max_size=3)),
+    max_leaves=12,
+)
+
+
+@SETTINGS
+@given(
+    data=st.dictionaries(_yaml_keys, _yaml_data, min_size=1, max_size=5),
+    flow=st.sampled_from([False, True, None]),
+    width=st.sampled_from([20, 80]),
+    indent=st.sampled_from([2, 4]),
+)
+def test_libyaml_fast_path_agrees_on_generated_front_matter(
+    data: dict[str, Any], flow: bool | None, width: int, indent: int
+) -> None:
+    """Front matter as YAML writers lay it out (block or flow, wrapped, quoted as needed): both paths agree."""
+    dumped = yaml.safe_dump(data, default_flow_style=flow, width=width, indent=indent, allow_unicode=True)
+    text = f"---\n{dumped}---\n\nCorps.\n"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        slow, fast = _both_paths(text, monkeypatch)
+    assert fast == slow
