@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath
+from typing import overload
 
 import polib
 
@@ -76,6 +77,36 @@ class Post:
         return self.rel.suffix == ".mdx"
 
 
+class PostList(Sequence[Post]):
+    """Posts kept as their relative paths only, each :class:`Post` built when it is read: a site's posts as
+    ``Path`` objects would cost about 0.66 KB each for the whole run."""
+
+    def __init__(self, source_dir: Path, rels: Iterable[str]) -> None:
+        self._source_dir = source_dir
+        self._rels = list(rels)
+
+    def __len__(self) -> int:
+        return len(self._rels)
+
+    @overload
+    def __getitem__(self, index: int) -> Post: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Post]: ...
+
+    def __getitem__(self, index: int | slice) -> Post | list[Post]:
+        if isinstance(index, slice):
+            return [self._post(rel) for rel in self._rels[index]]
+        return self._post(self._rels[index])
+
+    def _post(self, rel: str) -> Post:
+        return Post(self._source_dir / rel, PurePosixPath(rel))
+
+    def subset(self, keep: Iterable[bool]) -> PostList:
+        """The posts whose flag is true, in order."""
+        return PostList(self._source_dir, [rel for rel, kept in zip(self._rels, keep, strict=True) if kept])
+
+
 # ---- paths ----
 
 
@@ -103,7 +134,7 @@ def _inside(path: Path, directory: Path) -> bool:
     return path == directory or directory in path.parents
 
 
-def iter_posts(config: Config, selected: Sequence[Path] = ()) -> list[Post]:
+def iter_posts(config: Config, selected: Sequence[Path] = ()) -> Sequence[Post]:
     """The source posts, sorted; limited to ``selected`` files or directories when given.
 
     A missing source directory, a selected path outside it, or a symlink leading out of it is bad input.
@@ -112,7 +143,7 @@ def iter_posts(config: Config, selected: Sequence[Path] = ()) -> list[Post]:
     if not source_dir.is_dir():
         raise InputError(source_dir, None, "source directory not found (set source_dir in the configuration)")
     real_source = source_dir.resolve()
-    posts: list[Post] = []
+    rels: list[str] = []
     for directory, subdirectories, files in os.walk(source_dir):
         subdirectories.sort()
         for name in [*subdirectories]:
@@ -127,7 +158,8 @@ def iter_posts(config: Config, selected: Sequence[Path] = ()) -> list[Post]:
                 continue
             if not _inside(path.resolve(), real_source):
                 raise InputError(path, None, "symlink leads out of the source directory")
-            posts.append(Post(path, PurePosixPath(path.relative_to(source_dir).as_posix())))
+            rels.append(path.relative_to(source_dir).as_posix())
+    posts = PostList(source_dir, rels)
     _refuse_clashes(config, posts)
     if not selected:
         return posts
@@ -629,7 +661,11 @@ class _Run:
         }
         # One flag per post: the records themselves are read again, one at a time, when replayed.
         fresh = [self._up_to_date(post, fill_tokens) is not None for post in self.posts]
-        stale = [post for post, skip in zip(self.posts, fresh, strict=True) if not skip]
+        stale = (
+            self.posts.subset(not skip for skip in fresh)
+            if isinstance(self.posts, PostList)
+            else [post for post, skip in zip(self.posts, fresh, strict=True) if not skip]
+        )
         memories = (
             {lang: _memory_from_pairs(keys, current) for lang, (keys, current, _) in memory_inputs.items()}
             if self.fill and stale

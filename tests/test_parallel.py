@@ -13,7 +13,9 @@ import polib
 import pytest
 from conftest import POST_A, POST_B, REPO, run_l10n, snapshot, write
 
+from l10n import pipeline
 from l10n.catalog import now_stamp
+from l10n.config import load_config
 from l10n.workers import ordered_map
 
 CORPUS = REPO / "tests" / "data" / "corpus-fr"
@@ -110,3 +112,26 @@ def test_results_come_in_order_and_those_not_taken_are_abandoned() -> None:
     with pytest.raises(ValueError, match="thirteen"):
         received.extend(ordered_map(_square_unless_13, None, list(range(100)), 2))
     assert received == [item * item for item in range(len(received))] and len(received) <= 13
+
+
+def _rel_of(_: None, post: pipeline.Post) -> tuple[str, str]:
+    return post.rel.as_posix(), post.source.name
+
+
+def test_the_post_list_spreads_over_processes_as_a_list_would(tmp_path: Path) -> None:
+    """Posts are kept as relative paths and built when read: sorted, sliced into chunks for the workers,
+    and narrowed to the stale ones, each the same post a list of them would give."""
+    write(tmp_path / "l10n.toml", 'target_langs = ["en"]\n')
+    names = [f"dir{index % 3}/post-{index:02d}.md" for index in range(25)] + ["a.mdx", ".hidden.md", "notes.txt"]
+    for name in names:
+        write(tmp_path / "content/fr" / name, "# Titre\n")
+    config = load_config(tmp_path)
+    posts = pipeline.iter_posts(config)
+    expected = sorted(name for name in names if name.endswith((".md", ".mdx")) and not name.startswith("."))
+    assert [post.rel.as_posix() for post in posts] == expected
+    assert all(post.source == config.source_dir / post.rel for post in posts)
+    assert [post.rel.as_posix() for post in posts[3:7]] == expected[3:7]
+    assert list(ordered_map(_rel_of, None, posts, 2)) == [(rel, rel.rsplit("/", 1)[-1]) for rel in expected]
+    if isinstance(posts, pipeline.PostList):
+        kept = posts.subset(index % 4 == 0 for index in range(len(posts)))
+        assert [post.rel.as_posix() for post in kept] == expected[::4]
