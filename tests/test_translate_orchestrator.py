@@ -38,8 +38,8 @@ def test_each_distinct_text_is_sent_once(server: MTServer) -> None:
 
 
 def test_jobs_8_really_runs_8_requests_at_once(server: MTServer) -> None:
-    server.delay = 0.3
-    _orchestrator(server, jobs=8).run([f"Phrase {number}" for number in range(24)])
+    server.delay = 1.0  # long enough for all 8 to be in flight together on a loaded machine
+    _orchestrator(server, jobs=8).run([f"Phrase {number}" for number in range(16)])
     assert server.max_in_flight == 8
 
 
