@@ -102,9 +102,28 @@ class PostList(Sequence[Post]):
     def _post(self, rel: str) -> Post:
         return Post(self._source_dir / rel, PurePosixPath(rel))
 
-    def subset(self, keep: Iterable[bool]) -> PostList:
-        """The posts whose flag is true, in order."""
-        return PostList(self._source_dir, [rel for rel, kept in zip(self._rels, keep, strict=True) if kept])
+
+class _Picked(Sequence[Post]):
+    """Some posts of a sequence, by index, read from it when asked for: a run's stale posts without a second
+    list of every post."""
+
+    def __init__(self, posts: Sequence[Post], indexes: list[int]) -> None:
+        self._posts = posts
+        self._indexes = indexes
+
+    def __len__(self) -> int:
+        return len(self._indexes)
+
+    @overload
+    def __getitem__(self, index: int) -> Post: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Post]: ...
+
+    def __getitem__(self, index: int | slice) -> Post | list[Post]:
+        if isinstance(index, slice):
+            return [self._posts[picked] for picked in self._indexes[index]]
+        return self._posts[self._indexes[index]]
 
 
 # ---- paths ----
@@ -661,11 +680,7 @@ class _Run:
         }
         # One flag per post: the records themselves are read again, one at a time, when replayed.
         fresh = [self._up_to_date(post, fill_tokens) is not None for post in self.posts]
-        stale = (
-            self.posts.subset(not skip for skip in fresh)
-            if isinstance(self.posts, PostList)
-            else [post for post, skip in zip(self.posts, fresh, strict=True) if not skip]
-        )
+        stale = _Picked(self.posts, [index for index, skip in enumerate(fresh) if not skip])
         memories = (
             {lang: _memory_from_pairs(keys, current) for lang, (keys, current, _) in memory_inputs.items()}
             if self.fill and stale

@@ -215,6 +215,6 @@ def render(document: Document, translations: Mapping[str, str], *, force: bool =
                 "error",
             )
         )
-    if verified is None:
+    if verified is None:  # nothing kept: the source, as it is
         return Rendered(output, tuple(problems), 0)
     return Rendered(output, tuple(problems), len(kept), verified.blocks, verified.body_start)
