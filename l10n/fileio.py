@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from collections.abc import Iterable
@@ -127,20 +128,29 @@ def _flush_to_disk(path: str) -> None:
         os.close(descriptor)
 
 
-def commit_staged(staged: Iterable[Staged]) -> None:
-    """Move each staged file over its target, in order (making the directories it needs).
+def flush_staged(staged: Iterable[Staged]) -> None:
+    """Flush staged files to disk, side by side: the file system then commits them together, where one
+    ``fsync`` per file as it is written costs about 1.5 ms each (2,000 files: 3.7 s of a 20 s run, measured).
+    Read in batches, so a stream of any length is never held whole."""
+    temporaries = (temporary for _, temporary in staged)
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        while batch := list(itertools.islice(temporaries, 256)):
+            list(pool.map(_flush_to_disk, batch))
 
-    Every temporary file is flushed to disk first, so no target is replaced by a file whose data could still
-    be lost. The flushes run side by side: the file system then commits them together, where one ``fsync``
-    per file as it is written costs about 1.5 ms each (2,000 files: 3.7 s of a 20 s run, measured).
-    """
+
+def move_staged(item: Staged) -> None:
+    """Move one staged (and flushed) file over its target, making the directories it needs."""
+    os.makedirs(os.path.dirname(item.target), exist_ok=True)
+    os.replace(item.temporary, item.target)
+
+
+def commit_staged(staged: Iterable[Staged]) -> None:
+    """Move each staged file over its target, in order. Every temporary file is flushed to disk first
+    (:func:`flush_staged`), so no target is replaced by a file whose data could still be lost."""
     staged = list(staged)
-    if staged:
-        with ThreadPoolExecutor(max_workers=min(32, len(staged))) as pool:
-            list(pool.map(_flush_to_disk, (temporary for _, temporary in staged)))
-    for target, temporary in staged:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.replace(temporary, target)
+    flush_staged(staged)
+    for item in staged:
+        move_staged(item)
 
 
 def discard_staged(staged: Iterable[Staged]) -> None:

@@ -47,9 +47,10 @@ from l10n.document import Document, FrontMatterError, extract, render
 from l10n.fileio import (
     InputError,
     Staged,
-    commit_staged,
     decode_utf8,
     discard_staged,
+    flush_staged,
+    move_staged,
     read_text,
     stage_text,
 )
@@ -276,9 +277,10 @@ class Plan:
     def commit(self, written: Callable[[Path], None] | None = None) -> int:
         """Move the staged files over their targets (in path order, each passed to ``written``); returns
         how many there were."""
+        flush_staged(Staged(target, temporary) for target, temporary in self.staged)
         count = 0
         for target, temporary in self.staged.by_key():
-            commit_staged([Staged(target, temporary)])
+            move_staged(Staged(target, temporary))
             count += 1
             if written is not None:
                 written(Path(target))
