@@ -54,12 +54,11 @@ from l10n.document.inline import (
     prose,
     reference_labels,
 )
-from l10n.document.parse import block_tokens, normalize, parse_structure
+from l10n.document.parse import BlockToken, block_tokens, normalize, parse_structure
 from l10n.glossary import Glossary, count_term
 from l10n.links import html_href_spans, is_internal_path
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
 
     from l10n.document import Document, Rendered
 
@@ -507,7 +506,7 @@ def _language(code: str) -> str:
 _VERBATIM_BLOCKS = ("fence", "code_block", "html_block")
 
 
-def _output_blocks(document: Document, output_text: str, rendered: Rendered | None) -> tuple[str, Sequence[Token]]:
+def _output_blocks(document: Document, output_text: str, rendered: Rendered | None) -> tuple[str, Sequence[BlockToken]]:
     """The built post with its front matter blanked, and its body's block tokens: those of render's verifying
     parse when the post is exactly what render returned, else from a parse of its own."""
     if rendered is not None and rendered.blocks is not None and rendered.text == output_text:
@@ -525,14 +524,14 @@ def _internal_hrefs_neutral(html: str) -> str:
     return html
 
 
-def _block_signature(token: Token) -> tuple[object, ...]:
+def _block_signature(token: BlockToken) -> tuple[object, ...]:
     content = token.content if token.type in _VERBATIM_BLOCKS else None
     if token.type == "html_block":
         content = _internal_hrefs_neutral(token.content)
     return (token.type, token.tag, token.nesting, token.markup, token.info.strip(), content)
 
 
-def _describe(token: Token) -> str:
+def _describe(token: BlockToken) -> str:
     name = token.type.removesuffix("_open").removesuffix("_close").replace("_", " ")
     if token.type == "heading_open":
         name = f"heading {token.tag[1:]}"

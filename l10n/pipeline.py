@@ -44,6 +44,8 @@ from l10n.catalog import (
 from l10n.checks import check_rendered, check_translation
 from l10n.config import Config
 from l10n.document import Document, FrontMatterError, extract, render
+from l10n.document.extract import assemble, extract_body
+from l10n.document.frontmatter import parse_front_matter
 from l10n.fileio import (
     InputError,
     Staged,
@@ -58,6 +60,7 @@ from l10n.frontmatter_set import set_front_matter
 from l10n.glossary import Glossary
 from l10n.links import LinkRules, rewrite_links
 from l10n.memory import TranslationMemory, fill_from_memory, reviewed_pairs
+from l10n.parsed_store import ParsedStore, encode_body, parse_key
 from l10n.report import Diagnostic, DiagnosticLog
 from l10n.spool import Rows
 from l10n.workers import default_jobs, ordered_map
@@ -378,6 +381,7 @@ class Task:
     stamp: str
     glossary: Glossary | None = None
     memories: Mapping[str, TranslationMemory] = field(default_factory=dict)
+    parsed: ParsedStore | None = None  # sources parsed by earlier runs
 
 
 @dataclass
@@ -403,6 +407,7 @@ class PostResult:
     langs: dict[str, LangResult] = field(default_factory=dict)
     staged: list[Staged] = field(default_factory=list)
     changes: list[Path] = field(default_factory=list)  # files that would change (check)
+    parsed: tuple[str, bytes] | None = None  # the source's extraction, when this run parsed it: (key, body)
 
 
 def _read_bytes(path: Path) -> bytes | None:
@@ -414,13 +419,25 @@ def _read_bytes(path: Path) -> bytes | None:
         raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
 
 
-def _parse_document(config: Config, post: Post, data: bytes | None) -> Document:
+def _parse_document(
+    config: Config, post: Post, data: bytes | None, parsed: ParsedStore | None
+) -> tuple[Document, tuple[str, bytes] | None]:
+    """The post's document, and its extraction to store when it had to be parsed (not found in ``parsed``)."""
     if data is None:
         raise InputError(post.source, None, "cannot read: no such file")
+    text = decode_utf8(data, post.source)
+    keys = tuple(config.front_matter_keys)
     try:
-        return extract(decode_utf8(data, post.source), front_matter_keys=config.front_matter_keys, mdx=post.mdx)
+        front_matter = parse_front_matter(text, keys)
     except FrontMatterError as error:
         raise InputError(post.source, error.line, error.message) from None
+    key = parse_key(data, keys, post.mdx)
+    body = parsed.lookup(post.rel.as_posix(), key, text) if parsed is not None else None
+    fresh = body is None
+    if body is None:
+        body = extract_body(text, front_matter, post.mdx)
+    document = assemble(text, keys, front_matter, body, mdx=post.mdx)
+    return document, (key, encode_body(body)) if fresh and parsed is not None else None
 
 
 def _read_catalog(path: Path) -> tuple[polib.POFile | None, str | None, str | None]:
@@ -455,7 +472,8 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
     config = task.config
     source = _read_bytes(post.source)
     result.source = digest(source) if source is not None else None
-    document = _parse_document(config, post, source)  # once per post, whatever the number of locales
+    # once per post, whatever the number of locales; not at all when an earlier run stored its extraction
+    document, result.parsed = _parse_document(config, post, source, task.parsed)
     template = None
     result.pot = file_digest(pot_path(config, post.rel))
     if task.extract:
@@ -579,6 +597,7 @@ class _Run:
     jobs: int
     progress: Progress | None
     cache: RunCache = field(init=False)
+    parsed: ParsedStore = field(init=False)
     _strings: dict[str, str] = field(init=False, default_factory=dict)  # one copy of each memory text
     extract_context: str = field(init=False)
     build_context: str | None = field(init=False)
@@ -586,6 +605,7 @@ class _Run:
     def __post_init__(self) -> None:
         config = self.config
         self.cache = RunCache.load(config.root)
+        self.parsed = ParsedStore(config.root)
         config_file = config.config_file
         config_bytes = config_file.read_bytes() if config_file is not None and config_file.is_file() else b""
         self.extract_context = context_digest(tool_fingerprint(), config.root, digest(config_bytes))
@@ -671,6 +691,7 @@ class _Run:
             return self._run()
         except BaseException:
             self.cache.close()
+            self.parsed.close()
             raise
 
     def _run(self) -> tuple[Plan, Rows]:
@@ -710,6 +731,7 @@ class _Run:
             plan.discard()
             raise
         self.cache.end_lookups()
+        self.parsed.close_lookups()
         if self.fill:
             plan.filled = {lang: (exact, fuzzy) for lang, (exact, fuzzy) in filled.items()}
         update = functools.partial(self._remember, memory_inputs, tokens)
@@ -737,11 +759,14 @@ class _Run:
             stamp=stamp,
             glossary=load_glossary(self.config) if self.build is not None else None,
             memories=memories,
+            parsed=self.parsed,
         )
 
     def _take(self, plan: Plan, changes: Rows, result: PostResult, tokens: Mapping[str, str]) -> None:
         """Keep of a post's result only what the end of the run needs, on disk."""
         plan.stage(result.staged)
+        if result.parsed is not None:
+            self.parsed.remember(result.rel.as_posix(), *result.parsed)
         for path in result.changes:
             changes.add([str(path)])
         self._collect(plan, result)
@@ -801,6 +826,7 @@ class _Run:
             self.cache.set_memory(lang, LocaleMemory(tokens[lang], dict(current)))
         source_dir = self.config.source_dir
         self.cache.save(exists=lambda rel: (source_dir / rel).is_file())
+        self.parsed.save(exists=lambda rel: (source_dir / rel).is_file())
 
     def _record(self, result: PostResult, tokens: Mapping[str, str]) -> PostRecord | None:
         """What this run verified about a post, for the state its files are in after the run."""

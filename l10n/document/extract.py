@@ -10,7 +10,7 @@ from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.token import Token
 
 from .frontmatter import FrontMatter, FrontMatterField, parse_front_matter
-from .parse import LINES_META, NormalizedText, block_signature, block_tokens, normalize, parse_tokens
+from .parse import LINES_META, BlockToken, NormalizedText, block_signature, block_tokens, normalize, parse_tokens
 from .segments import Document, Problem, Segment, Span
 
 DEFAULT_FRONT_MATTER_KEYS = ("title", "description")
@@ -44,6 +44,18 @@ class SegmentLayout:
 
 
 @dataclass(frozen=True)
+class Body:
+    """The extraction of a post's Markdown body: segments in source order (indexed from 0) with their layouts,
+    the problems met, and the structure render and the checks compare outputs with."""
+
+    segments: tuple[Segment, ...]
+    layouts: tuple[SegmentLayout, ...]
+    problems: tuple[Problem, ...]
+    signature: tuple[tuple[object, ...], ...]
+    blocks: tuple[BlockToken, ...]
+
+
+@dataclass(frozen=True)
 class Layout:
     """What render needs beyond the segments: front matter, body parse, structure signature."""
 
@@ -51,7 +63,7 @@ class Layout:
     front_matter_keys: tuple[str, ...]
     segments: tuple[SegmentLayout, ...]
     signature: tuple[tuple[object, ...], ...]
-    blocks: tuple[Token, ...] = ()  # the body's block tokens (no inline ones), for the checks of built posts
+    blocks: tuple[BlockToken, ...] = ()  # the body's block tokens (no inline ones), for the checks of built posts
 
 
 def body_text(text: str, front_matter: FrontMatter | None) -> str:
@@ -98,17 +110,6 @@ class _Extractor:
 
     def _problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(line, "span-not-located", message))
-
-    # -- front matter -------------------------------------------------------------------------------------
-    def add_front_matter(self, front_matter: FrontMatter) -> None:
-        for field in front_matter.fields:
-            self._add(
-                field.value,
-                f"front matter: {field.key}",
-                field.line,
-                [Span(field.start, field.end)],
-                SegmentLayout("front matter", field=field),
-            )
 
     # -- body ---------------------------------------------------------------------------------------------
     def add_body(self) -> None:
@@ -200,7 +201,7 @@ class _Extractor:
                 return
             spans.append((start, text_end))
             hard_breaks.append(hard)
-        msgid = _join_lines([src[s:e] for s, e in spans], hard_breaks)
+        msgid = join_lines([src[s:e] for s, e in spans], hard_breaks)
         self._add(
             msgid,
             kind,
@@ -293,11 +294,16 @@ class _Extractor:
                     SegmentLayout("title", (), index),
                 )
 
-    def run(self, front_matter: FrontMatter | None) -> None:
-        if front_matter is not None:
-            self.add_front_matter(front_matter)
+    def run(self) -> Body:
         self.add_body()
         self._sort_in_source_order()
+        return Body(
+            tuple(self.segments),
+            tuple(self.layouts),
+            tuple(self.problems),
+            tuple(block_signature(self.tokens)),
+            block_tokens(self.tokens),
+        )
 
     def _sort_in_source_order(self) -> None:
         # markdown-it moves footnote definitions to the end of the token stream; translators want source order
@@ -326,7 +332,7 @@ def _ends_with_odd_backslashes(text: str) -> bool:
     return count % 2 == 1
 
 
-def _join_lines(lines: list[str], hard_breaks: list[bool]) -> str:
+def join_lines(lines: list[str], hard_breaks: list[bool]) -> str:
     parts: list[str] = []
     for position, line in enumerate(lines):
         parts.append(line)
@@ -383,20 +389,61 @@ def extract(
     """Parse a post into its translatable segments, in source order. Raises FrontMatterError on bad YAML."""
     keys = tuple(front_matter_keys)
     front_matter = parse_front_matter(text, keys)
-    extractor = _Extractor(text, front_matter, mdx)
-    extractor.run(front_matter)
+    return assemble(text, keys, front_matter, extract_body(text, front_matter, mdx), mdx=mdx)
+
+
+def extract_body(text: str, front_matter: FrontMatter | None, mdx: bool) -> Body:
+    """The Markdown body's part of the extraction (the costly part: a full parse)."""
+    return _Extractor(text, front_matter, mdx).run()
+
+
+def body_of(document: Document) -> Body:
+    """The body's part of an extracted document, as :func:`extract_body` gave it."""
+    layout: Layout = document.layout
+    start = sum(1 for segment_layout in layout.segments if segment_layout.mode == "front matter")
+    return Body(
+        tuple(replace(segment, index=index) for index, segment in enumerate(document.segments[start:])),
+        layout.segments[start:],
+        document.problems,
+        layout.signature,
+        layout.blocks,
+    )
+
+
+def assemble(
+    text: str, keys: tuple[str, ...], front_matter: FrontMatter | None, body: Body, *, mdx: bool
+) -> Document:
+    """The document of ``text`` from its front matter and its body's extraction.
+
+    Front matter comes first in a post, so its segments precede the body's.
+    """
+    head = sorted(_front_matter_segments(front_matter), key=lambda pair: pair[0].spans[0].start)
+    pairs = [*head, *zip(body.segments, body.layouts, strict=True)]
     layout = Layout(
         front_matter=front_matter,
         front_matter_keys=keys,
-        segments=tuple(extractor.layouts),
-        signature=tuple(block_signature(extractor.tokens)),
-        blocks=block_tokens(extractor.tokens),
+        segments=tuple(segment_layout for _, segment_layout in pairs),
+        signature=body.signature,
+        blocks=body.blocks,
     )
     return Document(
         text=text,
-        segments=tuple(extractor.segments),
+        segments=tuple(replace(segment, index=index) for index, (segment, _) in enumerate(pairs)),
         front_matter=front_matter.data if front_matter else None,
-        problems=tuple(extractor.problems),
+        problems=body.problems,
         mdx=mdx,
         layout=layout,
     )
+
+
+def _front_matter_segments(front_matter: FrontMatter | None) -> list[tuple[Segment, SegmentLayout]]:
+    if front_matter is None:
+        return []
+    return [
+        (
+            Segment(0, field.value, f"front matter: {field.key}", field.line, (Span(field.start, field.end),)),
+            SegmentLayout("front matter", field=field),
+        )
+        for field in front_matter.fields
+        if field.value and has_letters(field.value)
+    ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -99,9 +100,33 @@ def parse_structure(text: str) -> list[Token]:
     return markdown_parser(recording=False).parse(text, {})
 
 
-def block_tokens(tokens: list[Token]) -> tuple[Token, ...]:
+class BlockToken(NamedTuple):
+    """What the checks of a built post read of a block-level token: small, and easy to store between runs."""
+
+    type: str
+    tag: str
+    nesting: int
+    markup: str
+    info: str
+    content: str
+    map: tuple[int, int] | None
+
+
+def block_tokens(tokens: list[Token]) -> tuple[BlockToken, ...]:
     """The block-level tokens (inline ones, which carry the text, left out)."""
-    return tuple(token for token in tokens if token.type != "inline")
+    return tuple(
+        BlockToken(
+            token.type,
+            token.tag,
+            token.nesting,
+            token.markup,
+            token.info,
+            token.content,
+            (token.map[0], token.map[1]) if token.map else None,
+        )
+        for token in tokens
+        if token.type != "inline"
+    )
 
 
 def block_signature(tokens: list[Token]) -> list[tuple[object, ...]]:

@@ -6,12 +6,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from markdown_it.token import Token
-
 from .extract import Layout, SegmentLayout, blank_head
 from .frontmatter import render_value, top_level_keys
 from .linebreak import safe_block_start, split_into_lines
-from .parse import block_signature, block_tokens, normalize, parse_structure
+from .parse import BlockToken, block_signature, block_tokens, normalize, parse_structure
 from .segments import Document, Problem, Rendered, Segment, Span
 
 _EDGE_WHITESPACE = " \t\r\n"
@@ -138,7 +136,7 @@ def _touches_front_matter(document: Document, chosen: Mapping[int, str]) -> bool
 class _Verified:
     """An output that parses to the source's structure: its body's block tokens and where the body starts."""
 
-    blocks: tuple[Token, ...]
+    blocks: tuple[BlockToken, ...]
     body_start: int
 
 
