@@ -49,9 +49,8 @@ from typing import TYPE_CHECKING, Literal
 from l10n.document.extract import blank_head, body_text
 from l10n.document.inline import (
     Fingerprint,
-    fingerprint,
+    fingerprint_and_prose,
     mask_front_matter,
-    prose,
     reference_labels,
 )
 from l10n.document.parse import BlockToken, block_tokens, normalize, parse_structure
@@ -170,7 +169,7 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 def _decoded(text: str) -> str:
     """What a browser would see in a URL: Markdown escapes and HTML character references resolved."""
-    return html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", text))
+    return html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", text) if "\\" in text else text)
 
 
 Occurrence = tuple[str, int]  # (what, offset in the text)
@@ -226,8 +225,13 @@ def _placeholders(text: str) -> list[Occurrence]:
     return [(re.sub(r"\s+", "", match.group(0)), match.start()) for match in PLACEHOLDER.finditer(text)]
 
 
+_BRACES = re.compile(r"\{+[%<#{]?|[%>}]?\}+")
+
+
 def _braces(text: str) -> list[Occurrence]:
-    return [(match.group(0), match.start()) for match in re.finditer(r"\{+[%<#{]?|[%>}]?\}+", text)]
+    if "{" not in text and "}" not in text:  # most text: no need to try the pattern at every position
+        return []
+    return [(match.group(0), match.start()) for match in _BRACES.finditer(text)]
 
 
 def _added(source: list[str], translation: list[str]) -> list[str]:
@@ -448,9 +452,10 @@ def check_translation(
         return []
     labels = reference_labels(msgid)
     languages = (_language(source_lang), _language(target_lang))
-    findings = _fingerprint_findings(fingerprint(msgid, labels=labels), fingerprint(msgstr, labels=labels), languages)
+    source_fingerprint, source_text = fingerprint_and_prose(msgid, labels=labels)
+    translation_fingerprint, translation_text = fingerprint_and_prose(msgstr, labels=labels)
+    findings = _fingerprint_findings(source_fingerprint, translation_fingerprint, languages)
     findings += safety_findings(msgid, msgstr, languages=languages)
-    source_text, translation_text = prose(msgid, labels=labels), prose(msgstr, labels=labels)
     if glossary is not None:
         findings += _glossary_findings(source_text, translation_text, glossary.terms(source_lang, target_lang))
 

@@ -184,8 +184,19 @@ def fingerprint(text: str, *, labels: Iterable[str] | None = None) -> Fingerprin
 def prose(text: str, *, labels: Iterable[str] | None = None) -> str:
     """The plain text a reader sees (text tokens only: no code, URLs or HTML), with breaks as spaces."""
     env = segment_env(reference_labels(text) if labels is None else labels)
+    return prose_tokens(inline_tokens(text, env))
+
+
+def fingerprint_and_prose(text: str, *, labels: Iterable[str] | None = None) -> tuple[Fingerprint, str]:
+    """:func:`fingerprint` and :func:`prose` of one segment, from one parse."""
+    env = segment_env(reference_labels(text) if labels is None else labels)
+    tokens = inline_tokens(text, env)
+    return fingerprint_tokens(tokens), prose_tokens(tokens)
+
+
+def prose_tokens(tokens: Iterable[Token]) -> str:
     parts: list[str] = []
-    for token in inline_tokens(text, env):
+    for token in tokens:
         if token.type == "text":
             parts.append(token.content)
         elif token.type in ("softbreak", "hardbreak"):
