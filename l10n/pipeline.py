@@ -1031,11 +1031,12 @@ class _StatusTask:
     config: Config
     langs: tuple[str, ...]
     stamp: str
+    parsed: ParsedStore  # looked up only: status writes nothing, not even the cache
 
 
 def _status_rows(task: _StatusTask, post: Post) -> list[StatusRow]:
     config = task.config
-    document = read_document(config, post)
+    document, _ = _parse_document(config, post, _read_bytes(post.source), task.parsed)
     template = make_template(
         document,
         display(config, post.source),
@@ -1055,8 +1056,11 @@ def _status_rows(task: _StatusTask, post: Post) -> list[StatusRow]:
 
 def status(config: Config, posts: Sequence[Post], langs: Sequence[str], *, jobs: int | None = None) -> list[StatusRow]:
     """Per post and locale, entries and words by state, as the catalogs would be after ``extract``."""
-    task = _StatusTask(config, tuple(langs), now_stamp())
-    return [row for rows in ordered_map(_status_rows, task, posts, _jobs(config, jobs)) for row in rows]
+    task = _StatusTask(config, tuple(langs), now_stamp(), ParsedStore(config.root))
+    try:
+        return [row for rows in ordered_map(_status_rows, task, posts, _jobs(config, jobs)) for row in rows]
+    finally:
+        task.parsed.close()
 
 
 __all__ = [

@@ -167,3 +167,12 @@ def test_entries_of_deleted_posts_are_dropped(project: Path) -> None:
     with sqlite3.connect(project / CACHE_DIR / PARSED_FILE) as database:
         paths = [bytes(path).decode() for (path,) in database.execute("SELECT path FROM parsed")]
     assert paths == ["jardin/hiver.md"]
+
+
+def test_status_reads_stored_extractions(project: Path, parses: list[str]) -> None:
+    _extracted_and_translated(project)
+    config = load_config(project)
+    parses.clear()
+    rows = pipeline.status(config, pipeline.iter_posts(config), ["en"], jobs=1)
+    assert _sources(parses, project) == 0
+    assert {row.post: row.stats.translated for row in rows}["content/fr/soupe.md"] > 0
