@@ -75,7 +75,9 @@ def _wrapped(escaped: str, width: int) -> list[str]:
     return lines
 
 
-def _field(prefix: str, keyword: str, value: str, wrapwidth: int, *, measured_as: str = "", index: str = "") -> list[str]:
+def _field(
+    prefix: str, keyword: str, value: str, wrapwidth: int, *, measured_as: str = "", index: str = ""
+) -> list[str]:
     """The lines of one keyword and its string, as polib's ``_BaseEntry._str_field``. ``measured_as`` is the
     name polib measures the line with when it differs from the keyword written (``previous_msgid``)."""
     parts = value.splitlines(True)
