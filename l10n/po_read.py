@@ -204,7 +204,7 @@ class _Reader:
             self.msgid_lines.append(inside)
 
     def read(self, text: str) -> polib.POFile:
-        last_is_comment = False
+        ends_in_entry = False  # whether the last line that is not blank is a keyword or a string
         for number, raw in enumerate(text.split("\n"), 1):
             line = raw.strip()
             if not line:
@@ -214,7 +214,7 @@ class _Reader:
                 line = line[3:].strip()
                 obsolete = 1
             elif line == "#~|" or line[:4] == "#~| ":
-                last_is_comment = True
+                ends_in_entry = False
                 continue
             first = line[0]
             if first == '"':
@@ -223,17 +223,17 @@ class _Reader:
                 self.keyword(line, number, obsolete)
             elif first == "#" and not obsolete:
                 if line in ("#.", "#:", "#,"):  # polib skips these
-                    last_is_comment = True
+                    ends_in_entry = False
                     continue
                 self.comment(line, number)
             else:
                 raise _Uncommon
-            last_is_comment = first == "#"
+            ends_in_entry = first != "#"
         if self.state in ("ct", "mi", "mp"):
             raise _Uncommon  # the file ends inside an entry
         self.end_field()
-        if not last_is_comment:  # polib drops an entry of comments only at the end (and, with it, one
-            self.catalog.append(self.entry)  # complete entry followed by nothing but "#~|" lines)
+        if ends_in_entry:  # polib drops an entry of comments only at the end (and, with it, one complete
+            self.catalog.append(self.entry)  # entry followed by nothing but "#~|" lines)
         self.take_metadata()
         return self.catalog
 
