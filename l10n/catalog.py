@@ -388,7 +388,7 @@ def render_catalog(
     parts = [format_head(catalog, WRAP_WIDTH).rstrip("\n")]
     line = parts[0].count("\n") + 3  # the first entry's: after the header and one blank line
     for entry in entries:
-        part = kept.get(_entry_key(entry)) or format_entry(entry, WRAP_WIDTH).rstrip("\n")
+        part = (kept.get(_entry_key(entry)) if kept else None) or format_entry(entry, WRAP_WIDTH).rstrip("\n")
         parts.append(part)
         if number_entries:
             entry.linenum = line
