@@ -10,7 +10,8 @@ character) and then un-escapes and re-escapes each wrapped line. Here:
   cuts it, found from the chunk at each line's last column only (textwrap's chunks are runs of spaces and
   words, words cut further after hyphens by textwrap's own pattern, only for a word holding a hyphen);
 - the wrapped pieces are already escaped text, never un-escaped and escaped again (a cut never falls inside an
-  escape: textwrap cuts at spaces and hyphens only, and escaping turns every other whitespace into ``\\x``);
+  escape: textwrap cuts at its whitespace, ASCII's, and after hyphens; escaping leaves no whitespace but the
+  space);
 - comments and references, short in practice, go through ``textwrap.wrap`` exactly as polib calls it when
   they are long.
 
