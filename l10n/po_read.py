@@ -10,8 +10,9 @@ the form of PO that gettext, polib, Poedit, po4a and l10n itself write, and buil
 Whatever lies outside that form gets ``None`` back, errors included, and the caller reads the text the old way
 (check, then polib): what is accepted and how a broken file is reported stay theirs. Outside the form: any line
 not of the shapes below, a comment inside an entry's keywords, a keyword out of order, an entry half obsolete,
-a duplicate message, a file ending inside an entry, more than one header, carriage returns, and the characters
-``str.splitlines`` cuts at although PO does not (polib's parser splits the text with it).
+a duplicate message, a file ending inside an entry, more than one header, a carriage return not followed by a
+line feed, and the characters ``str.splitlines`` cuts at although PO does not (polib's parser splits the text
+with it). Lines end with LF or CRLF.
 
 Line shapes (after stripping): blank; ``#`` and ``# …`` (translator comment or, at the top, the header);
 ``#. …``, ``#: …``, ``#, …`` (also bare); ``#| msgctxt|msgid|msgid_plural "…"`` and ``#| "…"``; ``#~| …``
@@ -28,9 +29,9 @@ import re
 import polib
 
 _STRING_INSIDE = re.compile(r'(?:[^"\\]|\\.)*')
-# Characters that send a text to the old way: carriage returns (CRLF files, lone CRs), the line ends of
-# str.splitlines that PO does not have, and the private-use stand-ins catalog.py hides those behind.
-_OUTSIDE = re.compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029\U000f0000-\U000f0007]")
+# Characters that send a text to the old way: the line ends of str.splitlines that PO does not have, and the
+# private-use stand-ins catalog.py hides those behind.
+_OUTSIDE = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029\U000f0000-\U000f0007]")
 _KEYWORDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
 _DIGITS = "0123456789"
 
@@ -261,8 +262,8 @@ class _Reader:
 def read_po(text: str, wrapwidth: int) -> polib.POFile | None:
     """The catalog ``polib.pofile(text, wrapwidth=wrapwidth)`` would give, with ``encoding`` set to UTF-8 (the
     file is read as UTF-8 whatever its header says), or ``None`` when the text is not in the common form."""
-    if _OUTSIDE.search(text):
-        return None
+    if _OUTSIDE.search(text) or ("\r" in text and text.count("\r") != text.count("\r\n")):
+        return None  # (a CR before a LF is stripped with the line's other trailing whitespace)
     try:
         catalog = _Reader().read(text)
     except _Uncommon:

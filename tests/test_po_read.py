@@ -18,7 +18,7 @@ from l10n.po_read import read_po
 from tests.corpus import REPO, SHARED_DATA
 
 PROPERTY_SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-OUTSIDE = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+OUTSIDE = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def snapshot(catalog: polib.POFile) -> tuple[object, ...]:
@@ -93,10 +93,18 @@ def test_a_catalog_l10n_wrote_is_read_as_polib_reads_it(catalog: polib.POFile) -
     assert_read_as_polib_reads(render_catalog(catalog))
 
 
+@PROPERTY_SETTINGS
+@given(catalogs(), st.sampled_from(["\r\n", "mixed"]))
+def test_a_catalog_saved_with_crlf_is_read_as_polib_reads_it(catalog: polib.POFile, newline: str) -> None:
+    lines = str(catalog).split("\n")
+    ends = ["\r\n" if newline == "\r\n" or number % 2 else "\n" for number in range(len(lines))]
+    assert_read_as_polib_reads("".join(line + end for line, end in zip(lines, ends, strict=True)))
+
+
 # ---- any text made of PO-like lines: what the reader takes, the check accepts and polib reads the same
 
 _STRING = st.sampled_from(['""', '"a"', '"a b"', '"\\"q\\""', '"\\\\"', '"\\n"', '"x\\"', '"a"b"', '"\\t\\z"', "a",
-                           '"é"', '"\\\\\\""'])
+                           '"é"', '"\\\\\\""', '"a\rb"', '"c"\r', '"\r"'])
 _LINE = st.one_of(
     st.tuples(st.sampled_from(["msgctxt ", "msgid ", "msgid_plural ", "msgstr ", "msgstr[0] ", "msgstr[1] ",
                                "msgstr[10] ", "msgstr[x] ", "msgid  ", "msgid\t", "msgid"]), _STRING).map("".join),
@@ -283,7 +291,7 @@ def test_a_common_catalog_is_read_without_polib_parser(monkeypatch: pytest.Monke
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('msgid "a"\r\nmsgstr "b"\r\n', [("a", 0, 0)]),  # CRLF
+        ('msgid "a"\r\nmsgstr "b"\r\n#\rmsgid "c"\nmsgstr "d"\n', [("a", 0, 0), ("c", 3, 0)]),  # a lone CR
         ('msgid "a\u2028b"\nmsgstr "c\x1c"\n', [("a\u2028b", 0, 0)]),  # line ends for str.splitlines only
         ('msgid "a"\n# between\nmsgstr "b"\n', [("a", 0, 0)]),  # a comment among keywords
         ('#~ msgid "half"\nmsgstr "obsolete"\n', [("half", 0, 1)]),
