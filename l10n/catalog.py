@@ -15,6 +15,8 @@ from rapidfuzz import fuzz, process
 from l10n.config import normalize_locale, parse_locale
 from l10n.document.segments import Document, Segment
 from l10n.fileio import InputError, decode_utf8
+from l10n.po_format import format_entry, format_head
+from l10n.po_read import read_po
 
 # msgmerge's own threshold (FUZZY_THRESHOLD in gettext-tools): below it an old translation is not offered.
 FUZZY_CUTOFF = 60.0
@@ -310,6 +312,9 @@ def parse_catalog(text: str, path: Path | str) -> polib.POFile:
         text = text[1:]
     if not text.strip():
         raise InputError(path, 1, "empty catalog")
+    catalog = read_po(text, WRAP_WIDTH)  # one pass for the common form of PO; anything else the way below
+    if catalog is not None:
+        return catalog
     check_po_syntax(text, path)
     hidden = _hidden(text)
     try:
@@ -380,14 +385,10 @@ def render_catalog(
     """
     entries = [entry for entry in catalog if entry.msgid and not entry.obsolete] + list(catalog.obsolete_entries())
     kept = _blocks_by_entry(previous, previous_catalog) if previous else {}
-    head = polib.POFile(wrapwidth=WRAP_WIDTH)
-    head.header = catalog.header
-    head.metadata = catalog.metadata
-    head.metadata_is_fuzzy = catalog.metadata_is_fuzzy
-    parts = [str(head).rstrip("\n")]
+    parts = [format_head(catalog, WRAP_WIDTH).rstrip("\n")]
     line = parts[0].count("\n") + 3  # the first entry's: after the header and one blank line
     for entry in entries:
-        part = kept.get(_entry_key(entry)) or entry.__unicode__(WRAP_WIDTH).rstrip("\n")
+        part = (kept.get(_entry_key(entry)) if kept else None) or format_entry(entry, WRAP_WIDTH).rstrip("\n")
         parts.append(part)
         if number_entries:
             entry.linenum = line
