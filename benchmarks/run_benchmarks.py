@@ -41,7 +41,8 @@ TTK = "import sys; from translate.convert.{0} import main; sys.argv[0] = '{0}'; 
 
 
 def timed(command: list[str], cwd: Path) -> dict[str, float | int]:
-    """Run under /usr/bin/time -v; wall seconds, peak RSS (MB) and exit status."""
+    """Run under /usr/bin/time -v; wall seconds, CPU seconds (user + system, the command and its children: what
+    a busy shared machine changes least), peak RSS (MB) and exit status."""
     result = subprocess.run(["/usr/bin/time", "-v", *command], cwd=cwd, capture_output=True, text=True, check=False)
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", result.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
@@ -50,13 +51,15 @@ def timed(command: list[str], cwd: Path) -> dict[str, float | int]:
     seconds = 0.0
     for part in wall.group(1).split(":"):
         seconds = seconds * 60 + float(part)
-    return {"wall": seconds, "rss_mb": int(rss.group(1)) / 1024, "exit": result.returncode}
+    cpu = sum(float(match) for match in re.findall(r"(?:User|System) time \(seconds\): (\S+)", result.stderr))
+    return {"wall": seconds, "cpu": cpu, "rss_mb": int(rss.group(1)) / 1024, "exit": result.returncode}
 
 
 def combined(*runs: dict[str, float | int]) -> dict[str, float | int]:
     """Commands run one after the other: times add up, peak memory is the largest."""
     return {
         "wall": sum(run["wall"] for run in runs),
+        "cpu": sum(run.get("cpu", 0.0) for run in runs),
         "rss_mb": max(run["rss_mb"] for run in runs),
         "exit": max(run["exit"] for run in runs),
     }
@@ -255,13 +258,18 @@ def main() -> None:
 
 
 def table(report: dict) -> str:
-    lines = ["| N | scenario | wall s (median) | peak RSS MB (median) | runs |", "|---|---|---|---|---|"]
+    lines = [
+        "| N | scenario | wall s (median) | CPU s (median) | peak RSS MB (median) | runs |",
+        "|---|---|---|---|---|---|",
+    ]
     for count, runs in report["sizes"].items():
         for scenario in [name for name in runs[0] if not name.startswith("_")]:
             walls = [run[scenario]["wall"] for run in runs if scenario in run]
+            cpus = [run[scenario]["cpu"] for run in runs if "cpu" in run.get(scenario, {})]
             memory = [run[scenario]["rss_mb"] for run in runs if scenario in run]
+            cpu = f"{statistics.median(cpus):.2f}" if cpus else "-"
             lines.append(
-                f"| {count} | {scenario} | {statistics.median(walls):.2f} | {statistics.median(memory):.0f} "
+                f"| {count} | {scenario} | {statistics.median(walls):.2f} | {cpu} | {statistics.median(memory):.0f} "
                 f"| {len(walls)} |"
             )
     return "\n".join(lines)
