@@ -176,3 +176,34 @@ def test_status_reads_stored_extractions(project: Path, parses: list[str]) -> No
     rows = pipeline.status(config, pipeline.iter_posts(config), ["en"], jobs=1)
     assert _sources(parses, project) == 0
     assert {row.post: row.stats.translated for row in rows}["content/fr/soupe.md"] > 0
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_stored_extraction_keeps_line_endings_bom_and_hard_breaks(newline: str) -> None:
+    lines = [
+        "\ufeff---",
+        'title: "Un titre"',
+        "---",
+        "",
+        "# Titre *important*",
+        "",
+        "Une ligne avec une coupure  ",
+        "et la suite\\",
+        "puis la fin.",
+        "",
+        "> - un élément de liste",
+        ">   sur deux lignes",
+        "",
+        "| col | autre |",
+        "|-----|-------|",
+        "| une | cellule \\| avec barre |",
+        "",
+        "![Texte de remplacement](image.png \"Un titre d'image\")",
+    ]
+    text = newline.join(lines) + newline
+    document = extract(text)
+    stored = decode_body(encode_body(body_of(document)), text)
+    keys = ("title", "description")
+    again = assemble(text, keys, parse_front_matter(text, keys), stored, mdx=False)
+    assert again == document and again.layout == document.layout
+    assert len(document.segments) >= 7
