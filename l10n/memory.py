@@ -1,11 +1,19 @@
-"""Translation memory: reviewed translations of a locale's catalogs (and compendia), exact and fuzzy."""
+"""Translation memory: reviewed translations of a locale's catalogs (and compendia), exact and fuzzy.
+
+:class:`TranslationMemory` holds the memory in RAM (the ``translate`` command, small inputs); a site's runs use
+:class:`l10n.memory_store.DiskMemory`, which gives the same answers from a database. Both rest on the rules
+here: the vote (most frequent translation, ties to the first seen) and the fuzzy match (``fuzz.ratio``, the
+first of the best in the sources' order of first appearance).
+"""
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from fractions import Fraction
+from typing import NamedTuple, Protocol
 
 import polib
 from rapidfuzz import fuzz, process
@@ -17,6 +25,56 @@ class FuzzyMatch(NamedTuple):
     msgstr: str
     score: float
     source_msgid: str
+
+
+class Memory(Protocol):
+    """What filling a catalog asks of a translation memory."""
+
+    def exact(self, msgid: str) -> str | None: ...
+
+    def fuzzy(self, msgid: str, cutoff: float = DEFAULT_FUZZY_CUTOFF) -> FuzzyMatch | None: ...
+
+
+def length_window(length: int, cutoff: float) -> tuple[int, int] | None:
+    """The lengths (inclusive bounds; empty when the first exceeds the second) a source text must have to
+    score at least ``cutoff`` with ``fuzz.ratio`` against a text of ``length`` characters; None: any length.
+
+    ``fuzz.ratio(a, b) = 100 * (1 - indel(a, b) / (|a| + |b|))`` and ``indel(a, b) >= abs(|a| - |b|)``, so
+    ``ratio <= 200 * min(|a|, |b|) / (|a| + |b|)``; for ``0 < c <= 100``, ``ratio >= c`` needs
+    ``c * |a| / (200 - c) <= |b| <= |a| * (200 - c) / c``. The bounds are computed exactly (``Fraction``)
+    and widened by one character each side: a length left out then scores below ``c`` by about ``50 / |a|``
+    or more, far above floating-point error, so leaving it out never changes what rapidfuzz would pick.
+    """
+    if cutoff <= 0:
+        return None  # every text scores at least 0
+    if cutoff > 100:
+        return (1, 0)  # no text scores above 100
+    c = Fraction(cutoff)
+    low = math.floor(c * length / (200 - c)) - 1
+    high = math.ceil(length * (200 - c) / c) + 1
+    return (max(0, low), high)
+
+
+def first_best(
+    query: str, chunks: Iterable[Sequence[tuple[str, str]]], cutoff: float
+) -> FuzzyMatch | None:
+    """The match ``process.extractOne(query, sources, scorer=fuzz.ratio, score_cutoff=cutoff)`` picks (the
+    first of the best scores) over all the chunks' sources in order, given one chunk of (source, translation)
+    at a time: a later chunk wins only with a strictly better score."""
+    best: FuzzyMatch | None = None
+    for chunk in chunks:
+        found = process.extractOne(
+            query,
+            [source for source, _ in chunk],
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff if best is None else best.score,
+        )
+        if found is not None and (best is None or found[1] > best.score):
+            source, msgstr = chunk[found[2]]
+            best = FuzzyMatch(msgstr, float(found[1]), source)
+            if best.score >= 100:
+                break  # nothing scores higher (extractOne stops there too)
+    return best
 
 
 def reviewed_pairs(catalog: polib.POFile) -> Iterable[tuple[str, str]]:
@@ -94,7 +152,7 @@ class FillResult:
 
 
 def fill_from_memory(
-    catalog: polib.POFile, memory: TranslationMemory, *, fuzzy_cutoff: float | None = DEFAULT_FUZZY_CUTOFF
+    catalog: polib.POFile, memory: Memory, *, fuzzy_cutoff: float | None = DEFAULT_FUZZY_CUTOFF
 ) -> FillResult:
     """Fill empty entries in place: exact reviewed matches as reviewed, close ones as ``fuzzy`` with the
     matched source as previous msgid (so editors show the difference). Non-empty entries are never touched.

@@ -1,0 +1,401 @@
+"""A locale's translation memory on disk: one SQLite database per locale in the run cache
+(``.l10n-cache/memory-<lang>.sqlite``), so that a run holds neither the memory nor its inputs in RAM.
+
+- ``catalogs``: each catalog (and compendium) the memory is made of, with its place in the memory's order
+  (``sortkey``), its path and the content hash its pairs were read from.
+- ``pairs``: each catalog's reviewed (msgid, msgstr) pairs, in catalog order. A changed catalog replaces its
+  rows; a removed one loses them.
+- ``sources``: one row per distinct source text: the winning translation (most frequent, ties to the first
+  seen) and where the text first appears. Derived from ``pairs``, recomputed only for the texts whose pairs
+  change, and equal to what :class:`l10n.memory.TranslationMemory` computes from the same catalogs in order.
+- ``meta``: format, tool fingerprint, and the token of the set of source texts (see
+  :class:`l10n.cache.LangRecord`'s ``fill``).
+
+The order is the memory's: the locale's catalogs by path (as ``sorted`` orders paths), then the compendia in
+configuration order. ``sortkey`` is a text whose byte order is that order, so the place of a pair,
+``sortkey || seq``, needs no renumbering when catalogs come and go.
+
+Like the post records, the database is only an optimization: a file that does not open, has another shape or
+was written by another version of the tool is replaced by an empty one, which the run fills again from the
+catalogs. Each catalog's rows are keyed by the hash of the file they were read from, so rows never outlive
+the file content they describe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path, PurePath
+from typing import Any
+
+from l10n.cache import FORMAT, file_digest, new_file_mode, new_token, tool_fingerprint
+from l10n.fileio import atomic_write_text
+from l10n.memory import DEFAULT_FUZZY_CUTOFF, FuzzyMatch, first_best, length_window
+from l10n.spool import scratch_database, sortable
+
+Pairs = Sequence[tuple[str, str]]
+# Fuzzy candidates are read and scored this many at a time: a few hundred KB of text at most.
+FUZZY_CHUNK = 2000
+
+_SCHEMA = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE catalogs (id INTEGER PRIMARY KEY, sortkey TEXT NOT NULL UNIQUE, path BLOB NOT NULL,"
+    " hash TEXT NOT NULL, seen INTEGER NOT NULL DEFAULT 1)",
+    "CREATE INDEX catalogs_path ON catalogs (path)",
+    "CREATE TABLE pairs (catalog INTEGER NOT NULL, seq INTEGER NOT NULL, msgid TEXT NOT NULL,"
+    " msgstr TEXT NOT NULL, length INTEGER NOT NULL, PRIMARY KEY (catalog, seq)) WITHOUT ROWID",
+    "CREATE INDEX pairs_msgid ON pairs (msgid)",
+    "CREATE TABLE sources (msgid TEXT PRIMARY KEY, length INTEGER NOT NULL, first TEXT NOT NULL, msgstr TEXT NOT NULL)",
+    "CREATE INDEX sources_order ON sources (first, length)",
+)
+_CHECKS = (
+    "SELECT key, value FROM meta LIMIT 0",
+    "SELECT id, sortkey, path, hash, seen FROM catalogs LIMIT 0",
+    "SELECT catalog, seq, msgid, msgstr, length FROM pairs LIMIT 0",
+    "SELECT msgid, length, first, msgstr FROM sources LIMIT 0",
+)
+_ERRORS = (sqlite3.Error, OSError, ValueError, UnicodeError)
+
+# The texts whose best translation must be computed again, then the computation: votes per (msgid, msgstr),
+# the winner per msgid (most votes, then first seen), and the msgid's own first place.
+_TOUCHED = "CREATE TEMP TABLE IF NOT EXISTS touched (msgid TEXT PRIMARY KEY)"
+_RECOMPUTE = (
+    "DELETE FROM sources WHERE msgid IN (SELECT msgid FROM temp.touched)",
+    """
+    INSERT INTO sources (msgid, length, first, msgstr)
+    WITH votes AS (
+        SELECT p.msgid AS msgid, p.msgstr AS msgstr, MIN(p.length) AS length, COUNT(*) AS count,
+               MIN(c.sortkey || printf('%010d', p.seq)) AS first
+        FROM temp.touched AS t JOIN pairs AS p ON p.msgid = t.msgid JOIN catalogs AS c ON c.id = p.catalog
+        GROUP BY p.msgid, p.msgstr
+    ), ranked AS (
+        SELECT msgid, msgstr, length, MIN(first) OVER (PARTITION BY msgid) AS msgid_first,
+               ROW_NUMBER() OVER (PARTITION BY msgid ORDER BY count DESC, first) AS place
+        FROM votes
+    )
+    SELECT msgid, length, msgid_first, msgstr FROM ranked WHERE place = 1
+    """,
+    "DELETE FROM temp.touched",
+)
+
+
+def catalog_sortkey(parts: Sequence[str]) -> str:
+    """The place of a locale catalog, from its path's parts under the locale's directory: byte order is the
+    order ``sorted`` gives the paths (part by part; every part ends with a NUL, which no name contains, so
+    no key is the start of another)."""
+    return "00" + b"".join(sortable(part) + b"\0" for part in parts).hex()
+
+
+def compendium_sortkey(index: int) -> str:
+    """The place of the configured compendium ``index``: after every catalog."""
+    return f"01{index:08x}"
+
+
+def _path_key(path: str) -> bytes:
+    return path.encode("utf-8", "surrogateescape")
+
+
+def memory_file(directory: Path, lang: str) -> Path:
+    return directory / f"memory-{lang}.sqlite"
+
+
+def _trusted(path: Path) -> sqlite3.Connection | None:
+    """The database when it opens, has the expected shape and is this tool's; else None."""
+    if not path.is_file():
+        return None
+    try:
+        database = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, isolation_level=None)
+    except _ERRORS:
+        return None
+    try:
+        for check in _CHECKS:
+            database.execute(check).fetchall()
+        meta = dict(database.execute("SELECT key, value FROM meta").fetchall())
+    except _ERRORS:
+        database.close()
+        return None
+    if meta.get("format") != str(FORMAT) or meta.get("tool") != tool_fingerprint():
+        database.close()
+        return None
+    return database
+
+
+def _create(path: Path) -> sqlite3.Connection:
+    """An empty memory at ``path``, in place of whatever was there (written aside, then renamed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ignore = path.parent / ".gitignore"
+    if not ignore.exists():
+        atomic_write_text(ignore, "*\n")
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".sqlite")
+    os.close(descriptor)
+    temporary = Path(name)
+    try:
+        os.chmod(temporary, new_file_mode())
+        database = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            database.execute("BEGIN")
+            for statement in _SCHEMA:
+                database.execute(statement)
+            database.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [("format", str(FORMAT)), ("tool", tool_fingerprint()), ("token", "")],
+            )
+            database.execute("COMMIT")
+        finally:
+            database.close()
+        # a journal left by a run killed while writing belongs to the old file: it must not meet the new one
+        Path(f"{path}-journal").unlink(missing_ok=True)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    database = _trusted(path)
+    if database is None:
+        raise sqlite3.DatabaseError(f"cannot open the memory just written: {path}")
+    return database
+
+
+class MemoryStore:
+    """The writing side of a locale's memory database, used by the main process of a run, outside the
+    workers: :meth:`synchronize` before the posts are processed, :meth:`apply` after the run's files are
+    committed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        database = _trusted(path)
+        self._database = database if database is not None else _create(path)
+        self._database.execute("PRAGMA busy_timeout = 10000")
+
+    def __enter__(self) -> MemoryStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._database.close()
+
+    @property
+    def token(self) -> str:
+        row = self._database.execute("SELECT value FROM meta WHERE key = 'token'").fetchone()
+        return row[0] if row is not None else ""
+
+    def synchronize(
+        self,
+        catalogs: Iterable[tuple[str, str, Path]],
+        read_pairs: Callable[[Sequence[Path]], Iterable[Pairs]],
+    ) -> tuple[str, bool]:
+        """Bring the memory up to date with ``catalogs`` ((sortkey, path as shown, file), in any order):
+        the catalogs whose content hash changed are read (``read_pairs``, in order) and replace their rows;
+        catalogs not listed leave the memory. Returns the token the memory had and whether it gained source
+        texts; the token is renewed when it did (or was never set)."""
+        database = self._database
+        database.execute(_TOUCHED)
+        database.execute("BEGIN")  # reads only, unless something changed
+        try:
+            previous = self.token
+            changed: list[tuple[str, str, Path, str]] = []
+            kept: list[int] = []
+            for sortkey, shown, path in catalogs:
+                hash_ = file_digest(path) or ""
+                row = database.execute("SELECT id, path, hash FROM catalogs WHERE sortkey = ?", (sortkey,)).fetchone()
+                if row is not None and row[1] == _path_key(shown) and row[2] == hash_:
+                    kept.append(row[0])
+                else:
+                    changed.append((sortkey, shown, path, hash_))
+            (total,) = database.execute("SELECT COUNT(*) FROM catalogs").fetchone()
+            if previous and not changed and len(kept) == total:
+                database.execute("COMMIT")
+                return previous, False  # nothing written: a run that changes nothing changes no file
+            database.execute("UPDATE catalogs SET seen = 0")
+            database.executemany("UPDATE catalogs SET seen = 1 WHERE id = ?", ((id_,) for id_ in kept))
+            grew = not previous
+            parsed = read_pairs([path for _, _, path, _ in changed])
+            for (sortkey, shown, _, hash_), pairs in zip(changed, parsed, strict=True):
+                # ``sources`` still lists every text the memory had: rows are replaced, sources recomputed last
+                grew = grew or any(not self._known(msgid) for msgid, _ in pairs)
+                self._remove("sortkey = ?", (sortkey,))
+                self._insert(sortkey, shown, hash_, pairs)
+            self._remove("seen = 0", ())
+            self._recompute()
+            token = new_token(previous, grew)
+            database.execute("UPDATE meta SET value = ? WHERE key = 'token'", (token,))
+        except BaseException:
+            self._rollback()
+            raise
+        database.execute("COMMIT")
+        return previous, grew
+
+    def apply(self, updates: Iterable[tuple[str, str, str | None, Pairs]]) -> None:
+        """Catalogs rewritten by a run, as (sortkey, path as shown, new content hash or None when the file
+        is gone, reviewed pairs): every row of that path takes the new pairs (the token stays: a run's fill
+        adds no source text), a new catalog takes its place at ``sortkey``."""
+        database = self._database
+        database.execute(_TOUCHED)
+        begun = False
+        try:
+            for sortkey, shown, hash_, pairs in updates:
+                if not begun:
+                    database.execute("BEGIN IMMEDIATE")
+                    begun = True
+                rows = database.execute(
+                    "SELECT id, sortkey, hash FROM catalogs WHERE path = ?", (_path_key(shown),)
+                ).fetchall()
+                if hash_ is None:
+                    self._remove("path = ?", (_path_key(shown),))
+                    continue
+                places = [place for _, place, old in rows if old != hash_]
+                if not rows:
+                    places = [sortkey]
+                for place in places:
+                    self._remove("sortkey = ?", (place,))
+                    self._insert(place, shown, hash_, pairs)
+            if not begun:
+                return
+            self._recompute()
+        except BaseException:
+            self._rollback()
+            raise
+        database.execute("COMMIT")
+
+    # -- inside a transaction --
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
+            self._database.execute("ROLLBACK")
+
+    def _known(self, msgid: str) -> bool:
+        return self._database.execute("SELECT 1 FROM sources WHERE msgid = ?", (msgid,)).fetchone() is not None
+
+    def _insert(self, sortkey: str, shown: str, hash_: str, pairs: Pairs) -> None:
+        database = self._database
+        cursor = database.execute(
+            "INSERT INTO catalogs (sortkey, path, hash) VALUES (?, ?, ?)", (sortkey, _path_key(shown), hash_)
+        )
+        catalog = cursor.lastrowid
+        database.executemany(
+            "INSERT INTO pairs VALUES (?, ?, ?, ?, ?)",
+            ((catalog, seq, msgid, msgstr, len(msgid)) for seq, (msgid, msgstr) in enumerate(pairs)),
+        )
+        database.executemany("INSERT OR IGNORE INTO temp.touched VALUES (?)", ((msgid,) for msgid, _ in pairs))
+
+    def _remove(self, where: str, parameters: tuple[Any, ...]) -> None:
+        database = self._database
+        selected = f"SELECT id FROM catalogs WHERE {where}"
+        database.execute(
+            f"INSERT OR IGNORE INTO temp.touched SELECT msgid FROM pairs WHERE catalog IN ({selected})",
+            parameters,
+        )
+        database.execute(f"DELETE FROM pairs WHERE catalog IN ({selected})", parameters)
+        database.execute(f"DELETE FROM catalogs WHERE {where}", parameters)
+
+    def _recompute(self) -> None:
+        for statement in _RECOMPUTE:
+            self._database.execute(statement)
+
+
+class DiskMemory:
+    """The reading side of a locale's memory database: exact and fuzzy matches, the same as
+    :class:`l10n.memory.TranslationMemory` over the same catalogs. Handed to forked workers: each process
+    opens its own connection on first use (a connection is never used across a fork)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"path": self.path}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["path"])  # type: ignore[misc]
+
+    def _database(self) -> sqlite3.Connection:
+        if self._connection is None or self._pid != os.getpid():
+            # the connection inherited from a parent, if any, is left alone: it is the parent's
+            self._connection = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
+            )
+            self._connection.execute("PRAGMA busy_timeout = 10000")
+            self._pid = os.getpid()
+        return self._connection
+
+    def close(self) -> None:
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.close()
+        self._connection = None
+
+    def __len__(self) -> int:
+        return int(self._database().execute("SELECT COUNT(*) FROM sources").fetchone()[0])
+
+    def exact(self, msgid: str) -> str | None:
+        row = self._database().execute("SELECT msgstr FROM sources WHERE msgid = ?", (msgid,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def fuzzy(self, msgid: str, cutoff: float = DEFAULT_FUZZY_CUTOFF) -> FuzzyMatch | None:
+        window = length_window(len(msgid), cutoff)
+        low, high = window if window is not None else (0, 2**62)
+        if low > high:
+            return None
+        cursor = self._database().execute(
+            "SELECT msgid, msgstr FROM sources WHERE length BETWEEN ? AND ? ORDER BY first", (low, high)
+        )
+        try:
+            return first_best(msgid, _chunks(cursor), cutoff)
+        finally:
+            cursor.close()  # a statement left open would hold the database
+
+
+def _chunks(cursor: sqlite3.Cursor) -> Iterator[list[tuple[str, str]]]:
+    while rows := cursor.fetchmany(FUZZY_CHUNK):
+        yield rows
+
+
+class PendingCatalogs:
+    """Catalogs a run rewrites, spooled to a scratch database until the run's files are committed."""
+
+    def __init__(self) -> None:
+        self._database = scratch_database()
+        self._database.execute(
+            "CREATE TABLE pending (seq INTEGER PRIMARY KEY, entry INTEGER NOT NULL, lang TEXT NOT NULL,"
+            " sortkey TEXT NOT NULL, path BLOB NOT NULL, hash TEXT, msgid TEXT, msgstr TEXT)"
+        )
+        self._entries = 0
+
+    def add(self, lang: str, sortkey: str, shown: str, hash_: str | None, pairs: Pairs) -> None:
+        self._entries += 1
+        head = (self._entries, lang, sortkey, _path_key(shown), hash_)
+        self._database.executemany(
+            "INSERT INTO pending (entry, lang, sortkey, path, hash, msgid, msgstr) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(*head, msgid, msgstr) for msgid, msgstr in pairs] or [(*head, None, None)],
+        )
+
+    def of(self, lang: str) -> Iterator[tuple[str, str, str | None, list[tuple[str, str]]]]:
+        """The catalogs of ``lang``, in the order added, each with its pairs."""
+        current: tuple[int, str, bytes, str | None] | None = None
+        pairs: list[tuple[str, str]] = []
+        rows = self._database.execute(
+            "SELECT entry, sortkey, path, hash, msgid, msgstr FROM pending WHERE lang = ? ORDER BY seq", (lang,)
+        )
+        for entry, sortkey, path, hash_, msgid, msgstr in rows:
+            if current is not None and current[0] != entry:
+                yield current[1], _shown(current[2]), current[3], pairs
+                pairs = []
+            current = (entry, sortkey, path, hash_)
+            if msgid is not None:
+                pairs.append((msgid, msgstr))
+        if current is not None:
+            yield current[1], _shown(current[2]), current[3], pairs
+
+    def close(self) -> None:
+        self._database.close()
+
+
+def _shown(key: bytes) -> str:
+    return key.decode("utf-8", "surrogateescape")
+
+
+def relative_parts(path: Path, directory: Path) -> tuple[str, ...]:
+    return PurePath(path).relative_to(directory).parts
