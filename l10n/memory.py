@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import polib
 from rapidfuzz import fuzz, process
@@ -56,24 +56,28 @@ def length_window(length: int, cutoff: float) -> tuple[int, int] | None:
 
 
 def first_best(
-    query: str, chunks: Iterable[Sequence[tuple[str, str]]], cutoff: float
-) -> FuzzyMatch | None:
-    """The match ``process.extractOne(query, sources, scorer=fuzz.ratio, score_cutoff=cutoff)`` picks (the
-    first of the best scores) over all the chunks' sources in order, given one chunk of (source, translation)
-    at a time: a later chunk wins only with a strictly better score."""
-    best: FuzzyMatch | None = None
-    for chunk in chunks:
-        found = process.extractOne(
-            query,
-            [source for source, _ in chunk],
-            scorer=fuzz.ratio,
-            score_cutoff=cutoff if best is None else best.score,
-        )
-        if found is not None and (best is None or found[1] > best.score):
-            source, msgstr = chunk[found[2]]
-            best = FuzzyMatch(msgstr, float(found[1]), source)
-            if best.score >= 100:
-                break  # nothing scores higher (extractOne stops there too)
+    query: str, groups: Iterable[Sequence[str]], cutoff: float, place: Callable[[str], Any]
+) -> tuple[str, float] | None:
+    """The (source, score) ``process.extractOne(query, sources, scorer=fuzz.ratio, score_cutoff=cutoff)``
+    picks, the first of the best in the sources' order, given the sources as groups: each group in that order,
+    ``place`` giving any source's place in it (asked only to break ties between groups)."""
+    best: tuple[str, float] | None = None
+    best_place: Any = None
+    for group in groups:
+        found = process.extractOne(query, group, scorer=fuzz.ratio, score_cutoff=cutoff if best is None else best[1])
+        if found is None:
+            continue
+        source, score = found[0], float(found[1])
+        if best is None or score > best[1]:
+            best, best_place = (source, score), None
+        elif score == best[1]:  # the first in the group at this score; the earlier of the two wins
+            if best_place is None:
+                best_place = place(best[0])
+            here = place(source)
+            if here < best_place:
+                best, best_place = (source, score), here
+        if best[1] >= 100:
+            break  # only the identical text scores 100, and sources are distinct
     return best
 
 

@@ -8,6 +8,9 @@
 - ``sources``: one row per distinct source text: the winning translation (most frequent, ties to the first
   seen) and where the text first appears. Derived from ``pairs``, recomputed only for the texts whose pairs
   change, and equal to what :class:`l10n.memory.TranslationMemory` computes from the same catalogs in order.
+- ``blocks``: the source texts again, by band of lengths (:func:`length_band`), each band in the memory's
+  order and cut into parts of at most :data:`BLOCK` texts: a fuzzy lookup reads only the bands its length
+  window (:func:`l10n.memory.length_window`) spans, a part at a time. Rebuilt for the bands whose texts change.
 - ``meta``: format, tool fingerprint, and the token of the set of source texts (see
   :class:`l10n.cache.LangRecord`'s ``fill``).
 
@@ -23,10 +26,14 @@ the file content they describe.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import json
+import math
 import os
 import sqlite3
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path, PurePath
 from typing import Any
@@ -37,8 +44,27 @@ from l10n.memory import DEFAULT_FUZZY_CUTOFF, FuzzyMatch, first_best, length_win
 from l10n.spool import scratch_database, sortable
 
 Pairs = Sequence[tuple[str, str]]
-# Fuzzy candidates are read and scored this many at a time: a few hundred KB of text at most.
-FUZZY_CHUNK = 2000
+# Fuzzy candidates are stored, read and scored this many at a time: a few hundred KB of text at most.
+BLOCK = 1000
+# Source texts a process keeps decoded for fuzzy lookups (the bands used last): a few MB whatever the site.
+CACHED_SOURCES = 20_000
+
+
+def _band_starts() -> list[int]:
+    starts = [0, 1]
+    while starts[-1] < 2**40:
+        starts.append(max(starts[-1] + 1, math.ceil(starts[-1] * 1.25)))
+    return starts
+
+
+_BAND_STARTS = _band_starts()
+
+
+def length_band(length: int) -> int:
+    """Bands of text lengths, each a quarter longer than the one before: a length window of a fuzzy lookup
+    (at cutoff 75, from 0.6 to 1.67 times the text's length) spans about six of them."""
+    return bisect.bisect_right(_BAND_STARTS, length) - 1
+
 
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -48,14 +74,17 @@ _SCHEMA = (
     "CREATE TABLE pairs (catalog INTEGER NOT NULL, seq INTEGER NOT NULL, msgid TEXT NOT NULL,"
     " msgstr TEXT NOT NULL, length INTEGER NOT NULL, PRIMARY KEY (catalog, seq)) WITHOUT ROWID",
     "CREATE INDEX pairs_msgid ON pairs (msgid)",
-    "CREATE TABLE sources (msgid TEXT PRIMARY KEY, length INTEGER NOT NULL, first TEXT NOT NULL, msgstr TEXT NOT NULL)",
-    "CREATE INDEX sources_order ON sources (first, length)",
+    "CREATE TABLE sources (msgid TEXT PRIMARY KEY, band INTEGER NOT NULL, first TEXT NOT NULL, msgstr TEXT NOT NULL)",
+    "CREATE INDEX sources_band ON sources (band, first)",
+    "CREATE TABLE blocks (band INTEGER NOT NULL, part INTEGER NOT NULL, texts TEXT NOT NULL,"
+    " joined INTEGER NOT NULL, PRIMARY KEY (band, part)) WITHOUT ROWID",
 )
 _CHECKS = (
     "SELECT key, value FROM meta LIMIT 0",
     "SELECT id, sortkey, path, hash, seen FROM catalogs LIMIT 0",
     "SELECT catalog, seq, msgid, msgstr, length FROM pairs LIMIT 0",
-    "SELECT msgid, length, first, msgstr FROM sources LIMIT 0",
+    "SELECT msgid, band, first, msgstr FROM sources LIMIT 0",
+    "SELECT band, part, texts, joined FROM blocks LIMIT 0",
 )
 _ERRORS = (sqlite3.Error, OSError, ValueError, UnicodeError)
 
@@ -65,7 +94,7 @@ _TOUCHED = "CREATE TEMP TABLE IF NOT EXISTS touched (msgid TEXT PRIMARY KEY)"
 _RECOMPUTE = (
     "DELETE FROM sources WHERE msgid IN (SELECT msgid FROM temp.touched)",
     """
-    INSERT INTO sources (msgid, length, first, msgstr)
+    INSERT INTO sources (msgid, band, first, msgstr)
     WITH votes AS (
         SELECT p.msgid AS msgid, p.msgstr AS msgstr, MIN(p.length) AS length, COUNT(*) AS count,
                MIN(c.sortkey || printf('%010d', p.seq)) AS first
@@ -76,9 +105,8 @@ _RECOMPUTE = (
                ROW_NUMBER() OVER (PARTITION BY msgid ORDER BY count DESC, first) AS place
         FROM votes
     )
-    SELECT msgid, length, msgid_first, msgstr FROM ranked WHERE place = 1
+    SELECT msgid, length_band(length), msgid_first, msgstr FROM ranked WHERE place = 1
     """,
-    "DELETE FROM temp.touched",
 )
 
 
@@ -167,6 +195,8 @@ class MemoryStore:
         database = _trusted(path)
         self._database = database if database is not None else _create(path)
         self._database.execute("PRAGMA busy_timeout = 10000")
+        self._database.create_function("length_band", 1, length_band, deterministic=True)
+        self._database.create_function("text_length", 1, len, deterministic=True)
 
     def __enter__(self) -> MemoryStore:
         return self
@@ -275,6 +305,7 @@ class MemoryStore:
             "INSERT INTO catalogs (sortkey, path, hash) VALUES (?, ?, ?)", (sortkey, _path_key(shown), hash_)
         )
         catalog = cursor.lastrowid
+        pairs = [(msgid, msgstr) for msgid, msgstr in pairs if msgid and msgstr]  # as the memory in RAM adds
         database.executemany(
             "INSERT INTO pairs VALUES (?, ?, ?, ?, ?)",
             ((catalog, seq, msgid, msgstr, len(msgid)) for seq, (msgid, msgstr) in enumerate(pairs)),
@@ -292,8 +323,29 @@ class MemoryStore:
         database.execute(f"DELETE FROM catalogs WHERE {where}", parameters)
 
     def _recompute(self) -> None:
+        database = self._database
         for statement in _RECOMPUTE:
-            self._database.execute(statement)
+            database.execute(statement)
+        bands = database.execute("SELECT DISTINCT length_band(text_length(msgid)) FROM temp.touched").fetchall()
+        for (band,) in bands:
+            database.execute("DELETE FROM blocks WHERE band = ?", (band,))
+            texts = database.execute("SELECT msgid FROM sources WHERE band = ? ORDER BY first", (band,))
+            part = 0
+            while rows := texts.fetchmany(BLOCK):
+                database.execute("INSERT INTO blocks VALUES (?, ?, ?, ?)", (band, part, *_encode([r[0] for r in rows])))
+                part += 1
+        database.execute("DELETE FROM temp.touched")
+
+
+def _encode(texts: list[str]) -> tuple[str, int]:
+    """A part's texts as one: joined with NUL (fast to split), or JSON should a text contain a NUL."""
+    if any("\0" in text for text in texts):
+        return json.dumps(texts, ensure_ascii=False), 0
+    return "\0".join(texts), 1
+
+
+def _decode(texts: str, joined: int) -> list[str]:
+    return texts.split("\0") if joined else json.loads(texts)
 
 
 class DiskMemory:
@@ -305,6 +357,8 @@ class DiskMemory:
         self.path = path
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
+        self._cache: OrderedDict[int, list[list[str]]] = OrderedDict()  # band -> its parts
+        self._cached = 0  # source texts in the cache
 
     def __getstate__(self) -> dict[str, Any]:
         return {"path": self.path}
@@ -336,21 +390,52 @@ class DiskMemory:
 
     def fuzzy(self, msgid: str, cutoff: float = DEFAULT_FUZZY_CUTOFF) -> FuzzyMatch | None:
         window = length_window(len(msgid), cutoff)
-        low, high = window if window is not None else (0, 2**62)
+        low, high = window if window is not None else (0, _BAND_STARTS[-1])
         if low > high:
             return None
-        cursor = self._database().execute(
-            "SELECT msgid, msgstr FROM sources WHERE length BETWEEN ? AND ? ORDER BY first", (low, high)
-        )
-        try:
-            return first_best(msgid, _chunks(cursor), cutoff)
-        finally:
-            cursor.close()  # a statement left open would hold the database
+        with contextlib.closing(self._parts(length_band(low), length_band(high))) as parts:
+            found = first_best(msgid, parts, cutoff, self._place)
+        if found is None:
+            return None
+        source, score = found
+        row = self._database().execute("SELECT msgstr FROM sources WHERE msgid = ?", (source,)).fetchone()
+        return FuzzyMatch(str(row[0]), score, source)
 
+    def _place(self, source: str) -> str:
+        return str(self._database().execute("SELECT first FROM sources WHERE msgid = ?", (source,)).fetchone()[0])
 
-def _chunks(cursor: sqlite3.Cursor) -> Iterator[list[tuple[str, str]]]:
-    while rows := cursor.fetchmany(FUZZY_CHUNK):
-        yield rows
+    def _parts(self, first_band: int, last_band: int) -> Iterator[list[str]]:
+        """The source texts of the bands, band by band, each in the memory's order, a part at a time: from
+        the process's cache of recently used bands, else from the database (then cached, if small enough)."""
+        for band in range(first_band, last_band + 1):
+            cached = self._cache.get(band)
+            if cached is not None:
+                self._cache.move_to_end(band)
+                yield from cached
+                continue
+            kept: list[list[str]] | None = []
+            size = 0
+            cursor = self._database().execute("SELECT texts, joined FROM blocks WHERE band = ? ORDER BY part", (band,))
+            try:
+                for texts, joined in cursor:
+                    part = _decode(texts, joined)
+                    yield part
+                    if kept is not None:
+                        kept.append(part)
+                        size += len(part)
+                        if size > CACHED_SOURCES // 2:
+                            kept = None  # a band this large is read again when needed
+            finally:
+                cursor.close()  # a statement left open would hold the database
+            if kept is not None:
+                self._keep(band, kept, size)
+
+    def _keep(self, band: int, parts: list[list[str]], size: int) -> None:
+        while self._cache and self._cached + size > CACHED_SOURCES:
+            _, dropped = self._cache.popitem(last=False)
+            self._cached -= sum(len(part) for part in dropped)
+        self._cache[band] = parts
+        self._cached += size
 
 
 class PendingCatalogs:

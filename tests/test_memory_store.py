@@ -3,11 +3,12 @@ kept up to date catalog by catalog, and never trusted when it is not this tool's
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
 import polib
@@ -17,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
+from l10n import memory_store
 from l10n.cache import CACHE_DIR
 from l10n.memory import TranslationMemory, first_best, length_window
 from l10n.memory_store import DiskMemory, MemoryStore, PendingCatalogs, catalog_sortkey, memory_file
@@ -27,7 +29,8 @@ OTHER = "Il faut des poireaux, des carottes et des pommes de terre."
 # Few letters, short texts: the same source texts and translations come back often (votes, ties), and many
 # texts are close to each other (fuzzy matches, equal scores).
 _text = st.text(alphabet="abcé ", min_size=1, max_size=12)
-_pairs = st.lists(st.tuples(_text, st.sampled_from(["X", "Y", "Z", "Yé"])), max_size=8)
+_msgid = st.one_of(st.sampled_from(["a", "ab", "abc", "abcé", "b a c", "é é", "cab", "bac a"]), _text)
+_pairs = st.lists(st.tuples(_msgid, st.sampled_from(["X", "Y", "Z", "Yé"])), max_size=8)
 _cutoffs = st.sampled_from([0.0, 30.0, 50.0, 66.7, 75.0, 90.0, 100.0])
 
 
@@ -62,6 +65,17 @@ def in_ram(catalogs: dict[str, Sequence[tuple[str, str]]]) -> TranslationMemory:
     return TranslationMemory(pair for name in sorted(catalogs) for pair in catalogs[name])
 
 
+@contextlib.contextmanager
+def _small_parts(small: bool) -> Iterator[None]:
+    saved = memory_store.BLOCK, memory_store.CACHED_SOURCES
+    if small:
+        memory_store.BLOCK, memory_store.CACHED_SOURCES = 2, 4
+    try:
+        yield
+    finally:
+        memory_store.BLOCK, memory_store.CACHED_SOURCES = saved
+
+
 def assert_same_answers(disk: DiskMemory, ram: TranslationMemory, queries: Sequence[str], cutoff: float) -> None:
     assert len(disk) == len(ram)
     for query in queries:
@@ -74,13 +88,15 @@ def assert_same_answers(disk: DiskMemory, ram: TranslationMemory, queries: Seque
     states=st.lists(st.lists(_pairs, max_size=5), min_size=1, max_size=4),
     queries=st.lists(_text, max_size=6),
     cutoff=_cutoffs,
+    small=st.booleans(),
 )
 def test_the_disk_memory_answers_as_the_memory_in_ram(
-    states: list[list[list[tuple[str, str]]]], queries: list[str], cutoff: float
+    states: list[list[list[tuple[str, str]]]], queries: list[str], cutoff: float, small: bool
 ) -> None:
     """Catalogs change, appear and disappear from run to run; after each synchronization the database gives
-    exactly the in-RAM memory's answers (votes, ties to the first seen, fuzzy scores and the first best)."""
-    with tempfile.TemporaryDirectory() as scratch:
+    exactly the in-RAM memory's answers (votes, ties to the first seen, fuzzy scores and the first best).
+    ``small``: parts of two texts and a cache of four, so that bands span parts and leave the cache."""
+    with tempfile.TemporaryDirectory() as scratch, _small_parts(small):
         files = Files(Path(scratch))
         for state in states:
             catalogs = dict(zip(_catalog_names(len(state)), state, strict=True))
@@ -92,9 +108,23 @@ def test_the_disk_memory_answers_as_the_memory_in_ram(
             disk = DiskMemory(files.store_path)
             try:
                 known = [msgid for pairs in catalogs.values() for msgid, _ in pairs]
-                assert_same_answers(disk, ram, [*queries, *known[:6]], cutoff)
+                assert_same_answers(disk, ram, [*queries, *dict.fromkeys(known)], cutoff)
             finally:
                 disk.close()
+
+
+def test_a_source_text_takes_the_place_of_its_first_appearance_whatever_its_translation(tmp_path: Path) -> None:
+    """Two sources equally close to the text: the first to appear wins, though the other text has a
+    translation that appears first (and that translation is outvoted)."""
+    catalogs = {"a.po": [("abcy", "X"), ("abcx", "X")], "b.po": [("abcy", "Y"), ("abcy", "Y")]}
+    files = Files(tmp_path)
+    files.write(catalogs)
+    files.synchronize()
+    disk = DiskMemory(files.store_path)
+    try:
+        assert disk.fuzzy("abcz") == in_ram(catalogs).fuzzy("abcz") == ("Y", 75.0, "abcy")
+    finally:
+        disk.close()
 
 
 @settings(max_examples=40, deadline=None)
@@ -126,7 +156,7 @@ def test_catalogs_rewritten_by_a_run_replace_their_rows(
         disk = DiskMemory(files.store_path)
         try:
             known = [msgid for pairs in catalogs.values() for msgid, _ in pairs]
-            assert_same_answers(disk, in_ram(catalogs), [*queries, *known[:6]], 75.0)
+            assert_same_answers(disk, in_ram(catalogs), [*queries, *dict.fromkeys(known)], 75.0)
         finally:
             disk.close()
 
@@ -150,22 +180,20 @@ def test_the_length_window_by_hand() -> None:
 
 @given(
     query=_text,
-    sources=st.lists(_text, max_size=30),
-    size=st.integers(1, 7),
+    sources=st.lists(_text, max_size=30, unique=True),
+    groups=st.lists(st.integers(0, 3), max_size=30),
     cutoff=_cutoffs,
 )
-def test_chunks_give_the_first_best_as_one_extract_over_all_sources(
-    query: str, sources: list[str], size: int, cutoff: float
+def test_groups_give_the_first_best_of_one_extract_over_all_sources(
+    query: str, sources: list[str], groups: list[int], cutoff: float
 ) -> None:
-    pairs = [(source, f"t{index}") for index, source in enumerate(sources)]
-    chunks = [pairs[start : start + size] for start in range(0, len(pairs), size)]
+    """Sources dealt into groups (each in order, as the bands of lengths are) give the pick of one
+    ``extractOne`` over all of them: the best score, ties to the first in order."""
+    group_of = {source: groups[index] if index < len(groups) else 0 for index, source in enumerate(sources)}
+    dealt = [[source for source in sources if group_of[source] == group] for group in range(4)]
     found = process.extractOne(query, sources, scorer=fuzz.ratio, score_cutoff=cutoff) if sources else None
-    best = first_best(query, chunks, cutoff)
-    if found is None:
-        assert best is None
-    else:
-        assert best is not None
-        assert (best.source_msgid, best.score, best.msgstr) == (found[0], found[1], f"t{found[2]}")
+    best = first_best(query, dealt, cutoff, sources.index)
+    assert best == (None if found is None else (found[0], found[1]))
 
 
 @given(
