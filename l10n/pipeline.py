@@ -55,7 +55,7 @@ from l10n.fileio import (
 from l10n.frontmatter_set import set_front_matter
 from l10n.glossary import Glossary
 from l10n.links import LinkRules, rewrite_links
-from l10n.memory import Memory, TranslationMemory, fill_from_memory, reviewed_pairs
+from l10n.memory import Memory, fill_from_memory, reviewed_pairs
 from l10n.memory_store import (
     DiskMemory,
     MemoryStore,
@@ -235,20 +235,40 @@ def locale_catalogs(config: Config, lang: str) -> list[tuple[Path, polib.POFile]
     return [(path, read_catalog(path)) for path in sorted(directory.rglob("*.po"))]
 
 
-def build_memory(config: Config, lang: str) -> TranslationMemory:
-    """Reviewed translations of every catalog of ``lang`` (renamed and removed posts included), then the
-    configured compendia."""
-    memory = TranslationMemory()
-    sources = [catalog for _, catalog in locale_catalogs(config, lang)]
-    for compendium in config.compendia:
-        catalog = read_catalog(compendium)
-        if catalog is None:
+def memory_catalogs(config: Config, lang: str) -> list[tuple[str, str, Path]]:
+    """The files the translation memory of ``lang`` is made of, in its order, each with its place and its path
+    as shown: every catalog of the locale (renamed and removed posts included), then the configured compendia."""
+    directory = config.locales_dir / lang
+    catalogs = [
+        (catalog_sortkey(path.relative_to(directory).parts), display(config, path), path)
+        for path in (sorted(directory.rglob("*.po")) if directory.is_dir() else [])
+    ]
+    for index, compendium in enumerate(config.compendia):
+        if not compendium.is_file():
             raise InputError(compendium, None, "compendium not found (see compendia in the configuration)")
-        sources.append(catalog)
-    for catalog in sources:
-        for msgid, msgstr in reviewed_pairs(catalog):
-            memory.add(msgid, msgstr)
-    return memory
+        catalogs.append((compendium_sortkey(index), display(config, compendium), compendium))
+    return catalogs
+
+
+def memory_path(config: Config, lang: str) -> Path:
+    return memory_file(config.root / CACHE_DIR, lang)
+
+
+def synchronize_memory(config: Config, lang: str, jobs: int) -> MemoryState:
+    """Bring the memory database of ``lang`` (in the run cache) up to date with the catalogs on disk, parsing
+    only those that changed since it last saw them; its token before and after, and whether it grew."""
+    catalogs = memory_catalogs(config, lang)
+    with MemoryStore(memory_path(config, lang)) as store:
+        previous, grew = store.synchronize(catalogs, lambda paths: ordered_map(_reviewed_pairs_of, None, paths, jobs))
+        return MemoryState(previous, store.token, grew)
+
+
+def build_memory(config: Config, lang: str, jobs: int | None = None) -> DiskMemory:
+    """The translation memory of ``lang``: reviewed translations of every catalog of the locale (renamed and
+    removed posts included), then of the configured compendia; read from the run cache's database, brought
+    up to date first."""
+    synchronize_memory(config, lang, _jobs(config, jobs))
+    return DiskMemory(memory_path(config, lang))
 
 
 # ---- plans ----
@@ -636,36 +656,8 @@ class _Run:
 
     # -- the translation memory (sync) --
 
-    def _memory_catalogs(self, lang: str) -> list[tuple[str, str, Path]]:
-        """The files the memory of ``lang`` is made of, each with its place and its path as shown: every
-        catalog of the locale (renamed and removed posts included), then the configured compendia."""
-        config = self.config
-        directory = config.locales_dir / lang
-        catalogs = [
-            (catalog_sortkey(path.relative_to(directory).parts), display(config, path), path)
-            for path in (sorted(directory.rglob("*.po")) if directory.is_dir() else [])
-        ]
-        for index, compendium in enumerate(config.compendia):
-            if not compendium.is_file():
-                raise InputError(compendium, None, "compendium not found (see compendia in the configuration)")
-            catalogs.append((compendium_sortkey(index), display(config, compendium), compendium))
-        return catalogs
-
     def _synchronize_memories(self) -> dict[str, MemoryState]:
-        """Per locale: bring the memory database up to date with the catalogs on disk (only catalogs that
-        changed are parsed); its token before and after, and whether it gained source texts."""
-        states = {}
-        for lang in self.langs:
-            catalogs = self._memory_catalogs(lang)
-            with MemoryStore(self._memory_file(lang)) as store:
-                previous, grew = store.synchronize(
-                    catalogs, lambda paths: ordered_map(_reviewed_pairs_of, None, paths, self.jobs)
-                )
-                states[lang] = MemoryState(previous, store.token, grew)
-        return states
-
-    def _memory_file(self, lang: str) -> Path:
-        return memory_file(self.config.root / CACHE_DIR, lang)
+        return {lang: synchronize_memory(self.config, lang, self.jobs) for lang in self.langs}
 
     # -- the run --
 
@@ -686,7 +678,7 @@ class _Run:
         fresh = [self._up_to_date(post, fill_tokens) is not None for post in self.posts]
         stale = _Picked(self.posts, [index for index, skip in enumerate(fresh) if not skip])
         stamp = now_stamp()
-        task = self._task({lang: DiskMemory(self._memory_file(lang)) for lang in memories}, stamp)
+        task = self._task({lang: DiskMemory(memory_path(self.config, lang)) for lang in memories}, stamp)
         tokens = {lang: state.token for lang, state in memories.items()}
         filled = {lang: [0, 0] for lang in self.langs}
         computed = ordered_map(process_post, task, stale, self.jobs, abandon=_abandon)
@@ -786,7 +778,7 @@ class _Run:
         an unchanged token (or as complete).
         """
         for lang in langs:
-            with MemoryStore(self._memory_file(lang)) as store:
+            with MemoryStore(memory_path(self.config, lang)) as store:
                 store.apply(self._pending.of(lang))
         self._pending.close()
         source_dir = self.config.source_dir
