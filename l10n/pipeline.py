@@ -7,8 +7,14 @@ computation compared with the files on disk. Only files whose content changes ar
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import os
+import shutil
+import sqlite3
+import tempfile
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath
@@ -256,19 +262,39 @@ def memory_path(config: Config, lang: str) -> Path:
 
 def synchronize_memory(config: Config, lang: str, jobs: int) -> MemoryState:
     """Bring the memory database of ``lang`` (in the run cache) up to date with the catalogs on disk, parsing
-    only those that changed since it last saw them; its token before and after, and whether it grew."""
+    only those that changed since it last saw them; its token before and after, and whether it grew.
+
+    A database found damaged is started again empty. Where the cache cannot be written (read-only, or held
+    by another run), the run gets a private memory in a temporary directory (``MemoryState.private``)."""
     catalogs = memory_catalogs(config, lang)
-    with MemoryStore(memory_path(config, lang)) as store:
-        previous, grew = store.synchronize(catalogs, lambda paths: ordered_map(_reviewed_pairs_of, None, paths, jobs))
-        return MemoryState(previous, store.token, grew)
+
+    def synchronize(path: Path) -> MemoryState:
+        with MemoryStore(path) as store:
+            previous, grew = store.synchronize(
+                catalogs, lambda paths: ordered_map(_reviewed_pairs_of, None, paths, jobs)
+            )
+            return MemoryState(path, previous, store.token, grew)
+
+    path = memory_path(config, lang)
+    try:
+        return synchronize(path)
+    except (OSError, sqlite3.OperationalError):
+        private = Path(tempfile.mkdtemp(prefix="l10n-memory-"))
+        return dataclasses.replace(synchronize(private / path.name), private=True)
+    except sqlite3.DatabaseError:  # damaged, though it opened as this tool's
+        path.unlink(missing_ok=True)
+        return synchronize(path)
 
 
 def build_memory(config: Config, lang: str, jobs: int | None = None) -> DiskMemory:
     """The translation memory of ``lang``: reviewed translations of every catalog of the locale (renamed and
     removed posts included), then of the configured compendia; read from the run cache's database, brought
     up to date first."""
-    synchronize_memory(config, lang, _jobs(config, jobs))
-    return DiskMemory(memory_path(config, lang))
+    state = synchronize_memory(config, lang, _jobs(config, jobs))
+    memory = DiskMemory(state.path)
+    if state.private:
+        weakref.finalize(memory, shutil.rmtree, state.path.parent, ignore_errors=True)
+    return memory
 
 
 # ---- plans ----
@@ -678,7 +704,7 @@ class _Run:
         fresh = [self._up_to_date(post, fill_tokens) is not None for post in self.posts]
         stale = _Picked(self.posts, [index for index, skip in enumerate(fresh) if not skip])
         stamp = now_stamp()
-        task = self._task({lang: DiskMemory(memory_path(self.config, lang)) for lang in memories}, stamp)
+        task = self._task({lang: DiskMemory(state.path) for lang, state in memories.items()}, stamp)
         tokens = {lang: state.token for lang, state in memories.items()}
         filled = {lang: [0, 0] for lang in self.langs}
         computed = ordered_map(process_post, task, stale, self.jobs, abandon=_abandon)
@@ -702,10 +728,13 @@ class _Run:
             for memory in task.memories.values():
                 if isinstance(memory, DiskMemory):
                     memory.close()
+            for state in memories.values():
+                if state.private:
+                    shutil.rmtree(state.path.parent, ignore_errors=True)
         self.cache.end_lookups()
         if self.fill:
             plan.filled = {lang: (exact, fuzzy) for lang, (exact, fuzzy) in filled.items()}
-        update = functools.partial(self._remember, tuple(memories))
+        update = functools.partial(self._remember, tuple(lang for lang, state in memories.items() if not state.private))
         if self.stage:
             plan._after_commit = update
         else:
@@ -778,7 +807,8 @@ class _Run:
         an unchanged token (or as complete).
         """
         for lang in langs:
-            with MemoryStore(memory_path(self.config, lang)) as store:
+            # the cache is an optimization: a catalog not recorded here is only parsed again by the next run
+            with contextlib.suppress(OSError, sqlite3.Error), MemoryStore(memory_path(self.config, lang)) as store:
                 store.apply(self._pending.of(lang))
         self._pending.close()
         source_dir = self.config.source_dir
@@ -818,9 +848,11 @@ def _reviewed_pairs_of(_: None, path: Path) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class MemoryState:
+    path: Path  # the memory's database
     previous: str  # the memory's token before the run
     token: str  # after it
     grew: bool  # whether the run found new source texts in the catalogs
+    private: bool = False  # a temporary database (the cache could not be written), gone after the run
 
 
 # ---- the operations ----

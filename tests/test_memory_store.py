@@ -353,3 +353,15 @@ def test_jobs_fill_from_the_memory_as_a_serial_run(tmp_path: Path) -> None:
     assert "memory: en: 40 entries filled, 40 fuzzy suggestions" in one.stderr
     close = entry(serial, "billets/07.po", f"{OTHER[:-1]} 7.")
     assert (close.msgstr, close.fuzzy, close.previous_msgid) == (ENGLISH[OTHER], True, OTHER)
+
+
+def test_a_memory_database_that_cannot_be_written_gives_the_run_a_private_one(project: Path) -> None:
+    translated(project)
+    blocked = project / CACHE_DIR / "memory-en.sqlite"
+    blocked.unlink()
+    (blocked / "not a database").mkdir(parents=True)  # a directory where the database goes: not replaceable
+    write(project / "content/fr/velouté.md", f"# Un velouté\n\n{SENTENCE}\n")
+    result = run_l10n("sync", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert entry(project, "velouté.po", SENTENCE).msgstr == ENGLISH[SENTENCE]
+    assert not list(Path(tempfile.gettempdir()).glob("l10n-memory-*/memory-en.sqlite"))  # removed after the run
