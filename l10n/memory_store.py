@@ -9,8 +9,10 @@
   seen) and where the text first appears. Derived from ``pairs``, recomputed only for the texts whose pairs
   change, and equal to what :class:`l10n.memory.TranslationMemory` computes from the same catalogs in order.
 - ``blocks``: the source texts again, by band of lengths (:func:`length_band`), each band in the memory's
-  order and cut into parts of at most :data:`BLOCK` texts: a fuzzy lookup reads only the bands its length
-  window (:func:`l10n.memory.length_window`) spans, a part at a time. Rebuilt for the bands whose texts change.
+  order and cut into parts (``start``: the place from which a part holds the band's texts; the first part
+  starts at ``''``): a fuzzy lookup reads only the bands its length window
+  (:func:`l10n.memory.length_window`) spans, a part at a time. Only the parts whose texts change are
+  rewritten; a part that grows past ``2 * BLOCK`` texts is cut in parts of :data:`BLOCK`.
 - ``meta``: format, tool fingerprint, and the token of the set of source texts (see
   :class:`l10n.cache.LangRecord`'s ``fill``).
 
@@ -76,22 +78,28 @@ _SCHEMA = (
     "CREATE INDEX pairs_msgid ON pairs (msgid)",
     "CREATE TABLE sources (msgid TEXT PRIMARY KEY, band INTEGER NOT NULL, first TEXT NOT NULL, msgstr TEXT NOT NULL)",
     "CREATE INDEX sources_band ON sources (band, first)",
-    "CREATE TABLE blocks (band INTEGER NOT NULL, part INTEGER NOT NULL, texts TEXT NOT NULL,"
-    " joined INTEGER NOT NULL, PRIMARY KEY (band, part)) WITHOUT ROWID",
+    "CREATE TABLE blocks (band INTEGER NOT NULL, start TEXT NOT NULL, texts TEXT NOT NULL,"
+    " joined INTEGER NOT NULL, PRIMARY KEY (band, start)) WITHOUT ROWID",
 )
 _CHECKS = (
     "SELECT key, value FROM meta LIMIT 0",
     "SELECT id, sortkey, path, hash, seen FROM catalogs LIMIT 0",
     "SELECT catalog, seq, msgid, msgstr, length FROM pairs LIMIT 0",
     "SELECT msgid, band, first, msgstr FROM sources LIMIT 0",
-    "SELECT band, part, texts, joined FROM blocks LIMIT 0",
+    "SELECT band, start, texts, joined FROM blocks LIMIT 0",
 )
 _ERRORS = (sqlite3.Error, OSError, ValueError, UnicodeError)
 
 # The texts whose best translation must be computed again, then the computation: votes per (msgid, msgstr),
 # the winner per msgid (most votes, then first seen), and the msgid's own first place.
-_TOUCHED = "CREATE TEMP TABLE IF NOT EXISTS touched (msgid TEXT PRIMARY KEY)"
+_TOUCHED = (
+    "CREATE TEMP TABLE IF NOT EXISTS touched (msgid TEXT PRIMARY KEY)",
+    "CREATE TEMP TABLE IF NOT EXISTS places (band INTEGER NOT NULL, first TEXT NOT NULL)",
+)
+# Where the touched texts were and are: the parts of ``blocks`` to rewrite.
+_PLACES = "INSERT INTO temp.places SELECT band, first FROM sources WHERE msgid IN (SELECT msgid FROM temp.touched)"
 _RECOMPUTE = (
+    _PLACES,
     "DELETE FROM sources WHERE msgid IN (SELECT msgid FROM temp.touched)",
     """
     INSERT INTO sources (msgid, band, first, msgstr)
@@ -107,6 +115,7 @@ _RECOMPUTE = (
     )
     SELECT msgid, length_band(length), msgid_first, msgstr FROM ranked WHERE place = 1
     """,
+    _PLACES,
 )
 
 
@@ -222,7 +231,8 @@ class MemoryStore:
         catalogs not listed leave the memory. Returns the token the memory had and whether it gained source
         texts; the token is renewed when it did (or was never set)."""
         database = self._database
-        database.execute(_TOUCHED)
+        for statement in _TOUCHED:
+            database.execute(statement)
         database.execute("BEGIN")  # reads only, unless something changed
         try:
             previous = self.token
@@ -263,7 +273,8 @@ class MemoryStore:
         is gone, reviewed pairs): every row of that path takes the new pairs (the token stays: a run's fill
         adds no source text), a new catalog takes its place at ``sortkey``."""
         database = self._database
-        database.execute(_TOUCHED)
+        for statement in _TOUCHED:
+            database.execute(statement)
         begun = False
         try:
             for sortkey, shown, hash_, pairs in updates:
@@ -326,15 +337,56 @@ class MemoryStore:
         database = self._database
         for statement in _RECOMPUTE:
             database.execute(statement)
-        bands = database.execute("SELECT DISTINCT length_band(text_length(msgid)) FROM temp.touched").fetchall()
-        for (band,) in bands:
-            database.execute("DELETE FROM blocks WHERE band = ?", (band,))
-            texts = database.execute("SELECT msgid FROM sources WHERE band = ? ORDER BY first", (band,))
-            part = 0
-            while rows := texts.fetchmany(BLOCK):
-                database.execute("INSERT INTO blocks VALUES (?, ?, ?, ?)", (band, part, *_encode([r[0] for r in rows])))
-                part += 1
+        bands = [band for (band,) in database.execute("SELECT DISTINCT band FROM temp.places").fetchall()]
+        for band in bands:
+            self._rewrite_parts(band)
+        database.execute("DELETE FROM temp.places")
         database.execute("DELETE FROM temp.touched")
+
+    def _rewrite_parts(self, band: int) -> None:
+        """Rewrite the parts of ``band`` where touched texts were or are."""
+        database = self._database
+        starts: set[str] = set()
+        if database.execute("SELECT 1 FROM blocks WHERE band = ? LIMIT 1", (band,)).fetchone() is None:
+            starts.add("")  # a new band: written whole
+        else:
+            places = database.execute("SELECT DISTINCT first FROM temp.places WHERE band = ?", (band,)).fetchall()
+            for (first,) in places:
+                (start,) = database.execute(
+                    "SELECT MAX(start) FROM blocks WHERE band = ? AND start <= ?", (band, first)
+                ).fetchone()
+                starts.add(start)
+        for start in sorted(starts):
+            (end,) = database.execute(
+                "SELECT MIN(start) FROM blocks WHERE band = ? AND start > ?", (band, start)
+            ).fetchone()
+            self._write_part(band, start, end)
+        (lowest,) = database.execute("SELECT MIN(start) FROM blocks WHERE band = ?", (band,)).fetchone()
+        if lowest is not None and lowest != "":  # the first part was left empty: the next one starts the band
+            database.execute("UPDATE blocks SET start = '' WHERE band = ? AND start = ?", (band, lowest))
+
+    def _write_part(self, band: int, start: str, end: str | None) -> None:
+        """The texts of ``band`` placed from ``start`` up to ``end`` as one part, cut in parts of ``BLOCK``
+        when there are more than twice that (texts are read a part at a time, never the band at once)."""
+        database = self._database
+        database.execute("DELETE FROM blocks WHERE band = ? AND start = ?", (band, start))
+        rows = database.execute(
+            "SELECT msgid, first FROM sources WHERE band = ? AND first >= ? AND (?3 IS NULL OR first < ?3)"
+            " ORDER BY first",
+            (band, start, end),
+        )
+        pending: list[tuple[str, str]] = []
+        for row in rows:
+            pending.append(row)
+            if len(pending) == 2 * BLOCK:
+                self._insert_part(band, start, pending[:BLOCK])
+                pending = pending[BLOCK:]
+                start = pending[0][1]
+        if pending:
+            self._insert_part(band, start, pending)
+
+    def _insert_part(self, band: int, start: str, rows: list[tuple[str, str]]) -> None:
+        self._database.execute("INSERT INTO blocks VALUES (?, ?, ?, ?)", (band, start, *_encode([r[0] for r in rows])))
 
 
 def _encode(texts: list[str]) -> tuple[str, int]:
@@ -415,7 +467,7 @@ class DiskMemory:
                 continue
             kept: list[list[str]] | None = []
             size = 0
-            cursor = self._database().execute("SELECT texts, joined FROM blocks WHERE band = ? ORDER BY part", (band,))
+            cursor = self._database().execute("SELECT texts, joined FROM blocks WHERE band = ? ORDER BY start", (band,))
             try:
                 for texts, joined in cursor:
                     part = _decode(texts, joined)

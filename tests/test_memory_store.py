@@ -132,12 +132,16 @@ def test_a_source_text_takes_the_place_of_its_first_appearance_whatever_its_tran
     before=st.lists(_pairs, min_size=1, max_size=4),
     rewritten=st.lists(st.tuples(st.integers(0, 5), _pairs | st.none()), max_size=3),
     queries=st.lists(_text, max_size=4),
+    small=st.booleans(),
 )
 def test_catalogs_rewritten_by_a_run_replace_their_rows(
-    before: list[list[tuple[str, str]]], rewritten: list[tuple[int, list[tuple[str, str]] | None]], queries: list[str]
+    before: list[list[tuple[str, str]]],
+    rewritten: list[tuple[int, list[tuple[str, str]] | None]],
+    queries: list[str],
+    small: bool,
 ) -> None:
     """What a run writes (a catalog filled, created or gone) enters the database as if read from the files."""
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, _small_parts(small):
         files = Files(Path(scratch))
         catalogs = dict(zip(_catalog_names(len(before)), before, strict=True))
         files.write(catalogs)
