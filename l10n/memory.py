@@ -8,7 +8,6 @@ first of the best in the sources' order of first appearance).
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -49,9 +48,11 @@ def length_window(length: int, cutoff: float) -> tuple[int, int] | None:
         return None  # every text scores at least 0
     if cutoff > 100:
         return (1, 0)  # no text scores above 100
-    c = Fraction(cutoff)
-    low = math.floor(c * length / (200 - c)) - 1
-    high = math.ceil(length * (200 - c) / c) + 1
+    # c = p / q exactly; c * |a| / (200 - c) = p |a| / (200 q - p), in integers
+    p, q = Fraction(cutoff).as_integer_ratio()
+    rest = 200 * q - p
+    low = (p * length) // rest - 1
+    high = -((-length * rest) // p) + 1
     return (max(0, low), high)
 
 
