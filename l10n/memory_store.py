@@ -48,6 +48,8 @@ from l10n.spool import scratch_database, sortable
 Pairs = Sequence[tuple[str, str]]
 # Fuzzy candidates are stored, read and scored this many at a time: a few hundred KB of text at most.
 BLOCK = 1000
+# Changed catalogs read together (only their paths wait in memory meanwhile).
+CHANGED_BATCH = 4000
 # Source texts a process keeps decoded for fuzzy lookups (the bands used last): a few MB whatever the site.
 CACHED_SOURCES = 20_000
 
@@ -71,7 +73,7 @@ def length_band(length: int) -> int:
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE catalogs (id INTEGER PRIMARY KEY, sortkey TEXT NOT NULL UNIQUE, path BLOB NOT NULL,"
-    " hash TEXT NOT NULL, seen INTEGER NOT NULL DEFAULT 1)",
+    " hash TEXT NOT NULL)",
     "CREATE INDEX catalogs_path ON catalogs (path)",
     "CREATE TABLE pairs (catalog INTEGER NOT NULL, seq INTEGER NOT NULL, msgid TEXT NOT NULL,"
     " msgstr TEXT NOT NULL, length INTEGER NOT NULL, PRIMARY KEY (catalog, seq)) WITHOUT ROWID",
@@ -83,7 +85,7 @@ _SCHEMA = (
 )
 _CHECKS = (
     "SELECT key, value FROM meta LIMIT 0",
-    "SELECT id, sortkey, path, hash, seen FROM catalogs LIMIT 0",
+    "SELECT id, sortkey, path, hash FROM catalogs LIMIT 0",
     "SELECT catalog, seq, msgid, msgstr, length FROM pairs LIMIT 0",
     "SELECT msgid, band, first, msgstr FROM sources LIMIT 0",
     "SELECT band, start, texts, joined FROM blocks LIMIT 0",
@@ -95,6 +97,7 @@ _ERRORS = (sqlite3.Error, OSError, ValueError, UnicodeError)
 _TOUCHED = (
     "CREATE TEMP TABLE IF NOT EXISTS touched (msgid TEXT PRIMARY KEY)",
     "CREATE TEMP TABLE IF NOT EXISTS places (band INTEGER NOT NULL, first TEXT NOT NULL)",
+    "CREATE TEMP TABLE IF NOT EXISTS listed (sortkey TEXT PRIMARY KEY)",
 )
 # Where the touched texts were and are: the parts of ``blocks`` to rewrite.
 _PLACES = "INSERT INTO temp.places SELECT band, first FROM sources WHERE msgid IN (SELECT msgid FROM temp.touched)"
@@ -233,32 +236,30 @@ class MemoryStore:
         database = self._database
         for statement in _TOUCHED:
             database.execute(statement)
-        database.execute("BEGIN")  # reads only, unless something changed
+        database.execute("BEGIN")  # reads only (the temporary tables aside), unless something changed
         try:
             previous = self.token
-            changed: list[tuple[str, str, Path, str]] = []
-            kept: list[int] = []
+            database.execute("DELETE FROM temp.listed")
+            grew = not previous
+            changed = False
+            batch: list[tuple[str, str, Path, str]] = []
             for sortkey, shown, path in catalogs:
+                database.execute("INSERT OR IGNORE INTO temp.listed VALUES (?)", (sortkey,))
                 hash_ = file_digest(path) or ""
-                row = database.execute("SELECT id, path, hash FROM catalogs WHERE sortkey = ?", (sortkey,)).fetchone()
-                if row is not None and row[1] == _path_key(shown) and row[2] == hash_:
-                    kept.append(row[0])
-                else:
-                    changed.append((sortkey, shown, path, hash_))
-            (total,) = database.execute("SELECT COUNT(*) FROM catalogs").fetchone()
-            if previous and not changed and len(kept) == total:
+                row = database.execute("SELECT path, hash FROM catalogs WHERE sortkey = ?", (sortkey,)).fetchone()
+                if row is None or row[0] != _path_key(shown) or row[1] != hash_:
+                    batch.append((sortkey, shown, path, hash_))
+                    if len(batch) == CHANGED_BATCH:
+                        grew = self._replace(batch, read_pairs, grew)
+                        changed, batch = True, []
+            if batch:
+                grew = self._replace(batch, read_pairs, grew)
+                changed = True
+            gone = "sortkey NOT IN (SELECT sortkey FROM temp.listed)"
+            if previous and not changed and database.execute(f"SELECT 1 FROM catalogs WHERE {gone}").fetchone() is None:
                 database.execute("COMMIT")
                 return previous, False  # nothing written: a run that changes nothing changes no file
-            database.execute("UPDATE catalogs SET seen = 0")
-            database.executemany("UPDATE catalogs SET seen = 1 WHERE id = ?", ((id_,) for id_ in kept))
-            grew = not previous
-            parsed = read_pairs([path for _, _, path, _ in changed])
-            for (sortkey, shown, _, hash_), pairs in zip(changed, parsed, strict=True):
-                # ``sources`` still lists every text the memory had: rows are replaced, sources recomputed last
-                grew = grew or any(not self._known(msgid) for msgid, _ in pairs)
-                self._remove("sortkey = ?", (sortkey,))
-                self._insert(sortkey, shown, hash_, pairs)
-            self._remove("seen = 0", ())
+            self._remove(gone, ())
             self._recompute()
             token = new_token(previous, grew)
             database.execute("UPDATE meta SET value = ? WHERE key = 'token'", (token,))
@@ -267,6 +268,21 @@ class MemoryStore:
             raise
         database.execute("COMMIT")
         return previous, grew
+
+    def _replace(
+        self,
+        changed: Sequence[tuple[str, str, Path, str]],
+        read_pairs: Callable[[Sequence[Path]], Iterable[Pairs]],
+        grew: bool,
+    ) -> bool:
+        """Replace the rows of changed catalogs by their pairs as read now; whether the memory grew (so far)."""
+        parsed = read_pairs([path for _, _, path, _ in changed])
+        for (sortkey, shown, _, hash_), pairs in zip(changed, parsed, strict=True):
+            # ``sources`` still lists every text the memory had: rows are replaced, sources recomputed last
+            grew = grew or any(not self._known(msgid) for msgid, _ in pairs)
+            self._remove("sortkey = ?", (sortkey,))
+            self._insert(sortkey, shown, hash_, pairs)
+        return grew
 
     def apply(self, updates: Iterable[tuple[str, str, str | None, Pairs]]) -> None:
         """Catalogs rewritten by a run, as (sortkey, path as shown, new content hash or None when the file

@@ -241,19 +241,34 @@ def locale_catalogs(config: Config, lang: str) -> list[tuple[Path, polib.POFile]
     return [(path, read_catalog(path)) for path in sorted(directory.rglob("*.po"))]
 
 
-def memory_catalogs(config: Config, lang: str) -> list[tuple[str, str, Path]]:
-    """The files the translation memory of ``lang`` is made of, in its order, each with its place and its path
-    as shown: every catalog of the locale (renamed and removed posts included), then the configured compendia."""
-    directory = config.locales_dir / lang
-    catalogs = [
-        (catalog_sortkey(path.relative_to(directory).parts), display(config, path), path)
-        for path in (sorted(directory.rglob("*.po")) if directory.is_dir() else [])
-    ]
-    for index, compendium in enumerate(config.compendia):
+def memory_catalogs(config: Config, lang: str) -> Iterator[tuple[str, str, Path]]:
+    """The files the translation memory of ``lang`` is made of, each with its place in the memory's order and
+    its path as shown: every catalog of the locale (renamed and removed posts included), then the configured
+    compendia. Listed one directory at a time: a site's catalogs are never all held at once."""
+    for compendium in config.compendia:
         if not compendium.is_file():
             raise InputError(compendium, None, "compendium not found (see compendia in the configuration)")
-        catalogs.append((compendium_sortkey(index), display(config, compendium), compendium))
-    return catalogs
+    directory = config.locales_dir / lang
+    for path in _files_under(directory, ".po"):
+        yield catalog_sortkey(path.relative_to(directory).parts), display(config, path), path
+    for index, compendium in enumerate(config.compendia):
+        yield compendium_sortkey(index), display(config, compendium), compendium
+
+
+def _files_under(directory: Path, suffix: str) -> Iterator[Path]:
+    """What ``sorted(directory.rglob("*" + suffix))`` lists (symbolic links to directories not followed), in
+    the same order, listing one directory at a time."""
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        path = directory / entry.name
+        if entry.name.endswith(suffix):
+            yield path
+        with contextlib.suppress(OSError):
+            if entry.is_dir() and not entry.is_symlink():
+                yield from _files_under(path, suffix)
 
 
 def memory_path(config: Config, lang: str) -> Path:

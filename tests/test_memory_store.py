@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
-from l10n import memory_store
+from l10n import memory_store, pipeline
 from l10n.cache import CACHE_DIR
 from l10n.memory import TranslationMemory, first_best, length_window
 from l10n.memory_store import DiskMemory, MemoryStore, PendingCatalogs, catalog_sortkey, memory_file
@@ -67,13 +67,13 @@ def in_ram(catalogs: dict[str, Sequence[tuple[str, str]]]) -> TranslationMemory:
 
 @contextlib.contextmanager
 def _small_parts(small: bool) -> Iterator[None]:
-    saved = memory_store.BLOCK, memory_store.CACHED_SOURCES
+    saved = memory_store.BLOCK, memory_store.CACHED_SOURCES, memory_store.CHANGED_BATCH
     if small:
-        memory_store.BLOCK, memory_store.CACHED_SOURCES = 2, 4
+        memory_store.BLOCK, memory_store.CACHED_SOURCES, memory_store.CHANGED_BATCH = 2, 4, 1
     try:
         yield
     finally:
-        memory_store.BLOCK, memory_store.CACHED_SOURCES = saved
+        memory_store.BLOCK, memory_store.CACHED_SOURCES, memory_store.CHANGED_BATCH = saved
 
 
 def assert_same_answers(disk: DiskMemory, ram: TranslationMemory, queries: Sequence[str], cutoff: float) -> None:
@@ -95,7 +95,8 @@ def test_the_disk_memory_answers_as_the_memory_in_ram(
 ) -> None:
     """Catalogs change, appear and disappear from run to run; after each synchronization the database gives
     exactly the in-RAM memory's answers (votes, ties to the first seen, fuzzy scores and the first best).
-    ``small``: parts of two texts and a cache of four, so that bands span parts and leave the cache."""
+    ``small``: parts of two texts, a cache of four, catalogs read one by one: bands span parts and leave the
+    cache, the memory grows over several reads."""
     with tempfile.TemporaryDirectory() as scratch, _small_parts(small):
         files = Files(Path(scratch))
         for state in states:
@@ -369,3 +370,11 @@ def test_a_memory_database_that_cannot_be_written_gives_the_run_a_private_one(pr
     assert result.returncode == 0, result.stderr
     assert entry(project, "velouté.po", SENTENCE).msgstr == ENGLISH[SENTENCE]
     assert not list(Path(tempfile.gettempdir()).glob("l10n-memory-*/memory-en.sqlite"))  # removed after the run
+
+
+def test_catalogs_are_listed_as_sorted_rglob_lists_them(tmp_path: Path) -> None:
+    for name in ("a.po", "a-b.po", "a/b.po", "a/c/d.po", "a b/e.po", "z.po", "notes.txt", "é.po", "A/f.po"):
+        write(tmp_path / name, "")
+    (tmp_path / "dir.po").mkdir()  # a directory with the suffix is listed, as rglob does
+    (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)  # not followed, as rglob does
+    assert list(pipeline._files_under(tmp_path, ".po")) == sorted(tmp_path.rglob("*.po"))
