@@ -37,7 +37,7 @@ import sqlite3
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 from l10n.cache import FORMAT, file_digest, new_file_mode, new_token, tool_fingerprint
@@ -548,7 +548,3 @@ class PendingCatalogs:
 
 def _shown(key: bytes) -> str:
     return key.decode("utf-8", "surrogateescape")
-
-
-def relative_parts(path: Path, directory: Path) -> tuple[str, ...]:
-    return PurePath(path).relative_to(directory).parts
