@@ -163,12 +163,16 @@ def _trusted(path: Path) -> sqlite3.Connection | None:
     return database
 
 
-def _create(path: Path) -> sqlite3.Connection:
-    """An empty memory at ``path``, in place of whatever was there (written aside, then renamed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _create(path: Path, created: list[Path]) -> sqlite3.Connection:
+    """An empty memory at ``path``, in place of whatever was there (written aside, then renamed); what did
+    not exist before is added to ``created``, last made first."""
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True)
+        created.insert(0, path.parent)
     ignore = path.parent / ".gitignore"
     if not ignore.exists():
         atomic_write_text(ignore, "*\n")
+        created.insert(0, ignore)
     descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".sqlite")
     os.close(descriptor)
     temporary = Path(name)
@@ -189,6 +193,7 @@ def _create(path: Path) -> sqlite3.Connection:
         # a journal left by a run killed while writing belongs to the old file: it must not meet the new one
         Path(f"{path}-journal").unlink(missing_ok=True)
         os.replace(temporary, path)
+        created.insert(0, path)
     finally:
         temporary.unlink(missing_ok=True)
     database = _trusted(path)
@@ -204,8 +209,9 @@ class MemoryStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._created: list[Path] = []  # files and directory made for an empty memory, last made first
         database = _trusted(path)
-        self._database = database if database is not None else _create(path)
+        self._database = database if database is not None else _create(path, self._created)
         self._database.execute("PRAGMA busy_timeout = 10000")
         self._database.create_function("length_band", 1, length_band, deterministic=True)
         self._database.create_function("text_length", 1, len, deterministic=True)
@@ -265,6 +271,7 @@ class MemoryStore:
             database.execute("UPDATE meta SET value = ? WHERE key = 'token'", (token,))
         except BaseException:
             self._rollback()
+            self._undo_creation()  # a run stopped by bad input leaves no new file behind
             raise
         database.execute("COMMIT")
         return previous, grew
@@ -316,6 +323,18 @@ class MemoryStore:
             self._rollback()
             raise
         database.execute("COMMIT")
+
+    @property
+    def created(self) -> tuple[Path, ...]:
+        """What opening the store made (an empty memory, the cache directory, its ``.gitignore``), last made
+        first: what :func:`remove_created` takes away should the run fail."""
+        return tuple(self._created)
+
+    def _undo_creation(self) -> None:
+        if self._created:
+            self._database.close()
+            remove_created(self._created)
+            self._created = []
 
     # -- inside a transaction --
 
@@ -414,6 +433,16 @@ def _encode(texts: list[str]) -> tuple[str, int]:
 
 def _decode(texts: str, joined: int) -> list[str]:
     return texts.split("\0") if joined else json.loads(texts)
+
+
+def remove_created(paths: Iterable[Path]) -> None:
+    """Remove files and (then empty) directories, in the order given."""
+    for made in paths:
+        with contextlib.suppress(OSError):
+            if made.is_dir() and not made.is_symlink():
+                made.rmdir()
+            else:
+                made.unlink()
 
 
 class DiskMemory:

@@ -69,6 +69,7 @@ from l10n.memory_store import (
     catalog_sortkey,
     compendium_sortkey,
     memory_file,
+    remove_created,
 )
 from l10n.report import Diagnostic, DiagnosticLog
 from l10n.spool import Rows
@@ -288,7 +289,7 @@ def synchronize_memory(config: Config, lang: str, jobs: int) -> MemoryState:
             previous, grew = store.synchronize(
                 catalogs, lambda paths: ordered_map(_reviewed_pairs_of, None, paths, jobs)
             )
-            return MemoryState(path, previous, store.token, grew)
+            return MemoryState(path, previous, store.token, grew, created=store.created)
 
     path = memory_path(config, lang)
     try:
@@ -647,6 +648,7 @@ class _Run:
     progress: Progress | None
     cache: RunCache = field(init=False)
     _pending: PendingCatalogs = field(init=False, default_factory=PendingCatalogs)  # catalogs the run rewrites
+    _memories: dict[str, MemoryState] = field(init=False, default_factory=dict)  # the memory databases (sync)
     extract_context: str = field(init=False)
     build_context: str | None = field(init=False)
 
@@ -698,7 +700,9 @@ class _Run:
     # -- the translation memory (sync) --
 
     def _synchronize_memories(self) -> dict[str, MemoryState]:
-        return {lang: synchronize_memory(self.config, lang, self.jobs) for lang in self.langs}
+        for lang in self.langs:
+            self._memories[lang] = synchronize_memory(self.config, lang, self.jobs)
+        return self._memories
 
     # -- the run --
 
@@ -708,6 +712,11 @@ class _Run:
             return self._run()
         except BaseException:
             self.cache.close()
+            # a run stopped by bad input leaves nothing new behind, in the cache either (what it updated stays)
+            for state in reversed(self._memories.values()):
+                remove_created(state.created)
+                if state.private:
+                    shutil.rmtree(state.path.parent, ignore_errors=True)
             raise
 
     def _run(self) -> tuple[Plan, Rows]:
@@ -868,6 +877,7 @@ class MemoryState:
     token: str  # after it
     grew: bool  # whether the run found new source texts in the catalogs
     private: bool = False  # a temporary database (the cache could not be written), gone after the run
+    created: tuple[Path, ...] = ()  # what the run made to hold the memory (removed if the run fails)
 
 
 # ---- the operations ----
