@@ -378,3 +378,23 @@ def test_catalogs_are_listed_as_sorted_rglob_lists_them(tmp_path: Path) -> None:
     (tmp_path / "dir.po").mkdir()  # a directory with the suffix is listed, as rglob does
     (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)  # not followed, as rglob does
     assert list(pipeline._files_under(tmp_path, ".po")) == sorted(tmp_path.rglob("*.po"))
+
+
+def test_a_catalog_whose_name_is_not_utf8_is_remembered_and_replaced(tmp_path: Path) -> None:
+    name = "caf\udce9.po"  # a file name that is not UTF-8, as Python shows it
+    files = Files(tmp_path)
+    files.write({name: [(SENTENCE, "A soup.")], "z.po": [(OTHER, "Leeks.")]})
+    _, grew = files.synchronize()
+    assert grew
+    _, grew = files.synchronize()
+    assert not grew  # found as it was
+    pending = PendingCatalogs()
+    pending.add("en", catalog_sortkey((name,)), name, "new hash", [(SENTENCE, "Soup.")])
+    with MemoryStore(files.store_path) as store:
+        store.apply(pending.of("en"))
+    pending.close()
+    disk = DiskMemory(files.store_path)
+    try:
+        assert (disk.exact(SENTENCE), disk.exact(OTHER), len(disk)) == ("Soup.", "Leeks.", 2)
+    finally:
+        disk.close()
