@@ -5,14 +5,16 @@ A record claims, for one post and one exact state of its files (source, template
 content hash) and one context (tool, configuration, options, glossary), that ``extract`` and/or ``build``
 would write nothing, and which diagnostics they report. Claims are pure functions of what they are keyed on,
 so a record never needs invalidating: it simply stops matching. The fill from the translation memory also
-depends on every catalog of the locale; see :class:`LocaleMemory`.
+depends on every catalog of the locale: a record names the memory token it was verified against (see
+:class:`LangRecord`), kept with the memory in :mod:`l10n.memory_store`.
 
 Deleting the directory only costs time. A cache that does not load, does not have the expected shape, or was
 written by another version of the tool (or of its parsing libraries) is ignored, never trusted.
 
 Post records live in an SQLite database (``posts.sqlite``) and are read one post at a time, so a run never
 holds all of them; the records a run verifies wait in a temporary database until its files are committed.
-The translation memory's inputs are JSON files, one per locale, loaded whole (the fill needs the memory).
+The translation memory is an SQLite database per locale in the same directory (:mod:`l10n.memory_store`),
+never loaded whole either.
 """
 
 from __future__ import annotations
@@ -185,91 +187,14 @@ def _record_from_json(value: Any) -> PostRecord:
     )
 
 
-# ---- the translation memory's inputs ----
-
-
-@dataclass
-class LocaleMemory:
-    """The reviewed pairs of every catalog of a locale (and compendium) as of the end of the last ``sync``.
-
-    ``catalogs`` maps a path (relative to the project root) to its content hash and reviewed pairs, so the
-    memory is rebuilt without parsing the catalogs that did not change. ``token`` names the set of reviewed
-    source texts: a post whose catalog had empty entries is "settled" against a token (no empty entry had an
-    exact or close match); it stays settled while no new source text enters the memory, because a fill only
-    ever changes an entry that has a match. When new source texts appear, the token changes.
-    """
-
-    token: str = ""
-    catalogs: dict[str, tuple[str, list[tuple[str, str]]]] = field(default_factory=dict)
-
-    def msgids(self) -> set[str]:
-        return {msgid for _, pairs in self.catalogs.values() for msgid, _ in pairs}
-
-
-def _memory_pieces(memory: LocaleMemory) -> Iterator[str]:
-    """The memory file's JSON text piece by piece: a site's memory is never held as one text. Texts appear
-    once, in ``strings``; each catalog lists its pairs as indexes into it."""
-    strings: dict[str, int] = {}
-    yield f'{{"format": {FORMAT}, "tool": {json.dumps(tool_fingerprint())}, "memory": {{"catalogs": {{'
-    separator = ""
-    for path, (hash_, pairs) in sorted(memory.catalogs.items()):
-        indexes = [strings.setdefault(part, len(strings)) for pair in pairs for part in pair]
-        yield f"{separator}{json.dumps(path)}: {json.dumps([hash_, indexes])}"
-        separator = ", "
-    yield '}, "strings": ['
-    texts = list(strings)
-    for start in range(0, len(texts), 1000):
-        yield ("" if start == 0 else ", ") + json.dumps(texts[start : start + 1000])[1:-1]
-    yield f'], "token": {json.dumps(memory.token)}}}}}\n'
-
-
-def _memory_from_json(value: Any) -> LocaleMemory:
-    strings = value["strings"]
-    if not isinstance(strings, list) or not all(isinstance(text, str) for text in strings):
-        raise TypeError("bad strings")
-    catalogs: dict[str, tuple[str, list[tuple[str, str]]]] = {}
-    for path, (hash_, flat) in value["catalogs"].items():
-        if not isinstance(hash_, str) or len(flat) % 2:
-            raise TypeError("bad catalog")
-        catalogs[path] = (hash_, [(strings[flat[i]], strings[flat[i + 1]]) for i in range(0, len(flat), 2)])
-    token = value["token"]
-    if not isinstance(token, str):
-        raise TypeError("bad token")
-    return LocaleMemory(token, catalogs)
-
-
 # ---- loading and saving ----
 
 
-def _load_json(path: Path) -> Any:
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
-        return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("tool") != tool_fingerprint():
-        return None
-    return data
-
-
-def _new_file_mode() -> int:
+def new_file_mode() -> int:
     """The mode an ordinary new file gets (``mkstemp`` makes private ones)."""
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
-
-
-def _save_pieces(path: Path, pieces: Iterable[str]) -> None:
-    """Write a file atomically from pieces of text (ASCII JSON: any string encodes)."""
-    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(name, _new_file_mode())
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.writelines(pieces)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(name, path)
-    finally:
-        Path(name).unlink(missing_ok=True)
 
 
 # The post records: one row per post, looked up one at a time, so that no run holds all of them. Each row
@@ -320,13 +245,10 @@ def _open_records(path: Path) -> sqlite3.Connection | None:
 
 @dataclass
 class RunCache:
-    """Post records (looked up one at a time; new ones held on disk until :meth:`save`) and, loaded on
-    demand, each locale's memory inputs."""
+    """Post records: looked up one at a time; new ones held on disk until :meth:`save`."""
 
     directory: Path
     _records: sqlite3.Connection | None = None  # the earlier runs' records, when trusted
-    _memories: dict[str, LocaleMemory] = field(default_factory=dict)
-    _memories_to_save: set[str] = field(default_factory=set)
     _pending: sqlite3.Connection = field(default_factory=scratch_database)  # this run's records
 
     def __post_init__(self) -> None:
@@ -375,28 +297,6 @@ class RunCache:
             with contextlib.suppress(sqlite3.Error):
                 self._records.execute("COMMIT")
 
-    def memory(self, lang: str) -> LocaleMemory:
-        if lang not in self._memories:
-            data = _load_json(self._memory_file(lang))
-            memory = LocaleMemory()
-            if data is not None:
-                try:
-                    memory = _memory_from_json(data["memory"])
-                except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-                    memory = LocaleMemory()
-            self._memories[lang] = memory
-        return self._memories[lang]
-
-    def set_memory(self, lang: str, memory: LocaleMemory) -> None:
-        """The memory inputs to save, unless they are what was loaded (writing them costs time and memory)."""
-        loaded = self.memory(lang)
-        if (memory.token, memory.catalogs) != (loaded.token, loaded.catalogs):
-            self._memories[lang] = memory
-            self._memories_to_save.add(lang)
-
-    def _memory_file(self, lang: str) -> Path:
-        return self.directory / f"memory-{lang}.json"
-
     def save(self, exists: Callable[[str], bool]) -> None:
         """Write the remembered records and drop those of posts that do not ``exists`` any more."""
         self.end_lookups()
@@ -408,10 +308,8 @@ class RunCache:
         with contextlib.suppress(*_RECORDS_ERRORS):  # the cache is an optimization: not saving only costs time
             self._write_records(exists)
         self.close()
-        for lang in sorted(self._memories_to_save):
-            memory = self._memories[lang]
-            with contextlib.suppress(OSError):  # the cache is an optimization: not saving it only costs time
-                _save_pieces(self._memory_file(lang), _memory_pieces(memory))
+        for legacy in self.directory.glob("memory-*.json"):  # the memory inputs of versions before its database
+            legacy.unlink(missing_ok=True)
 
     def _write_records(self, exists: Callable[[str], bool]) -> None:
         if self._records is not None:
@@ -449,7 +347,7 @@ class RunCache:
         os.close(descriptor)
         temporary = Path(name)
         try:
-            os.chmod(temporary, _new_file_mode())
+            os.chmod(temporary, new_file_mode())
             database = sqlite3.connect(temporary, isolation_level=None)
             try:
                 database.execute("BEGIN")

@@ -7,9 +7,14 @@ computation compared with the files on disk. Only files whose content changes ar
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import os
+import shutil
+import sqlite3
+import tempfile
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath
@@ -18,14 +23,13 @@ from typing import overload
 import polib
 
 from l10n.cache import (
+    CACHE_DIR,
     LangRecord,
-    LocaleMemory,
     PostRecord,
     RunCache,
     context_digest,
     digest,
     file_digest,
-    new_token,
     text_digest,
     tool_fingerprint,
 )
@@ -59,7 +63,16 @@ from l10n.fileio import (
 from l10n.frontmatter_set import set_front_matter
 from l10n.glossary import Glossary
 from l10n.links import LinkRules, rewrite_links
-from l10n.memory import TranslationMemory, fill_from_memory, reviewed_pairs
+from l10n.memory import Memory, fill_from_memory, reviewed_pairs
+from l10n.memory_store import (
+    DiskMemory,
+    MemoryStore,
+    PendingCatalogs,
+    catalog_sortkey,
+    compendium_sortkey,
+    memory_file,
+    remove_created,
+)
 from l10n.parsed_store import ParsedStore, encode_body, parse_key
 from l10n.report import Diagnostic, DiagnosticLog
 from l10n.spool import Rows
@@ -224,27 +237,74 @@ def load_glossary(config: Config) -> Glossary:
     return Glossary.load(config.glossary)
 
 
-def locale_catalogs(config: Config, lang: str) -> list[tuple[Path, polib.POFile]]:
-    """Every catalog of a locale on disk, sorted by path."""
-    directory = config.locales_dir / lang
-    if not directory.is_dir():
-        return []
-    return [(path, read_catalog(path)) for path in sorted(directory.rglob("*.po"))]
-
-
-def build_memory(config: Config, lang: str) -> TranslationMemory:
-    """Reviewed translations of every catalog of ``lang`` (renamed and removed posts included), then the
-    configured compendia."""
-    memory = TranslationMemory()
-    sources = [catalog for _, catalog in locale_catalogs(config, lang)]
+def memory_catalogs(config: Config, lang: str) -> Iterator[tuple[str, str, Path]]:
+    """The files the translation memory of ``lang`` is made of, each with its place in the memory's order and
+    its path as shown: every catalog of the locale (renamed and removed posts included), then the configured
+    compendia. Listed one directory at a time: a site's catalogs are never all held at once."""
     for compendium in config.compendia:
-        catalog = read_catalog(compendium)
-        if catalog is None:
+        if not compendium.is_file():
             raise InputError(compendium, None, "compendium not found (see compendia in the configuration)")
-        sources.append(catalog)
-    for catalog in sources:
-        for msgid, msgstr in reviewed_pairs(catalog):
-            memory.add(msgid, msgstr)
+    directory = config.locales_dir / lang
+    for path in _files_under(directory, ".po"):
+        yield catalog_sortkey(path.relative_to(directory).parts), display(config, path), path
+    for index, compendium in enumerate(config.compendia):
+        yield compendium_sortkey(index), display(config, compendium), compendium
+
+
+def _files_under(directory: Path, suffix: str) -> Iterator[Path]:
+    """What ``sorted(directory.rglob("*" + suffix))`` lists (symbolic links to directories not followed), in
+    the same order, listing one directory at a time."""
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        path = directory / entry.name
+        if entry.name.endswith(suffix):
+            yield path
+        with contextlib.suppress(OSError):
+            if entry.is_dir() and not entry.is_symlink():
+                yield from _files_under(path, suffix)
+
+
+def memory_path(config: Config, lang: str) -> Path:
+    return memory_file(config.root / CACHE_DIR, lang)
+
+
+def synchronize_memory(config: Config, lang: str, jobs: int) -> MemoryState:
+    """Bring the memory database of ``lang`` (in the run cache) up to date with the catalogs on disk, parsing
+    only those that changed since it last saw them; its token before and after, and whether it grew.
+
+    A database found damaged is started again empty. Where the cache cannot be written (read-only, or held
+    by another run), the run gets a private memory in a temporary directory (``MemoryState.private``)."""
+    catalogs = memory_catalogs(config, lang)
+
+    def synchronize(path: Path) -> MemoryState:
+        with MemoryStore(path) as store:
+            previous, grew = store.synchronize(
+                catalogs, lambda paths: ordered_map(_reviewed_pairs_of, None, paths, jobs)
+            )
+            return MemoryState(path, previous, store.token, grew, created=store.created)
+
+    path = memory_path(config, lang)
+    try:
+        return synchronize(path)
+    except (OSError, sqlite3.OperationalError):
+        private = Path(tempfile.mkdtemp(prefix="l10n-memory-"))
+        return dataclasses.replace(synchronize(private / path.name), private=True)
+    except sqlite3.DatabaseError:  # damaged, though it opened as this tool's
+        path.unlink(missing_ok=True)
+        return synchronize(path)
+
+
+def build_memory(config: Config, lang: str, jobs: int | None = None) -> DiskMemory:
+    """The translation memory of ``lang``: reviewed translations of every catalog of the locale (renamed and
+    removed posts included), then of the configured compendia; read from the run cache's database, brought
+    up to date first."""
+    state = synchronize_memory(config, lang, _jobs(config, jobs))
+    memory = DiskMemory(state.path)
+    if state.private:
+        weakref.finalize(memory, shutil.rmtree, state.path.parent, ignore_errors=True)
     return memory
 
 
@@ -380,7 +440,7 @@ class Task:
     stage: bool  # stage the files that change; otherwise only report them (check)
     stamp: str
     glossary: Glossary | None = None
-    memories: Mapping[str, TranslationMemory] = field(default_factory=dict)
+    memories: Mapping[str, Memory] = field(default_factory=dict)
     parsed: ParsedStore | None = None  # sources parsed by earlier runs
 
 
@@ -598,7 +658,8 @@ class _Run:
     progress: Progress | None
     cache: RunCache = field(init=False)
     parsed: ParsedStore = field(init=False)
-    _strings: dict[str, str] = field(init=False, default_factory=dict)  # one copy of each memory text
+    _pending: PendingCatalogs = field(init=False, default_factory=PendingCatalogs)  # catalogs the run rewrites
+    _memories: dict[str, MemoryState] = field(init=False, default_factory=dict)  # the memory databases (sync)
     extract_context: str = field(init=False)
     build_context: str | None = field(init=False)
 
@@ -650,38 +711,10 @@ class _Run:
 
     # -- the translation memory (sync) --
 
-    def _memory_inputs(self) -> dict[str, tuple[list[str], dict[str, tuple[str, list[tuple[str, str]]]], bool]]:
-        """Per locale: the memory's files in order, their (hash, reviewed pairs), and whether the memory gained
-        source texts since the cache's record of it. Only catalogs that changed are parsed."""
-        config = self.config
-        inputs = {}
-        canonical = self._strings
+    def _synchronize_memories(self) -> dict[str, MemoryState]:
         for lang in self.langs:
-            stored = self.cache.memory(lang)
-            paths = [path for path, _ in _locale_catalog_paths(config, lang)]
-            for compendium in config.compendia:
-                if not compendium.is_file():
-                    raise InputError(compendium, None, "compendium not found (see compendia in the configuration)")
-                paths.append(compendium)
-            keys = [display(config, path) for path in paths]
-            current: dict[str, tuple[str, list[tuple[str, str]]]] = {}
-            changed: list[tuple[str, Path, str]] = []
-            for key, path in zip(keys, paths, strict=True):
-                hash_ = file_digest(path) or ""
-                kept = stored.catalogs.get(key)
-                if kept is not None and kept[0] == hash_:
-                    current[key] = kept
-                else:
-                    changed.append((key, path, hash_))
-            parsed = ordered_map(_reviewed_pairs_of, None, [path for _, path, _ in changed], self.jobs)
-            for (key, _, hash_), pairs in zip(changed, parsed, strict=True):
-                current[key] = (hash_, _shared(pairs, canonical))
-            grew = False
-            if changed:
-                known = stored.msgids()
-                grew = any(msgid not in known for key, _, _ in changed for msgid, _ in current[key][1])
-            inputs[lang] = (keys, current, grew or not stored.token)
-        return inputs
+            self._memories[lang] = synchronize_memory(self.config, lang, self.jobs)
+        return self._memories
 
     # -- the run --
 
@@ -692,26 +725,24 @@ class _Run:
         except BaseException:
             self.cache.close()
             self.parsed.close()
+            # a run stopped by bad input leaves nothing new behind, in the cache either (what it updated stays)
+            for state in reversed(self._memories.values()):
+                remove_created(state.created)
+                if state.private:
+                    shutil.rmtree(state.path.parent, ignore_errors=True)
             raise
 
     def _run(self) -> tuple[Plan, Rows]:
         plan = Plan(posts=len(self.posts))
         changes = Rows()
-        memory_inputs = self._memory_inputs() if self.fill else {}
-        fill_tokens = {
-            lang: (self.cache.memory(lang).token if not grew else None) for lang, (_, _, grew) in memory_inputs.items()
-        }
+        memories = self._synchronize_memories() if self.fill else {}
+        fill_tokens = {lang: (state.previous if not state.grew else None) for lang, state in memories.items()}
         # One flag per post: the records themselves are read again, one at a time, when replayed.
         fresh = [self._up_to_date(post, fill_tokens) is not None for post in self.posts]
         stale = _Picked(self.posts, [index for index, skip in enumerate(fresh) if not skip])
-        memories = (
-            {lang: _memory_from_pairs(keys, current) for lang, (keys, current, _) in memory_inputs.items()}
-            if self.fill and stale
-            else {}
-        )
         stamp = now_stamp()
-        task = self._task(memories, stamp)
-        tokens = {lang: new_token(self.cache.memory(lang).token, grew) for lang, (_, _, grew) in memory_inputs.items()}
+        task = self._task({lang: DiskMemory(state.path) for lang, state in memories.items()}, stamp)
+        tokens = {lang: state.token for lang, state in memories.items()}
         filled = {lang: [0, 0] for lang in self.langs}
         computed = ordered_map(process_post, task, stale, self.jobs, abandon=_abandon)
         try:
@@ -721,34 +752,34 @@ class _Run:
                     plan.skipped += 1
                     self._replay(plan, record)
                 else:
-                    result = next(computed) if not skip else self._process_here(post, task, memory_inputs)
+                    result = next(computed) if not skip else process_post(task, post)  # record unreadable now
                     self._take(plan, changes, result, tokens)
-                    self._count_fill(result, filled, memory_inputs)
+                    self._count_fill(result, filled)
                 if self.progress:
                     self.progress(str(post.rel))
         except BaseException:
             computed.close()
             plan.discard()
             raise
+        finally:
+            for memory in task.memories.values():
+                if isinstance(memory, DiskMemory):
+                    memory.close()
+            for state in memories.values():
+                if state.private:
+                    shutil.rmtree(state.path.parent, ignore_errors=True)
         self.cache.end_lookups()
         self.parsed.close_lookups()
         if self.fill:
             plan.filled = {lang: (exact, fuzzy) for lang, (exact, fuzzy) in filled.items()}
-        update = functools.partial(self._remember, memory_inputs, tokens)
+        update = functools.partial(self._remember, tuple(lang for lang, state in memories.items() if not state.private))
         if self.stage:
             plan._after_commit = update
         else:
             update()
         return plan, changes
 
-    def _process_here(self, post: Post, task: Task, memory_inputs: Mapping[str, MemoryInputs]) -> PostResult:
-        """A post found up to date whose record could not be read again (the database went bad since)."""
-        if self.fill and not task.memories:  # no post was stale, so the memory inputs are still the run's
-            memories = {lang: _memory_from_pairs(keys, current) for lang, (keys, current, _) in memory_inputs.items()}
-            task = dataclasses.replace(task, memories=memories)
-        return process_post(task, post)
-
-    def _task(self, memories: Mapping[str, TranslationMemory], stamp: str) -> Task:
+    def _task(self, memories: Mapping[str, Memory], stamp: str) -> Task:
         return Task(
             self.config,
             self.langs,
@@ -774,22 +805,20 @@ class _Run:
         if record is not None:
             self.cache.remember(result.rel.as_posix(), record)
 
-    def _count_fill(
-        self, result: PostResult, filled: dict[str, list[int]], memory_inputs: Mapping[str, MemoryInputs]
-    ) -> None:
-        """Count the entries filled; bring the memory inputs up to date with the post's catalogs (as they
-        will be saved after the commit; the run's own memory was built before)."""
+    def _count_fill(self, result: PostResult, filled: dict[str, list[int]]) -> None:
+        """Count the entries filled; spool the catalogs the run rewrites (or finds gone), for the memory
+        database to take after the commit (the run's own memory is the one synchronized before)."""
         config = self.config
         for lang, item in result.langs.items():
             filled[lang][0] += item.filled[0]
             filled[lang][1] += item.filled[1]
-            if lang in memory_inputs:
-                current = memory_inputs[lang][1]
-                key = display(config, po_path(config, result.rel, lang))
-                if item.pairs is not None and item.po is not None:
-                    current[key] = (item.po, _shared(item.pairs, self._strings))
-                elif item.po is None:
-                    current.pop(key, None)
+            if not self.fill or not (item.catalog_changes or item.po is None):
+                continue  # a catalog the run does not change is in the memory as it is
+            if item.po is not None and item.pairs is None:
+                continue
+            path = po_path(config, result.rel, lang)
+            sortkey = catalog_sortkey(path.relative_to(config.locales_dir / lang).parts)
+            self._pending.add(lang, sortkey, display(config, path), item.po, item.pairs or [])
 
     def _replay(self, plan: Plan, record: PostRecord) -> None:
         if self.extract:
@@ -811,19 +840,18 @@ class _Run:
 
     # -- what the cache remembers --
 
-    def _remember(
-        self,
-        memory_inputs: Mapping[str, MemoryInputs],
-        tokens: Mapping[str, str],
-    ) -> None:
-        """After the run's files are committed: the memory inputs as they now are, the posts' records, and
-        no record of a post whose source is gone.
+    def _remember(self, langs: Sequence[str]) -> None:
+        """After the run's files are committed: the catalogs the run rewrote into the memory databases, the
+        posts' records, and no record of a post whose source is gone.
 
         Records of posts found up to date need no new fill token: they were found up to date only against
         an unchanged token (or as complete).
         """
-        for lang, (_, current, _) in memory_inputs.items():
-            self.cache.set_memory(lang, LocaleMemory(tokens[lang], dict(current)))
+        for lang in langs:
+            # the cache is an optimization: a catalog not recorded here is only parsed again by the next run
+            with contextlib.suppress(OSError, sqlite3.Error), MemoryStore(memory_path(self.config, lang)) as store:
+                store.apply(self._pending.of(lang))
+        self._pending.close()
         source_dir = self.config.source_dir
         self.cache.save(exists=lambda rel: (source_dir / rel).is_file())
         self.parsed.save(exists=lambda rel: (source_dir / rel).is_file())
@@ -855,31 +883,19 @@ class _Run:
         return PostRecord(result.source, result.pot, self.extract_context, result.diagnostics, langs)
 
 
-def _shared(pairs: Iterable[tuple[str, str]], strings: dict[str, str]) -> list[tuple[str, str]]:
-    """The pairs with each text replaced by its first copy (texts repeat across catalogs and locales)."""
-    return [(strings.setdefault(msgid, msgid), strings.setdefault(msgstr, msgstr)) for msgid, msgstr in pairs]
-
-
 def _reviewed_pairs_of(_: None, path: Path) -> list[tuple[str, str]]:
     catalog = read_catalog(path)
     return list(reviewed_pairs(catalog)) if catalog is not None else []
 
 
-MemoryFiles = dict[str, tuple[str, list[tuple[str, str]]]]  # path -> (content hash, reviewed pairs)
-MemoryInputs = tuple[list[str], MemoryFiles, bool]  # the memory's files in order, their pairs, whether it grew
-
-
-def _memory_from_pairs(keys: Sequence[str], current: MemoryFiles) -> TranslationMemory:
-    memory = TranslationMemory()
-    for key in keys:
-        for msgid, msgstr in current[key][1]:
-            memory.add(msgid, msgstr)
-    return memory
-
-
-def _locale_catalog_paths(config: Config, lang: str) -> list[tuple[Path, None]]:
-    directory = config.locales_dir / lang
-    return [(path, None) for path in sorted(directory.rglob("*.po"))] if directory.is_dir() else []
+@dataclass(frozen=True)
+class MemoryState:
+    path: Path  # the memory's database
+    previous: str  # the memory's token before the run
+    token: str  # after it
+    grew: bool  # whether the run found new source texts in the catalogs
+    private: bool = False  # a temporary database (the cache could not be written), gone after the run
+    created: tuple[Path, ...] = ()  # what the run made to hold the memory (removed if the run fails)
 
 
 # ---- the operations ----

@@ -18,7 +18,7 @@ import polib
 from conftest import ENGLISH, POST_B, project_files, run_l10n, snapshot, translate_catalog, write
 
 from l10n import pipeline
-from l10n.cache import CACHE_DIR, POSTS_FILE, LocaleMemory, PostRecord, RunCache, file_digest
+from l10n.cache import CACHE_DIR, POSTS_FILE, PostRecord, RunCache, file_digest
 from l10n.config import load_config
 
 
@@ -320,14 +320,3 @@ def test_a_run_keeps_what_an_earlier_run_verified_for_the_same_files(project: Pa
     assert run_l10n("check", cwd=project).returncode == 0  # verifies extract and build, not the fill
     # check's record of each post is merged with sync's: the fill sync verified still holds.
     assert "2 posts unchanged" in run_l10n("-v", "sync", cwd=project).stderr
-
-
-def test_the_memory_inputs_are_saved_and_loaded_back(tmp_path: Path) -> None:
-    pairs = [("Une \"soupe\"\nde légumes", "A \"soup\"\nof vegetables"), ("Bonjour", "Hello")]
-    catalogs = {f"locales/en/{number:04d}.po": (f"hash{number}", pairs[: number % 3]) for number in range(2500)}
-    catalogs["locales/en/caf\udce9.po"] = ("undecodable name", pairs)  # a file name that is not UTF-8
-    cache = RunCache.load(tmp_path)
-    cache.set_memory("en", LocaleMemory("token", catalogs))
-    cache.save(exists=lambda _: True)
-    loaded = RunCache.load(tmp_path).memory("en")
-    assert (loaded.token, loaded.catalogs) == ("token", catalogs)

@@ -29,7 +29,7 @@ from l10n.checks import check_translation
 from l10n.config import Config
 from l10n.fileio import atomic_write_text
 from l10n.glossary import Glossary
-from l10n.memory import TranslationMemory
+from l10n.memory import Memory
 from l10n.translate.backends import Backend, BackendError, make_backend
 from l10n.translate.orchestrator import Orchestrator, Outcome, RetryPolicy
 from l10n.translate.placeholders import Encoded, EncodeError, PlaceholderError, decode, encode, verify
@@ -299,7 +299,7 @@ class _Run:
 
 
 def _fill_from_memory(
-    entry: polib.POEntry, memory: TranslationMemory, report: LocaleReport, *, write: bool
+    entry: polib.POEntry, memory: Memory, report: LocaleReport, *, write: bool
 ) -> bool:
     found = memory.exact(entry.msgid)
     if found is not None:
