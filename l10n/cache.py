@@ -22,11 +22,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import secrets
 import sqlite3
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -34,6 +32,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from l10n.cache_db import ERRORS, create_database, open_trusted
 from l10n.fileio import atomic_write_text
 from l10n.report import Diagnostic
 from l10n.spool import scratch_database
@@ -190,11 +189,9 @@ def _record_from_json(value: Any) -> PostRecord:
 # ---- loading and saving ----
 
 
-def new_file_mode() -> int:
-    """The mode an ordinary new file gets (``mkstemp`` makes private ones)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def cache_identity() -> dict[str, str]:
+    """What the ``meta`` table of each of the cache's databases must hold for it to be trusted."""
+    return {"format": str(FORMAT), "tool": tool_fingerprint()}
 
 
 # The post records: one row per post, looked up one at a time, so that no run holds all of them. Each row
@@ -203,7 +200,7 @@ _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE posts (path BLOB PRIMARY KEY, record TEXT NOT NULL, digest TEXT NOT NULL)",
 )
-_RECORDS_ERRORS = (sqlite3.Error, OSError, ValueError, UnicodeError)
+_RECORDS_ERRORS = ERRORS
 
 
 def encode_record(record: PostRecord) -> str:
@@ -224,23 +221,7 @@ def _open_records(path: Path) -> sqlite3.Connection | None:
     Opened read-write but written only by :meth:`RunCache.save` (SQLite may roll back what a run killed
     half-way through saving left behind). The lookups of a run share one read transaction.
     """
-    if not path.is_file():
-        return None
-    try:
-        database = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, isolation_level=None)
-    except _RECORDS_ERRORS:
-        return None
-    try:
-        database.execute("BEGIN")
-        meta = dict(database.execute("SELECT key, value FROM meta").fetchall())
-        database.execute("SELECT path, record, digest FROM posts LIMIT 0").fetchall()
-    except _RECORDS_ERRORS:
-        database.close()
-        return None
-    if meta.get("format") != str(FORMAT) or meta.get("tool") != tool_fingerprint():
-        database.close()
-        return None
-    return database
+    return open_trusted(path, ["SELECT path, record, digest FROM posts LIMIT 0"], cache_identity(), begin=True)
 
 
 @dataclass
@@ -342,30 +323,9 @@ class RunCache:
 
     def _rebuild(self, exists: Callable[[str], bool]) -> None:
         """A new database with this run's records only, in place of a missing or untrusted one."""
-        target = self.directory / POSTS_FILE
-        descriptor, name = tempfile.mkstemp(dir=self.directory, prefix=".posts-", suffix=".sqlite")
-        os.close(descriptor)
-        temporary = Path(name)
-        try:
-            os.chmod(temporary, new_file_mode())
-            database = sqlite3.connect(temporary, isolation_level=None)
-            try:
-                database.execute("BEGIN")
-                for statement in _SCHEMA:
-                    database.execute(statement)
-                database.executemany(
-                    "INSERT INTO meta VALUES (?, ?)", [("format", str(FORMAT)), ("tool", tool_fingerprint())]
-                )
-                rows = (row for row in self._pending_rows() if exists(_rel(row[0])))
-                database.executemany("INSERT INTO posts VALUES (?, ?, ?)", rows)
-                database.execute("COMMIT")
-            finally:
-                database.close()
-            # a journal left by a run killed while saving belongs to the old file: it must not meet the new one
-            Path(f"{target}-journal").unlink(missing_ok=True)
-            os.replace(temporary, target)
-        finally:
-            temporary.unlink(missing_ok=True)
+        rows = (row for row in self._pending_rows() if exists(_rel(row[0])))
+        statement = "INSERT INTO posts VALUES (?, ?, ?)"
+        create_database(self.directory / POSTS_FILE, _SCHEMA, cache_identity(), {statement: rows})
 
     def close(self) -> None:
         self._distrust()

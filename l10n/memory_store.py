@@ -34,13 +34,13 @@ import json
 import math
 import os
 import sqlite3
-import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from l10n.cache import FORMAT, file_digest, new_file_mode, new_token, tool_fingerprint
+from l10n.cache import cache_identity, file_digest, new_token
+from l10n.cache_db import ERRORS, create_database, open_trusted
 from l10n.fileio import atomic_write_text
 from l10n.memory import DEFAULT_FUZZY_CUTOFF, FuzzyMatch, first_best, length_window
 from l10n.spool import scratch_database, sortable
@@ -90,7 +90,7 @@ _CHECKS = (
     "SELECT msgid, band, first, msgstr FROM sources LIMIT 0",
     "SELECT band, start, texts, joined FROM blocks LIMIT 0",
 )
-_ERRORS = (sqlite3.Error, OSError, ValueError, UnicodeError)
+_ERRORS = ERRORS
 
 # The texts whose best translation must be computed again, then the computation: votes per (msgid, msgstr),
 # the winner per msgid (most votes, then first seen), and the msgid's own first place.
@@ -144,23 +144,7 @@ def memory_file(directory: Path, lang: str) -> Path:
 
 def _trusted(path: Path) -> sqlite3.Connection | None:
     """The database when it opens, has the expected shape and is this tool's; else None."""
-    if not path.is_file():
-        return None
-    try:
-        database = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, isolation_level=None)
-    except _ERRORS:
-        return None
-    try:
-        for check in _CHECKS:
-            database.execute(check).fetchall()
-        meta = dict(database.execute("SELECT key, value FROM meta").fetchall())
-    except _ERRORS:
-        database.close()
-        return None
-    if meta.get("format") != str(FORMAT) or meta.get("tool") != tool_fingerprint():
-        database.close()
-        return None
-    return database
+    return open_trusted(path, _CHECKS, cache_identity())
 
 
 def _create(path: Path, created: list[Path]) -> sqlite3.Connection:
@@ -173,29 +157,8 @@ def _create(path: Path, created: list[Path]) -> sqlite3.Connection:
     if not ignore.exists():
         atomic_write_text(ignore, "*\n")
         created.insert(0, ignore)
-    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".sqlite")
-    os.close(descriptor)
-    temporary = Path(name)
-    try:
-        os.chmod(temporary, new_file_mode())
-        database = sqlite3.connect(temporary, isolation_level=None)
-        try:
-            database.execute("BEGIN")
-            for statement in _SCHEMA:
-                database.execute(statement)
-            database.executemany(
-                "INSERT INTO meta VALUES (?, ?)",
-                [("format", str(FORMAT)), ("tool", tool_fingerprint()), ("token", "")],
-            )
-            database.execute("COMMIT")
-        finally:
-            database.close()
-        # a journal left by a run killed while writing belongs to the old file: it must not meet the new one
-        Path(f"{path}-journal").unlink(missing_ok=True)
-        os.replace(temporary, path)
-        created.insert(0, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    create_database(path, _SCHEMA, {**cache_identity(), "token": ""})
+    created.insert(0, path)
     database = _trusted(path)
     if database is None:
         raise sqlite3.DatabaseError(f"cannot open the memory just written: {path}")

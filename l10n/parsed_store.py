@@ -17,23 +17,24 @@ import contextlib
 import json
 import os
 import sqlite3
-import tempfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from l10n.cache import CACHE_DIR, digest, tool_fingerprint
+from l10n.cache import CACHE_DIR, cache_identity, digest
+from l10n.cache_db import ERRORS, create_database, open_trusted
 from l10n.document.extract import Body, join_lines
 from l10n.document.stored import body_from_json, body_to_json
 from l10n.spool import scratch_database
 
 PARSED_FILE = "parsed.sqlite"
-FORMAT = 1
+FORMAT = 1  # of the stored bodies (l10n.document.stored), beside the cache's format in the meta table
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE parsed (path BLOB PRIMARY KEY, key TEXT NOT NULL, body BLOB NOT NULL)",
 )
-_ERRORS = (sqlite3.Error, OSError, ValueError, UnicodeError)
+_SHAPE = ("SELECT path, key, body FROM parsed LIMIT 0",)
+_ERRORS = ERRORS
 
 
 def parse_key(source: bytes, front_matter_keys: tuple[str, ...], mdx: bool) -> str:
@@ -80,7 +81,7 @@ class ParsedStore:
     def _database(self) -> sqlite3.Connection | None:
         pid = os.getpid()
         if pid not in self._connections:
-            self._connections[pid] = _open_trusted(self.path, read_only=True)
+            self._connections[pid] = _open(self.path, read_only=True)
         return self._connections[pid]
 
     def lookup(self, rel: str, key: str, text: str) -> Body | None:
@@ -108,10 +109,11 @@ class ParsedStore:
         """Write this run's entries and drop those of posts that do not ``exists`` any more."""
         self.close_lookups()
         with contextlib.suppress(*_ERRORS):  # an optimization: not saving only costs time
-            database = _open_trusted(self.path, read_only=False)
+            database = _open(self.path, read_only=False)
             if database is None and self._pending is not None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                database = _create(self.path)
+                create_database(self.path, _SCHEMA, _identity())
+                database = _open(self.path, read_only=False)
             if database is not None:
                 try:
                     _update(database, self._pending, exists)
@@ -132,62 +134,31 @@ class ParsedStore:
             self._pending = None
 
 
-def _open_trusted(path: Path, *, read_only: bool) -> sqlite3.Connection | None:
-    """The database when it is there, of the expected shape and this tool's; else None."""
-    if not path.is_file():
-        return None
-    try:
-        database = sqlite3.connect(f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}", uri=True)
-    except _ERRORS:
-        return None
-    try:
-        meta = dict(database.execute("SELECT key, value FROM meta").fetchall())
-        database.execute("SELECT path, key, body FROM parsed LIMIT 0").fetchall()
-    except _ERRORS:
-        database.close()
-        return None
-    if meta.get("format") != str(FORMAT) or meta.get("tool") != tool_fingerprint():
-        database.close()
-        return None
-    return database
+def _open(path: Path, *, read_only: bool) -> sqlite3.Connection | None:
+    return open_trusted(path, _SHAPE, _identity(), read_only=read_only)
 
 
-def _create(path: Path) -> sqlite3.Connection:
-    """A new, empty database in place of a missing or untrusted one (made aside, then renamed in)."""
-    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".parsed-", suffix=".sqlite")
-    os.close(descriptor)
-    temporary = Path(name)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        database = sqlite3.connect(temporary)
-        with database:
-            for statement in _SCHEMA:
-                database.execute(statement)
-            database.executemany(
-                "INSERT INTO meta VALUES (?, ?)", [("format", str(FORMAT)), ("tool", tool_fingerprint())]
-            )
-        database.close()
-        Path(f"{path}-journal").unlink(missing_ok=True)  # a journal left beside an old file must not meet this one
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return sqlite3.connect(path)
+def _identity() -> dict[str, str]:
+    return {**cache_identity(), "parsed": str(FORMAT)}
 
 
 def _update(
     database: sqlite3.Connection, pending: sqlite3.Connection | None, exists: Callable[[str], bool]
 ) -> None:
-    with database:  # one transaction: all of this run's entries or none
+    database.execute("BEGIN IMMEDIATE")  # one transaction: all of this run's entries or none
+    try:
         gone = [(path,) for (path,) in database.execute("SELECT path FROM parsed") if not exists(_rel(path))]
         database.executemany("DELETE FROM parsed WHERE path = ?", gone)
-        if pending is None:
-            return
-        database.executemany(
-            "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)",
-            (row for row in pending.execute("SELECT path, key, body FROM parsed") if exists(_rel(row[0]))),
-        )
+        if pending is not None:
+            database.executemany(
+                "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)",
+                (row for row in pending.execute("SELECT path, key, body FROM parsed") if exists(_rel(row[0]))),
+            )
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
+            database.execute("ROLLBACK")
+        raise
+    database.execute("COMMIT")
 
 
 def _rel(path: bytes | str) -> str:
