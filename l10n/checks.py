@@ -225,7 +225,8 @@ def _placeholders(text: str) -> list[Occurrence]:
     return [(re.sub(r"\s+", "", match.group(0)), match.start()) for match in PLACEHOLDER.finditer(text)]
 
 
-_BRACES = re.compile(r"\{+[%<#{]?|[%>}]?\}+")
+# The lookahead lets the engine skip every other character at once (the second branch may start empty)
+_BRACES = re.compile(r"(?=[{}%>])(?:\{+[%<#{]?|[%>}]?\}+)")
 
 
 def _braces(text: str) -> list[Occurrence]:
