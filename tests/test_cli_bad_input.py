@@ -67,6 +67,11 @@ def bad_locale_in_configuration(root: Path) -> tuple[list[str], str]:
     return ["status"], "l10n.toml:1: target_langs: unknown locale code 'english'"
 
 
+def two_sources_for_one_catalog(root: Path) -> tuple[list[str], str]:
+    write(root / "content/fr/jardin/hiver.mdx", "# Hiver, en MDX\n")
+    return ["extract"], "content/fr/jardin/hiver.mdx: same catalog path as content/fr/jardin/hiver.md"
+
+
 CASES: dict[str, Callable[[Path], tuple[list[str], str]]] = {
     case.__name__: case
     for case in (
@@ -80,6 +85,7 @@ CASES: dict[str, Callable[[Path], tuple[list[str], str]]] = {
         symlinked_directory_leading_out,
         unknown_configuration_key,
         bad_locale_in_configuration,
+        two_sources_for_one_catalog,
     )
 }
 
