@@ -990,16 +990,16 @@ def check(
 
 def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iterator[Diagnostic]:
     """Outputs without a source (errors: a stale page is published); catalogs and templates without a
-    source (warnings: catalogs are kept on purpose, they feed the translation memory). In no particular order:
-    files are listed as they are found, not gathered to be sorted."""
+    source (warnings: catalogs are kept on purpose, they feed the translation memory). Files are listed one
+    directory at a time (``Path.rglob`` remembers every path it yields: 10 MB at 20,000 posts)."""
     stems = {_stem(post.rel) for post in posts}
     for lang in langs:
         root = config.output_root(lang)
-        for path in root.rglob("*") if root.is_dir() else ():
+        for path in _files_under(root, ""):
             if path.suffix in SOURCE_SUFFIXES and path.is_file() and _stem(path.relative_to(root)) not in stems:
                 yield Diagnostic(display(config, path), None, "orphan-output", "error", "no source post for it")
         directory = config.locales_dir / lang
-        for path in directory.rglob("*.po") if directory.is_dir() else ():
+        for path in _files_under(directory, ".po"):
             if _stem(path.relative_to(directory)) not in stems:
                 yield Diagnostic(
                     display(config, path),
@@ -1009,7 +1009,7 @@ def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iter
                     "no source post for it (kept: its translations feed the translation memory)",
                 )
     templates = config.templates_dir
-    for path in templates.rglob("*.pot") if templates.is_dir() else ():
+    for path in _files_under(templates, ".pot"):
         if _stem(path.relative_to(templates)) not in stems:
             yield Diagnostic(display(config, path), None, "orphan-template", "warning", "no source post for it")
 
