@@ -200,7 +200,6 @@ _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE posts (path BLOB PRIMARY KEY, record TEXT NOT NULL, digest TEXT NOT NULL)",
 )
-_RECORDS_ERRORS = ERRORS
 
 
 def encode_record(record: PostRecord) -> str:
@@ -247,7 +246,7 @@ class RunCache:
         key = _key(rel)
         try:
             row = self._records.execute("SELECT record, digest FROM posts WHERE path = ?", (key,)).fetchone()
-        except _RECORDS_ERRORS:
+        except ERRORS:
             self._distrust()
             return None
         if row is None:
@@ -286,7 +285,7 @@ class RunCache:
         if not ignore.exists():
             atomic_write_text(ignore, "*\n")
         (self.directory / "posts.json").unlink(missing_ok=True)  # the records of versions before the database
-        with contextlib.suppress(*_RECORDS_ERRORS):  # the cache is an optimization: not saving only costs time
+        with contextlib.suppress(*ERRORS):  # the cache is an optimization: not saving only costs time
             self._write_records(exists)
         self.close()
         for legacy in self.directory.glob("memory-*.json"):  # the memory inputs of versions before its database

@@ -1,7 +1,8 @@
 """Translation memory: reviewed translations of a locale's catalogs (and compendia), exact and fuzzy.
 
-:class:`TranslationMemory` holds the memory in RAM (the ``translate`` command, small inputs); a site's runs use
-:class:`l10n.memory_store.DiskMemory`, which gives the same answers from a database. Both rest on the rules
+:class:`TranslationMemory` holds the memory in RAM: the reference the tests hold the database to (and a
+memory for small inputs); every command uses :class:`l10n.memory_store.DiskMemory`, which gives the same
+answers from a database. Both rest on the rules
 here: the vote (most frequent translation, ties to the first seen) and the fuzzy match (``fuzz.ratio``, the
 first of the best in the sources' order of first appearance).
 """

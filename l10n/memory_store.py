@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from l10n.cache import cache_identity, file_digest, new_token
-from l10n.cache_db import ERRORS, create_database, open_trusted
+from l10n.cache_db import create_database, open_trusted
 from l10n.fileio import atomic_write_text
 from l10n.memory import DEFAULT_FUZZY_CUTOFF, FuzzyMatch, first_best, length_window
 from l10n.spool import scratch_database, sortable
@@ -90,7 +90,6 @@ _CHECKS = (
     "SELECT msgid, band, first, msgstr FROM sources LIMIT 0",
     "SELECT band, start, texts, joined FROM blocks LIMIT 0",
 )
-_ERRORS = ERRORS
 
 # The texts whose best translation must be computed again, then the computation: votes per (msgid, msgstr),
 # the winner per msgid (most votes, then first seen), and the msgid's own first place.

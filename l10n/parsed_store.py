@@ -34,12 +34,11 @@ _SCHEMA = (
     "CREATE TABLE parsed (path BLOB PRIMARY KEY, key TEXT NOT NULL, body BLOB NOT NULL)",
 )
 _SHAPE = ("SELECT path, key, body FROM parsed LIMIT 0",)
-_ERRORS = ERRORS
 
 
-def parse_key(source: bytes, front_matter_keys: tuple[str, ...], mdx: bool) -> str:
-    """What a post's extraction depends on, besides the tool."""
-    return digest(json.dumps([digest(source), list(front_matter_keys), mdx]).encode())
+def parse_key(source_digest: str, front_matter_keys: tuple[str, ...], mdx: bool) -> str:
+    """What a post's extraction depends on, besides the tool: the source (by its digest), keys, MDX or not."""
+    return digest(json.dumps([source_digest, list(front_matter_keys), mdx]).encode())
 
 
 def encode_body(body: Body) -> bytes:
@@ -95,7 +94,7 @@ class ParsedStore:
             if row is None or row[0] != key or not isinstance(row[1], bytes):
                 return None
             return decode_body(row[1], text)
-        except _ERRORS:
+        except ERRORS:
             return None
 
     def remember(self, rel: str, key: str, body: bytes) -> None:
@@ -108,7 +107,7 @@ class ParsedStore:
     def save(self, exists: Callable[[str], bool]) -> None:
         """Write this run's entries and drop those of posts that do not ``exists`` any more."""
         self.close_lookups()
-        with contextlib.suppress(*_ERRORS):  # an optimization: not saving only costs time
+        with contextlib.suppress(*ERRORS):  # an optimization: not saving only costs time
             database = _open(self.path, read_only=False)
             if database is None and self._pending is not None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -482,9 +482,10 @@ def _read_bytes(path: Path) -> bytes | None:
 
 
 def _parse_document(
-    config: Config, post: Post, data: bytes | None, parsed: ParsedStore | None
+    config: Config, post: Post, data: bytes | None, parsed: ParsedStore | None, source_digest: str | None = None
 ) -> tuple[Document, tuple[str, bytes] | None]:
-    """The post's document, and its extraction to store when it had to be parsed (not found in ``parsed``)."""
+    """The post's document, and its extraction to store when it had to be parsed (not found in ``parsed``).
+    ``source_digest``: ``digest(data)``, when the caller has it already."""
     if data is None:
         raise InputError(post.source, None, "cannot read: no such file")
     text = decode_utf8(data, post.source)
@@ -493,7 +494,7 @@ def _parse_document(
         front_matter = parse_front_matter(text, keys)
     except FrontMatterError as error:
         raise InputError(post.source, error.line, error.message) from None
-    key = parse_key(data, keys, post.mdx)
+    key = parse_key(source_digest or digest(data), keys, post.mdx)
     body = parsed.lookup(post.rel.as_posix(), key, text) if parsed is not None else None
     fresh = body is None
     if body is None:
@@ -535,7 +536,7 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
     source = _read_bytes(post.source)
     result.source = digest(source) if source is not None else None
     # once per post, whatever the number of locales; not at all when an earlier run stored its extraction
-    document, result.parsed = _parse_document(config, post, source, task.parsed)
+    document, result.parsed = _parse_document(config, post, source, task.parsed, result.source)
     template = None
     result.pot = file_digest(pot_path(config, post.rel))
     if task.extract:

@@ -17,7 +17,7 @@ from l10n import pipeline
 from l10n.cache import CACHE_DIR, POSTS_FILE
 from l10n.config import load_config
 from l10n.document import extract
-from l10n.document.extract import assemble, body_of
+from l10n.document.extract import assemble, extract_body
 from l10n.document.frontmatter import parse_front_matter
 from l10n.parsed_store import PARSED_FILE, decode_body, encode_body
 
@@ -38,8 +38,9 @@ def test_a_stored_extraction_gives_the_document_a_parse_gives(data_dir: Path) ->
     failures = []
     for name, text, mdx in _documents(data_dir):
         document = extract(text, front_matter_keys=FRONT_MATTER_KEYS, mdx=mdx)
-        stored = decode_body(encode_body(body_of(document)), text)
-        again = assemble(text, FRONT_MATTER_KEYS, parse_front_matter(text, FRONT_MATTER_KEYS), stored, mdx=mdx)
+        front_matter = parse_front_matter(text, FRONT_MATTER_KEYS)
+        stored = decode_body(encode_body(extract_body(text, front_matter, mdx)), text)
+        again = assemble(text, FRONT_MATTER_KEYS, front_matter, stored, mdx=mdx)
         if again != document or again.layout != document.layout:
             failures.append(name)
     assert failures == []
@@ -47,7 +48,7 @@ def test_a_stored_extraction_gives_the_document_a_parse_gives(data_dir: Path) ->
 
 def test_a_stored_extraction_is_refused_for_another_text() -> None:
     text = "# Titre\n\nUn paragraphe\nsur deux lignes.\n\n| a | b |\n|---|---|\n| une | cellule |\n"
-    stored = encode_body(body_of(extract(text)))
+    stored = encode_body(extract_body(text, parse_front_matter(text, ("title", "description")), False))
     assert decode_body(stored, text).segments
     for other in (text.replace("Un para", "Un autre para"), text[:-12], "# Titre\n"):
         with pytest.raises(ValueError):
@@ -202,8 +203,9 @@ def test_a_stored_extraction_keeps_line_endings_bom_and_hard_breaks(newline: str
     ]
     text = newline.join(lines) + newline
     document = extract(text)
-    stored = decode_body(encode_body(body_of(document)), text)
     keys = ("title", "description")
-    again = assemble(text, keys, parse_front_matter(text, keys), stored, mdx=False)
+    front_matter = parse_front_matter(text, keys)
+    stored = decode_body(encode_body(extract_body(text, front_matter, False)), text)
+    again = assemble(text, keys, front_matter, stored, mdx=False)
     assert again == document and again.layout == document.layout
     assert len(document.segments) >= 7

@@ -397,19 +397,6 @@ def extract_body(text: str, front_matter: FrontMatter | None, mdx: bool) -> Body
     return _Extractor(text, front_matter, mdx).run()
 
 
-def body_of(document: Document) -> Body:
-    """The body's part of an extracted document, as :func:`extract_body` gave it."""
-    layout: Layout = document.layout
-    start = sum(1 for segment_layout in layout.segments if segment_layout.mode == "front matter")
-    return Body(
-        tuple(replace(segment, index=index) for index, segment in enumerate(document.segments[start:])),
-        layout.segments[start:],
-        document.problems,
-        layout.signature,
-        layout.blocks,
-    )
-
-
 def assemble(
     text: str, keys: tuple[str, ...], front_matter: FrontMatter | None, body: Body, *, mdx: bool
 ) -> Document:
