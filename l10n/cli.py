@@ -362,7 +362,7 @@ def translate(
     posts: PostsArgument = None,
     backend: Annotated[
         str | None,
-        typer.Option("--backend", help="google, deepl, libre, mymemory, microsoft or pseudo (default: config)."),
+        typer.Option("--backend", help="google, deepl, libre, mymemory, microsoft, llm or pseudo (default: config)."),
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Requests at once.")] = 4,
     dry_run: Annotated[
