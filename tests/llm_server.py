@@ -6,11 +6,11 @@ The "translation" swaps the case of every letter outside tags (:func:`mt_server.
 
 Faults are scripted per request: ``server.script(substring, ["429", "ok"])`` makes the requests whose last
 user message contains ``substring`` meet those faults in turn (then ``ok``); ``server.default_faults`` applies
-to every other request. Faults on the whole reply: ``missing`` (last item left out), ``extra`` (an id not
+to every other request; ``server.reject_schema`` refuses structured output (HTTP 400). Faults on the whole reply: ``missing`` (last item left out), ``extra`` (an id not
 asked for), ``duplicate`` (first item twice), ``reorder`` (items reversed), ``truncate`` (cut in the middle,
 ``finish_reason: length``; only for batches of more than one segment: ``truncate1`` cuts any), ``fence``
 (in a Markdown code fence), ``preamble`` (a sentence before the JSON), ``429`` (with ``Retry-After:
-server.retry_after``), ``500``, ``hang`` (answers after ``hang`` seconds), ``reset`` (connection closed).
+server.retry_after``), ``500``, ``401``, ``hang`` (answers after ``hang`` seconds), ``reset`` (connection closed).
 Faults on the segment whose text contains the substring: ``drop`` (its first tag removed), ``repeat`` (its
 first ``<xN/>`` twice), ``move`` (its first pair's closing tag put before the opening one), ``url``, ``html``,
 ``component`` (each added at its end).
@@ -58,6 +58,7 @@ class LLMServer:
         self.delay = delay
         self.hang = min(hang, 10.0)
         self.retry_after = "0"
+        self.reject_schema = False  # answer 400 to a json_schema response_format, as servers without it do
         self.default_faults: list[str] = []
         self.bodies: list[dict[str, Any]] = []
         self.arrivals: list[float] = []
@@ -133,6 +134,10 @@ class LLMServer:
                     self._send(404, {"error": {"message": "not found"}})
                     return
                 server._enter(body)
+                if server.reject_schema and (body.get("response_format") or {}).get("type") == "json_schema":
+                    server._leave()
+                    self._send(400, {"error": {"message": "response_format json_schema is not supported"}})
+                    return
                 try:
                     last_user = [m for m in body["messages"] if m.get("role") == "user"][-1]["content"]
                     fault, substring = server._next_fault(last_user)
@@ -150,7 +155,7 @@ class LLMServer:
                     self.close_connection = True
                     self.connection.close()
                     return
-                if fault in ("429", "500"):
+                if fault in ("401", "429", "500"):
                     headers = {"Retry-After": server.retry_after} if fault == "429" else {}
                     self._send(int(fault), {"error": {"message": f"fault {fault}"}}, headers)
                     return
@@ -220,7 +225,7 @@ def _reply(items: list[dict[str, Any]], fault: str) -> tuple[str, str]:
     elif fault == "reorder":
         items = list(reversed(items))
     content = json.dumps({"translations": items}, ensure_ascii=False)
-    if fault == "truncate" and len(items) > 1 or fault == "truncate1":
+    if (fault == "truncate" and len(items) > 1) or fault == "truncate1":
         return content[: len(content) // 2], "length"
     if fault == "fence":
         return f"```json\n{content}\n```", "stop"

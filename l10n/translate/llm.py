@@ -178,7 +178,8 @@ class LLMBackend:
                 if response_format != "none" and "response_format" in str(error).lower() + _body(error):
                     self._fall_back(response_format)  # the endpoint has no structured output: parse strictly
                     continue
-                raise BackendError(self._scrub(f"{self.name}: refused the request (HTTP 400): {_detail(error)}"))
+                message = f"{self.name}: refused the request (HTTP 400): {_detail(error)}"
+                raise BackendError(self._scrub(message)) from None
             except (openai.AuthenticationError, openai.PermissionDeniedError) as error:
                 raise RefusedError(f"{self.name}: the API key was refused (HTTP {error.status_code})") from None
             except openai.NotFoundError as error:
