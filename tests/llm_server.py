@@ -62,6 +62,7 @@ class LLMServer:
         self.default_faults: list[str] = []
         self.bodies: list[dict[str, Any]] = []
         self.arrivals: list[float] = []
+        self.last_answer = 0.0
         self.answered: Counter[str] = Counter()  # request digest -> full answers given
         self.max_in_flight = 0
         self._in_flight = 0
@@ -177,6 +178,7 @@ class LLMServer:
                 if self._send(200, answer):
                     with server._lock:
                         server.answered[request_digest(body["messages"])] += 1
+                        server.last_answer = time.monotonic()
 
             def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> bool:
                 data = json.dumps(payload).encode("utf-8")

@@ -25,7 +25,7 @@ from l10n.translate.backends import DEFAULT_TIMEOUT, BackendError, TransientErro
 from l10n.translate.orchestrator import RetryPolicy
 
 NAME = "llm"
-DEFAULT_MAX_SEGMENTS = 60
+DEFAULT_MAX_SEGMENTS = 40
 MAX_REQUEST_CHARS = 12_000  # of segment text per request, so that a reply stays well under output limits
 RESPONSE_FORMATS = ("json_schema", "json_object", "none")
 _KNOWN = {
