@@ -19,6 +19,7 @@ from pathlib import Path
 
 from l10n.cache import CACHE_DIR, digest
 from l10n.cache_db import ERRORS, create_database, open_trusted
+from l10n.fileio import atomic_write_text
 
 REPLIES_FILE = "llm-replies.sqlite"
 _IDENTITY = {"format": "llm-replies 1"}
@@ -53,6 +54,9 @@ class ReplyCache:
             if database is None and create:
                 with contextlib.suppress(*ERRORS):
                     self.path.parent.mkdir(parents=True, exist_ok=True)
+                    ignore = self.path.parent / ".gitignore"
+                    if not ignore.exists():  # the cache is never committed
+                        atomic_write_text(ignore, "*\n")
                     create_database(self.path, _SCHEMA, _IDENTITY)
                     database = open_trusted(self.path, _SHAPE, _IDENTITY)
             if database is not None:
