@@ -129,7 +129,7 @@ def main() -> int:
         drafts, report, elapsed = translate_pages(
             options.data, pages, options.backend, settings, options.jobs, Path(directory)
         )
-    scored = [(drafts[(pair.page, pair.source)], pair.reference) for pair in pairs if (pair.page, pair.source) in drafts]
+    scored = [(drafts[key], pair.reference) for pair in pairs if (key := (pair.page, pair.source)) in drafts]
     everything = [(drafts.get((pair.page, pair.source), ""), pair.reference) for pair in pairs]
     chrf_drafted = sacrebleu.corpus_chrf([h for h, _ in scored], [[r for _, r in scored]]).score if scored else 0.0
     chrf_all = sacrebleu.corpus_chrf([h for h, _ in everything], [[r for _, r in everything]]).score

@@ -6,7 +6,8 @@ The "translation" swaps the case of every letter outside tags (:func:`mt_server.
 
 Faults are scripted per request: ``server.script(substring, ["429", "ok"])`` makes the requests whose last
 user message contains ``substring`` meet those faults in turn (then ``ok``); ``server.default_faults`` applies
-to every other request; ``server.reject_schema`` refuses structured output (HTTP 400). Faults on the whole reply: ``missing`` (last item left out), ``extra`` (an id not
+to every other request; ``server.reject_schema`` refuses structured output (HTTP 400).
+Faults on the whole reply: ``missing`` (last item left out), ``extra`` (an id not
 asked for), ``duplicate`` (first item twice), ``reorder`` (items reversed), ``truncate`` (cut in the middle,
 ``finish_reason: length``; only for batches of more than one segment: ``truncate1`` cuts any), ``fence``
 (in a Markdown code fence), ``preamble`` (a sentence before the JSON), ``429`` (with ``Retry-After:

@@ -82,7 +82,7 @@ def test_the_check_workflow_caches_the_run_cache() -> None:
     cache = [step for step in steps if step.get("uses", "").startswith("actions/cache@")]
     assert len(cache) == 1 and cache[0]["with"]["path"] == ".l10n-cache"
     runs = [step.get("run", "") for step in steps]
-    assert cache[0] is steps[[i for i, r in enumerate(runs) if "l10n sync" in r][0] - 1]
+    assert cache[0] is steps[next(i for i, r in enumerate(runs) if "l10n sync" in r) - 1]
 
 
 _EXPRESSIONS = {
