@@ -22,6 +22,7 @@ import pytest
 JS_DIR = Path(__file__).resolve().parent / "js"
 SCRIPT = JS_DIR / "oracle.mjs"
 BATCH = 200
+PROSE_ATTRIBUTES = ("title", "alt", "label", "description")  # attributes a translation changes
 
 # remark-directive reads `:name` anywhere as a text directive: a site has the plugin only when it uses
 # directives, which a named container line shows.
@@ -77,7 +78,7 @@ class Shape:
 
 def shapes(
     texts: Iterable[str], *, mdx: bool | Sequence[bool], directives: bool | Sequence[bool] | None = None,
-    prose: Sequence[str] = ("title", "alt", "label", "description"),
+    prose: Sequence[str] = PROSE_ATTRIBUTES,
 ) -> list[Shape]:
     """The tree shape of each text. ``directives`` None: where the text uses a named ``:::`` container."""
     items = list(texts)
@@ -135,7 +136,10 @@ def first_difference(source: dict[str, Any], output: dict[str, Any], path: str =
 
 
 def compare(
-    pairs: Sequence[tuple[str, str, str]], *, mdx: Sequence[bool], prose: Sequence[str] = ("title", "alt", "label", "description"),
+    pairs: Sequence[tuple[str, str, str]],
+    *,
+    mdx: Sequence[bool],
+    prose: Sequence[str] = PROSE_ATTRIBUTES,
     compile_mdx: bool = True,
 ) -> Comparison:
     """Compare ``(name, source, output)`` pairs in the framework's tree; MDX outputs must also compile.
@@ -149,7 +153,7 @@ def compare(
     result = Comparison()
     to_compile = [(name, output) for (name, _, output), m, b in zip(pairs, mdx, before, strict=True) if m and b.tree]
     errors = compile_errors([output for _, output in to_compile]) if compile_mdx and to_compile else []
-    for (name, error) in zip([name for name, _ in to_compile], errors, strict=True):
+    for name, error in zip([name for name, _ in to_compile], errors, strict=True):
         if error:
             result.differences.append(f"{name}: does not compile as MDX: {error}")
     for (name, _, _), b, a in zip(pairs, before, after, strict=True):
