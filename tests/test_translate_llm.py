@@ -368,3 +368,15 @@ def test_ctrl_c_then_resume_sends_no_request_twice(tmp_path: Path) -> None:
 def test_the_fake_translation_is_what_the_tests_expect() -> None:
     assert fake_translation("Une <g1>phrase</g1>") == "uNE <g1>PHRASE</g1>"
     assert request_digest([{"role": "user", "content": "x"}]) == request_digest([{"content": "x", "role": "user"}])
+
+
+def test_a_server_that_is_not_there_stops_the_run_at_once(tmp_path: Path, server: LLMServer) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = _project(tmp_path, server, base_url=f"http://127.0.0.1:{port}/v1", max_segments=2)
+    with pytest.raises(BackendError, match=r"cannot connect \(after 3 tries\): is the server at .* running\?"):
+        _translate(config, jobs=1)
+    assert not _drafted(config)

@@ -38,6 +38,10 @@ class RefusedError(BackendError):
     """The endpoint refuses every request (bad key, unknown model): the run stops."""
 
 
+class UnreachableError(BackendError):
+    """No connection to the endpoint after every try (a local server not started, a wrong ``base_url``)."""
+
+
 @dataclass(frozen=True)
 class Settings:
     model: str
@@ -155,7 +159,8 @@ class LLMBackend:
                 return self._request(messages), attempt
             except TransientError as error:
                 if attempt == policy.attempts:
-                    raise BackendError(f"{self.name}: {error} (after {attempt} tries)") from None
+                    kind = UnreachableError if str(error) == _NO_CONNECTION else BackendError
+                    raise kind(f"{self.name}: {error} (after {attempt} tries)") from None
                 self.sleep(policy.delay(attempt, error.retry_after))
         raise BackendError("no attempt made")
 
@@ -188,8 +193,8 @@ class LLMBackend:
                 raise TransientError("HTTP 429", _retry_after(error.response)) from None
             except openai.APITimeoutError:
                 raise TransientError("no answer within the timeout") from None
-            except openai.APIConnectionError:
-                raise TransientError("connection failed") from None
+            except openai.APIConnectionError as error:
+                raise TransientError(_NO_CONNECTION if _could_not_connect(error) else "connection failed") from None
             except openai.APIStatusError as error:
                 if error.status_code >= 500:
                     raise TransientError(f"HTTP {error.status_code}", _retry_after(error.response)) from None
@@ -217,6 +222,15 @@ class LLMBackend:
             problem = "reply truncated" if completion.finish_reason == "length" else reply.problems[0]
             raise BackendError(f"{self.name}: unusable reply ({problem})")
         return [reply.translations[segment.id] for segment in segments]
+
+
+_NO_CONNECTION = "cannot connect"
+
+
+def _could_not_connect(error: BaseException) -> bool:
+    """Whether the connection was never made (refused, unknown host), as opposed to dropped on the way."""
+    cause = error.__cause__ or error.__context__
+    return type(cause).__name__ in ("ConnectError", "ConnectTimeout")
 
 
 def _completion(response: Any) -> Completion:

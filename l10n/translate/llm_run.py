@@ -30,7 +30,7 @@ import polib
 from l10n.glossary import term_pattern
 from l10n.translate import llm_protocol
 from l10n.translate.backends import BackendError
-from l10n.translate.llm import Completion, LLMBackend, RefusedError, Settings, settings_from
+from l10n.translate.llm import Completion, LLMBackend, RefusedError, Settings, UnreachableError, settings_from
 from l10n.translate.llm_cache import ReplyCache, request_key
 from l10n.translate.llm_protocol import PostContext, Segment
 from l10n.translate.placeholders import decode
@@ -141,6 +141,7 @@ class BatchTranslator:
         self.backend = backend
         self.cache = cache
         self.settings = backend.settings
+        self.replied = False  # whether any request of this run was answered
         self._verify_lock = threading.Lock()
 
     def translate(self, batch: Batch) -> BatchResult:
@@ -149,10 +150,18 @@ class BatchTranslator:
             self._ask(batch.context, batch.items, result)
         except RefusedError:
             raise
+        except UnreachableError as error:
+            if not self.replied:  # nothing ever answered: the server is not there, stop rather than try each batch
+                raise RefusedError(f"{error}: is the server at {self.settings.endpoint} running?") from None
+            self._fail_rest(batch, result, str(error))
         except BackendError as error:
-            done = {id(item) for item, _ in result.drafts} | {id(item) for item, _ in result.failures}
-            result.failures.extend((item, str(error)) for _, item in batch.items if id(item) not in done)
+            self._fail_rest(batch, result, str(error))
         return result
+
+    @staticmethod
+    def _fail_rest(batch: Batch, result: BatchResult, reason: str) -> None:
+        done = {id(item) for item, _ in result.drafts} | {id(item) for item, _ in result.failures}
+        result.failures.extend((item, reason) for _, item in batch.items if id(item) not in done)
 
     def _messages(self, context: PostContext, segments: Sequence[Segment]) -> list[dict[str, str]]:
         source, target = self.run.config.source_lang, self.run.lang
@@ -165,6 +174,7 @@ class BatchTranslator:
             result.cached += 1
             return Completion(stored, "stop"), key, True
         completion, requests = self.backend.complete(messages, self.run.retry)
+        self.replied = True
         result.requests += requests
         result.input_tokens += completion.input_tokens
         result.output_tokens += completion.output_tokens
