@@ -192,13 +192,11 @@ class BatchTranslator:
             else:
                 result.failures.append((items[0][1], "the reply was cut at the model's output limit"))
             return
-        redo, problems = self._accept(completion.content, items, result)
-        if not redo and not problems:
-            if not stored:
-                self.cache.put(key, completion.content)
-            return
-        if not stored and len(redo) < len(items):  # sound form: its verified segments may be reused
+        redo, problems, sound = self._accept(completion.content, items, result)
+        if sound and not stored:  # verified: what passed may be reused, what failed fails again on reuse
             self.cache.put(key, completion.content)
+        if not redo:
+            return
         again = llm_protocol.follow_up(messages, completion.content, problems, [segment for segment, _ in redo])
         second, second_key, second_stored = self._complete(again, result)
         if second.finish_reason == "length":
@@ -220,11 +218,12 @@ class BatchTranslator:
 
     def _accept(
         self, content: str, items: list[tuple[Segment, _Work]], result: BatchResult
-    ) -> tuple[list[tuple[Segment, _Work]], list[str]]:
-        """Take the reply's verified drafts; return what to ask again and the problems to state."""
+    ) -> tuple[list[tuple[Segment, _Work]], list[str], bool]:
+        """Take the reply's verified drafts; return what to ask again, the problems to state, and whether the
+        reply's form was sound."""
         reply = llm_protocol.parse_reply(content, [segment.id for segment, _ in items])
         if not reply.sound:
-            return list(items), list(reply.problems)
+            return list(items), list(reply.problems), False
         redo: list[tuple[Segment, _Work]] = []
         problems: list[str] = []
         for segment, item in items:
@@ -234,7 +233,7 @@ class BatchTranslator:
             else:
                 redo.append((segment, item))
                 problems.append(f"id {segment.id}: {problem}")
-        return redo, problems
+        return redo, problems, True
 
     def _problem(self, item: _Work, translation: str) -> str | None:
         with self._verify_lock:
