@@ -366,7 +366,8 @@ def translate(
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Requests at once.")] = 4,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Send nothing; show segments and characters that would be sent.")
+        bool,
+        typer.Option("--dry-run", help="Send nothing; show what would be sent (llm: also tokens and cost)."),
     ] = False,
     retranslate_machine: Annotated[
         bool, typer.Option("--retranslate-machine", help="Also redo unreviewed machine drafts.")
