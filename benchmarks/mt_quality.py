@@ -71,8 +71,9 @@ def translate_pages(
     """Drafts by (page, source msgid), the locale report and the seconds ``translate`` took."""
     import polib
 
-    from l10n import pipeline
     from l10n.config import load_config
+    from l10n.project import iter_posts, po_path
+    from l10n.run import operations
     from l10n.translate.command import translate_project
 
     table = "".join(f"{key} = {json.dumps(value)}\n" for key, value in settings.items())
@@ -86,14 +87,14 @@ def translate_pages(
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(data / "en" / rel, target)
     config = load_config(scratch)
-    posts = pipeline.iter_posts(config)
-    pipeline.extract_catalogs(config, posts, ["fr"]).commit()
+    posts = iter_posts(config)
+    operations.extract_catalogs(config, posts, ["fr"]).commit()
     start = time.perf_counter()
     [report] = translate_project(config, langs=["fr"], backend_name=backend, jobs=jobs)
     elapsed = time.perf_counter() - start
     drafts: dict[tuple[str, str], str] = {}
     for post in posts:
-        catalog = polib.pofile(str(pipeline.po_path(config, post.rel, "fr")))
+        catalog = polib.pofile(str(po_path(config, post.rel, "fr")))
         for entry in catalog:
             if entry.msgstr and "machine translation:" in (entry.tcomment or ""):
                 drafts[(post.rel.as_posix(), entry.msgid)] = entry.msgstr

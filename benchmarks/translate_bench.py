@@ -47,8 +47,9 @@ def run_llm(count: int, latency: float, jobs: int) -> tuple[float, float, int, i
     request to the last answer, requests, most in flight, failed)."""
     import tempfile
 
-    from l10n import pipeline
     from l10n.config import load_config
+    from l10n.project import iter_posts
+    from l10n.run import operations
     from l10n.translate.command import translate_project
 
     body = "\n\n".join(f"Le paragraphe numéro {n} parle de **jardinage** et de `code`." for n in range(count))
@@ -63,7 +64,7 @@ def run_llm(count: int, latency: float, jobs: int) -> tuple[float, float, int, i
         post.parent.mkdir(parents=True)
         post.write_text(body + "\n", encoding="utf-8")
         config = load_config(root)
-        pipeline.extract_catalogs(config, pipeline.iter_posts(config), ["en"]).commit()
+        operations.extract_catalogs(config, iter_posts(config), ["en"]).commit()
         start = time.perf_counter()
         [report] = translate_project(config, jobs=jobs, environ={})
         elapsed = time.perf_counter() - start

@@ -17,8 +17,9 @@ import pytest
 from llm_server import LLMServer, request_digest, segments_of
 from mt_server import fake_translation
 
-from l10n import pipeline
 from l10n.config import Config, load_config
+from l10n.project import display, iter_posts
+from l10n.run import operations
 from l10n.translate.backends import BackendError
 from l10n.translate.command import summary_lines, translate_project
 from l10n.translate.llm_cache import REPLIES_FILE
@@ -72,7 +73,7 @@ def _project(root: Path, server: LLMServer, posts: dict[str, str] | None = None,
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     config = load_config(root)
-    pipeline.extract_catalogs(config, pipeline.iter_posts(config), ["en"]).commit()
+    operations.extract_catalogs(config, iter_posts(config), ["en"]).commit()
     return config
 
 
@@ -155,7 +156,7 @@ def test_a_reply_of_the_wrong_form_twice_leaves_the_batch_empty_and_reported(
     assert server.requests == 2
     assert not _drafted(config)
     assert len(report.failures) == ENTRIES
-    lines = [failure.describe(pipeline.display(config, failure.path)) for failure in report.failures]
+    lines = [failure.describe(display(config, failure.path)) for failure in report.failures]
     assert all(line.startswith("locales/en/jardin.po:") and "unusable reply after a retry" in line for line in lines)
 
 
@@ -194,7 +195,7 @@ def test_a_segment_that_fails_twice_is_left_empty_and_reported_with_its_line(
     assert report.sent == ENTRIES - 1
     assert _entry(config, FRAGILE).msgstr == ""
     [failure] = report.failures
-    line = failure.describe(pipeline.display(config, failure.path))
+    line = failure.describe(display(config, failure.path))
     assert line.startswith("locales/en/jardin.po:") and "not translated" in line
     assert int(line.split(":")[1]) > 0
     text = _catalog(config).__unicode__()

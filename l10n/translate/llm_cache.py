@@ -17,9 +17,9 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from l10n.cache import CACHE_DIR, digest
-from l10n.cache_db import ERRORS, create_database, open_trusted
 from l10n.fileio import atomic_write_text
+from l10n.store.identity import digest
+from l10n.store.sqlite import CACHE_DIR, ERRORS, create_database, open_trusted
 
 REPLIES_FILE = "llm-replies.sqlite"
 _IDENTITY = {"format": "llm-replies 1"}

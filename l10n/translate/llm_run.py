@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import polib
 
+from l10n.catalog.entries import is_live
 from l10n.glossary import term_pattern
 from l10n.translate import llm_protocol
 from l10n.translate.backends import BackendError
@@ -59,10 +60,6 @@ class BatchResult:
     output_tokens: int = 0
 
 
-def _wanted(entry: polib.POEntry) -> bool:
-    return not entry.obsolete and bool(entry.msgid) and not entry.msgid_plural
-
-
 def _kind(entry: polib.POEntry) -> str:
     kinds = [line.removeprefix("type: ") for line in (entry.comment or "").splitlines() if line.strip()]
     return "; ".join(kinds) or "paragraph"
@@ -85,7 +82,7 @@ def _post_path(catalog: _Catalog) -> str:
 
 def _front_matter(po: polib.POFile, key: str) -> str:
     for entry in po:
-        if _wanted(entry) and f"front matter: {key}" in (entry.comment or "").splitlines():
+        if is_live(entry) and f"front matter: {key}" in (entry.comment or "").splitlines():
             return str(entry.msgid).strip()
     return ""
 
@@ -104,7 +101,7 @@ def plan_batches(
     current: list[tuple[Segment, _Work]] = []
     number = 0
     for entry in catalog.po:
-        if not _wanted(entry):
+        if not is_live(entry):
             continue
         number += 1
         if count and (count >= settings.max_segments or characters + len(entry.msgid) > settings.max_request_chars):
