@@ -79,7 +79,6 @@ from l10n.report import Diagnostic, DiagnosticLog
 from l10n.spool import Rows
 from l10n.workers import default_jobs, ordered_map
 
-SOURCE_SUFFIXES = (".md", ".mdx")
 Progress = Callable[[str], None]
 
 
@@ -99,8 +98,8 @@ class PostList(Sequence[Post]):
     """Posts kept as their relative paths only, each :class:`Post` built when it is read: a site's posts as
     ``Path`` objects would cost about 0.66 KB each for the whole run."""
 
-    def __init__(self, source_dir: Path, rels: Iterable[str]) -> None:
-        self._source_dir = source_dir
+    def __init__(self, config: Config, rels: Iterable[str]) -> None:
+        self._config = config
         self._rels = list(rels)
 
     def __len__(self) -> int:
@@ -118,7 +117,7 @@ class PostList(Sequence[Post]):
         return self._post(self._rels[index])
 
     def _post(self, rel: str) -> Post:
-        return Post(self._source_dir / rel, PurePosixPath(rel))
+        return Post(source_path(self._config, rel), PurePosixPath(rel))
 
 
 class _Picked(Sequence[Post]):
@@ -156,7 +155,11 @@ def po_path(config: Config, rel: PurePosixPath, lang: str) -> Path:
 
 
 def output_path(config: Config, rel: PurePosixPath, lang: str) -> Path:
-    return config.output_root(lang) / rel
+    return config.root / config.layout.output_rel(rel, lang)
+
+
+def source_path(config: Config, rel: PurePosixPath | str) -> Path:
+    return config.root / config.layout.source_rel(rel)
 
 
 def display(config: Config, path: Path) -> str:
@@ -177,27 +180,10 @@ def iter_posts(config: Config, selected: Sequence[Path] = ()) -> Sequence[Post]:
     A missing source directory, a selected path outside it, or a symlink leading out of it is bad input.
     """
     source_dir = config.source_dir
-    if not source_dir.is_dir():
-        raise InputError(source_dir, None, "source directory not found (set source_dir in the configuration)")
     real_source = source_dir.resolve()
-    rels: list[str] = []
-    for directory, subdirectories, files in os.walk(source_dir):
-        subdirectories.sort()
-        for name in [*subdirectories]:
-            path = Path(directory) / name
-            if name.startswith("."):
-                subdirectories.remove(name)
-            elif path.is_symlink() and not _inside(path.resolve(), real_source):
-                raise InputError(path, None, "symlink leads out of the source directory")
-        for name in sorted(files):
-            path = Path(directory) / name
-            if name.startswith(".") or path.suffix not in SOURCE_SUFFIXES:
-                continue
-            if not _inside(path.resolve(), real_source):
-                raise InputError(path, None, "symlink leads out of the source directory")
-            rels.append(path.relative_to(source_dir).as_posix())
-    posts = PostList(source_dir, rels)
-    _refuse_clashes(config, source_dir, rels)
+    rels = config.layout.find_sources(config.root)
+    posts = PostList(config, rels)
+    _refuse_clashes(config, rels)
     if not selected:
         return posts
     chosen: list[Post] = []
@@ -214,14 +200,16 @@ def iter_posts(config: Config, selected: Sequence[Path] = ()) -> Sequence[Post]:
     return sorted(chosen, key=lambda post: post.rel)
 
 
-def _refuse_clashes(config: Config, source_dir: Path, rels: Sequence[str]) -> None:
+def _refuse_clashes(config: Config, rels: Sequence[str]) -> None:
     """Two sources that would share a catalog (``a.md`` and ``a.mdx``) are bad input. Keyed by text, not by
     path objects: at 20,000 posts those cost 20 MB at this point of the run, its peak when nothing changed."""
     seen: dict[str, str] = {}
     for rel in rels:
         first = seen.setdefault(posixpath.splitext(rel)[0], rel)
         if first != rel:
-            raise InputError(source_dir / rel, None, f"same catalog path as {display(config, source_dir / first)}")
+            raise InputError(
+                source_path(config, rel), None, f"same catalog path as {display(config, source_path(config, first))}"
+            )
 
 
 # ---- reading ----
@@ -855,9 +843,9 @@ class _Run:
             with contextlib.suppress(OSError, sqlite3.Error), MemoryStore(memory_path(self.config, lang)) as store:
                 store.apply(self._pending.of(lang))
         self._pending.close()
-        source_dir = self.config.source_dir
-        self.cache.save(exists=lambda rel: (source_dir / rel).is_file())
-        self.parsed.save(exists=lambda rel: (source_dir / rel).is_file())
+        config = self.config
+        self.cache.save(exists=lambda rel: source_path(config, rel).is_file())
+        self.parsed.save(exists=lambda rel: source_path(config, rel).is_file())
 
     def _record(self, result: PostResult, tokens: Mapping[str, str]) -> PostRecord | None:
         """What this run verified about a post, for the state its files are in after the run."""
@@ -995,9 +983,9 @@ def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iter
     directory at a time (``Path.rglob`` remembers every path it yields: 10 MB at 20,000 posts)."""
     stems = {_stem(post.rel) for post in posts}
     for lang in langs:
-        root = config.output_root(lang)
-        for path in _files_under(root, ""):
-            if path.suffix in SOURCE_SUFFIXES and path.is_file() and _stem(path.relative_to(root)) not in stems:
+        expected = {config.layout.output_rel(post.rel, lang) for post in posts}
+        for path in config.layout.output_files(config.root, lang):
+            if path.relative_to(config.root).as_posix() not in expected:
                 yield Diagnostic(display(config, path), None, "orphan-output", "error", "no source post for it")
         directory = config.locales_dir / lang
         for path in _files_under(directory, ".po"):
