@@ -141,6 +141,10 @@ class Layout:
             raise LayoutError(f"output: unknown placeholder {{{sorted(unknown)[0]}}} (known: {known})")
         if "lang" not in names:
             raise LayoutError("output: must contain {lang}, e.g. 'content/{lang}/{path}' or '{dir}/{stem}.{lang}{ext}'")
+        if "dir" in names and (not self.output.startswith("{dir}/") or self.output.count("{dir}") > 1):
+            raise LayoutError("output: {dir} can only start the template, e.g. '{dir}/{stem}.{lang}{ext}'")
+        if any(part in (".", "..") for part in self.output.split("/")) or self.output.startswith("/"):
+            raise LayoutError(f"output: {self.output!r} leaves the site root (no '..', '.' or leading '/')")
         if not names & {"path", "stem"}:
             raise LayoutError("output: must contain {path} or {stem}, or every post would go to one file")
         for sample in ("a.md", "a/b/c.md"):
@@ -190,14 +194,14 @@ class Layout:
             elif name == "path":
                 pieces.append(".+")
             elif name == "dir":
-                pieces.append(f"(?:{base}(?:/.+)?)" if self.base else "(?:.+)")
+                pieces.append(f"(?:{base}(?:/[^\n]+)?)" if self.base else "(?:[^\n]+)")
             elif name == "stem":
                 pieces.append("[^/]+")
             elif name == "ext":
                 pieces.append(r"\.mdx?")
         regex = "".join(pieces)
         if not self.base and self.output.startswith("{dir}/"):
-            regex = "(?:.+/)?" + regex.removeprefix("(?:.+)/")
+            regex = "(?:[^\n]+/)?" + regex.removeprefix("(?:[^\n]+)/")  # a source at the root: {dir} is "."
         return regex
 
     # ---- one post's paths ----

@@ -47,7 +47,8 @@ def jekyll(site: Path) -> list[str]:
 def docusaurus(site: Path) -> list[str]:
     write(
         site / "docusaurus.config.js",
-        "module.exports = {\n  title: 'Docs',\n  i18n: {\n    defaultLocale: 'fr',\n    locales: ['fr', 'en'],\n  },\n};\n",
+        "module.exports = {\n  title: 'Docs',\n"
+        "  i18n: {\n    defaultLocale: 'fr',\n    locales: ['fr', 'en'],\n  },\n};\n",
     )
     write(site / "docs/intro.md", POST)
     write(site / "docs/guide/install.mdx", POST)
