@@ -45,6 +45,7 @@ class Config:
     glossary: Path = Path("locales/glossary.tsv")
     jobs: int | None = None  # worker processes for extract and build (default: the CPU count)
     config_file: Path | None = None
+    anchors: str = "github"  # the heading slug rule (l10n.anchors.SLUGGERS), or "off"
     layout: Layout = field(
         default_factory=lambda: Layout.create("content/fr/**/*", "content/{lang}/{path}", "fr", ("en",))
     )
@@ -178,9 +179,11 @@ KNOWN_KEYS = frozenset(
         "source",
         "output",
         "exclude",
+        "anchors",
     }
 )
 FRONT_MATTER_KEYS = frozenset({"set"})
+ANCHOR_RULES = ("github", "hugo", "off")  # l10n.anchors.SLUGGERS, and no anchor rewriting
 _FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*(\[\])?(\.[A-Za-z_][\w-]*(\[\])?)*$")
 
 
@@ -277,6 +280,11 @@ def config_from_table(root: Path, table: Mapping[str, Any], path: Path | None = 
         if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= 256:
             raise check.fail("jobs", f"expected a number of processes from 1 to 256, got {jobs!r}")
         values["jobs"] = jobs
+    anchors = check.string("anchors")
+    if anchors is not None:
+        if anchors not in ANCHOR_RULES:
+            raise check.fail("anchors", f"expected one of {', '.join(ANCHOR_RULES)}, got {anchors!r}")
+        values["anchors"] = anchors
     glossary = check.string("glossary") or Config.glossary.as_posix()
     values["glossary"] = _inside(root, glossary, check, "glossary")
     return Config(root=root, config_file=path, **values)

@@ -254,7 +254,8 @@ def detect_jekyll(root: Path) -> Detection | None:
         return None
     data = _data(config) or {}
     folders = sorted(path.name for path in (root / "_posts").iterdir() if path.is_dir() and is_locale(path.name))
-    languages = data.get("languages") if isinstance(data.get("languages"), list) else []
+    listed = data.get("languages")
+    languages: list[Any] = listed if isinstance(listed, list) else []
     default = _short(str(data.get("default_lang") or data.get("lang") or data.get("locale") or ""))
     source_lang = default or ("fr" if "fr" not in folders else "en")
     targets = _ordered([*(_short(str(code)) for code in languages), *folders], source_lang)

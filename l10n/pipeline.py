@@ -20,9 +20,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath
 from typing import overload
+from urllib.parse import unquote
 
 import polib
 
+from l10n.anchor_links import Page, localize_anchors, page
+from l10n.anchors import SLUGGERS, Slugger
 from l10n.cache import (
     CACHE_DIR,
     LangRecord,
@@ -607,6 +610,7 @@ def _build(
         for problem in rendered.problems
     ]
     text = localize_output(rendered.text, config=config, lang=lang, post=post)
+    text = _localize_anchors(task, post, document, text, lang, item)
     if rendered.translated:  # with no translated segment the output is the source's (links localized)
         findings = check_rendered(document, text, source_lang=config.source_lang, target_lang=lang, rendered=rendered)
         item.diagnostics += [
@@ -618,6 +622,40 @@ def _build(
     if current != text.encode("utf-8"):
         item.output_changes = True
         item.out = _change(task, result, target, text)
+
+
+def _localize_anchors(task: Task, post: Post, document: Document, text: str, lang: str, item: LangResult) -> str:
+    """Link fragments rewritten to the translated headings' anchors (l10n.anchor_links), broken ones reported."""
+    config = task.config
+    if config.anchors == "off":
+        return text
+    slugger = SLUGGERS[config.anchors]
+
+    def other(path: str) -> Page | None:
+        linked = (post.source.parent / unquote(path.split("?", 1)[0])).resolve()
+        return _built_page(config, linked, lang, slugger, task.build.include_fuzzy if task.build else False)
+
+    text, findings = localize_anchors(text, document.text, slugger, other)
+    shown = display(config, output_path(config, post.rel, lang))
+    item.diagnostics += [
+        Diagnostic(shown, finding.line, "anchor-missing", "warning", finding.message) for finding in findings
+    ]
+    return text
+
+
+def _built_page(config: Config, source: Path, lang: str, slugger: Slugger, include_fuzzy: bool) -> Page | None:
+    """The anchors of the post at ``source`` as built in ``lang`` from its catalog (None: not a post)."""
+    try:
+        rel = source.relative_to(config.root.resolve()).as_posix()
+    except ValueError:
+        return None
+    if not config.layout.is_source(rel) or not source.is_file():
+        return None
+    post = Post(source, PurePosixPath(config.layout.post_path(rel)))
+    document, _ = _parse_document(config, post, _read_bytes(source), None)
+    catalog, _, _ = _read_catalog(po_path(config, post.rel, lang))
+    translations, _ = usable_translations(config, catalog, "", lang, include_fuzzy, None)
+    return page(document.text, render(document, translations).text, slugger)
 
 
 def _document_diagnostics(config: Config, post: Post, document: Document) -> list[Diagnostic]:
