@@ -45,6 +45,7 @@ class Detection:
     posts: int
     exclude: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # comment lines for the configuration file
+    anchors: str = "github"  # the framework's heading slug rule (l10n.anchors)
     # The same layout in the older spelling, when it is one: (source_dir, output_dir).
     directories: tuple[str, str] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -193,6 +194,7 @@ def detect_hugo(root: Path) -> Detection | None:
                 default,
                 targets,
                 len(inside),
+                anchors="hugo",
                 exclude=exclude,
                 notes=(f"Read from {found.relative_to(root).as_posix()} (languages.<lang>.contentDir).",),
             )
@@ -204,6 +206,7 @@ def detect_hugo(root: Path) -> Detection | None:
             default,
             targets,
             len(posts),
+            anchors="hugo",
             notes=(f"Read from {found.relative_to(root).as_posix()} (languages.<lang>.contentDir).",),
             directories=(source_dir, template),
         )
@@ -227,6 +230,7 @@ def detect_hugo(root: Path) -> Detection | None:
         source_lang,
         targets,
         count,
+        anchors="hugo",
         exclude=tuple(
             f"{content}/**/*.{code}.{{md,mdx}}" for code in sorted(markers) if code not in (*targets, source_lang)
         ),

@@ -37,6 +37,13 @@ EXCLUDE = """\
 exclude = [{exclude}]
 """
 
+ANCHORS = """\
+# How the site's framework turns a heading into its anchor: "github" (github-slugger: Astro, Docusaurus,
+# VitePress, remark), "hugo" (Hugo's default), or "off". Link fragments (#ressources) follow the translated
+# heading; `l10n check` warns about a fragment that matches no anchor.
+anchors = {anchors}
+"""
+
 REST = """\
 # Templates (.pot) go to <locales_dir>/templates/, catalogs (.po) to <locales_dir>/<lang>/, named after the
 # post's path.
@@ -76,7 +83,7 @@ def render_config(found: str, detection: Detection) -> str:
         text += PATTERNS.format(source=_quoted(detection.source), output=_quoted(detection.output))
     if detection.exclude:
         text += EXCLUDE.format(exclude=", ".join(_quoted(pattern) for pattern in detection.exclude))
-    return text + REST
+    return text + ANCHORS.format(anchors=_quoted(detection.anchors)) + REST
 
 
 def _default(source_dir: str, posts: int = 0) -> Detection:

@@ -130,6 +130,7 @@ def test_hugo_by_file_name_configuration(tmp_path: Path) -> None:
     assert 'output = "{dir}/{stem}.{lang}{ext}"' in config
     assert 'target_langs = ["en"]' in config
     assert 'exclude = ["content/**/*.de.{md,mdx}"]' in config
+    assert 'anchors = "hugo"' in config
     # Catalogs are named after the post without its language: locales/en/posts/a/index.po
     assert run_l10n("sync", cwd=tmp_path).returncode == 0
     assert (tmp_path / "locales/en/posts/a/index.po").is_file()
