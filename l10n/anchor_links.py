@@ -17,8 +17,10 @@ from l10n.links import destinations
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _POST_FILE = re.compile(r"\.mdx?$")
-# A cheap test before parsing: some destination with a fragment (inline, reference definition, href).
-_LINK_WITH_FRAGMENT = re.compile(r"""\]\(\s*<?[^\s)>]*#|\]:\s*<?[^\s>]*#|href\s*=\s*["']?[^\s"'>]*#""")
+# A cheap test before parsing: a destination (inline, reference definition, href) that is a same-page fragment
+# or a relative link to a post file with a fragment; absolute and external links are not this module's.
+_TARGET = r"""(?:#|[^\s)>"'/:#][^\s)>"':#]*\.mdx?#)"""
+_LINK_WITH_FRAGMENT = re.compile(rf"""\]\(\s*<?{_TARGET}|\]:\s*<?{_TARGET}|href\s*=\s*["']?{_TARGET}""")
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def localize_anchors(
     that point nowhere. ``other(path)`` is the page a relative post link leads to (None: unknown, left alone)."""
     if not _LINK_WITH_FRAGMENT.search(output):
         return output, []
-    own = page(source, output, slugger)
+    own: Page | None = None
     pieces: list[str] = []
     findings: list[AnchorFinding] = []
     previous = 0
@@ -65,6 +67,8 @@ def localize_anchors(
         path, hash_mark, fragment = destination.partition("#")
         if not hash_mark or not fragment or start < previous:
             continue
+        if not path and own is None:
+            own = page(source, output, slugger)
         target = own if not path else (other(path) if is_post_link(path.split("?", 1)[0]) else None)
         if target is None:
             continue

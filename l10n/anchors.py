@@ -102,6 +102,14 @@ class Heading:
 
 
 @cache
+def _block_parser() -> MarkdownIt:
+    """Blocks only: the inline content of headings alone is parsed, not every paragraph's."""
+    md = new_parser()
+    md.core.ruler.disable("inline")
+    return md
+
+
+@cache
 def _parser() -> MarkdownIt:
     return new_parser()
 
@@ -118,7 +126,7 @@ def _visible_text(children: Sequence[Token]) -> str:
 
 def headings(markdown: str) -> list[Heading]:
     """The headings of a post, in order, with the text a slugger reads."""
-    tokens = _parser().parse(mask_front_matter(markdown))
+    tokens = _block_parser().parse(mask_front_matter(markdown))
     found = []
     for index, token in enumerate(tokens):
         if token.type != "heading_open" or index + 1 >= len(tokens):
@@ -126,7 +134,7 @@ def headings(markdown: str) -> list[Heading]:
         inline = tokens[index + 1]
         content = inline.content
         explicit = _EXPLICIT_ID.search(content)
-        children = inline.children or []
+        children = _parser().parseInline(content)[0].children or [] if content else []
         text = _visible_text(children)
         if explicit:
             text = _EXPLICIT_ID.sub("", text)

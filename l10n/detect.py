@@ -65,6 +65,10 @@ def is_locale(name: str) -> bool:
     return True
 
 
+def _base_code(name: str) -> str:
+    return name.replace("_", "-").split("-", 1)[0]
+
+
 def _short(code: str) -> str:
     """A framework's locale (``fr-FR``, ``fr_FR``) as the site's folder or marker name usually spells it."""
     return code.replace("_", "-").split("-", 1)[0].lower() if code else code
@@ -180,7 +184,7 @@ def detect_hugo(root: Path) -> Detection | None:
         sample = directories.get(targets[0], "")
         posts = _posts(root / source_dir)
         if sample.startswith(source_dir + "/"):  # the default language at the root, the others in subfolders
-            template = sample.replace(targets[0], "{lang}")
+            template = _with_lang(sample, targets[0])
             exclude = tuple(f"{directories[code]}/**" for code in codes if code not in targets and code != default)
             inside = [
                 path
@@ -198,7 +202,7 @@ def detect_hugo(root: Path) -> Detection | None:
                 exclude=exclude,
                 notes=(f"Read from {found.relative_to(root).as_posix()} (languages.<lang>.contentDir).",),
             )
-        template = sample.replace(targets[0], "{lang}") if targets[0] in sample else f"{content}/{{lang}}"
+        template = _with_lang(sample, targets[0]) if targets[0] in sample.split("/") else f"{content}/{{lang}}"
         return Detection(
             "Hugo, translation by directory",
             f"{source_dir}/**/*.{{md,mdx}}",
@@ -236,6 +240,11 @@ def detect_hugo(root: Path) -> Detection | None:
         ),
         notes=(note, f"Languages read from {found.relative_to(root).as_posix()} and the file names."),
     )
+
+
+def _with_lang(directory: str, code: str) -> str:
+    """``content/en`` -> ``content/{lang}``: the folder named after ``code`` becomes the placeholder."""
+    return "/".join("{lang}" if part == code else part for part in directory.split("/"))
 
 
 def _marked_lang(path: Path) -> str:
@@ -354,26 +363,30 @@ def detect_vitepress(root: Path) -> Detection | None:
 
 
 def detect_grav(root: Path) -> Detection | None:
-    """Grav: ``user/pages/**/<template>.<lang>.md``, languages in ``user/config/system.yaml``."""
-    pages = root / "user/pages"
-    if not pages.is_dir():
+    """Grav: ``user/pages/**/<template>.<lang>.md`` (or ``pages/`` when the repository is the user folder),
+    languages in ``user/config/system.yaml``."""
+    base = next((name for name in ("user/pages", "pages") if (root / name).is_dir()), None)
+    if base is None:
         return None
-    system = _data(root / "user/config/system.yaml") or {}
+    user = base.rsplit("/", 1)[0] if "/" in base else ""
+    system = _data(root / user / "config/system.yaml") or {}
     languages = system.get("languages") if isinstance(system.get("languages"), dict) else {}
     supported = [str(code) for code in languages.get("supported") or []] if languages else []
-    posts = _posts(pages)
+    posts = _posts(root / base)
     markers = Counter(_marked_lang(path) for path in posts if is_locale(_marked_lang(path)))
+    if not markers and not supported:
+        return None
     source_lang = _short(str(languages.get("default_lang") or "")) if languages else ""
-    source_lang = source_lang or (supported[0] if supported else (markers.most_common(1)[0][0] if markers else "en"))
+    source_lang = source_lang or (supported[0] if supported else markers.most_common(1)[0][0])
     targets = _ordered([*supported, *sorted(markers)], source_lang)
     return Detection(
         "Grav, language in the page file name",
-        "user/pages/**/*.{lang}.md",
+        f"{base}/**/*.{{lang}}.md",
         "{dir}/{stem}.{lang}{ext}",
         source_lang,
         targets,
         markers.get(source_lang, 0),
-        notes=("Languages read from user/config/system.yaml (languages.supported) and the page file names.",),
+        notes=("Languages read from config/system.yaml (languages.supported) and the page file names.",),
     )
 
 
@@ -390,6 +403,9 @@ def detect_locale_directories(root: Path) -> Detection | None:
                 count = len(_posts(here / name))
                 if count:
                     candidates.append((here / name, count))
+    two_letters = {path.parent for path, _ in candidates if len(_base_code(path.name)) == 2}
+    # ``src``, ``doc``... are also ISO 639-3 codes: a three-letter folder counts only beside a two-letter one.
+    candidates = [item for item in candidates if len(_base_code(item[0].name)) == 2 or item[0].parent in two_letters]
     if not candidates:
         return None
     astro = _js_config(root, "astro.config")

@@ -34,6 +34,16 @@ def hugo_by_directory_default_at_root(site: Path) -> list[str]:
     return ["content/en/_index.md", "content/en/posts/a.md", "content/en/posts/b/index.md"]
 
 
+def hugo_by_directory(site: Path) -> list[str]:
+    write(
+        site / "config.toml",
+        'defaultContentLanguage = "fr"\n'
+        '[languages.fr]\ncontentDir = "content/fr"\n[languages.en]\ncontentDir = "content/en"\n',
+    )
+    write(site / "content/fr/posts/a.md", POST)
+    return ["content/en/posts/a.md"]
+
+
 def jekyll(site: Path) -> list[str]:
     write(site / "_config.yml", "title: Blog\nlang: fr\nlanguages: [fr, en]\n")
     write(site / "_posts/2024-01-02-bonjour.md", POST)
@@ -75,6 +85,7 @@ def default_with_output_inside_the_source(site: Path) -> list[str]:
 SITES: dict[str, Callable[[Path], list[str]]] = {
     "hugo-by-file-name": hugo_by_file_name,
     "hugo-by-directory-default-at-root": hugo_by_directory_default_at_root,
+    "hugo-by-directory": hugo_by_directory,
     "jekyll": jekyll,
     "docusaurus": docusaurus,
     "grav": grav,
@@ -187,3 +198,22 @@ def test_astro_content_collection(tmp_path: Path) -> None:
     config = (tmp_path / "l10n.toml").read_text(encoding="utf-8")
     assert 'source_dir = "src/content/blog/fr"' in config
     assert 'target_langs = ["en", "es"]' in config
+
+
+def test_folders_named_like_rare_language_codes_are_not_languages(tmp_path: Path) -> None:
+    """``src`` and ``doc`` are ISO 639-3 codes too: a three-letter folder is a language only beside a
+    two-letter one."""
+    write(tmp_path / "src/posts/a.md", POST)
+    write(tmp_path / "src/content/blog/fr/a.md", POST)
+    write(tmp_path / "doc/b.md", POST)
+    assert run_l10n("init", cwd=tmp_path).returncode == 0
+    config = (tmp_path / "l10n.toml").read_text(encoding="utf-8")
+    assert 'source_dir = "src/content/blog/fr"' in config and 'source_lang = "fr"' in config
+
+
+def test_grav_user_folder_at_the_root(tmp_path: Path) -> None:
+    write(tmp_path / "pages/01.docs/docs.fr.md", POST)
+    write(tmp_path / "pages/01.docs/docs.md", "# Docs\n")
+    assert run_l10n("init", cwd=tmp_path).returncode == 0
+    config = (tmp_path / "l10n.toml").read_text(encoding="utf-8")
+    assert 'source = "pages/**/*.{lang}.md"' in config and 'output = "{dir}/{stem}.{lang}{ext}"' in config
