@@ -652,10 +652,27 @@ def _built_page(config: Config, source: Path, lang: str, slugger: Slugger, inclu
     if not config.layout.is_source(rel) or not source.is_file():
         return None
     post = Post(source, PurePosixPath(config.layout.post_path(rel)))
-    document, _ = _parse_document(config, post, _read_bytes(source), None)
-    catalog, _, _ = _read_catalog(po_path(config, post.rel, lang))
-    translations, _ = usable_translations(config, catalog, "", lang, include_fuzzy, None)
-    return page(document.text, render(document, translations).text, slugger)
+    catalog_file = po_path(config, post.rel, lang)
+    key = (str(source), lang, slugger.name, include_fuzzy, _mtime(source), _mtime(catalog_file))
+    if key not in _BUILT_PAGES:
+        document, _ = _parse_document(config, post, _read_bytes(source), None)
+        catalog, _, _ = _read_catalog(catalog_file)
+        translations, _ = usable_translations(config, catalog, "", lang, include_fuzzy, None)
+        if len(_BUILT_PAGES) >= 256:
+            _BUILT_PAGES.clear()
+        _BUILT_PAGES[key] = page(document.text, render(document, translations).text, slugger)
+    return _BUILT_PAGES[key]
+
+
+# Pages other posts link into, built once per worker process while their files are unchanged.
+_BUILT_PAGES: dict[tuple[str, str, str, bool, int, int], Page] = {}
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _document_diagnostics(config: Config, post: Post, document: Document) -> list[Diagnostic]:
