@@ -170,7 +170,8 @@ def detect_hugo(root: Path) -> Detection | None:
         return None
     data, found = settings
     content = str(data.get("contentdir") or "content").strip("/")
-    languages = data.get("languages") if isinstance(data.get("languages"), dict) else {}
+    listed = data.get("languages")
+    languages: dict[str, Any] = listed if isinstance(listed, dict) else {}
     default = _short(str(data.get("defaultcontentlanguage") or ""))
     directories = {
         _short(str(code)): str(_lower_keys(values).get("contentdir") or "").strip("/")
@@ -370,7 +371,8 @@ def detect_grav(root: Path) -> Detection | None:
         return None
     user = base.rsplit("/", 1)[0] if "/" in base else ""
     system = _data(root / user / "config/system.yaml") or {}
-    languages = system.get("languages") if isinstance(system.get("languages"), dict) else {}
+    listed = system.get("languages")
+    languages: dict[str, Any] = listed if isinstance(listed, dict) else {}
     supported = [str(code) for code in languages.get("supported") or []] if languages else []
     posts = _posts(root / base)
     markers = Counter(_marked_lang(path) for path in posts if is_locale(_marked_lang(path)))
