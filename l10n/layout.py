@@ -275,7 +275,7 @@ class Layout:
         """
         base = root / self.base if self.base else root
         if not base.is_dir():
-            raise InputError(base, None, "source directory not found (set source in the configuration)")
+            raise InputError(base, None, "source directory not found (set source_dir, or source, in the configuration)")
         real_base = base.resolve()
         skipped = {root / directory for directory in self.skip}
         found: list[str] = []
