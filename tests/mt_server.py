@@ -10,7 +10,8 @@ other request.
 Faults: ``ok``, ``timeout`` (answer after ``hang`` seconds), ``429`` (with Retry-After: 0), ``456``, ``500``,
 ``reset`` (connection closed without an answer), ``malformed`` (not JSON), ``drop`` (loses a placeholder),
 ``mangle`` (closing tags turned into opening ones), ``url`` (a URL the source did not have, in place of an
-atomic placeholder or added at the end), ``braces`` (template syntax added).
+atomic placeholder or added at the end), ``braces`` (template syntax added), ``append:<text>`` (``<text>``
+added at the end: a disguised link, a control character...).
 
 The server counts requests per text and the most requests in flight at once.  Every wait is bounded.
 """
@@ -163,6 +164,8 @@ class MTServer:
                     url = "https://traduit.example/page"
                     replaced = _ATOMIC.sub(url, translated, count=1)
                     translated = replaced if replaced != translated else f"{translated} {url}"
+                elif fault.startswith("append:"):  # anything a hostile engine adds (a link, a control)
+                    translated = f"{translated} {fault.removeprefix('append:')}"
                 elif fault == "braces":  # template syntax the source did not have (runs at site build)
                     translated = f"{translated} {{{{ site.secret }}}}"
                 self._send(200, json.dumps({"translatedText": translated}))

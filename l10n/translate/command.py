@@ -25,7 +25,7 @@ import polib
 
 from l10n import pipeline
 from l10n.catalog import read_catalog, render_catalog
-from l10n.checks import check_translation
+from l10n.checks import check_translation, invisible_findings
 from l10n.config import Config
 from l10n.fileio import atomic_write_text
 from l10n.glossary import Glossary
@@ -288,6 +288,11 @@ class _Run:
             return str(error)
         if not draft.strip():
             return "empty translation"
+        # An engine has no reason to add a control or an invisible character: even the zero-width ones (a
+        # warning by hand) refuse a draft. Checked first: a parser reads NUL as U+FFFD.
+        hidden = invisible_findings(item.entry.msgid, draft)
+        if hidden:
+            return "; ".join(f"[{finding.check}] {finding.message}" for finding in hidden)
         problems = verify(item.entry.msgid, draft, item.labels)
         if problems:
             return "; ".join(problems)
