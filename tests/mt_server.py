@@ -7,7 +7,8 @@ tags, so a test can predict it and it differs from the source.
 Faults are scripted per text: ``server.script(substring, ["429", "ok"])`` makes the requests whose ``q``
 contains ``substring`` meet those faults in turn (then ``ok``); ``server.default_faults`` applies to every
 other request.
-Faults: ``ok``, ``timeout`` (answer after ``hang`` seconds), ``429`` (with Retry-After: 0), ``456``, ``500``,
+Faults: ``ok``, ``timeout`` (answer after ``hang`` seconds), ``401``/``403`` (key refused), ``429`` (with
+Retry-After: 0), ``456``, ``500``,
 ``reset`` (connection closed without an answer), ``malformed`` (not JSON), ``drop`` (loses a placeholder),
 ``mangle`` (closing tags turned into opening ones), ``url`` (a URL the source did not have, in place of an
 atomic placeholder or added at the end), ``braces`` (template syntax added), ``append:<text>`` (``<text>``
@@ -148,6 +149,9 @@ class MTServer:
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                     self.close_connection = True
                     self.connection.close()
+                    return
+                if fault in ("401", "403"):  # the key refused
+                    self._send(int(fault), json.dumps({"error": "Invalid API key"}))
                     return
                 if fault in ("429", "456", "500"):
                     self._send(int(fault), json.dumps({"error": fault}), {"Retry-After": "0"})

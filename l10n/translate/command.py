@@ -402,10 +402,12 @@ def run(
     posts: Sequence[pipeline.Post] | None = None,
     console: Any = None,
 ) -> int:
-    """``l10n translate``: runs, prints a summary, returns the exit code (0; 1 on failures; 2 bad usage)."""
+    """``l10n translate``: runs, prints a summary, returns the exit code (0; 1 on failures; 2 bad usage or a
+    backend that cannot be used: unreachable or refusing the key)."""
     from rich.console import Console
 
-    console = console or Console(highlight=False, soft_wrap=True)
+    # Reports go to stderr like the other commands'; no emoji codes (``[ref:id: ...]`` is not ``[ref🆔 ...]``).
+    console = console or Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     bar_console = Console(stderr=True)
     progress = RichProgress(bar_console) if bar_console.is_terminal else Progress()
     try:
