@@ -28,9 +28,9 @@ from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from ..document.markdown import new_parser
-
 from l10n.hosts import added_links
+
+from ..document.markdown import new_parser
 
 PAIRED_KINDS = frozenset({"em", "strong", "s", "link", "image"})
 
