@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from l10n import pipeline
+from l10n.argv import hoist_global_options
 from l10n.config import Config, find_root, load_config, normalize_locale
 from l10n.fileio import InputError
 from l10n.report import Format, default_format, format_text, report_pieces
@@ -403,4 +404,4 @@ def main() -> None:
     # forked workers do not copy the pages the collector would touch). On 1,000 posts, time in the collector
     # per run: extract 0.54 -> 0.22 s, build 0.52 -> 0.21 s, peak memory unchanged.
     gc.freeze()
-    app(prog_name="l10n")
+    app(args=hoist_global_options(sys.argv[1:]), prog_name="l10n")

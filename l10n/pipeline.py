@@ -77,6 +77,7 @@ from l10n.memory_store import (
 from l10n.parsed_store import ParsedStore, encode_body, parse_key
 from l10n.report import Diagnostic, DiagnosticLog
 from l10n.spool import Rows
+from l10n.unreviewed import unreviewed_in_output
 from l10n.workers import default_jobs, ordered_map
 
 SOURCE_SUFFIXES = (".md", ".mdx")
@@ -402,6 +403,21 @@ def usable_translations(
     return translations, diagnostics
 
 
+def _unreviewed_output(
+    config: Config, catalog: polib.POFile | None, target: Path, current: bytes, percent: float
+) -> list[Diagnostic]:
+    """An error when an output not rebuilt (under min_completion) still shows fuzzy drafts: see unreviewed."""
+    found = unreviewed_in_output(catalog or (), current.decode("utf-8", errors="replace"))
+    if not found:
+        return []
+    message = (
+        f"{len(found)} unreviewed (fuzzy) translation(s) published, e.g. from line {found[0].linenum} of the "
+        f"catalog, and {percent:.0f}% reviewed is under min_completion: review them, or build --include-fuzzy "
+        "on purpose, or remove the file"
+    )
+    return [Diagnostic(display(config, target), None, "unreviewed-output", "error", message)]
+
+
 def completion(document: Document, translations: dict[str, str]) -> float:
     """Percent of the post's source words (distinct segments) that have a usable translation."""
     msgids = {segment.msgid for segment in document.segments if segment.msgid.strip()}
@@ -601,6 +617,8 @@ def _build(
     percent = completion(document, translations)
     if percent < options.min_completion:
         item.below = (display(config, target), lang, percent)
+        if current is not None and not options.include_fuzzy:
+            item.diagnostics += _unreviewed_output(config, catalog, target, current, percent)
         if current is not None:
             item.diagnostics.append(
                 Diagnostic(
