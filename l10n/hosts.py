@@ -20,6 +20,7 @@ compare a translation's keys with its source's.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import Counter
@@ -36,13 +37,20 @@ _DOT = r"(?:[.\u3002\uff0e\uff61]|%2[eE])"
 _LABEL = r"[\w-]+"
 _DOMAIN = rf"{_LABEL}(?:{_DOT}{_LABEL})+"
 
-# ``scheme://authority`` or ``//authority``; the authority stops where a browser's would (``\`` is ``/``).
-_AUTHORITY = re.compile(r"(?:\b([a-z][a-z0-9+.-]*):)?//([^/\s?#<>()\"'`\[\]\\|]+)", re.IGNORECASE)
-_WWW = re.compile(rf"(?<![\w@.-])www{_DOT}{_LABEL}(?:{_DOT}{_LABEL})+", re.IGNORECASE)
-_BARE_DOMAIN = re.compile(rf"(?<![\w@./%:-]){_DOMAIN}(?![\w@-])")
-_EMAIL = re.compile(rf"(?<![\w.+%-])([\w.+%-]+)@({_DOMAIN})", re.IGNORECASE)
-# A scheme name followed by something that is not a space (``Note: x`` is prose).
-_SCHEME = re.compile(r"(?<![\w+.-])([a-z][a-z0-9+.-]{1,31}):(?=[^\s:])", re.IGNORECASE)
+# Each pattern starts with a literal or a word character, so that a scan over a whole post stays linear: the
+# scheme before ``//`` or ``:`` and the user before ``@`` are looked for backwards from there.
+# ``//authority``; the authority stops where a browser's would (``\`` is ``/``).
+_AUTHORITY = re.compile(r"//([^/\s?#<>()\"'`\[\]\\|]+)")
+_SCHEME_BEFORE = re.compile(r"(?<![\w+.-])([a-z][a-z0-9+.-]{0,31}):\Z", re.IGNORECASE)
+# A dotted word: a domain candidate (``www.`` names and bare ``name.tld``) when it has a dot.
+_DOTTED_WORD = re.compile(rf"{_LABEL}(?:{_DOT}{_LABEL})*")
+_HAS_DOT = re.compile(_DOT)
+_DOT_CHARACTER = re.compile(r"[.\u3002\uff0e\uff61]|%(?=2[eE])")
+_WWW = re.compile(rf"www{_DOT}", re.IGNORECASE)
+_AT_DOMAIN = re.compile(rf"@({_DOMAIN})")
+_USER_BEFORE = re.compile(r"(?<![\w.+%-])[\w.+%-]+\Z")
+# A colon followed by something that is not a space (``Note: x`` is prose).
+_COLON = re.compile(r":(?=[^\s:])")
 # Where any scheme makes a link: a Markdown destination ``](``, an autolink ``<``, an attribute ``=``/quote,
 # a reference definition ``]:``.
 _LINK_POSITION = re.compile(r"(?:\]\(|<|=|[\"']|\]:)\s*\Z")
@@ -79,6 +87,7 @@ class Link:
     offset: int
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_host(raw: str) -> str:
     """The host a URL parser finds in an authority: ``User@EVIL%2Ecom:80`` -> ``evil.com``."""
     host = raw
@@ -155,21 +164,29 @@ def _bare_domain_is_link(domain: str, following: str) -> bool:
     return tld in COMMON_TLDS
 
 
-def _scheme_link(text: str, match: re.Match[str]) -> Link | None:
-    scheme = match.group(1).lower()
-    if scheme not in LINKABLE_SCHEMES and not _LINK_POSITION.search(text[max(0, match.start() - 8) : match.start()]):
+def _scheme_link(text: str, scheme: str, start: int, after: int) -> Link | None:
+    """The link a ``scheme:`` at ``start`` (its target at ``after``) makes, or None."""
+    scheme = scheme.lower()
+    if scheme not in LINKABLE_SCHEMES and not _LINK_POSITION.search(text[max(0, start - 8) : start]):
         return None
-    after = match.end()
     if text.startswith("//", after):  # its host is compared on its own; the scheme must be one the source has
-        return Link("link", "http:" if scheme == "https" else f"{scheme}:", match.start())
+        return None if scheme in ("http", "https") else Link("link", f"{scheme}:", start)
     target = unquote(_OPAQUE_TARGET.match(text, after).group(0))  # type: ignore[union-attr]
     if scheme in _ADDRESS_SCHEMES and "@" in target:
         user, _, host = target.split("?", 1)[0].rpartition("@")
-        return Link("link", f"{'mailto' if scheme == 'mailto' else scheme}:{user.lower()}@{normalize_host(host)}",
-                    match.start())  # fmt: skip
+        return Link("link", f"{scheme}:{user.lower()}@{normalize_host(host)}", start)
     if scheme in ("tel", "sms", "mms", "callto", "facetime", "facetime-audio"):
-        return Link("link", f"tel:{re.sub(r'[^0-9+*#a-z]', '', target.lower())}", match.start())
-    return Link("link", f"{scheme}:{target}", match.start())
+        return Link("link", f"tel:{re.sub(r'[^0-9+*#a-z]', '', target.lower())}", start)
+    return Link("link", f"{scheme}:{target}", start)
+
+
+def _is_label_character(character: str) -> bool:
+    return bool(character) and (character.isalnum() or character in "_-")
+
+
+def _scheme_before(text: str, end: int) -> re.Match[str] | None:
+    """The ``scheme:`` that ends at ``end`` (just after its colon), if any."""
+    return _SCHEME_BEFORE.search(text, max(0, end - 34), end)
 
 
 def links(text: str) -> list[Link]:
@@ -188,36 +205,59 @@ def links(text: str) -> list[Link]:
     def free(start: int, end: int) -> bool:
         return all(end <= taken_start or start >= taken_end for taken_start, taken_end in taken)
 
-    if "/" in text:
+    if "//" in text:
         for match in _AUTHORITY.finditer(text):
-            host = normalize_host(match.group(2))
-            schemed = match.group(1) is not None
-            if host and (schemed or "." in host or host == "localhost"):
-                add(Link("host", host, match.start()), match.start(), match.end())
+            host = normalize_host(match.group(1))
+            scheme = _scheme_before(text, match.start())
+            start = scheme.start() if scheme else match.start()
+            if host and (scheme or "." in host or host == "localhost"):
+                add(Link("host", host, start), start, match.end())
     if "@" in text:
-        for match in _EMAIL.finditer(text):
-            if not free(match.start(), match.end()):
+        for match in _AT_DOMAIN.finditer(text):
+            user = _USER_BEFORE.search(text, max(0, match.start() - 64), match.start())
+            if user is None or not free(user.start(), match.end()):
                 continue
-            key = f"mailto:{unquote(match.group(1)).lower()}@{normalize_host(match.group(2))}"
-            add(Link("link", key, match.start()), match.start(), match.end())
+            key = f"mailto:{unquote(user.group(0)).lower()}@{normalize_host(match.group(1))}"
+            add(Link("link", key, user.start()), user.start(), match.end())
     if ":" in text:
-        for match in _SCHEME.finditer(text):
-            link = _scheme_link(text, match)
+        for match in _COLON.finditer(text):
+            scheme = _scheme_before(text, match.start() + 1)
+            if scheme is None or len(scheme.group(1)) < 2:  # ``C:\`` is a drive
+                continue
+            link = _scheme_link(text, scheme.group(1), scheme.start(), match.end())
             if link is None:
                 continue
             if link.key.startswith(("mailto:", "xmpp:")) and any(
-                existing.key == link.key and existing.offset > match.start() for existing in found
+                existing.key == link.key and existing.offset > scheme.start() for existing in found
             ):
                 continue  # mailto:address: the address itself is already counted
             found.append(link)
-    for pattern in (_WWW, _BARE_DOMAIN):
-        for match in pattern.finditer(text):
-            if not free(match.start(), match.end()):
+    scanned = 0
+    for dot in _DOT_CHARACTER.finditer(text):
+        position = dot.start()
+        if position < scanned or not _is_label_character(text[position - 1 : position]):
+            continue
+        following = dot.end() + (2 if dot.group(0) == "%" else 0)
+        if not _is_label_character(text[following : following + 1]):
+            continue  # most dots end a sentence
+        start = position
+        while start > 0 and _is_label_character(text[start - 1]):
+            start -= 1
+        match = _DOTTED_WORD.match(text, start)
+        if match is None:
+            continue
+        scanned = match.end()
+        domain = match.group(0)
+        if not _HAS_DOT.search(domain) or not free(match.start(), match.end()):
+            continue
+        before = text[match.start() - 1 : match.start()]
+        after = text[match.end() : match.end() + 1]
+        if _WWW.match(domain):
+            if before and before in "@.-":
                 continue
-            domain = match.group(0)
-            if pattern is _BARE_DOMAIN and not _bare_domain_is_link(domain, text[match.end() : match.end() + 1]):
-                continue
-            add(Link("host", normalize_host(domain), match.start()), match.start(), match.end())
+        elif (before and before in "@./%:-") or after == "@" or not _bare_domain_is_link(domain, after):
+            continue
+        add(Link("host", normalize_host(domain), match.start()), match.start(), match.end())
     return sorted(found, key=lambda link: link.offset)
 
 

@@ -113,7 +113,8 @@ def test_hosts_are_normalized_as_a_url_parser_does() -> None:
     assert normalize_host("127.1") == "127.0.0.1"
     assert normalize_host("café.FR") == "xn--caf-dma.fr"
     assert normalize_host("[::1]:80") == "[::1]"
-    assert [link.key for link in links("https://2130706433/ and evil.com/x")] == ["127.0.0.1", "http:", "evil.com"]
+    assert [link.key for link in links("ftp://files.example/x")] == ["files.example", "ftp:"]
+    assert [link.key for link in links("https://2130706433/ and evil.com/x")] == ["127.0.0.1", "evil.com"]
 
 
 # --- by hand: a catalog edited and built -------------------------------------------------------------------
