@@ -23,15 +23,18 @@ def _flat(text: str) -> str:
 
 
 def unreviewed_in_output(entries: Iterable[polib.POEntry], output: str) -> list[polib.POEntry]:
-    """The fuzzy entries whose translation (not the source text itself) appears in ``output``.
+    """The never-reviewed drafts whose translation (not the source text itself) appears in ``output``.
 
+    A draft is a fuzzy entry without a previous msgid: a machine's or a translator's unfinished work. A fuzzy
+    entry with one was reviewed for an older source text (the merge kept it for review), and the output
+    showing that reviewed text is the usual state after a source edit, not a leak.
     Compared with runs of whitespace collapsed, as the build may break a translation over other lines;
     translations of fewer than two words are left out (a short one may be in the post for another reason).
     """
     flat = _flat(output)
     found = []
     for entry in entries:
-        if entry.obsolete or not entry.fuzzy or not entry.msgstr or entry.msgstr == entry.msgid:
+        if entry.obsolete or not entry.fuzzy or entry.previous_msgid or not entry.msgstr or entry.msgstr == entry.msgid:
             continue
         translation = _flat(entry.msgstr)
         if len(_WORD.findall(translation)) >= 2 and translation in flat:
