@@ -14,6 +14,8 @@ from collections.abc import Iterable
 
 import polib
 
+from l10n.report import Diagnostic
+
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -40,3 +42,17 @@ def unreviewed_in_output(entries: Iterable[polib.POEntry], output: str) -> list[
         if len(_WORD.findall(translation)) >= 2 and translation in flat:
             found.append(entry)
     return found
+
+
+def unreviewed_output(shown: str, catalog: polib.POFile | None, current: bytes, percent: float) -> list[Diagnostic]:
+    """An error for an output (``shown`` as its path) not rebuilt, under min_completion at ``percent``, that
+    still shows drafts of ``catalog``."""
+    found = unreviewed_in_output(catalog or (), current.decode("utf-8", errors="replace"))
+    if not found:
+        return []
+    message = (
+        f"{len(found)} unreviewed (fuzzy) translation(s) published, e.g. from line {found[0].linenum} of the "
+        f"catalog, and {percent:.0f}% reviewed is under min_completion: review them, or build --include-fuzzy "
+        "on purpose, or remove the file"
+    )
+    return [Diagnostic(shown, None, "unreviewed-output", "error", message)]

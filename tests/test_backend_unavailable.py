@@ -15,8 +15,9 @@ import polib
 import pytest
 from mt_server import MTServer
 
-from l10n import pipeline
 from l10n.config import Config, load_config
+from l10n.project import iter_posts
+from l10n.run import operations
 from l10n.translate.backends import TRANSPORT, Backend, TransientError, UnavailableError, make_backend
 from l10n.translate.command import translate_project
 from l10n.translate.orchestrator import UNAVAILABLE_IN_A_ROW, RetryPolicy
@@ -37,7 +38,7 @@ def project(root: Path, url: str, paragraphs: list[str]) -> Config:
         encoding="utf-8",
     )
     config = load_config(root)
-    pipeline.extract_catalogs(config, pipeline.iter_posts(config), ["en"]).commit()
+    operations.extract_catalogs(config, iter_posts(config), ["en"]).commit()
     return config
 
 

@@ -18,11 +18,12 @@ import pytest
 from mt_server import MTServer
 from test_poisoned_catalog import run
 
-from l10n import pipeline
 from l10n.checks import check_rendered, check_translation
 from l10n.config import load_config
 from l10n.document import extract
 from l10n.hosts import links, normalize_host
+from l10n.project import iter_posts
+from l10n.run import operations
 from l10n.translate.command import translate_project
 from l10n.translate.orchestrator import RetryPolicy
 from l10n.translate.placeholders import verify
@@ -213,7 +214,7 @@ def test_a_machine_draft_with_a_payload_is_not_written(
         encoding="utf-8",
     )
     config = load_config(tmp_path)
-    pipeline.extract_catalogs(config, pipeline.iter_posts(config), ["en"]).commit()
+    operations.extract_catalogs(config, iter_posts(config), ["en"]).commit()
     server.script("jardin", [f"append:{payload}"] * 2)  # the first answer and the one retry
     [report] = translate_project(
         config, retry=RetryPolicy(attempts=1, base_delay=0, max_delay=0), timeout=2.0, environ={}

@@ -14,8 +14,9 @@ import polib
 import pytest
 from mt_server import MTServer
 
-from l10n import pipeline
 from l10n.config import Config, load_config
+from l10n.project import iter_posts
+from l10n.run import operations
 from l10n.translate.command import Progress, translate_project
 from l10n.translate.orchestrator import RetryPolicy
 
@@ -66,7 +67,7 @@ def _project(root: Path, server_url: str, posts: dict[str, str], langs: tuple[st
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     config = load_config(root)
-    pipeline.extract_catalogs(config, pipeline.iter_posts(config), list(langs)).commit()
+    operations.extract_catalogs(config, iter_posts(config), list(langs)).commit()
     return config
 
 
@@ -123,7 +124,7 @@ def test_the_same_text_in_two_posts_is_sent_once_and_memory_comes_first(tmp_path
     _entry(catalog, "Semez").msgstr = "Sow tomatoes in March."
     catalog.save()
     (tmp_path / "content" / "fr" / "potager.md").write_text(POST + "\nSemez les tomates en mars.\n", "utf-8")
-    pipeline.extract_catalogs(config, pipeline.iter_posts(config), ["en"]).commit()
+    operations.extract_catalogs(config, iter_posts(config), ["en"]).commit()
 
     [report] = _translate(config)
 
@@ -328,7 +329,12 @@ def test_the_sample_blog_pseudo_translated_keeps_its_layout_and_passes_check(tmp
     checked = _l10n("check", "--lang", "de", "--include-fuzzy", cwd=tmp_path)
     if "No such option" in checked.stderr:
         checked = _l10n("check", "--lang", "de", cwd=tmp_path)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+        # Issue 16: without include_fuzzy, a preview of machine drafts left published is an error of its own;
+        # nothing else may be reported.
+        errors = [line for line in checked.stdout.splitlines() if "warning:" not in line]
+        assert errors and all("[unreviewed-output]" in line for line in errors), checked.stdout
+    else:
+        assert checked.returncode == 0, checked.stdout + checked.stderr
 
     for source in sorted((tmp_path / "content" / "fr").rglob("*.md")):
         relative = source.relative_to(tmp_path / "content" / "fr")
