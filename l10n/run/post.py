@@ -30,6 +30,7 @@ from l10n.run.anchors import follow_headings
 from l10n.run.plan import Steps
 from l10n.store.identity import digest, file_digest, text_digest
 from l10n.store.parsed import ParsedStore, encode_body, parse_key
+from l10n.unreviewed import unreviewed_output
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,8 @@ def _build(
     percent = completion(document, translations)
     if percent < options.min_completion:
         item.below = (display(config, target), lang, percent)
+        if current is not None and not options.include_fuzzy:
+            item.diagnostics += unreviewed_output(display(config, target), catalog, current, percent)
         if current is not None:
             item.diagnostics.append(
                 Diagnostic(

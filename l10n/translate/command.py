@@ -25,7 +25,7 @@ import polib
 
 from l10n.catalog import io as catalog_io
 from l10n.catalog.entries import is_live, is_machine_draft, set_fuzzy, set_machine_comment
-from l10n.checks import check_translation
+from l10n.checks import check_translation, invisible_findings
 from l10n.config import Config
 from l10n.glossary import Glossary
 from l10n.memory.rules import Memory, apply_fill, find_fill
@@ -278,6 +278,11 @@ class _Run:
             return str(error)
         if not draft.strip():
             return "empty translation"
+        # An engine has no reason to add a control or an invisible character: even the zero-width ones (a
+        # warning by hand) refuse a draft. Checked first: a parser reads NUL as U+FFFD.
+        hidden = invisible_findings(item.entry.msgid, draft)
+        if hidden:
+            return "; ".join(f"[{finding.check}] {finding.message}" for finding in hidden)
         problems = verify(item.entry.msgid, draft, item.labels)
         if problems:
             return "; ".join(problems)
@@ -392,10 +397,12 @@ def run(
     posts: Sequence[Post] | None = None,
     console: Any = None,
 ) -> int:
-    """``l10n translate``: runs, prints a summary, returns the exit code (0; 1 on failures; 2 bad usage)."""
+    """``l10n translate``: runs, prints a summary, returns the exit code (0; 1 on failures; 2 bad usage or a
+    backend that cannot be used: unreachable or refusing the key)."""
     from rich.console import Console
 
-    console = console or Console(highlight=False, soft_wrap=True)
+    # Reports go to stderr like the other commands'; no emoji codes (``[ref:id: ...]`` is not ``[ref🆔 ...]``).
+    console = console or Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     bar_console = Console(stderr=True)
     progress = RichProgress(bar_console) if bar_console.is_terminal else Progress()
     try:
