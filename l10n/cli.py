@@ -21,6 +21,7 @@ from rich.table import Table
 from l10n import pipeline
 from l10n.config import Config, find_root, load_config, normalize_locale
 from l10n.fileio import InputError
+from l10n.lock import site_lock
 from l10n.report import Format, default_format, format_text, report_pieces
 from l10n.scaffold import write_initial_config
 
@@ -176,6 +177,28 @@ def say(ctx: typer.Context, message: str, *, level: int = 0) -> None:
         _echo_error(message)
 
 
+COMMIT_ATTEMPTS = 3
+
+
+def run_writing(
+    ctx: typer.Context, config: Config, total: int, compute: Callable[[pipeline.Progress | None], pipeline.Plan]
+) -> tuple[pipeline.Plan, int]:
+    """Compute a plan and write it, holding the site's lock throughout (see :mod:`l10n.lock`); the plan and how
+    many files were written. A file changed on disk during the run by a writer that takes no lock (an editor)
+    is not replaced: the run is done again, reading it anew."""
+    written = 0
+    with site_lock(config.root, waiting=lambda message: say(ctx, message)):
+        for _ in range(COMMIT_ATTEMPTS):
+            with progress_reporter(ctx, total) as progress:
+                plan = compute(progress)
+            written += commit_plan(ctx, config, plan)
+            if not plan.conflicts:
+                return plan, written
+            first = pipeline.display(config, Path(plan.conflicts[0]))
+            say(ctx, f"{first} (and {len(plan.conflicts) - 1} more) changed on disk during the run: running again")
+    raise InputError(Path(plan.conflicts[0]), None, "kept changing on disk during the run; not replaced, try again")
+
+
 def commit_plan(ctx: typer.Context, config: Config, plan: pipeline.Plan) -> int:
     """Write the plan's files, naming each when verbose; how many were written."""
 
@@ -225,9 +248,12 @@ def init(
 def extract(ctx: typer.Context, lang: LangOption = None, posts: PostsArgument = None, jobs: JobsOption = None) -> None:
     """Write or update the templates (.pot) and catalogs (.po) of every post."""
     config, chosen, langs = select(ctx, lang, posts)
-    with progress_reporter(ctx, len(chosen)) as progress:
-        plan = pipeline.extract_catalogs(config, chosen, langs, progress=progress, jobs=jobs)
-    written = commit_plan(ctx, config, plan)
+    plan, written = run_writing(
+        ctx,
+        config,
+        len(chosen),
+        lambda progress: pipeline.extract_catalogs(config, chosen, langs, progress=progress, jobs=jobs),
+    )
     code = report_plan(ctx, plan)
     say_skipped(ctx, plan)
     say(ctx, f"extract: {len(chosen)} posts, {written} files updated")
@@ -247,9 +273,12 @@ def build(
     """Write the localized posts from the sources and their catalogs."""
     config, chosen, langs = select(ctx, lang, posts)
     options = pipeline.options_from(config, min_completion, include_fuzzy)
-    with progress_reporter(ctx, len(chosen)) as progress:
-        plan = pipeline.build(config, chosen, langs, options, progress=progress, jobs=jobs)
-    written = commit_plan(ctx, config, plan)
+    plan, written = run_writing(
+        ctx,
+        config,
+        len(chosen),
+        lambda progress: pipeline.build(config, chosen, langs, options, progress=progress, jobs=jobs),
+    )
     code = report_plan(ctx, plan)
     say_skipped(ctx, plan)
     say(ctx, f"build: {len(chosen)} posts x {len(langs)} locales, {written} files updated")
@@ -269,9 +298,12 @@ def sync(
     """Extract, fill from the translation memory, build: the one command a site runs."""
     config, chosen, langs = select(ctx, lang, posts)
     options = pipeline.options_from(config, min_completion, include_fuzzy)
-    with progress_reporter(ctx, len(chosen)) as progress:
-        plan = pipeline.sync(config, chosen, langs, options, progress=progress, jobs=jobs)
-    written = commit_plan(ctx, config, plan)
+    plan, written = run_writing(
+        ctx,
+        config,
+        len(chosen),
+        lambda progress: pipeline.sync(config, chosen, langs, options, progress=progress, jobs=jobs),
+    )
     code = report_plan(ctx, plan)
     for code_lang, (exact, fuzzy) in plan.filled.items():
         if exact or fuzzy:

@@ -77,6 +77,7 @@ from l10n.memory_store import (
 from l10n.parsed_store import ParsedStore, encode_body, parse_key
 from l10n.report import Diagnostic, DiagnosticLog
 from l10n.spool import Rows
+from l10n.stale import changed_since_read
 from l10n.workers import default_jobs, ordered_map
 
 SOURCE_SUFFIXES = (".md", ".mdx")
@@ -328,27 +329,35 @@ class Plan:
     posts: int = 0
     staged: Rows = field(default_factory=Rows)  # [target, temporary], keyed by target
     skipped: int = 0  # posts found up to date in the run cache
+    conflicts: list[str] = field(default_factory=list)  # targets changed on disk since read: not replaced
     _after_commit: Callable[[], None] | None = None
 
     @property
     def has_errors(self) -> bool:
         return self.diagnostics.errors > 0
 
-    def stage(self, staged: Iterable[Staged]) -> None:
+    def stage(self, staged: Iterable[Staged], read: Mapping[str, str] | None = None) -> None:
+        """Add staged files; ``read``: the content hash each target had when the run read it ("" absent)."""
         for item in staged:
             # "/" below every character: the order of sorted paths (by their parts), as files are listed
-            self.staged.add(item, key=item.target.replace("/", "\0"))
+            row = [*item, (read or {}).get(item.target)]
+            self.staged.add(row, key=item.target.replace("/", "\0"))
 
     def commit(self, written: Callable[[Path], None] | None = None) -> int:
         """Move the staged files over their targets (in path order, each passed to ``written``); returns
         how many there were."""
-        flush_staged(Staged(target, temporary) for target, temporary in self.staged)
+        flush_staged(Staged(target, temporary) for target, temporary, _ in self.staged)
         count = 0
-        for target, temporary in self.staged.by_key():
-            move_staged(Staged(target, temporary))
+        for target, temporary, read in self.staged.by_key():
+            item = Staged(target, temporary)
+            if changed_since_read(target, read):  # someone else wrote it meanwhile: theirs stays, the run is redone
+                discard_staged([item])
+                self.conflicts.append(item.target)
+                continue
+            move_staged(item)
             count += 1
             if written is not None:
-                written(Path(target))
+                written(Path(item.target))
         self.staged.clear()
         if self._after_commit is not None:
             self._after_commit()
@@ -356,7 +365,7 @@ class Plan:
 
     def discard(self) -> None:
         """Remove the staged files (what a run that is not committed leaves behind)."""
-        discard_staged(Staged(target, temporary) for target, temporary in self.staged)
+        discard_staged(Staged(target, temporary) for target, temporary, _ in self.staged)
         self.staged.clear()
 
 
@@ -468,6 +477,7 @@ class PostResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # extract's
     langs: dict[str, LangResult] = field(default_factory=dict)
     staged: list[Staged] = field(default_factory=list)
+    read: dict[str, str] = field(default_factory=dict)  # staged target -> its content hash when read ("" absent)
     changes: list[Path] = field(default_factory=list)  # files that would change (check)
     parsed: tuple[str, bytes] | None = None  # the source's extraction, when this run parsed it: (key, body)
 
@@ -523,9 +533,11 @@ def process_post(task: Task, post: Post) -> PostResult:
     return result
 
 
-def _change(task: Task, result: PostResult, path: Path, text: str) -> str:
+def _change(task: Task, result: PostResult, path: Path, text: str, read: str | None) -> str:
+    """Stage ``text`` for ``path`` (or list the change); ``read``: the hash of what the run read there."""
     if task.stage:
         result.staged.append(stage_text(path, text))
+        result.read[str(path)] = read or ""
     else:
         result.changes.append(path)
     return text_digest(text)
@@ -548,7 +560,9 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
         )
         if old_template is None or not same_catalog(old_template, template):
             result.template_changes = True
-            result.pot = _change(task, result, template_file, render_catalog(template, old_template_text, old_template))
+            result.pot = _change(
+                task, result, template_file, render_catalog(template, old_template_text, old_template), result.pot
+            )
     for lang in task.langs:
         item = result.langs[lang] = LangResult()
         catalog_file = po_path(config, post.rel, lang)
@@ -566,7 +580,7 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
                 # entries numbered as on disk, for the build's diagnostics and the memory: no need to read it back
                 text = render_catalog(merged, old_text, catalog, number_entries=True)
                 item.catalog_changes = True
-                item.po = _change(task, result, catalog_file, text)
+                item.po = _change(task, result, catalog_file, text, item.po)
                 if task.stage:
                     catalog = merged
         if task.fill and catalog is not None:
@@ -629,7 +643,7 @@ def _build(
             return  # a built post that fails its checks is not written: the previous output, if any, stays
     if current != text.encode("utf-8"):
         item.output_changes = True
-        item.out = _change(task, result, target, text)
+        item.out = _change(task, result, target, text, item.out)
 
 
 def _document_diagnostics(config: Config, post: Post, document: Document) -> list[Diagnostic]:
@@ -798,7 +812,7 @@ class _Run:
 
     def _take(self, plan: Plan, changes: Rows, result: PostResult, tokens: Mapping[str, str]) -> None:
         """Keep of a post's result only what the end of the run needs, on disk."""
-        plan.stage(result.staged)
+        plan.stage(result.staged, result.read)
         if result.parsed is not None:
             self.parsed.remember(result.rel.as_posix(), *result.parsed)
         for path in result.changes:

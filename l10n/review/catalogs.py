@@ -20,6 +20,7 @@ from l10n import pipeline
 from l10n.catalog import Stats, catalog_stats, now_stamp, parse_catalog, render_catalog
 from l10n.config import Config
 from l10n.fileio import InputError, atomic_write_text, decode_utf8
+from l10n.lock import site_lock
 from l10n.translate.command import MACHINE_COMMENT, is_machine_draft
 
 REVIEWED_MACHINE_NOTE = "reviewed machine translation:"
@@ -205,6 +206,9 @@ class Change:
 # ---- the project (I/O) ----
 
 
+SAVE_LOCK_TIMEOUT = 30.0  # seconds a save waits for a command writing the site, then is refused (not lost)
+
+
 class ReviewProject:
     """The catalogs of one project, as the review app may read and write them."""
 
@@ -300,7 +304,8 @@ class ReviewProject:
         written and the current state comes back as a :class:`Conflict`.
         """
         path = self.catalog_path(self.post(rel), self.lang(lang))
-        with self._lock:
+        # the site's lock: no command reads this catalog before the save and renames its copy over it after
+        with self._lock, site_lock(self.config.root, timeout=SAVE_LOCK_TIMEOUT):
             for _ in range(SAVE_ATTEMPTS):
                 data, catalog = self._read(path)
                 current = digest(data)

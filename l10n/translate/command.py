@@ -24,12 +24,12 @@ from typing import Any
 import polib
 
 from l10n import pipeline
-from l10n.catalog import read_catalog, render_catalog
+from l10n.catalog import read_catalog
 from l10n.checks import check_translation
 from l10n.config import Config
-from l10n.fileio import atomic_write_text
 from l10n.glossary import Glossary
 from l10n.memory import Memory
+from l10n.merge_write import ChangeSet, write_changes
 from l10n.translate.backends import Backend, BackendError, make_backend
 from l10n.translate.orchestrator import Orchestrator, Outcome, RetryPolicy
 from l10n.translate.placeholders import Encoded, EncodeError, PlaceholderError, decode, encode, verify
@@ -100,12 +100,16 @@ class _Work:
 class _Catalog:
     path: Path
     po: polib.POFile
+    root: Path
     dirty: bool = False
     saved_at: float = 0.0
+    changes: ChangeSet = field(default_factory=ChangeSet)
 
     def save(self) -> None:
+        """Write the drafts made since the last save into the catalog as it is on disk now (a review save or
+        a ``sync`` may have rewritten it meanwhile: theirs is kept)."""
         if self.dirty:
-            atomic_write_text(self.path, render_catalog(self.po))
+            write_changes(self.root, self.path, self.changes)
             self.dirty = False
             self.saved_at = time.monotonic()
 
@@ -207,12 +211,14 @@ class _Run:
             if po is None:
                 report.missing.append(path)
                 continue
-            catalog = _Catalog(path, po)
+            catalog = _Catalog(path, po, config.root)
             catalogs.append(catalog)
             labels = _reference_labels(post.source)
             for entry in po:
                 if not _wants_translation(entry, retranslate_machine):
                     continue
+                if not dry_run:
+                    catalog.changes.touch(entry)
                 if _fill_from_memory(entry, memory, report, write=not dry_run):
                     catalog.dirty = not dry_run
                     continue
@@ -328,6 +334,7 @@ def _failure(item: _Work, reason: str) -> Failure:
 
 def _write_draft(item: _Work, draft: str, backend: str) -> None:
     entry = item.entry
+    item.catalog.changes.touch(entry)
     entry.msgstr = draft
     _set_fuzzy(entry, True)
     entry.previous_msgid = None
