@@ -36,10 +36,9 @@ from markdown_it.common.utils import normalizeReference
 from markdown_it.helpers import parseLinkDestination
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 from l10n.document.inline import mask_front_matter
+from l10n.document.markdown import new_parser
 
 _KEYS = ("prefix", "source_prefix", "exclude", "slugs")
 _PATH = re.compile(r"/[^\s<>()\\\"'`]*")
@@ -360,8 +359,7 @@ def _without_final_newline(token: Token) -> Token:
 
 @cache
 def _recording_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(tasklists_plugin)
+    md = new_parser()
     md.validateLink = lambda _url: True  # type: ignore[method-assign]
     for name in ("link", "image"):
         index = md.inline.ruler.__find__(name)

@@ -22,12 +22,11 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 from .extract import blank_head
 from .frontmatter import parse_front_matter
 from .frontmatter.blocks import find_block
+from .markdown import new_parser
 from .segments import FrontMatterError
 
 REFERENCE_SENTINEL = "[ref:{}]"
@@ -44,8 +43,7 @@ def _accept_every_url(_url: str) -> bool:
 @cache
 def segment_parser() -> MarkdownIt:
     """The parser for one segment: CommonMark with GFM tables and strikethrough, and footnote references."""
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    md.use(footnote_plugin, always_match_refs=True)
+    md = new_parser(task_lists=False, footnote_refs_always=True)
     md.validateLink = _accept_every_url  # type: ignore[method-assign]
     return md
 
@@ -53,8 +51,7 @@ def segment_parser() -> MarkdownIt:
 @cache
 def document_parser() -> MarkdownIt:
     """The parser for a whole post (front matter masked first): as the segment parser, plus task lists."""
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(tasklists_plugin)
+    md = new_parser()
     md.validateLink = _accept_every_url  # type: ignore[method-assign]
     return md
 

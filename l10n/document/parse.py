@@ -17,8 +17,8 @@ from typing import NamedTuple
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
+
+from .markdown import COMMONMARK, Dialect, new_parser
 
 LINES_META = "lines"
 WRAPPED_RULES = ("paragraph", "heading", "lheading", "table")
@@ -43,17 +43,22 @@ def _recording(rule: BlockRule) -> BlockRule:
     return wrapped
 
 
+def span_recording_plugin(md: MarkdownIt) -> None:
+    """Wrap the block rules that produce inline content so their lines' source offsets are kept."""
+    for name in WRAPPED_RULES:
+        index = md.block.ruler.__find__(name)
+        if index != -1:
+            rule = md.block.ruler.__rules__[index]
+            md.block.ruler.at(name, _recording(rule.fn), {"alt": list(rule.alt)})
+
+
 @cache
-def markdown_parser(recording: bool = True) -> MarkdownIt:
-    """CommonMark plus GFM tables, strikethrough, task lists and footnotes, with span recording unless told
-    otherwise (the tokens are the same; recording builds an offset map for every line of every paragraph)."""
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(tasklists_plugin)
+def markdown_parser(dialect: Dialect = COMMONMARK, recording: bool = True) -> MarkdownIt:
+    """The post parser of ``dialect``, with span recording unless told otherwise (the tokens are the same;
+    recording builds an offset map for every line of every paragraph)."""
+    md = new_parser(dialect)
     if recording:
-        for rule in md.block.ruler.__rules__:
-            if rule.name in WRAPPED_RULES:
-                rule.fn = _recording(rule.fn)
-        md.block.ruler.__compile__()
+        md.use(span_recording_plugin)
     return md
 
 

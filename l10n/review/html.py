@@ -17,9 +17,8 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
+
+from ..document.markdown import new_parser
 
 
 def _image_as_text(self: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
@@ -36,8 +35,7 @@ def _link_open(self: Any, tokens: Sequence[Token], index: int, options: Any, env
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-    md.use(front_matter_plugin).use(footnote_plugin).use(tasklists_plugin)
+    md = new_parser(html=False, front_matter=True)
     md.add_render_rule("image", _image_as_text)
     md.add_render_rule("link_open", _link_open)
     return md

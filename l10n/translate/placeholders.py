@@ -26,7 +26,8 @@ from markdown_it.common.utils import normalizeReference
 from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
+
+from ..document.markdown import new_parser
 
 PAIRED_KINDS = frozenset({"em", "strong", "s", "link", "image"})
 
@@ -126,7 +127,7 @@ def _footnote_ref_always(rule: Callable[..., bool]) -> Callable[[StateInline, bo
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+    md = new_parser(task_lists=False)
     md.disable("text_join")
     for rule in md.inline.ruler.__rules__:
         function = _footnote_ref_always(rule.fn) if rule.name == "footnote_ref" else rule.fn

@@ -1,0 +1,71 @@
+"""The one place where markdown-it-py is set up: the base syntax plus the post's dialect, as plugins.
+
+Every reader of Markdown in l10n (extraction, structure checks, inline fingerprints, placeholders, links, the
+review page) asks this module for its parser, so a post is read the same way everywhere. A dialect
+(:class:`Dialect`) says what a site's framework adds to CommonMark + GFM; each addition is a markdown-it plugin
+applied with ``md.use``, the library's own extension mechanism.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+Plugin = Callable[[MarkdownIt], None]
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What a post's framework adds to CommonMark + GFM (tables, strikethrough, task lists, footnotes).
+
+    Hashable: parsers are built once per dialect and purpose.
+    """
+
+    mdx: bool = False  # ESM, JSX flow and text elements, {expressions} (Astro, Docusaurus, Next.js .mdx)
+    directives: bool = False  # remark-directive: :::name[label]{attrs}, ::leaf, :text (Starlight asides)
+    containers: bool = False  # markdown-it containers: ::: tip Title (VitePress, Docusaurus admonitions)
+    shortcodes: bool = False  # Hugo {{< name >}} and {{% name %}}
+    liquid: bool = False  # Liquid / Jinja / Twig: {% tag %}, {{ expression }} (Jekyll, Eleventy, Grav)
+    protect: tuple[str, ...] = ()  # a site's locked patterns (regular expressions)
+    jsx_attributes: tuple[str, ...] = ()  # JSX string attributes that carry prose, translated as entries
+    jsx_verbatim: tuple[str, ...] = ()  # components whose content is not prose (layout)
+
+
+COMMONMARK = Dialect()
+
+
+def dialect_plugins(dialect: Dialect) -> list[Plugin]:
+    """The plugins that add ``dialect``'s syntax to a CommonMark parser, in the order they must be applied."""
+    plugins: list[Plugin] = []
+    return plugins
+
+
+def new_parser(
+    dialect: Dialect = COMMONMARK,
+    *,
+    html: bool = True,
+    task_lists: bool = True,
+    footnote_refs_always: bool = False,
+    front_matter: bool = False,
+) -> MarkdownIt:
+    """A fresh parser for ``dialect``: CommonMark, GFM tables and strikethrough, footnotes, then the dialect.
+
+    ``html`` False renders raw HTML as text (the review page); ``task_lists`` recognises ``- [ ]`` items;
+    ``footnote_refs_always`` treats every ``[^label]`` as a footnote reference (a segment parsed alone does
+    not know its post's definitions); ``front_matter`` skips a leading front matter block. Callers that
+    configure the parser further (recording rules, URL validation) cache their own.
+    """
+    md = MarkdownIt("commonmark", {"html": html}).enable(["table", "strikethrough"])
+    if front_matter:
+        md.use(front_matter_plugin)
+    md.use(footnote_plugin, always_match_refs=footnote_refs_always)
+    if task_lists:
+        md.use(tasklists_plugin)
+    for plugin in dialect_plugins(dialect):
+        md.use(plugin)
+    return md
