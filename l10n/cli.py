@@ -24,6 +24,7 @@ from l10n.fileio import InputError
 from l10n.lock import site_lock
 from l10n.report import Format, default_format, format_text, report_pieces
 from l10n.scaffold import write_initial_config
+from l10n.tempfiles import leftover_diagnostics, sweep
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -180,6 +181,13 @@ def say(ctx: typer.Context, message: str, *, level: int = 0) -> None:
 COMMIT_ATTEMPTS = 3
 
 
+def sweep_leftovers(ctx: typer.Context, config: Config, *, locked: bool) -> None:
+    """Remove the temporary files interrupted runs left (see :mod:`l10n.tempfiles`)."""
+    removed = sweep(config, locked=locked)
+    if removed:
+        say(ctx, f"removed {len(removed)} temporary files left by an interrupted run", level=1)
+
+
 def run_writing(
     ctx: typer.Context, config: Config, total: int, compute: Callable[[pipeline.Progress | None], pipeline.Plan]
 ) -> tuple[pipeline.Plan, int]:
@@ -188,6 +196,7 @@ def run_writing(
     is not replaced: the run is done again, reading it anew."""
     written = 0
     with site_lock(config.root, waiting=lambda message: say(ctx, message)):
+        sweep_leftovers(ctx, config, locked=True)
         for _ in range(COMMIT_ATTEMPTS):
             with progress_reporter(ctx, total) as progress:
                 plan = compute(progress)
@@ -324,6 +333,7 @@ def status(
 ) -> None:
     """Entries and words translated, fuzzy and untranslated, per post and locale."""
     config, chosen, langs = select(ctx, lang, posts)
+    sweep_leftovers(ctx, config, locked=False)
     rows = pipeline.status(config, chosen, langs, jobs=jobs)
     totals = {code: pipeline.Stats() for code in langs}
     for row in rows:
@@ -374,6 +384,8 @@ def check(
         diagnostics = pipeline.check(
             config, chosen, langs, options, whole_project=not posts, progress=progress, jobs=jobs
         )
+    if not posts:
+        diagnostics.add(leftover_diagnostics(config, lambda path: pipeline.display(config, path)))
     chosen_format: Format = default_format(output_format)  # type: ignore[arg-type]
     for piece in report_pieces(diagnostics, chosen_format):  # in report order, read back from disk
         sys.stdout.write(piece)
@@ -408,6 +420,9 @@ def translate(
     from l10n.translate import command
 
     config, chosen, langs = select(ctx, lang, posts)
+    if not dry_run:
+        with site_lock(config.root, waiting=lambda message: say(ctx, message)):
+            sweep_leftovers(ctx, config, locked=True)
     options = {"jobs": jobs, "dry_run": dry_run, "retranslate_machine": retranslate_machine}
     raise typer.Exit(command.run(config, langs=langs, backend_name=backend, posts=chosen, **options))
 
@@ -426,6 +441,8 @@ def review(
     from l10n.review import server
 
     config, _, langs = select(ctx, lang, None)
+    with site_lock(config.root, waiting=lambda message: say(ctx, message)):
+        sweep_leftovers(ctx, config, locked=True)
     server.run(config, langs=langs, port=port, backend=backend, announce=lambda line: typer.echo(line))
 
 
