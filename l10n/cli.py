@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import gc
 import json
+import sqlite3
 import sys
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +20,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from l10n import pipeline
+from l10n import oserrors, pipeline
+from l10n.cache import CACHE_DIR
 from l10n.config import Config, find_root, load_config, normalize_locale
 from l10n.fileio import InputError
 from l10n.lock import site_lock
@@ -41,6 +44,7 @@ app = typer.Typer(
 class Globals:
     root: Path | None = None
     verbosity: int = 0  # -1 quiet, 0 normal, 1+ verbose
+    debug: bool = False  # tracebacks of errors
 
 
 def _echo_error(message: str) -> None:
@@ -60,8 +64,9 @@ def main_options(
     ] = None,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="Say more (files written).")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
 ) -> None:
-    ctx.obj = Globals(root=root, verbosity=-1 if quiet else verbose)
+    ctx.obj = Globals(root=root, verbosity=-1 if quiet else verbose, debug=debug)
 
 
 # ---- shared options and helpers, for every command (and for commands added by other modules) ----
@@ -103,8 +108,25 @@ def handles_bad_input(function: F) -> F:
             shown = InputError(_relative(error.path), error.line, error.message)
             _echo_error(f"error: {shown}")
             raise typer.Exit(EXIT_BAD_INPUT) from None
+        except OSError as error:  # a full disk, a read-only site, a file where a directory belongs...
+            _show_traceback_if_asked(args, kwargs)
+            path, message = oserrors.describe(error)
+            _echo_error(f"error: {_relative(path)}: {message}" if path is not None else f"error: {message}")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        except sqlite3.Error as error:  # the run cache's databases (in .l10n-cache/): full disk, read-only...
+            _show_traceback_if_asked(args, kwargs)
+            _echo_error(f"error: {CACHE_DIR}: run cache: {error}")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _show_traceback_if_asked(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """With -v or --debug, the traceback of an error before its one line."""
+    context = kwargs.get("ctx") or next((arg for arg in args if isinstance(arg, typer.Context)), None)
+    state = globals_of(context) if context is not None else Globals()
+    if state.debug or state.verbosity >= 1:
+        traceback.print_exc(file=sys.stderr)
 
 
 def _relative(path: Path) -> Path:

@@ -74,8 +74,10 @@ def _write_temporary(path: Path, data: bytes, directory: Path | None = None, *, 
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError) and not error.filename:  # a write or flush on a full disk: name the file
+            error.filename = temporary
         raise
     return Path(temporary)
 
@@ -130,6 +132,9 @@ def _flush_to_disk(path: str) -> None:
     descriptor = os.open(path, os.O_RDWR)
     try:
         os.fsync(descriptor)
+    except OSError as error:  # a full disk shows here: name the file
+        error.filename = error.filename or path
+        raise
     finally:
         os.close(descriptor)
 

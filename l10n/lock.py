@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from l10n.fileio import InputError
+from l10n.oserrors import describe
 
 LOCK_DIR = ".l10n-cache"
 LOCK_NAME = "lock"
@@ -100,10 +101,10 @@ def _open(path: Path) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         return os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as error:
-        where = error.filename if isinstance(error.filename, str) else path
         if isinstance(error, (FileExistsError, NotADirectoryError)) or not path.parent.is_dir():
             raise InputError(path.parent, None, "cannot make the lock: not a directory (remove or rename it)") from None
-        raise InputError(where, None, f"cannot make the lock: {error.strerror or error}") from None
+        where, message = describe(error)
+        raise InputError(where or path, None, f"cannot make the lock: {message}") from None
 
 
 def _acquire(path: Path, deadline: float, limit: float, waiting: Callable[[str], None] | None) -> int:

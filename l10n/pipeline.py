@@ -346,18 +346,22 @@ class Plan:
     def commit(self, written: Callable[[Path], None] | None = None) -> int:
         """Move the staged files over their targets (in path order, each passed to ``written``); returns
         how many there were."""
-        flush_staged(Staged(target, temporary) for target, temporary, _ in self.staged)
         count = 0
-        for target, temporary, read in self.staged.by_key():
-            item = Staged(target, temporary)
-            if changed_since_read(target, read):  # someone else wrote it meanwhile: theirs stays, the run is redone
-                discard_staged([item])
-                self.conflicts.append(item.target)
-                continue
-            move_staged(item)
-            count += 1
-            if written is not None:
-                written(Path(item.target))
+        try:
+            flush_staged(Staged(target, temporary) for target, temporary, _ in self.staged)
+            for target, temporary, read in self.staged.by_key():
+                item = Staged(target, temporary)
+                if changed_since_read(target, read):  # someone else wrote it meanwhile: theirs stays, run redone
+                    discard_staged([item])
+                    self.conflicts.append(item.target)
+                    continue
+                move_staged(item)
+                count += 1
+                if written is not None:
+                    written(Path(item.target))
+        except BaseException:  # a full disk, a read-only directory...: what is not moved in yet is removed
+            self.discard()
+            raise
         self.staged.clear()
         if self._after_commit is not None:
             self._after_commit()
