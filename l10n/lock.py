@@ -11,6 +11,7 @@ re-entrant and shared by threads in turn (the review server saves from several t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -86,7 +87,7 @@ def site_lock(
         finally:
             held.depth -= 1
             if held.depth == 0 and held.descriptor is not None:
-                _release(held.descriptor)
+                _release(held.descriptor, path)
                 held.descriptor = None
     finally:
         held.guard.release()
@@ -108,24 +109,47 @@ def _open(path: Path) -> int:
 
 
 def _acquire(path: Path, deadline: float, limit: float, waiting: Callable[[str], None] | None) -> int:
-    descriptor = _open(path)
     told = False
-    try:
-        while not _try_lock(descriptor):
-            if time.monotonic() >= deadline:
-                raise _busy(path, limit)
-            if not told and waiting is not None:
-                waiting(f"waiting for another l10n command writing this site ({path} is locked)...")
-                told = True
-            time.sleep(_POLL)
-    except BaseException:
+    while True:
+        descriptor = _open(path)
+        try:
+            if _try_lock(descriptor):
+                if _still_there(descriptor, path):
+                    return descriptor
+                continue  # its holder removed it as we took it (closed by _still_there): take the new one
+        except BaseException:
+            os.close(descriptor)
+            raise
         os.close(descriptor)
-        raise
-    return descriptor
+        if time.monotonic() >= deadline:
+            raise _busy(path, limit)
+        if not told and waiting is not None:
+            waiting(f"waiting for another l10n command writing this site ({path} is locked)...")
+            told = True
+        time.sleep(_POLL)
 
 
-def _release(descriptor: int) -> None:
+def _still_there(descriptor: int, path: Path) -> bool:
+    """Whether the locked file is still the one at ``path`` (a holder removes it when done, see _release)."""
+    if sys.platform == "win32":  # pragma: no cover - never removed there
+        return True
     try:
+        same = os.path.samestat(os.fstat(descriptor), os.stat(path))
+    except OSError:
+        same = False
+    if not same:
+        _unlock(descriptor)
+        os.close(descriptor)
+    return same
+
+
+def _release(descriptor: int, path: Path) -> None:
+    """Remove the lock file (a site is left as it was found), then let go: a writer that opened it meanwhile
+    finds it gone once it holds it, and makes a new one."""
+    try:
+        if sys.platform != "win32":
+            with contextlib.suppress(OSError):
+                os.unlink(path)
         _unlock(descriptor)
     finally:
         os.close(descriptor)

@@ -75,6 +75,7 @@ from l10n.memory_store import (
     remove_created,
 )
 from l10n.parsed_store import ParsedStore, encode_body, parse_key
+from l10n.rename import find_predecessors, mark_moved, moved_to_of
 from l10n.report import Diagnostic, DiagnosticLog
 from l10n.spool import Rows
 from l10n.stale import changed_since_read
@@ -457,6 +458,7 @@ class Task:
     glossary: Glossary | None = None
     memories: Mapping[str, Memory] = field(default_factory=dict)
     parsed: ParsedStore | None = None  # sources parsed by earlier runs
+    predecessors: Mapping[tuple[str, str], Path] = field(default_factory=dict)  # renamed posts' old catalogs
 
 
 @dataclass
@@ -571,9 +573,13 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
         item = result.langs[lang] = LangResult()
         catalog_file = po_path(config, post.rel, lang)
         catalog, old_text, item.po = _read_catalog(catalog_file)
+        predecessor = task.predecessors.get((post.rel.as_posix(), lang)) if catalog is None else None
+        if predecessor is not None and template is not None:  # a renamed post: its old catalog carried over
+            catalog, old_text, read = _read_catalog(predecessor)
+            _change(task, result, predecessor, mark_moved(old_text, predecessor, display(config, catalog_file)), read)
         if template is not None:
             merged = merge(catalog, template, lang)
-            changed = catalog is None or not same_catalog(catalog, merged)
+            changed = predecessor is not None or catalog is None or not same_catalog(catalog, merged)
             if task.fill:
                 filled = fill_from_memory(merged, task.memories[lang])
                 if filled.changed:
@@ -763,6 +769,8 @@ class _Run:
         stale = _Picked(self.posts, [index for index, skip in enumerate(fresh) if not skip])
         stamp = now_stamp()
         task = self._task({lang: DiskMemory(state.path) for lang, state in memories.items()}, stamp)
+        if self.extract and self.stage:
+            task = dataclasses.replace(task, predecessors=self._predecessors())
         tokens = {lang: state.token for lang, state in memories.items()}
         filled = {lang: [0, 0] for lang in self.langs}
         computed = ordered_map(process_post, task, stale, self.jobs, abandon=_abandon)
@@ -799,6 +807,18 @@ class _Run:
         else:
             update()
         return plan, changes
+
+    def _predecessors(self) -> dict[tuple[str, str], Path]:
+        """The old catalogs of posts renamed or moved since the last run (see :mod:`l10n.rename`)."""
+        config, by_rel = self.config, {post.rel: post for post in self.posts}
+
+        def newcomers(lang: str) -> list[PurePosixPath]:
+            return [rel for rel in by_rel if not po_path(config, rel, lang).exists()]
+
+        def segments(rel: PurePosixPath) -> set[str]:
+            return {segment.msgid for segment in read_document(config, by_rel[rel]).segments if segment.msgid}
+
+        return find_predecessors(config, newcomers, segments, self.langs)
 
     def _task(self, memories: Mapping[str, Memory], stamp: str) -> Task:
         return Task(
@@ -1020,13 +1040,13 @@ def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iter
         directory = config.locales_dir / lang
         for path in _files_under(directory, ".po"):
             if _stem(path.relative_to(directory)) not in stems:
-                yield Diagnostic(
-                    display(config, path),
-                    None,
-                    "orphan-catalog",
-                    "warning",
-                    "no source post for it (kept: its translations feed the translation memory)",
+                successor = moved_to_of(path)
+                message = (
+                    f"no source post for it; its translations were carried to {successor}: it can go"
+                    if successor
+                    else "no source post for it (kept: its translations feed the translation memory)"
                 )
+                yield Diagnostic(display(config, path), None, "orphan-catalog", "warning", message)
     templates = config.templates_dir
     for path in _files_under(templates, ".pot"):
         if _stem(path.relative_to(templates)) not in stems:
