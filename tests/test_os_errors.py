@@ -93,18 +93,24 @@ def test_a_read_only_site_is_one_line_exit_2(project: Path, monkeypatch: pytest.
     assert project_files(snapshot(project)) == before
 
 
-def test_a_catalog_directory_not_writable_is_one_line_exit_2(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [(errno.EACCES, "permission denied"), (errno.ENAMETOOLONG, "path too long"), (errno.EDQUOT, "disk quota exceeded")],
+)
+def test_a_catalog_that_cannot_be_written_is_one_line_exit_2(
+    project: Path, monkeypatch: pytest.MonkeyPatch, code: int, message: str
+) -> None:
     before = _synced(project)
     locales = str(project / "locales")
 
     def writes_in_locales(path: Any, flags: int, *_: Any, **__: Any) -> bool:
         return str(path).startswith(locales) and bool(flags & os.O_CREAT)
 
-    monkeypatch.setattr(os, "open", _failing(os.open, errno.EACCES, writes_in_locales))
+    monkeypatch.setattr(os, "open", _failing(os.open, code, writes_in_locales))
     result = _invoke(project, "sync", "-j", "1")
     assert result.exit_code == 2, result.output
     lines = _lines(result)
-    assert len(lines) == 1 and lines[0].startswith("error: locales/") and lines[0].endswith(": permission denied")
+    assert len(lines) == 1 and lines[0].startswith("error: locales/") and lines[0].endswith(f": {message}")
     assert project_files(snapshot(project)) == before
     assert not list(project.rglob("*.tmp"))
 
