@@ -14,8 +14,8 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog import parse_catalog, render_catalog
-from l10n.fileio import InputError, atomic_write_text, decode_utf8
+from l10n.catalog.io import parse_catalog, save
+from l10n.fileio import InputError, decode_utf8
 from l10n.lock import site_lock
 
 EntryKey = tuple[str | None, str]
@@ -85,6 +85,6 @@ def write_changes(root: Path, path: Path, changes: ChangeSet) -> int:
             theirs.previous_msgctxt = ours.previous_msgctxt
             applied += 1
         if applied:
-            atomic_write_text(path, render_catalog(current, text))
+            save(path, current, text)
         changes.clear()
         return applied

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 import polib
 
-from l10n.catalog import parse_catalog, render_catalog
+from l10n.catalog.io import parse_catalog, render_catalog
 from l10n.config import Config
 from l10n.fileio import InputError, read_text
 

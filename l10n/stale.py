@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from l10n.cache import file_digest
+from l10n.store.identity import file_digest
 
 
 def changed_since_read(target: str, read: str | None) -> bool:
