@@ -31,7 +31,7 @@ from l10n.run import operations
 from l10n.run.incremental import Progress as RunProgress
 from l10n.run.plan import Plan
 from l10n.scaffold import write_initial_config
-from l10n.store.records import CACHE_DIR
+from l10n.store.sqlite import CACHE_DIR
 from l10n.tempfiles import leftover_diagnostics, sweep
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
