@@ -19,7 +19,6 @@ from l10n.fileio import InputError, read_text
 
 MOVED_TO = "X-L10n-Moved-To"  # header field of a catalog whose translations were carried to another post's
 SIMILARITY = 0.5  # share of segments in common (of the larger of the two) to take two posts for one
-SOURCE_SUFFIXES = (".md", ".mdx")
 
 
 def similarity(first: set[str], second: set[str]) -> float:
@@ -44,10 +43,6 @@ def _catalogs_under(directory: Path) -> Iterator[Path]:
                 yield child
 
 
-def _has_source(config: Config, rel: PurePosixPath) -> bool:
-    return any((config.source_dir / rel.with_suffix(suffix)).is_file() for suffix in SOURCE_SUFFIXES)
-
-
 def _read(path: Path) -> polib.POFile | None:
     try:
         return parse_catalog(read_text(path), path)
@@ -63,12 +58,15 @@ def _msgids(catalog: polib.POFile) -> set[str]:
     return {entry.msgid for entry in catalog if entry.msgid and not entry.obsolete}
 
 
-def orphan_catalogs(config: Config, lang: str) -> Iterator[tuple[Path, polib.POFile]]:
-    """The catalogs of ``lang`` whose source post is gone and whose translations were not carried anywhere."""
+def orphan_catalogs(
+    config: Config, lang: str, has_source: Callable[[PurePosixPath], bool]
+) -> Iterator[tuple[Path, polib.POFile]]:
+    """The catalogs of ``lang`` whose source post is gone (``has_source`` of the catalog's path in the locale,
+    without suffix, is false) and whose translations were not carried anywhere."""
     directory = config.locales_dir / lang
     for path in _catalogs_under(directory):
-        rel = PurePosixPath(path.relative_to(directory).as_posix())
-        if _has_source(config, rel):
+        rel = PurePosixPath(path.relative_to(directory).as_posix()).with_suffix("")
+        if has_source(rel):
             continue
         catalog = _read(path)
         if catalog is not None and moved_to(catalog) is None:
@@ -80,6 +78,7 @@ def find_predecessors(
     newcomers: Callable[[str], Sequence[PurePosixPath]],
     segments: Callable[[PurePosixPath], set[str]],
     langs: Iterable[str],
+    has_source: Callable[[PurePosixPath], bool],
 ) -> dict[tuple[str, str], Path]:
     """``(post, lang) -> old catalog`` for each post of ``newcomers(lang)`` (posts without a catalog in that
     locale) that is most like an orphan catalog of that locale, at least :data:`SIMILARITY` alike; each orphan
@@ -90,7 +89,7 @@ def find_predecessors(
         posts = newcomers(lang)
         if not posts:
             continue
-        orphans = [(path, _msgids(catalog)) for path, catalog in orphan_catalogs(config, lang)]
+        orphans = [(path, _msgids(catalog)) for path, catalog in orphan_catalogs(config, lang, has_source)]
         if not orphans:
             continue
         pairs = []
