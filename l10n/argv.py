@@ -1,8 +1,8 @@
 """Global options accepted after the command too: ``l10n build -q`` is ``l10n -q build``.
 
 Click (under typer) reads the group's options only before the command name; users type them anywhere.
-Only the global options are moved (``-q``/``--quiet``, ``-v``/``-vv``/``--verbose``, ``--root DIR``), and
-nothing after a ``--``.
+Only the global options are moved (``-q``/``--quiet``, ``-v``/``-vv``/``--verbose``, ``--debug``, ``--root DIR``),
+and nothing after a ``--``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-_FLAG = re.compile(r"-q|--quiet|-v+|--verbose|--root=.*")
+_FLAG = re.compile(r"-q|--quiet|-v+|--verbose|--debug|--root=.*")
 
 
 def _command_index(args: Sequence[str]) -> int | None:

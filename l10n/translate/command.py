@@ -29,6 +29,7 @@ from l10n.checks import check_translation, invisible_findings
 from l10n.config import Config
 from l10n.glossary import Glossary
 from l10n.memory.rules import Memory, apply_fill, find_fill
+from l10n.merge_write import ChangeSet, write_changes
 from l10n.project import Post, display, iter_posts, po_path
 from l10n.run.memories import build_memory
 from l10n.translate.backends import Backend, BackendError, make_backend
@@ -106,12 +107,16 @@ class _Catalog:
     path: Path
     po: polib.POFile
     text: str  # as last read or written: the entries the run does not change keep their text
+    root: Path = Path()  # the site's, whose lock each save takes
     dirty: bool = False
     saved_at: float = 0.0
+    changes: ChangeSet = field(default_factory=ChangeSet)
 
     def save(self) -> None:
+        """Write the drafts made since the last save into the catalog as it is on disk now (a review save or
+        a ``sync`` may have rewritten it meanwhile: theirs is kept)."""
         if self.dirty:
-            self.text = catalog_io.save(self.path, self.po, self.text)
+            write_changes(self.root, self.path, self.changes)
             self.dirty = False
             self.saved_at = time.monotonic()
 
@@ -192,12 +197,14 @@ class _Run:
             if po is None or text is None:
                 report.missing.append(path)
                 continue
-            catalog = _Catalog(path, po, text)
+            catalog = _Catalog(path, po, text, config.root)
             catalogs.append(catalog)
             labels = _reference_labels(post.source)
             for entry in po:
                 if not _wants_translation(entry, retranslate_machine):
                     continue
+                if not dry_run:
+                    catalog.changes.touch(entry)
                 if _fill_from_memory(entry, memory, report, write=not dry_run):
                     catalog.dirty = not dry_run
                     continue
@@ -314,6 +321,7 @@ def _failure(item: _Work, reason: str) -> Failure:
 
 def _write_draft(item: _Work, draft: str, backend: str) -> None:
     entry = item.entry
+    item.catalog.changes.touch(entry)
     entry.msgstr = draft
     set_fuzzy(entry, True)
     entry.previous_msgid = None
