@@ -36,7 +36,7 @@ import os
 import secrets
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -465,7 +465,7 @@ class DiskMemory:
     def _place(self, source: str) -> str:
         return str(self._database().execute("SELECT first FROM sources WHERE msgid = ?", (source,)).fetchone()[0])
 
-    def _parts(self, first_band: int, last_band: int) -> Iterator[list[str]]:
+    def _parts(self, first_band: int, last_band: int) -> Generator[list[str], None, None]:
         """The source texts of the bands, band by band, each in the memory's order, a part at a time: from
         the process's cache of recently used bands, else from the database (then cached, if small enough)."""
         for band in range(first_band, last_band + 1):

@@ -16,7 +16,7 @@ from l10n.memory.database import DiskMemory, MemoryStore, PendingCatalogs, catal
 from l10n.memory.rules import Memory
 from l10n.project import Post, display, load_glossary, output_path, po_path, pot_path
 from l10n.run.memories import MemoryState, memory_path, synchronize_memory
-from l10n.run.plan import Plan, Steps
+from l10n.run.plan import Below, Plan, Steps
 from l10n.run.post import PostResult, Task, abandon, process_post
 from l10n.store.identity import context_digest, digest, file_digest, tool_fingerprint
 from l10n.store.parsed import ParsedStore
@@ -226,7 +226,7 @@ class Run:
                 item = record.langs[lang]
                 plan.diagnostics.add(item.diagnostics)
                 if item.below is not None:
-                    plan.below_threshold.add(item.below)
+                    plan.add_below(Below(*item.below))
 
     def _collect(self, plan: Plan, result: PostResult) -> None:
         plan.diagnostics.add(result.diagnostics)
@@ -234,7 +234,7 @@ class Run:
             item = result.langs[lang]
             plan.diagnostics.add(item.diagnostics)
             if item.below is not None:
-                plan.below_threshold.add(item.below)
+                plan.add_below(Below(*item.below))
 
     # -- what the cache remembers --
 

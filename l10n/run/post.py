@@ -26,7 +26,7 @@ from l10n.localize import completion, localize_output, usable_translations
 from l10n.memory.rules import Memory, fill_from_memory, reviewed_pairs
 from l10n.project import Post, display, output_path, po_path, pot_path
 from l10n.report import Diagnostic
-from l10n.run.plan import Steps
+from l10n.run.plan import Below, Steps
 from l10n.store.identity import digest, file_digest, text_digest
 from l10n.store.parsed import ParsedStore, encode_body, parse_key
 
@@ -51,7 +51,7 @@ class LangResult:
     catalog_changes: bool = False
     output_changes: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)  # build's
-    below: tuple[str, str, float] | None = None
+    below: Below | None = None
     filled: tuple[int, int] = (0, 0)
     complete: bool = False  # no empty entry left in the catalog
     pairs: list[tuple[str, str]] | None = None  # reviewed pairs of the catalog after the run (sync)
@@ -220,7 +220,7 @@ def _build(
     item.out = digest(current) if current is not None else None
     percent = completion(document, translations)
     if percent < options.min_completion:
-        item.below = (display(config, target), lang, percent)
+        item.below = Below(display(config, target), lang, percent)
         if current is not None:
             item.diagnostics.append(
                 Diagnostic(
