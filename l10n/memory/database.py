@@ -24,6 +24,10 @@ Like the post records, the database is only an optimization: a file that does no
 was written by another version of the tool is replaced by an empty one, which the run fills again from the
 catalogs. Each catalog's rows are keyed by the hash of the file they were read from, so rows never outlive
 the file content they describe.
+
+One module of over 500 lines, on purpose: the schema, the writer that keeps it up to date (:class:`MemoryStore`)
+and the reader (:class:`DiskMemory`) share the tables' layout and its invariants; apart, each would have to
+restate the other's.
 """
 
 from __future__ import annotations
