@@ -49,7 +49,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from l10n.document.extract import blank_head, body_text
 from l10n.document.inline import (
@@ -63,12 +63,11 @@ from l10n.glossary import Glossary, count_term
 from l10n.hosts import as_browser_sees, links
 from l10n.invisible import added_controls, added_invisibles
 from l10n.links import html_href_spans, is_internal_path
+from l10n.problems import Severity
 
 if TYPE_CHECKING:
 
     from l10n.document import Document, Rendered
-
-Severity = Literal["error", "warning"]
 
 ERROR_CHECKS = (
     "link-mismatch",
@@ -111,10 +110,6 @@ class Finding:
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
-
-
-def has_errors(findings: Iterable[Finding]) -> bool:
-    return any(finding.is_error for finding in findings)
 
 
 # --- printing -------------------------------------------------------------------------------------------

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import difflib
-import importlib
 import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale, UnknownLocaleError
 
 from l10n.fileio import InputError, decode_utf8
 from l10n.frontmatter_set import validate_front_matter_set
 from l10n.layout import Layout, LayoutError, preset
+
+if TYPE_CHECKING:
+    from l10n.links import LinkRules
 
 CONFIG_FILE = "l10n.toml"
 PYPROJECT_FILE = "pyproject.toml"
@@ -40,7 +42,7 @@ class Config:
     include_fuzzy: bool = False
     backend: str = "google"
     backends: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    links: Any = None
+    links: LinkRules | None = None  # how a built post's link destinations are localized
     front_matter: Mapping[str, Any] = field(default_factory=dict)
     compendia: tuple[Path, ...] = ()
     glossary: Path = Path("locales/glossary.tsv")
@@ -349,17 +351,12 @@ def _relative_text(root: Path, relative: str) -> str:
     return "" if path == root else path.relative_to(root).as_posix()
 
 
-def _link_rules(table: dict[str, Any], check: _Validator) -> Any:
-    """Validated link rules from ``l10n.links`` when that module is present, else the raw table."""
+def _link_rules(table: dict[str, Any], check: _Validator) -> LinkRules:
+    """The ``links`` table, validated."""
+    from l10n.links import LinkRules  # only where a project has link rules: it brings in the Markdown parser
+
     try:
-        links = importlib.import_module("l10n.links")
-    except ModuleNotFoundError:
-        return table
-    rules = getattr(links, "LinkRules", None)
-    if rules is None or not hasattr(rules, "from_config"):
-        return table
-    try:
-        return rules.from_config(table)
+        return LinkRules.from_config(table)
     except (ValueError, TypeError, KeyError) as error:
         key, separator, message = str(error).partition(": ")
         if separator and key.startswith("links"):

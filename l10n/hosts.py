@@ -243,9 +243,10 @@ def links(text: str) -> list[Link]:
         start = position
         while start > 0 and _is_label_character(text[start - 1]):
             start -= 1
-        match = _DOTTED_WORD.match(text, start)
-        if match is None:
+        word = _DOTTED_WORD.match(text, start)
+        if word is None:
             continue
+        match = word
         scanned = match.end()
         domain = match.group(0)
         if not _HAS_DOT.search(domain) or not free(match.start(), match.end()):

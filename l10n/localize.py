@@ -12,7 +12,7 @@ from l10n.document import Document
 from l10n.fileio import InputError
 from l10n.frontmatter_set import set_front_matter
 from l10n.glossary import Glossary
-from l10n.links import LinkRules, rewrite_links
+from l10n.links import rewrite_links
 from l10n.project import Post
 from l10n.report import Diagnostic
 
@@ -67,7 +67,7 @@ def localize_output(text: str, *, config: Config, lang: str, post: Post) -> str:
     Link destinations are rewritten by ``l10n.links`` (``config.links``) and front matter keys set from
     ``config.front_matter["set"]``. Without those settings the text is returned as is.
     """
-    if isinstance(config.links, LinkRules):
+    if config.links is not None:
         text = rewrite_links(text, config.links, lang)
     to_set = config.front_matter.get("set") or {}
     if to_set:

@@ -30,8 +30,8 @@ class Post:
 
 
 class PostList(Sequence[Post]):
-    """Posts kept as their relative paths only, each :class:`Post` built when it is read: a site's posts as
-    ``Path`` objects would cost about 0.66 KB each for the whole run."""
+    """Posts kept as their relative paths only, each :class:`Post` built when it is read: a site's posts are
+    never all held as ``Path`` objects."""
 
     def __init__(self, config: Config, rels: Iterable[str]) -> None:
         self._config = config
@@ -113,7 +113,7 @@ def iter_posts(config: Config, selected: Sequence[Path] = ()) -> Sequence[Post]:
 
 def _refuse_clashes(config: Config, rels: Sequence[str]) -> None:
     """Two sources that would share a catalog (``a.md`` and ``a.mdx``) are bad input. Keyed by text, not by
-    path objects: at 20,000 posts those cost 20 MB at this point of the run, its peak when nothing changed."""
+    path objects, which would make this the run's peak of memory when nothing changed."""
     seen: dict[str, str] = {}
     for rel in rels:
         first = seen.setdefault(posixpath.splitext(rel)[0], rel)

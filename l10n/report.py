@@ -8,10 +8,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from l10n.problems import Severity
 from l10n.store.spool import sortable
 from l10n.store.sqlite import scratch_database
 
-Severity = Literal["error", "warning"]
 Format = Literal["text", "json", "github"]
 
 

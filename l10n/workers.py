@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -58,7 +58,7 @@ def ordered_map(
     jobs: int,
     *,
     abandon: Callable[[R], None] | None = None,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """``function(state, item)`` for each item, yielded in the items' order, over ``jobs`` processes.
 
     When the consumer stops early or an item fails (the exception is raised here, in order), ``abandon`` is

@@ -10,6 +10,8 @@ from pathlib import Path
 import polib
 from conftest import ENGLISH, POST_A, POST_B, run_l10n, translate_catalog, write
 
+from l10n import __version__
+
 
 def extract_and_translate(project: Path) -> None:
     assert run_l10n("extract", cwd=project).returncode == 0
@@ -198,6 +200,12 @@ def test_python_dash_m_runs_the_same_command(project: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (project / "locales/en/soupe.po").is_file()
+
+
+def test_version_is_printed_without_a_project(tmp_path: Path) -> None:
+    result = run_l10n("--version", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"l10n {__version__}\n"
 
 
 def test_usage_errors_exit_2(project: Path) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 from corpus import FRONT_MATTER_KEYS, LOCAL_DATA, REPO, corpus_files, read_source, shared_data_or_skip
@@ -247,7 +245,6 @@ def test_corpus_front_matter_translation_changes_only_values(source: str) -> Non
 
 def test_corpus_data_exists_locally() -> None:
     assert len(corpus_files(LOCAL_DATA)) >= 30
-    assert isinstance(Path, type)
 
 
 def test_image_titles_are_segments_and_keep_their_quotes() -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from l10n import fileio
 from l10n.fileio import InputError, atomic_write_text, read_text
+from l10n.run.plan import Plan
 
 
 def test_write_creates_parents_and_reports_change(tmp_path: Path) -> None:
@@ -80,7 +81,9 @@ def test_staged_files_reach_the_disk_before_any_target_is_replaced(
     staged = [fileio.stage_text(target, f"texte {index}\n") for index, target in enumerate(targets)]
     monkeypatch.setattr(fileio.os, "fsync", fsync)
     monkeypatch.setattr(fileio.os, "replace", replace)
-    fileio.commit_staged(staged)
+    plan = Plan()
+    plan.stage(staged)
+    plan.commit()
     first_replace = next(index for index, (kind, _) in enumerate(events) if kind == "replace")
     flushed = {path for kind, path in events[:first_replace] if kind == "fsync"}
     assert flushed == {temporary for _, temporary in staged}

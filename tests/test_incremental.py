@@ -46,7 +46,7 @@ def translated(project: Path) -> Path:
 def test_unchanged_posts_are_skipped_and_an_edited_one_is_redone(project: Path) -> None:
     translated(project)
     again = sync(project)
-    assert (again.skipped, len(again.staged)) == (2, 0)
+    assert (again.skipped, len(list(again.staged()))) == (2, 0)
     (project / "content/fr/soupe.md").write_text(POST_B + "\nUne phrase de plus.\n", encoding="utf-8")
     edited = sync(project)
     assert edited.skipped == 1

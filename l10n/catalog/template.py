@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import polib
 
 from l10n.catalog.entries import entries_key, entry_key
-from l10n.document.segments import Document, Segment
+
+if TYPE_CHECKING:
+    from l10n.document.segments import Document, Segment
 
 # The width polib and msgmerge wrap new text at.
 WRAP_WIDTH = 79

@@ -1,4 +1,4 @@
-"""Extraction: a post's text to its ordered translatable segments (the Segmentation rules of DESIGN.md)."""
+"""Extraction: a post's text to its ordered translatable segments."""
 
 from __future__ import annotations
 

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from l10n.problems import Severity
+
+if TYPE_CHECKING:
+    from .extract import Layout
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,14 @@ class Problem:
     line: int
     code: str
     message: str
-    severity: str = "warning"  # "error" when the output differs from what the catalog asked for
+    severity: Severity = "warning"  # "error" when the output differs from what the catalog asked for
+
+
+def _no_layout() -> Layout:
+    """The layout of a document built by hand (not parsed): nothing beyond its segments."""
+    from .extract import Layout  # extract builds documents from segments: a top-level import would be a cycle
+
+    return Layout(front_matter=None, front_matter_keys=(), segments=(), signature=())
 
 
 @dataclass(frozen=True)
@@ -52,7 +64,7 @@ class Document:
     problems: tuple[Problem, ...] = ()
     mdx: bool = False
     # Internal data kept by the parser for render (front matter scalar styles, block fingerprints).
-    layout: Any = field(default=None, repr=False, compare=False)
+    layout: Layout = field(default_factory=_no_layout, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from l10n.problems import Severity
+
 from .extract import Body, SegmentLayout
 from .parse import BlockToken
 from .segments import Problem, Segment, Span
@@ -46,7 +48,7 @@ def _body(data: dict[str, Any]) -> Body:
     if len(layouts) != len(segments) or any(not segment.spans for segment in segments):
         raise ValueError("segments and layouts do not match")
     problems = tuple(
-        Problem(_int(line), _str(code), _str(message), _str(severity))
+        Problem(_int(line), _str(code), _str(message), _severity(severity))
         for line, code, message, severity in data["problems"]
     )
     signature = tuple(map(tuple, data["signature"]))
@@ -83,6 +85,14 @@ def _str(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected a string")
     return value
+
+
+def _severity(value: Any) -> Severity:
+    if value == "error":
+        return "error"
+    if value == "warning":
+        return "warning"
+    raise ValueError("expected a severity")
 
 
 def _int(value: Any) -> int:

@@ -24,6 +24,10 @@ Like the post records, the database is only an optimization: a file that does no
 was written by another version of the tool is replaced by an empty one, which the run fills again from the
 catalogs. Each catalog's rows are keyed by the hash of the file they were read from, so rows never outlive
 the file content they describe.
+
+One module of over 500 lines, on purpose: the schema, the writer that keeps it up to date (:class:`MemoryStore`)
+and the reader (:class:`DiskMemory`) share the tables' layout and its invariants; apart, each would have to
+restate the other's.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ import os
 import secrets
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -465,7 +469,7 @@ class DiskMemory:
     def _place(self, source: str) -> str:
         return str(self._database().execute("SELECT first FROM sources WHERE msgid = ?", (source,)).fetchone()[0])
 
-    def _parts(self, first_band: int, last_band: int) -> Iterator[list[str]]:
+    def _parts(self, first_band: int, last_band: int) -> Generator[list[str], None, None]:
         """The source texts of the bands, band by band, each in the memory's order, a part at a time: from
         the process's cache of recently used bands, else from the database (then cached, if small enough)."""
         for band in range(first_band, last_band + 1):

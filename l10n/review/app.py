@@ -176,7 +176,7 @@ class _Handlers:
             msgstr,
             source_lang=self.config.source_lang,
             target_lang=lang,
-            glossary=self.glossary,  # type: ignore[arg-type]
+            glossary=self.glossary,
         )
 
     def render(self, name: str, **context: Any) -> HTMLResponse:
@@ -298,7 +298,7 @@ class _Handlers:
                 key.msgid,
                 source_lang=self.config.source_lang,
                 target_lang=lang,
-                glossary=self.glossary,  # type: ignore[arg-type]
+                glossary=self.glossary,
                 reference_labels=None,
             )
         except (BackendError, MachineError) as error:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
+from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.datastructures import URL, Headers
@@ -62,7 +63,7 @@ class Guard:
             await refusal(scope, receive, send)
             return
 
-        async def send_with_headers(message: dict) -> None:  # type: ignore[type-arg]
+        async def send_with_headers(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.decode().lower() not in SECURITY_HEADERS]
                 headers += [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]

@@ -19,7 +19,7 @@ from l10n.memory.rules import Memory
 from l10n.project import Post, display, load_glossary, output_path, po_path, pot_path, read_document, source_path
 from l10n.rename import find_predecessors
 from l10n.run.memories import MemoryState, memory_path, synchronize_memory
-from l10n.run.plan import Plan, Steps
+from l10n.run.plan import Below, Plan, Steps
 from l10n.run.post import PostResult, Task, abandon, process_post
 from l10n.store.identity import context_digest, digest, file_digest, tool_fingerprint
 from l10n.store.parsed import ParsedStore
@@ -246,7 +246,7 @@ class Run:
                 item = record.langs[lang]
                 plan.diagnostics.add(item.diagnostics)
                 if item.below is not None:
-                    plan.below_threshold.add(item.below)
+                    plan.add_below(Below(*item.below))
 
     def _collect(self, plan: Plan, result: PostResult) -> None:
         plan.diagnostics.add(result.diagnostics)
@@ -254,7 +254,7 @@ class Run:
             item = result.langs[lang]
             plan.diagnostics.add(item.diagnostics)
             if item.below is not None:
-                plan.below_threshold.add(item.below)
+                plan.add_below(Below(*item.below))
 
     # -- what the cache remembers --
 

@@ -3,14 +3,23 @@ run does."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from l10n.fileio import Staged, discard_staged, flush_staged, move_staged
 from l10n.report import DiagnosticLog
 from l10n.stale import changed_since_read
 from l10n.store.spool import Rows
+
+
+class Below(NamedTuple):
+    """An output not written: its post is translated under ``min_completion``."""
+
+    output: str  # as shown
+    lang: str
+    percent: float
 
 
 @dataclass(frozen=True)
@@ -59,10 +68,10 @@ class Plan:
     """
 
     diagnostics: DiagnosticLog = field(default_factory=DiagnosticLog)  # read back in report order
-    below_threshold: Rows = field(default_factory=Rows)  # [output, lang, percent], in post order
+    _below: Rows = field(default_factory=Rows)  # Below rows, in post order
     filled: dict[str, tuple[int, int]] = field(default_factory=dict)  # lang -> (exact, fuzzy)
     posts: int = 0
-    staged: Rows = field(default_factory=Rows)  # [target, temporary, hash when read], keyed by target
+    _staged: Rows = field(default_factory=Rows)  # [target, temporary, hash when read], keyed by target
     skipped: int = 0  # posts found up to date in the run cache
     conflicts: list[str] = field(default_factory=list)  # targets changed on disk since read: not replaced
     _after_commit: Callable[[], None] | None = None
@@ -75,15 +84,26 @@ class Plan:
         """Add staged files; ``read``: the content hash each target had when the run read it ("" absent)."""
         for item in staged:
             # "/" below every character: the order of sorted paths (by their parts), as files are listed
-            self.staged.add([*item, (read or {}).get(item.target)], key=item.target.replace("/", "\0"))
+            self._staged.add([*item, (read or {}).get(item.target)], key=item.target.replace("/", "\0"))
+
+    def staged(self) -> Iterator[Staged]:
+        """The staged files, in the order staged."""
+        return (Staged(target, temporary) for target, temporary, _ in self._staged)
+
+    def add_below(self, below: Below) -> None:
+        self._below.add(below)
+
+    def below(self) -> Iterator[Below]:
+        """The outputs not written for being under ``min_completion``, in post order."""
+        return (Below(output, lang, float(percent)) for output, lang, percent in self._below)
 
     def commit(self, written: Callable[[Path], None] | None = None) -> int:
         """Move the staged files over their targets (in path order, each passed to ``written``); returns
         how many there were."""
         count = 0
         try:
-            flush_staged(Staged(target, temporary) for target, temporary, _ in self.staged)
-            for target, temporary, read in self.staged.by_key():
+            flush_staged(self.staged())
+            for target, temporary, read in self._staged.by_key():
                 item = Staged(target, temporary)
                 if changed_since_read(target, read):  # someone else wrote it meanwhile: theirs stays, run redone
                     discard_staged([item])
@@ -96,12 +116,12 @@ class Plan:
         except BaseException:  # a full disk, a read-only directory...: what is not moved in yet is removed
             self.discard()
             raise
-        self.staged.clear()
+        self._staged.clear()
         if self._after_commit is not None:
             self._after_commit()
         return count
 
     def discard(self) -> None:
         """Remove the staged files (what a run that is not committed leaves behind)."""
-        discard_staged(Staged(target, temporary) for target, temporary, _ in self.staged)
-        self.staged.clear()
+        discard_staged(self.staged())
+        self._staged.clear()

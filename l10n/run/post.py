@@ -28,7 +28,7 @@ from l10n.project import Post, display, output_path, po_path, pot_path
 from l10n.rename import mark_moved
 from l10n.report import Diagnostic
 from l10n.run.anchors import follow_headings
-from l10n.run.plan import Steps
+from l10n.run.plan import Below, Steps
 from l10n.store.identity import digest, file_digest, text_digest
 from l10n.store.parsed import ParsedStore, encode_body, parse_key
 from l10n.unreviewed import unreviewed_output
@@ -55,7 +55,7 @@ class LangResult:
     catalog_changes: bool = False
     output_changes: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)  # build's
-    below: tuple[str, str, float] | None = None
+    below: Below | None = None
     filled: tuple[int, int] = (0, 0)
     complete: bool = False  # no empty entry left in the catalog
     pairs: list[tuple[str, str]] | None = None  # reviewed pairs of the catalog after the run (sync)
@@ -233,7 +233,7 @@ def _build(
     result.read[str(target)] = item.out or ""
     percent = completion(document, translations)
     if percent < options.min_completion:
-        item.below = (display(config, target), lang, percent)
+        item.below = Below(display(config, target), lang, percent)
         if current is not None and not options.include_fuzzy:
             item.diagnostics += unreviewed_output(display(config, target), catalog, current, percent)
         if current is not None:

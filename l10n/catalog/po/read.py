@@ -1,14 +1,14 @@
 """PO text into polib objects in one pass, for the common form of PO files.
 
 Why a reader of our own: polib stays the catalog model (everything downstream works on ``polib.POFile`` and
-``POEntry``), but reading is the hot path of every run, and reading a catalog meant two passes over its lines:
-our syntax check (``catalog.check_po_syntax``, for what polib silently accepts) and polib's parser (a generic
+``POEntry``), but reading is the hot path of every run, and the general way reads a catalog twice: our syntax
+check (:func:`l10n.catalog.io.check_po_syntax`, for what polib silently accepts) and polib's parser (a generic
 state machine: a dictionary lookup, a method call and a regex per line). This reader does both in one pass over
 the form of PO that gettext, polib, Poedit, po4a and l10n itself write, and builds the very objects
 ``polib.pofile`` builds, field for field (line numbers, obsolete entries, header, metadata included).
 
-Whatever lies outside that form gets ``None`` back, errors included, and the caller reads the text the old way
-(check, then polib): what is accepted and how a broken file is reported stay theirs. Outside the form: any line
+Whatever lies outside that form gets ``None`` back, errors included, and the caller reads the text the general
+way (check, then polib): what is accepted and how a broken file is reported stay theirs. Outside the form: any line
 not of the shapes below, a comment inside an entry's keywords, a keyword out of order, an entry half obsolete,
 a duplicate message, a file ending inside an entry, more than one header, a carriage return not followed by a
 line feed, and the characters ``str.splitlines`` cuts at although PO does not (polib's parser splits the text
@@ -29,8 +29,8 @@ import re
 import polib
 
 _STRING_INSIDE = re.compile(r'(?:[^"\\]|\\.)*')
-# Characters that send a text to the old way: the line ends of str.splitlines that PO does not have, and the
-# private-use stand-ins catalog.py hides those behind.
+# Characters that send a text to the general way: the line ends of str.splitlines that PO does not have, and
+# the private-use stand-ins l10n.catalog.io hides those behind.
 _OUTSIDE = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029\U000f0000-\U000f0007]")
 _KEYWORDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
 _DIGITS = "0123456789"
