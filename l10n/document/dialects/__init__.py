@@ -1,0 +1,16 @@
+"""The syntax sites add to CommonMark, one markdown-it plugin per module (applied by ``markdown.dialect_plugins``).
+
+Conventions shared by every plugin:
+
+* atomic inline syntax (a text directive without label, a shortcode, a template tag, a locked pattern) is an
+  inline token whose ``meta["l10n_atomic"]`` is true and whose ``content`` is its raw source: the inline
+  fingerprint keeps it and the machine-translation encoder sends it as ``<xN/>``;
+* block-level syntax tokens carry their name and non-prose attributes in ``info``, so the structure signature
+  sees a changed name;
+* a label or title that is its own entry is an ``inline`` token whose ``meta["l10n_entry"]`` names its kind and
+  whose ``meta["l10n_span"]`` is its ``(start, end)`` offsets in the parsed text.
+"""
+
+ATOMIC = "l10n_atomic"
+ENTRY = "l10n_entry"
+SPAN = "l10n_span"

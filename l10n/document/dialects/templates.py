@@ -1,0 +1,47 @@
+"""Shortcodes and template tags, which a site's generator expands before (or instead of) Markdown.
+
+* Hugo shortcodes ``{{< name params >}}`` and ``{{% name params %}}`` (closing ``{{< /name >}}``);
+* Liquid, Jinja and Twig tags ``{% tag %}``, expressions ``{{ expression }}`` and comments ``{# ... #}``; the
+  bodies of ``{% raw %}``, ``{% verbatim %}`` and ``{% comment %}`` are part of their tag.
+
+Each is atomic: it reaches neither translators nor engines, and must come back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SHORTCODE_DELIMITERS = (("{{<", ">}}"), ("{{%", "%}}"))
+_LIQUID_DELIMITERS = (("{%", "%}"), ("{{", "}}"), ("{#", "#}"))
+_BODY_TAG = re.compile(r"\{%-?\s*(raw|verbatim|comment)\s*-?%\}")
+
+
+def _closing(src: str, pos: int, end: int, closer: str) -> int:
+    """The end of ``closer`` after ``pos``, skipping double-quoted strings; -1 when there is none."""
+    quoted = False
+    while pos < end:
+        char = src[pos]
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and src.startswith(closer, pos) and pos + len(closer) <= end:
+            return pos + len(closer)
+        pos += 1
+    return -1
+
+
+def scan_template(src: str, pos: int, end: int, *, shortcodes: bool, liquid: bool) -> int:
+    """The end of the shortcode or template tag starting at ``pos``, or -1."""
+    if pos >= end or src[pos] != "{":
+        return -1
+    delimiters = (_SHORTCODE_DELIMITERS if shortcodes else ()) + (_LIQUID_DELIMITERS if liquid else ())
+    for opener, closer in delimiters:
+        if src.startswith(opener, pos):
+            found = _closing(src, pos + len(opener), end, closer)
+            if found == -1:
+                continue
+            body = _BODY_TAG.fullmatch(src, pos, found) if liquid else None
+            if body is not None:
+                closing = re.compile(r"\{%-?\s*end" + body.group(1) + r"\s*-?%\}").search(src, found, end)
+                return closing.end() if closing else -1
+            return found
+    return -1
