@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.ruler import RuleOptionsType
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 
@@ -19,7 +20,7 @@ from . import ATOMIC
 
 # (src, pos, end) -> end of the atomic syntax starting at pos, or -1
 Scanner = Callable[[str, int, int], int]
-_ALT = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+_ALT: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}
 
 
 def protected_scanner(patterns: Sequence[str]) -> Scanner:

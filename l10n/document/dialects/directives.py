@@ -17,14 +17,14 @@ interrupt a paragraph.
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+from markdown_it.ruler import RuleOptionsType
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
 
 from . import ATOMIC, ENTRY, SPAN
 from .directive_syntax import scan_directive_tail, scan_name
 
-_BLOCK_ALT = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+_BLOCK_ALT: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}
 
 
 def directives_plugin(md: MarkdownIt) -> None:
@@ -136,9 +136,9 @@ def _closing_line(state: StateBlock, start_line: int, end_line: int, size: int) 
         end = state.eMarks[line]
         if start < end and state.sCount[line] < state.blkIndent:
             break  # a less indented line ends the list item or quote the container is in
-        if not _is_code_block(state, line) and _colons(src, start, end) >= size:
-            if _only_spaces(src, start + _colons(src, start, end), end):
-                return line, True
+        colons = _colons(src, start, end)
+        if not _is_code_block(state, line) and colons >= size and _only_spaces(src, start + colons, end):
+            return line, True
         line += 1
     return line, False
 
