@@ -20,6 +20,8 @@ Errors (the entry is not used by ``build``):
 ``placeholder-damage``     machine-translation placeholders (``<g1>``, ``</g2>``, ``<x3/>``) left in the text
 ``template-injected``      braces the source does not have: MDX ``{expressions}``, Liquid/Jinja ``{{ }}``,
                            ``{% %}`` and Hugo ``{{< >}}`` shortcodes run code when the site is built
+``syntax-mismatch``        a site's framework syntax differs from the source's: text directives (name and
+                           attributes), shortcodes, template tags, locked patterns
 ``glossary-term``          a glossary term of the source not rendered as the glossary says
 ``structure-mismatch``     (built post) the output does not parse to the source's block structure
 =========================  ===================================================================================
@@ -356,6 +358,14 @@ def _fingerprint_findings(
     ]
     if differing:
         findings.append(Finding("emphasis-mismatch", "error", "emphasis spans differ: " + ", ".join(differing)))
+    if source.syntax != translation.syntax:
+        findings.append(
+            Finding(
+                "syntax-mismatch",
+                "error",
+                f"framework syntax differs: {_difference(source.syntax, translation.syntax)}",
+            )
+        )
     source_html = [html_key(tag) for tag in source.html if not PLACEHOLDER.fullmatch(tag)]
     translation_html = [html_key(tag) for tag in translation.html if not PLACEHOLDER.fullmatch(tag)]
     if added := _added(source_html, translation_html):
@@ -447,11 +457,17 @@ def check_translation(
     source_lang: str,
     target_lang: str,
     glossary: Glossary | None = None,
+    references: Iterable[str] | None = None,
 ) -> list[Finding]:
-    """Every finding on one translation; an empty ``msgstr`` (untranslated) has none."""
+    """Every finding on one translation; an empty ``msgstr`` (untranslated) has none.
+
+    ``references`` are the labels the post defines (``defined_labels``): ``[text]`` whose label is not
+    among them is text, which a translation may change; unknown (None), every bracketed label of the source
+    counts as a link.
+    """
     if not msgstr:
         return []
-    labels = reference_labels(msgid)
+    labels = reference_labels(msgid) if references is None else frozenset(references)
     languages = (_language(source_lang), _language(target_lang))
     source_fingerprint, source_text = fingerprint_and_prose(msgid, labels=labels)
     translation_fingerprint, translation_text = fingerprint_and_prose(msgstr, labels=labels)

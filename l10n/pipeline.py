@@ -51,6 +51,7 @@ from l10n.config import Config
 from l10n.document import Document, FrontMatterError, extract, render
 from l10n.document.extract import assemble, extract_body
 from l10n.document.frontmatter import parse_front_matter
+from l10n.document.inline import defined_labels
 from l10n.fileio import (
     InputError,
     Staged,
@@ -373,6 +374,7 @@ def usable_translations(
     lang: str,
     include_fuzzy: bool,
     glossary: Glossary | None,
+    references: frozenset[str] | None = None,
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """msgid -> msgstr of the entries a build may use, and what the checks found on them.
 
@@ -391,6 +393,7 @@ def usable_translations(
             source_lang=config.source_lang,
             target_lang=lang,
             glossary=glossary,
+            references=references,
         )
         for finding in findings:
             message = finding.message + (" (entry not used)" if finding.is_error else "")
@@ -593,7 +596,7 @@ def _build(
     assert options is not None
     catalog_name = display(config, po_path(config, post.rel, lang))
     translations, item.diagnostics = usable_translations(
-        config, catalog, catalog_name, lang, options.include_fuzzy, task.glossary
+        config, catalog, catalog_name, lang, options.include_fuzzy, task.glossary, defined_labels(document.text)
     )
     target = output_path(config, post.rel, lang)
     current = _read_bytes(target)

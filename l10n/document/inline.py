@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
+from .dialects import ATOMIC
 from .extract import blank_head
 from .frontmatter import parse_front_matter
 from .frontmatter.blocks import find_block
@@ -88,6 +89,7 @@ class Fingerprint:
     strikethrough: int = 0
     html: tuple[str, ...] = ()  # raw inline HTML, whitespace-normalised
     autolinks: tuple[str, ...] = ()
+    syntax: tuple[str, ...] = ()  # a dialect's atomic syntax (shortcodes, template tags...) and text directives
 
     @property
     def link_destinations(self) -> tuple[str, ...]:
@@ -103,6 +105,21 @@ def reference_labels(text: str) -> set[str]:
     return {
         normalizeReference(label) for label in _BRACKETED_LABEL.findall(text) if not label.startswith("^")
     }
+
+
+_DEFINITION = re.compile(r"^(?:[ \t]*>)*[ \t]*\[((?:[^\[\]\\]|\\.){1,999})\]:", re.MULTILINE)
+
+
+def defined_labels(text: str) -> frozenset[str]:
+    """Normalised labels of the link reference definitions of a post (``[label]: destination`` lines, in
+    quotes and lists too). A bracketed text whose label is not among them is plain text, not a link.
+
+    A line that only looks like a definition (in a code block) counts too: its label is then treated as a
+    link, which is what was done for every label before the post's definitions were known.
+    """
+    return frozenset(
+        normalizeReference(label) for label in _DEFINITION.findall(text) if not label.startswith("^")
+    )
 
 
 def segment_env(labels: Iterable[str]) -> dict[str, Any]:
@@ -137,6 +154,7 @@ def fingerprint_tokens(tokens: Iterable[Token]) -> Fingerprint:
     footnotes: list[str] = []
     html: list[str] = []
     autolinks: list[str] = []
+    syntax: list[str] = []
     counts = {"em_open": 0, "strong_open": 0, "s_open": 0}
     for token in tokens:
         if token.type == "link_open":
@@ -155,6 +173,10 @@ def fingerprint_tokens(tokens: Iterable[Token]) -> Fingerprint:
             html.append(" ".join(token.content.split()))
         elif token.type in counts:
             counts[token.type] += 1
+        elif token.meta.get(ATOMIC):
+            syntax.append(token.content)
+        elif token.type == "directive_text_open":
+            syntax.append(":" + token.info)  # the name and attributes; the label is translated
     return Fingerprint(
         links=tuple(sorted(links)),
         images=tuple(sorted(images)),
@@ -165,6 +187,7 @@ def fingerprint_tokens(tokens: Iterable[Token]) -> Fingerprint:
         strikethrough=counts["s_open"],
         html=tuple(sorted(html)),
         autolinks=tuple(sorted(autolinks)),
+        syntax=tuple(sorted(syntax)),
     )
 
 

@@ -9,6 +9,7 @@ from l10n.catalog import read_catalog
 from l10n.checks import check_rendered
 from l10n.config import Config
 from l10n.document import render
+from l10n.document.inline import defined_labels
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ def build_preview(config: Config, post: pipeline.Post, lang: str, *, include_fuz
     catalog_name = pipeline.display(config, catalog_file)
     glossary = pipeline.load_glossary(config)
     translations, diagnostics = pipeline.usable_translations(
-        config, read_catalog(catalog_file), catalog_name, lang, include_fuzzy, glossary
+        config, read_catalog(catalog_file), catalog_name, lang, include_fuzzy, glossary, defined_labels(document.text)
     )
     rendered = render(document, translations)
     output = pipeline.localize_output(rendered.text, config=config, lang=lang, post=post)

@@ -14,7 +14,6 @@ Rules (docs: DESIGN.md, "Machine translation"):
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from l10n import pipeline
 from l10n.catalog import read_catalog, render_catalog
 from l10n.checks import check_translation
 from l10n.config import Config
+from l10n.document.inline import defined_labels
 from l10n.fileio import atomic_write_text
 from l10n.glossary import Glossary
 from l10n.memory import Memory
@@ -36,7 +36,6 @@ from l10n.translate.placeholders import Encoded, EncodeError, PlaceholderError, 
 
 MACHINE_COMMENT = "machine translation:"
 SAVE_INTERVAL = 2.0  # seconds between progress saves of a catalog being filled
-_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -147,7 +146,7 @@ def _reference_labels(post: Path) -> frozenset[str] | None:
         text = post.read_text(encoding="utf-8")
     except (OSError, UnicodeError):
         return None
-    return frozenset(_REFERENCE_DEFINITION.findall(text))
+    return defined_labels(text)
 
 
 def translate_project(
@@ -292,7 +291,12 @@ class _Run:
         if problems:
             return "; ".join(problems)
         findings = check_translation(
-            item.entry.msgid, draft, source_lang=self.config.source_lang, target_lang=self.lang, glossary=self.glossary
+            item.entry.msgid,
+            draft,
+            source_lang=self.config.source_lang,
+            target_lang=self.lang,
+            glossary=self.glossary,
+            references=item.labels,
         )
         errors = [f"[{finding.check}] {finding.message}" for finding in findings if finding.is_error]
         return "; ".join(errors) if errors else None

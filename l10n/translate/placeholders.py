@@ -27,9 +27,10 @@ from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from ..document.dialects import ATOMIC
 from ..document.markdown import new_parser
 
-PAIRED_KINDS = frozenset({"em", "strong", "s", "link", "image"})
+PAIRED_KINDS = frozenset({"em", "strong", "s", "link", "image", "directive"})
 
 _ENV_KEY = "l10n_placeholder_recorder"
 _TAG = re.compile(r"<\s*(/?)\s*([gx])\s*(\d+)\s*(/?)\s*>", re.IGNORECASE)
@@ -176,7 +177,7 @@ def _marks(text: str, reference_labels: Iterable[str] | None) -> list[_Mark]:
         if skip_until_close:
             skip_until_close = token.type != "link_close"
             continue
-        if token.type in ("text", "text_special", "link_close"):
+        if token.type in ("text", "text_special", "link_close", "directive_text_close"):
             continue
         where = recorder.ranges.get(id(token))
         if where is None:
@@ -192,6 +193,14 @@ def _mark_for(
 ) -> list[_Mark]:
     kind = token.type
     start, end = where
+    if token.meta.get(ATOMIC):
+        return [_Mark(start, end, "atomic", "syntax", index)]
+    if kind == "directive_text_open":  # :name[label]{attributes}: the label is translated
+        label_start, label_end = token.meta["label"]
+        return [
+            _Mark(start, label_start, "open", "directive", index),
+            _Mark(label_end, end, "close", "directive", index),
+        ]
     if kind in ("code_inline", "html_inline", "footnote_ref", "footnote_inline", "softbreak", "hardbreak"):
         names = {"code_inline": "code", "html_inline": "html", "softbreak": "break", "hardbreak": "break"}
         return [_Mark(start, end, "atomic", names.get(kind, "footnote"), index)]
