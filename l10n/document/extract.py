@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.token import Token
 
-from .dialects import ENTRY, SPAN
+from .dialects import ENTRY, MODE, SPAN
 from .frontmatter import FrontMatter, FrontMatterField, parse_front_matter
 from .parse import LINES_META, BlockToken, NormalizedText, block_signature, block_tokens, normalize, parse_tokens
 from .segments import Document, Problem, Segment, Span
@@ -156,7 +156,7 @@ class _Extractor:
             return
         self._add(
             token.content, token.meta[ENTRY], token.map[0] + 1, [self._source_span(start, end)],
-            SegmentLayout("label", (), index),
+            SegmentLayout(token.meta.get(MODE, "label"), (), index),
         )
 
     def _recorded(self, token: Token) -> dict[int, tuple[int, int]] | None:

@@ -40,6 +40,7 @@ class Dialect:
     protect: tuple[str, ...] = ()  # a site's locked patterns (regular expressions)
     jsx_attributes: tuple[str, ...] = ()  # JSX string attributes that carry prose, translated as entries
     jsx_verbatim: tuple[str, ...] = ()  # components whose content is not prose (layout)
+    shortcode_attributes: tuple[str, ...] = ()  # Hugo shortcode parameters that carry prose, translated as entries
 
 
 COMMONMARK = Dialect()
@@ -57,7 +58,10 @@ def dialect_plugins(dialect: Dialect) -> list[Plugin]:
     if dialect.shortcodes or dialect.liquid:
         scanners.append(partial(scan_template, shortcodes=dialect.shortcodes, liquid=dialect.liquid))
     if scanners:
-        plugins.append(partial(atomic_plugin, scanners=tuple(scanners), pattern=pattern))
+        attributes = dialect.shortcode_attributes if dialect.shortcodes else ()
+        plugins.append(
+            partial(atomic_plugin, scanners=tuple(scanners), pattern=pattern, shortcode_attributes=attributes)
+        )
     if dialect.directives:
         plugins.append(directives_plugin)
     if dialect.containers:

@@ -8,9 +8,11 @@ Conventions shared by every plugin:
 * block-level syntax tokens carry their name and non-prose attributes in ``info``, so the structure signature
   sees a changed name;
 * a label or title that is its own entry is an ``inline`` token whose ``meta["l10n_entry"]`` names its kind and
-  whose ``meta["l10n_span"]`` is its ``(start, end)`` offsets in the parsed text.
+  whose ``meta["l10n_span"]`` is its ``(start, end)`` offsets in the parsed text (``meta["l10n_mode"]``
+  ``title`` when it sits between quotes, which a translation's quotes must not close).
 """
 
 ATOMIC = "l10n_atomic"
 ENTRY = "l10n_entry"
 SPAN = "l10n_span"
+MODE = "l10n_mode"

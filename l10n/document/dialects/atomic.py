@@ -16,7 +16,8 @@ from markdown_it.ruler import RuleOptionsType
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 
-from . import ATOMIC
+from . import ATOMIC, ENTRY, MODE, SPAN
+from .templates import shortcode_parameters
 
 # (src, pos, end) -> end of the atomic syntax starting at pos, or -1
 Scanner = Callable[[str, int, int], int]
@@ -35,9 +36,15 @@ def protected_scanner(patterns: Sequence[str]) -> Scanner:
     return scan
 
 
-def atomic_plugin(md: MarkdownIt, scanners: Sequence[Scanner], pattern: re.Pattern[str] | None) -> None:
+def atomic_plugin(
+    md: MarkdownIt,
+    scanners: Sequence[Scanner],
+    pattern: re.Pattern[str] | None,
+    shortcode_attributes: Sequence[str] = (),
+) -> None:
     """Read what ``scanners`` find as atomic syntax; ``pattern`` (the locked patterns) may start anywhere, so
-    plain text stops where it matches."""
+    plain text stops where it matches. On a line of its own, a Hugo shortcode's quoted parameters named in
+    ``shortcode_attributes`` are entries (``shortcode caption (figure)``), left out of the block's ``info``."""
 
     def scan_at(src: str, pos: int, end: int) -> int:
         for scanner in scanners:
@@ -70,6 +77,8 @@ def atomic_plugin(md: MarkdownIt, scanners: Sequence[Scanner], pattern: re.Patte
         token = state.push("l10n_atomic_block", "", 0)
         token.info = token.content = state.src[start:stop]
         token.map = [start_line, last_line + 1]
+        if shortcode_attributes:
+            token.info = _push_parameter_entries(state, start, stop, start_line, shortcode_attributes)
         state.line = last_line + 1
         return True
 
@@ -77,6 +86,32 @@ def atomic_plugin(md: MarkdownIt, scanners: Sequence[Scanner], pattern: re.Patte
     md.block.ruler.before("fence", "l10n_atomic_block", block_rule, _ALT)
     if pattern is not None:
         _stop_text_at(md, pattern)
+
+
+def _push_parameter_entries(
+    state: StateBlock, start: int, stop: int, line: int, names: Sequence[str]
+) -> str:
+    """Push an entry for each translatable parameter of the shortcodes in ``src[start:stop]``; return the
+    source with those values left out (what a translation must keep)."""
+    src = state.src
+    layout: list[str] = []
+    cursor = start
+    for tag in re.finditer(r"\{\{[<%]", src[start:stop]):
+        name, parameters = shortcode_parameters(src, start + tag.start(), stop)
+        for parameter, value_start, value_end in parameters:
+            value = src[value_start:value_end]
+            if parameter not in names or not any(char.isalpha() for char in value):
+                continue
+            entry = state.push("inline", "", 0)
+            entry.content = value
+            entry.map = [line + src.count("\n", start, value_start)] * 2
+            entry.map[1] += 1
+            entry.children = []
+            entry.meta.update({ENTRY: f"shortcode {parameter} ({name})", SPAN: (value_start, value_end), MODE: "title"})
+            layout.append(src[cursor:value_start])
+            cursor = value_end
+    layout.append(src[cursor:stop])
+    return "…".join(layout)
 
 
 def _atomic_line_end(

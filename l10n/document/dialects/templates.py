@@ -45,3 +45,20 @@ def scan_template(src: str, pos: int, end: int, *, shortcodes: bool, liquid: boo
                 return closing.end() if closing else -1
             return found
     return -1
+
+
+_SHORTCODE_NAME = re.compile(r"\{\{[<%]-?\s*(/?[\w./-]+)")
+_NAMED_PARAMETER = re.compile(r"""([A-Za-z_][\w-]*)[ \t]*=[ \t]*(?:"((?:[^"\\\n]|\\.)*)"|`([^`]*)`)""")
+
+
+def shortcode_parameters(src: str, start: int, end: int) -> tuple[str, list[tuple[str, int, int]]]:
+    """The name of the Hugo shortcode ``src[start:end]`` and its quoted named parameters: (name, start, end)
+    of each value (inside the quotes)."""
+    name = _SHORTCODE_NAME.match(src, start, end)
+    if name is None:
+        return "", []
+    found = []
+    for parameter in _NAMED_PARAMETER.finditer(src, name.end(), end):
+        group = 2 if parameter.group(2) is not None else 3
+        found.append((parameter.group(1), parameter.start(group), parameter.end(group)))
+    return name.group(1), found
