@@ -6,7 +6,6 @@
 //          attributes (those named in "prose" reduced to a marker, since a translation changes them)
 //   {"op": "compile", "text": ...}            -> {"ok": true} | {"error": message}: @mdx-js/mdx compiles it
 //   {"op": "slugs", "headings": [text, ...]}  -> {"slugs": [...]}: github-slugger over the headings, in order
-import { readFileSync } from "node:fs";
 import { unified } from "unified";
 import remarkParse from "remark-parse";
 import remarkGfm from "remark-gfm";
@@ -56,7 +55,10 @@ function message(error) {
   return String(error && error.message ? error.message : error).slice(0, 300);
 }
 
-const requests = JSON.parse(readFileSync(0, "utf8"));
+// stdin read as a stream: readFileSync(0) fails with EAGAIN when a large input arrives in several chunks
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const requests = JSON.parse(Buffer.concat(chunks).toString("utf8"));
 const answers = [];
 for (const request of requests) {
   try {
