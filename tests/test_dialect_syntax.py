@@ -190,6 +190,12 @@ def test_template_lines_alone_are_blocks_and_paired_shortcodes_keep_markdown_ins
     assert ("l10n_atomic_block", "{% raw %}\n{{ x }}\n{% endraw %}") in blocks(text, TEMPLATES)
 
 
+def test_highlighted_code_in_shortcodes_and_liquid_is_kept_whole() -> None:
+    text = '{{< highlight go "linenos=table" >}}\nfunc main() {}\n{{< /highlight >}}\n\n'
+    text += "{% highlight ruby %}\ndef foo\n  bar\nend\n{% endhighlight %}\n"
+    assert [kind for kind, _ in blocks(text, TEMPLATES)] == ["l10n_atomic_block", "l10n_atomic_block"]
+
+
 def test_without_the_dialect_braces_are_text() -> None:
     assert [t.type for t in inline("Avant {% include x %} après", Dialect())] == ["text"]
 

@@ -13,7 +13,10 @@ import re
 
 _SHORTCODE_DELIMITERS = (("{{<", ">}}"), ("{{%", "%}}"))
 _LIQUID_DELIMITERS = (("{%", "%}"), ("{{", "}}"), ("{#", "#}"))
-_BODY_TAG = re.compile(r"\{%-?\s*(raw|verbatim|comment)\s*-?%\}")
+# tags whose body is not Markdown: kept whole, with their closing tag (Jekyll's highlight holds code)
+_BODY_TAG = re.compile(r"\{%-?\s*(raw|verbatim|comment|highlight)\b[^%]*%\}")
+# paired shortcodes whose inner text is code, not Markdown (Hugo's built-in highlight)
+_VERBATIM_SHORTCODE = re.compile(r"\{\{([<%])-?\s*(highlight)\b")
 
 
 def _closing(src: str, pos: int, end: int, closer: str) -> int:
@@ -39,10 +42,17 @@ def scan_template(src: str, pos: int, end: int, *, shortcodes: bool, liquid: boo
             found = _closing(src, pos + len(opener), end, closer)
             if found == -1:
                 continue
-            body = _BODY_TAG.fullmatch(src, pos, found) if liquid else None
+            body = _BODY_TAG.fullmatch(src, pos, found) if liquid and opener == "{%" else None
             if body is not None:
                 closing = re.compile(r"\{%-?\s*end" + body.group(1) + r"\s*-?%\}").search(src, found, end)
                 return closing.end() if closing else -1
+            verbatim = _VERBATIM_SHORTCODE.match(src, pos, found) if shortcodes else None
+            if verbatim is not None:
+                inner, outer = re.escape(verbatim.group(1)), re.escape(">" if verbatim.group(1) == "<" else "%")
+                closing = re.compile(
+                    rf"\{{\{{{inner}-?\s*/{verbatim.group(2)}\s*-?{outer}\}}\}}"
+                ).search(src, found, end)
+                return closing.end() if closing else found
             return found
     return -1
 
