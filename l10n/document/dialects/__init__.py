@@ -12,7 +12,19 @@ Conventions shared by every plugin:
   ``title`` when it sits between quotes, which a translation's quotes must not close).
 """
 
+from collections.abc import Sequence
+
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
+
 ATOMIC = "l10n_atomic"
 ENTRY = "l10n_entry"
 SPAN = "l10n_span"
 MODE = "l10n_mode"
+
+
+def render_source(self: object, tokens: Sequence[Token], index: int, options: object, env: object) -> str:
+    """HTML of a syntax token for the review page: its source, escaped (what the site's generator expands)."""
+    token = tokens[index]
+    text = escapeHtml(token.content)
+    return f"<pre><code>{text}</code></pre>\n" if token.block else f"<code>{text}</code>"

@@ -16,7 +16,7 @@ from markdown_it.ruler import RuleOptionsType
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 
-from . import ATOMIC, ENTRY, MODE, SPAN
+from . import ATOMIC, ENTRY, MODE, SPAN, render_source
 from .templates import shortcode_parameters
 
 # (src, pos, end) -> end of the atomic syntax starting at pos, or -1
@@ -76,13 +76,15 @@ def atomic_plugin(
         start = state.bMarks[start_line] + state.tShift[start_line]
         token = state.push("l10n_atomic_block", "", 0)
         token.info = token.content = state.src[start:stop]
-        token.map = [start_line, last_line + 1]
+        token.map, token.block = [start_line, last_line + 1], True
         if shortcode_attributes:
             token.info = _push_parameter_entries(state, start, stop, start_line, shortcode_attributes)
         state.line = last_line + 1
         return True
 
     md.inline.ruler.before("text", "l10n_atomic", inline_rule)
+    md.add_render_rule("l10n_atomic", render_source)
+    md.add_render_rule("l10n_atomic_block", render_source)
     md.block.ruler.before("fence", "l10n_atomic_block", block_rule, _ALT)
     if pattern is not None:
         _stop_text_at(md, pattern)

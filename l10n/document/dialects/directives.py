@@ -21,7 +21,7 @@ from markdown_it.ruler import RuleOptionsType
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 
-from . import ATOMIC, ENTRY, SPAN
+from . import ATOMIC, ENTRY, SPAN, render_source
 from .directive_syntax import scan_directive_tail, scan_name
 
 _BLOCK_ALT: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}
@@ -31,6 +31,7 @@ def directives_plugin(md: MarkdownIt) -> None:
     md.block.ruler.before("fence", "directive_container", _container, _BLOCK_ALT)
     md.block.ruler.before("fence", "directive_leaf", _leaf, _BLOCK_ALT)
     md.inline.ruler.before("link", "directive_text", _text)
+    md.add_render_rule("directive_text", render_source)
 
 
 def _is_code_block(state: StateBlock, line: int) -> bool:
