@@ -12,6 +12,7 @@ Errors (the entry is not used by ``build``):
 ``footnote-mismatch``      footnote references differ
 ``emphasis-mismatch``      number of emphasis, strong or strikethrough spans differs
 ``html-mismatch``          raw inline HTML of the source is missing or altered
+``syntax-mismatch``        the dialect's atomic syntax (JSX elements, shortcodes, locked patterns) differs
 ``html-added``             raw HTML the source does not have
 ``script-injected``        a ``<script>`` (or ``<iframe>``, ``<object>``, ``<embed>``...) tag
 ``event-handler-injected`` an HTML event-handler attribute (``onerror=``, ``onclick=``...)
@@ -53,6 +54,7 @@ from l10n.document.inline import (
     mask_front_matter,
     reference_labels,
 )
+from l10n.document.markdown import COMMONMARK, Dialect
 from l10n.document.parse import BlockToken, block_tokens, normalize, parse_structure
 from l10n.glossary import Glossary, count_term
 from l10n.links import html_href_spans, is_internal_path
@@ -334,6 +336,14 @@ def _fingerprint_findings(
                 f"image sources differ: {_difference(source.image_sources, translation.image_sources)}",
             )
         )
+    if source.syntax != translation.syntax:
+        findings.append(
+            Finding(
+                "syntax-mismatch",
+                "error",
+                f"framework syntax differs: {_difference(source.syntax, translation.syntax)}",
+            )
+        )
     if source.code != translation.code:
         findings.append(
             Finding("code-mismatch", "error", f"inline code differs: {_difference(source.code, translation.code)}")
@@ -447,14 +457,16 @@ def check_translation(
     source_lang: str,
     target_lang: str,
     glossary: Glossary | None = None,
+    dialect: Dialect = COMMONMARK,
 ) -> list[Finding]:
-    """Every finding on one translation; an empty ``msgstr`` (untranslated) has none."""
+    """Every finding on one translation of a segment of a post in ``dialect``; an empty ``msgstr``
+    (untranslated) has none."""
     if not msgstr:
         return []
     labels = reference_labels(msgid)
     languages = (_language(source_lang), _language(target_lang))
-    source_fingerprint, source_text = fingerprint_and_prose(msgid, labels=labels)
-    translation_fingerprint, translation_text = fingerprint_and_prose(msgstr, labels=labels)
+    source_fingerprint, source_text = fingerprint_and_prose(msgid, labels=labels, dialect=dialect)
+    translation_fingerprint, translation_text = fingerprint_and_prose(msgstr, labels=labels, dialect=dialect)
     findings = _fingerprint_findings(source_fingerprint, translation_fingerprint, languages)
     findings += safety_findings(msgid, msgstr, languages=languages)
     if glossary is not None:
@@ -519,7 +531,7 @@ def _output_blocks(document: Document, output_text: str, rendered: Rendered | No
         return blank_head(output_text, rendered.body_start), rendered.blocks
     # front matter kept by render stays front matter; a post without it may gain one (front_matter.set)
     masked = mask_front_matter(output_text, expected=document.layout.front_matter is not None)
-    return masked, block_tokens(parse_structure(normalize(masked).text))
+    return masked, block_tokens(parse_structure(normalize(masked).text, document.dialect))
 
 
 def _internal_hrefs_neutral(html: str) -> str:
