@@ -17,16 +17,17 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from l10n.document import extract, render
+from l10n.document.markdown import Dialect
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = (REPO.parent / "shared" / "data" / "corpus-fr", REPO / "tests" / "data" / "corpus-fr")
 KEYS = ("title", "description", "tags[]")
 
 
-def load_documents(count: int) -> list[tuple[str, bool]]:
+def load_documents(count: int) -> list[tuple[str, Dialect]]:
     root = next(path for path in CORPORA if path.is_dir())
     files = sorted(path for path in root.rglob("*") if path.suffix in (".md", ".mdx"))
-    sources = [(path.read_text(encoding="utf-8"), path.suffix == ".mdx") for path in files]
+    sources = [(path.read_text(encoding="utf-8"), Dialect(mdx=path.suffix == ".mdx")) for path in files]
     return list(itertools.islice(itertools.cycle(sources), count))
 
 
@@ -50,7 +51,7 @@ def main() -> None:
     timed("markdown-it-py parse (bare)", count, lambda: [bare.parse(text) for text, _ in documents])
 
     parsed = []
-    timed("extract", count, lambda: parsed.extend(extract(t, front_matter_keys=KEYS, mdx=m) for t, m in documents))
+    timed("extract", count, lambda: parsed.extend(extract(t, front_matter_keys=KEYS, dialect=d) for t, d in documents))
 
     identity = [{s.msgid: s.msgid for s in doc.segments} for doc in parsed]
     timed("render, untranslated (source bytes)", count, lambda: [render(doc, {}) for doc in parsed])

@@ -12,6 +12,9 @@ Errors (the entry is not used by ``build``):
 ``footnote-mismatch``      footnote references differ
 ``emphasis-mismatch``      number of emphasis, strong or strikethrough spans differs
 ``html-mismatch``          raw inline HTML of the source is missing or altered
+``syntax-mismatch``        the dialect's atomic syntax (JSX elements, shortcodes, template tags, locked patterns,
+                           text directives' names and attributes) differs, or lines would open a directive,
+                           container or template block the source does not have
 ``html-added``             raw HTML the source does not have
 ``script-injected``        a ``<script>`` (or ``<iframe>``, ``<object>``, ``<embed>``...) tag
 ``event-handler-injected`` an HTML event-handler attribute (``onerror=``, ``onclick=``...)
@@ -20,8 +23,6 @@ Errors (the entry is not used by ``build``):
 ``placeholder-damage``     machine-translation placeholders (``<g1>``, ``</g2>``, ``<x3/>``) left in the text
 ``template-injected``      braces the source does not have: MDX ``{expressions}``, Liquid/Jinja ``{{ }}``,
                            ``{% %}`` and Hugo ``{{< >}}`` shortcodes run code when the site is built
-``syntax-mismatch``        a site's framework syntax differs from the source's: text directives (name and
-                           attributes), shortcodes, template tags, locked patterns
 ``glossary-term``          a glossary term of the source not rendered as the glossary says
 ``structure-mismatch``     (built post) the output does not parse to the source's block structure
 =========================  ===================================================================================
@@ -48,6 +49,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from markdown_it.common.utils import normalizeReference
+
 from l10n.document.extract import blank_head, body_text
 from l10n.document.inline import (
     Fingerprint,
@@ -55,7 +58,9 @@ from l10n.document.inline import (
     mask_front_matter,
     reference_labels,
 )
+from l10n.document.markdown import COMMONMARK, Dialect
 from l10n.document.parse import BlockToken, block_tokens, normalize, parse_structure
+from l10n.document.syntax_blocks import block_syntax
 from l10n.glossary import Glossary, count_term
 from l10n.links import html_href_spans, is_internal_path
 
@@ -336,6 +341,14 @@ def _fingerprint_findings(
                 f"image sources differ: {_difference(source.image_sources, translation.image_sources)}",
             )
         )
+    if source.syntax != translation.syntax:
+        findings.append(
+            Finding(
+                "syntax-mismatch",
+                "error",
+                f"framework syntax differs: {_difference(source.syntax, translation.syntax)}",
+            )
+        )
     if source.code != translation.code:
         findings.append(
             Finding("code-mismatch", "error", f"inline code differs: {_difference(source.code, translation.code)}")
@@ -358,14 +371,6 @@ def _fingerprint_findings(
     ]
     if differing:
         findings.append(Finding("emphasis-mismatch", "error", "emphasis spans differ: " + ", ".join(differing)))
-    if source.syntax != translation.syntax:
-        findings.append(
-            Finding(
-                "syntax-mismatch",
-                "error",
-                f"framework syntax differs: {_difference(source.syntax, translation.syntax)}",
-            )
-        )
     source_html = [html_key(tag) for tag in source.html if not PLACEHOLDER.fullmatch(tag)]
     translation_html = [html_key(tag) for tag in translation.html if not PLACEHOLDER.fullmatch(tag)]
     if added := _added(source_html, translation_html):
@@ -457,9 +462,11 @@ def check_translation(
     source_lang: str,
     target_lang: str,
     glossary: Glossary | None = None,
+    dialect: Dialect = COMMONMARK,
     references: Iterable[str] | None = None,
 ) -> list[Finding]:
-    """Every finding on one translation; an empty ``msgstr`` (untranslated) has none.
+    """Every finding on one translation of a segment of a post in ``dialect``; an empty ``msgstr``
+    (untranslated) has none.
 
     ``references`` are the labels the post defines (``defined_labels``): ``[text]`` whose label is not
     among them is text, which a translation may change; unknown (None), every bracketed label of the source
@@ -467,11 +474,15 @@ def check_translation(
     """
     if not msgstr:
         return []
-    labels = reference_labels(msgid) if references is None else frozenset(references)
+    labels = reference_labels(msgid) if references is None else frozenset(map(normalizeReference, references))
     languages = (_language(source_lang), _language(target_lang))
-    source_fingerprint, source_text = fingerprint_and_prose(msgid, labels=labels)
-    translation_fingerprint, translation_text = fingerprint_and_prose(msgstr, labels=labels)
+    source_fingerprint, source_text = fingerprint_and_prose(msgid, labels=labels, dialect=dialect)
+    translation_fingerprint, translation_text = fingerprint_and_prose(msgstr, labels=labels, dialect=dialect)
     findings = _fingerprint_findings(source_fingerprint, translation_fingerprint, languages)
+    source_blocks, translation_blocks = block_syntax(msgid, dialect), block_syntax(msgstr, dialect)
+    if source_blocks != translation_blocks:
+        difference = _difference(source_blocks, translation_blocks)
+        findings.append(Finding("syntax-mismatch", "error", f"framework blocks differ: {difference}"))
     findings += safety_findings(msgid, msgstr, languages=languages)
     if glossary is not None:
         findings += _glossary_findings(source_text, translation_text, glossary.terms(source_lang, target_lang))
@@ -535,7 +546,7 @@ def _output_blocks(document: Document, output_text: str, rendered: Rendered | No
         return blank_head(output_text, rendered.body_start), rendered.blocks
     # front matter kept by render stays front matter; a post without it may gain one (front_matter.set)
     masked = mask_front_matter(output_text, expected=document.layout.front_matter is not None)
-    return masked, block_tokens(parse_structure(normalize(masked).text))
+    return masked, block_tokens(parse_structure(normalize(masked).text, document.dialect))
 
 
 def _internal_hrefs_neutral(html: str) -> str:

@@ -52,6 +52,7 @@ from l10n.document import Document, FrontMatterError, extract, render
 from l10n.document.extract import assemble, extract_body
 from l10n.document.frontmatter import parse_front_matter
 from l10n.document.inline import defined_labels
+from l10n.document.markdown import COMMONMARK, Dialect
 from l10n.fileio import (
     InputError,
     Staged,
@@ -90,10 +91,6 @@ class Post:
 
     source: Path
     rel: PurePosixPath
-
-    @property
-    def mdx(self) -> bool:
-        return self.rel.suffix == ".mdx"
 
 
 class PostList(Sequence[Post]):
@@ -231,7 +228,7 @@ def _refuse_clashes(config: Config, source_dir: Path, rels: Sequence[str]) -> No
 def read_document(config: Config, post: Post) -> Document:
     text = read_text(post.source)
     try:
-        return extract(text, front_matter_keys=config.front_matter_keys, mdx=post.mdx)
+        return extract(text, front_matter_keys=config.front_matter_keys, dialect=config.dialect_for(post.rel))
     except FrontMatterError as error:
         raise InputError(post.source, error.line, error.message) from None
 
@@ -374,6 +371,7 @@ def usable_translations(
     lang: str,
     include_fuzzy: bool,
     glossary: Glossary | None,
+    dialect: Dialect = COMMONMARK,
     references: frozenset[str] | None = None,
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """msgid -> msgstr of the entries a build may use, and what the checks found on them.
@@ -393,6 +391,7 @@ def usable_translations(
             source_lang=config.source_lang,
             target_lang=lang,
             glossary=glossary,
+            dialect=dialect,
             references=references,
         )
         for finding in findings:
@@ -420,7 +419,7 @@ def localize_output(text: str, *, config: Config, lang: str, post: Post) -> str:
     ``config.front_matter["set"]``. Without those settings the text is returned as is.
     """
     if isinstance(config.links, LinkRules):
-        text = rewrite_links(text, config.links, lang)
+        text = rewrite_links(text, config.links, lang, config.dialect_for(post.rel))
     to_set = config.front_matter.get("set") or {}
     if to_set:
         try:
@@ -497,12 +496,13 @@ def _parse_document(
         front_matter = parse_front_matter(text, keys)
     except FrontMatterError as error:
         raise InputError(post.source, error.line, error.message) from None
-    key = parse_key(source_digest or digest(data), keys, post.mdx)
+    dialect = config.dialect_for(post.rel)
+    key = parse_key(source_digest or digest(data), keys, dialect)
     body = parsed.lookup(post.rel.as_posix(), key, text) if parsed is not None else None
     fresh = body is None
     if body is None:
-        body = extract_body(text, front_matter, post.mdx)
-    document = assemble(text, keys, front_matter, body, mdx=post.mdx)
+        body = extract_body(text, front_matter, dialect)
+    document = assemble(text, keys, front_matter, body, dialect=dialect)
     return document, (key, encode_body(body)) if fresh and parsed is not None else None
 
 
@@ -596,7 +596,14 @@ def _build(
     assert options is not None
     catalog_name = display(config, po_path(config, post.rel, lang))
     translations, item.diagnostics = usable_translations(
-        config, catalog, catalog_name, lang, options.include_fuzzy, task.glossary, defined_labels(document.text)
+        config,
+        catalog,
+        catalog_name,
+        lang,
+        options.include_fuzzy,
+        task.glossary,
+        document.dialect,
+        defined_labels(document.text),
     )
     target = output_path(config, post.rel, lang)
     current = _read_bytes(target)
@@ -675,7 +682,9 @@ class _Run:
         self.parsed = ParsedStore(config.root)
         config_file = config.config_file
         config_bytes = config_file.read_bytes() if config_file is not None and config_file.is_file() else b""
-        self.extract_context = context_digest(tool_fingerprint(), config.root, digest(config_bytes))
+        self.extract_context = context_digest(
+            tool_fingerprint(), config.root, digest(config_bytes), config.dialects.describe()
+        )
         self.build_context = None
         if self.build is not None:
             self.build_context = context_digest(

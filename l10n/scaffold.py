@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from l10n.config import CONFIG_FILE, parse_locale
+from l10n.dialect_choice import initial_dialect_settings
 from l10n.fileio import InputError, atomic_write_text
 
 SKIPPED = {"node_modules", "venv", ".venv", "dist", "build", "public", "_site", "locales", "__pycache__"}
@@ -109,5 +110,6 @@ def write_initial_config(root: Path, *, source_dir: str | None = None, force: bo
         source_dir=guess.source_dir,
         output_dir="/".join(parts),
     )
+    text += initial_dialect_settings(root)
     atomic_write_text(path, text)
     return path, found

@@ -8,6 +8,7 @@ import pytest
 
 from l10n.checks import ERROR_CHECKS, WARNING_CHECKS, Finding, check_rendered, check_translation, excerpt
 from l10n.document import extract, render
+from l10n.document.markdown import Dialect
 from l10n.frontmatter_set import set_front_matter
 from l10n.glossary import Glossary
 from l10n.links import LinkRules, rewrite_links
@@ -358,7 +359,7 @@ def test_no_false_errors_on_a_markup_preserving_translation_of_real_posts() -> N
     segments = 0
     for path in sorted(CORPUS.rglob("*.md*")):
         text = path.read_bytes().decode("utf-8", "replace")
-        document = extract(text, mdx=path.suffix == ".mdx")
+        document = extract(text, dialect=Dialect(mdx=path.suffix == ".mdx"))
         translations = {}
         for segment in document.segments:
             encoded = encode(segment.msgid)

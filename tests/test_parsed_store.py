@@ -19,6 +19,7 @@ from l10n.config import load_config
 from l10n.document import extract
 from l10n.document.extract import assemble, extract_body
 from l10n.document.frontmatter import parse_front_matter
+from l10n.document.markdown import Dialect
 from l10n.parsed_store import PARSED_FILE, decode_body, encode_body
 
 
@@ -37,10 +38,10 @@ def _documents(data_dir: Path) -> Iterator[tuple[str, str, bool]]:
 def test_a_stored_extraction_gives_the_document_a_parse_gives(data_dir: Path) -> None:
     failures = []
     for name, text, mdx in _documents(data_dir):
-        document = extract(text, front_matter_keys=FRONT_MATTER_KEYS, mdx=mdx)
+        document = extract(text, front_matter_keys=FRONT_MATTER_KEYS, dialect=Dialect(mdx=mdx))
         front_matter = parse_front_matter(text, FRONT_MATTER_KEYS)
-        stored = decode_body(encode_body(extract_body(text, front_matter, mdx)), text)
-        again = assemble(text, FRONT_MATTER_KEYS, front_matter, stored, mdx=mdx)
+        stored = decode_body(encode_body(extract_body(text, front_matter, Dialect(mdx=mdx))), text)
+        again = assemble(text, FRONT_MATTER_KEYS, front_matter, stored, dialect=Dialect(mdx=mdx))
         if again != document or again.layout != document.layout:
             failures.append(name)
     assert failures == []
@@ -206,6 +207,6 @@ def test_a_stored_extraction_keeps_line_endings_bom_and_hard_breaks(newline: str
     keys = ("title", "description")
     front_matter = parse_front_matter(text, keys)
     stored = decode_body(encode_body(extract_body(text, front_matter, False)), text)
-    again = assemble(text, keys, front_matter, stored, mdx=False)
+    again = assemble(text, keys, front_matter, stored)
     assert again == document and again.layout == document.layout
     assert len(document.segments) >= 7

@@ -11,6 +11,7 @@ from markdown_it.token import Token
 
 from .dialects import ENTRY, MODE, SPAN
 from .frontmatter import FrontMatter, FrontMatterField, parse_front_matter
+from .markdown import COMMONMARK, Dialect
 from .parse import LINES_META, BlockToken, NormalizedText, block_signature, block_tokens, normalize, parse_tokens
 from .segments import Document, Problem, Segment, Span
 from .words import has_words
@@ -88,11 +89,11 @@ def has_letters(text: str) -> bool:
 
 
 class _Extractor:
-    def __init__(self, text: str, front_matter: FrontMatter | None, mdx: bool) -> None:
+    def __init__(self, text: str, front_matter: FrontMatter | None, dialect: Dialect) -> None:
         self.text = text
-        self.mdx = mdx
+        self.dialect = dialect
         self.normalized: NormalizedText = normalize(body_text(text, front_matter))
-        self.tokens = parse_tokens(self.normalized.text)
+        self.tokens = parse_tokens(self.normalized.text, dialect)
         self.segments: list[Segment] = []
         self.layouts: list[SegmentLayout] = []
         self.problems: list[Problem] = []
@@ -166,7 +167,7 @@ class _Extractor:
         return lines
 
     def _add_paragraph(self, index: int, token: Token, kind: str) -> None:
-        if self.mdx and (_MDX_STATEMENT.match(token.content) or token.content.startswith("{")):
+        if self.dialect.mdx and (_MDX_STATEMENT.match(token.content) or token.content.startswith("{")):
             return
         if _TEMPLATE_DIRECTIVE.fullmatch(token.content):
             return
@@ -405,21 +406,24 @@ def table_cell_ranges(src: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def extract(
-    text: str, *, front_matter_keys: Sequence[str] = DEFAULT_FRONT_MATTER_KEYS, mdx: bool = False
+    text: str, *, front_matter_keys: Sequence[str] = DEFAULT_FRONT_MATTER_KEYS, dialect: Dialect = COMMONMARK
 ) -> Document:
-    """Parse a post into its translatable segments, in source order. Raises FrontMatterError on bad YAML."""
+    """Parse a post, read in ``dialect``, into its translatable segments, in source order.
+
+    Raises FrontMatterError on bad YAML.
+    """
     keys = tuple(front_matter_keys)
     front_matter = parse_front_matter(text, keys)
-    return assemble(text, keys, front_matter, extract_body(text, front_matter, mdx), mdx=mdx)
+    return assemble(text, keys, front_matter, extract_body(text, front_matter, dialect), dialect=dialect)
 
 
-def extract_body(text: str, front_matter: FrontMatter | None, mdx: bool) -> Body:
+def extract_body(text: str, front_matter: FrontMatter | None, dialect: Dialect = COMMONMARK) -> Body:
     """The Markdown body's part of the extraction (the costly part: a full parse)."""
-    return _Extractor(text, front_matter, mdx).run()
+    return _Extractor(text, front_matter, dialect).run()
 
 
 def assemble(
-    text: str, keys: tuple[str, ...], front_matter: FrontMatter | None, body: Body, *, mdx: bool
+    text: str, keys: tuple[str, ...], front_matter: FrontMatter | None, body: Body, *, dialect: Dialect = COMMONMARK
 ) -> Document:
     """The document of ``text`` from its front matter and its body's extraction.
 
@@ -439,7 +443,7 @@ def assemble(
         segments=tuple(replace(segment, index=index) for index, (segment, _) in enumerate(pairs)),
         front_matter=front_matter.data if front_matter else None,
         problems=body.problems,
-        mdx=mdx,
+        dialect=dialect,
         layout=layout,
     )
 

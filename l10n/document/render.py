@@ -52,8 +52,11 @@ def _line_groups(hard_breaks: tuple[bool, ...], count: int) -> list[list[int]]:
     return groups
 
 
-def _lines_edits(source: str, segment: Segment, layout: SegmentLayout, translation: str) -> tuple[list[Edit], bool]:
+def _lines_edits(
+    document: Document, segment: Segment, layout: SegmentLayout, translation: str
+) -> tuple[list[Edit], bool]:
     """Edits writing a paragraph-like translation over its source lines; the flag reports a break mismatch."""
+    source = document.text
     spans = segment.spans
     groups = _line_groups(layout.hard_breaks, len(spans))
     parts = [part.strip(_EDGE_WHITESPACE) for part in translation.strip(_EDGE_WHITESPACE).split("\n")]
@@ -74,7 +77,7 @@ def _lines_edits(source: str, segment: Segment, layout: SegmentLayout, translati
                 cumulative += 1
             known = frozenset(positions)
         new_lines = split_into_lines(part, [len(line) for line in source_lines], known_breaks=known)
-        new_lines = safe_block_start(new_lines, source_line=source_lines[0]) or [""]
+        new_lines = safe_block_start(new_lines, source_line=source_lines[0], dialect=document.dialect) or [""]
         for position, line_text in enumerate(new_lines):
             span = spans[group[position]]
             edits.append(Edit(span.start, span.end, line_text))
@@ -118,7 +121,7 @@ def segment_edits(document: Document, segment: Segment, translation: str) -> tup
         except ValueError as error:
             return [], [Problem(segment.line, "front-matter", f"translation cannot be written: {error}", "error")]
     if layout.mode == "lines":
-        edits, mismatch = _lines_edits(document.text, segment, layout, translation)
+        edits, mismatch = _lines_edits(document, segment, layout, translation)
         problems = []
         if mismatch:
             problems.append(
@@ -150,7 +153,7 @@ def _verify(document: Document, output: str, *, front_matter_changed: bool) -> _
         if read is None or layout.front_matter is None or read[0] != list(layout.front_matter.data):
             return None
         body_start = read[1]
-    tokens = parse_structure(normalize(blank_head(output, body_start)).text)
+    tokens = parse_structure(normalize(blank_head(output, body_start)).text, document.dialect)
     if tuple(block_signature(tokens)) != layout.signature:
         return None
     return _Verified(block_tokens(tokens), body_start)

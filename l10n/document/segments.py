@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .markdown import COMMONMARK, Dialect
+
 
 @dataclass(frozen=True)
 class Span:
@@ -50,7 +52,7 @@ class Document:
     segments: tuple[Segment, ...]
     front_matter: dict[str, Any] | None = None
     problems: tuple[Problem, ...] = ()
-    mdx: bool = False
+    dialect: Dialect = COMMONMARK  # the syntax the post is read in (its framework's Markdown)
     # Internal data kept by the parser for render (front matter scalar styles, block fingerprints).
     layout: Any = field(default=None, repr=False, compare=False)
 

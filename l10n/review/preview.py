@@ -27,7 +27,14 @@ def build_preview(config: Config, post: pipeline.Post, lang: str, *, include_fuz
     catalog_name = pipeline.display(config, catalog_file)
     glossary = pipeline.load_glossary(config)
     translations, diagnostics = pipeline.usable_translations(
-        config, read_catalog(catalog_file), catalog_name, lang, include_fuzzy, glossary, defined_labels(document.text)
+        config,
+        read_catalog(catalog_file),
+        catalog_name,
+        lang,
+        include_fuzzy,
+        glossary,
+        document.dialect,
+        defined_labels(document.text),
     )
     rendered = render(document, translations)
     output = pipeline.localize_output(rendered.text, config=config, lang=lang, post=post)

@@ -27,6 +27,7 @@ from l10n.catalog import read_catalog, render_catalog
 from l10n.checks import check_translation
 from l10n.config import Config
 from l10n.document.inline import defined_labels
+from l10n.document.markdown import COMMONMARK, Dialect
 from l10n.fileio import atomic_write_text
 from l10n.glossary import Glossary
 from l10n.memory import Memory
@@ -93,6 +94,7 @@ class _Work:
     entry: polib.POEntry
     encoded: Encoded
     labels: frozenset[str] | None
+    dialect: Dialect = COMMONMARK
 
 
 @dataclass
@@ -209,6 +211,7 @@ class _Run:
             catalog = _Catalog(path, po)
             catalogs.append(catalog)
             labels = _reference_labels(post.source)
+            dialect = config.dialect_for(post.rel)
             for entry in po:
                 if not _wants_translation(entry, retranslate_machine):
                     continue
@@ -216,14 +219,14 @@ class _Run:
                     catalog.dirty = not dry_run
                     continue
                 try:
-                    encoded = encode(entry.msgid, terms=terms, reference_labels=labels)
+                    encoded = encode(entry.msgid, terms=terms, reference_labels=labels, dialect=dialect)
                 except EncodeError as error:
                     report.failures.append(Failure(path, _entry_line(entry), entry.msgid, str(error)))
                     continue
                 if not encoded.needs_translation:
                     report.kept += 1
                     continue
-                work.append(_Work(catalog, entry, encoded, labels))
+                work.append(_Work(catalog, entry, encoded, labels, dialect))
 
         distinct = list(dict.fromkeys(item.encoded.text for item in work))
         report.segments = len(distinct)
@@ -287,7 +290,7 @@ class _Run:
             return str(error)
         if not draft.strip():
             return "empty translation"
-        problems = verify(item.entry.msgid, draft, item.labels)
+        problems = verify(item.entry.msgid, draft, item.labels, item.dialect)
         if problems:
             return "; ".join(problems)
         findings = check_translation(
@@ -296,6 +299,7 @@ class _Run:
             source_lang=self.config.source_lang,
             target_lang=self.lang,
             glossary=self.glossary,
+            dialect=item.dialect,
             references=item.labels,
         )
         errors = [f"[{finding.check}] {finding.message}" for finding in findings if finding.is_error]

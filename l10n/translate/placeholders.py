@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -27,8 +28,8 @@ from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from ..document.dialects import ATOMIC
-from ..document.markdown import new_parser
+from ..document.inline import ATOMIC_META
+from ..document.markdown import COMMONMARK, Dialect, new_parser
 
 PAIRED_KINDS = frozenset({"em", "strong", "s", "link", "image", "directive"})
 
@@ -127,16 +128,14 @@ def _footnote_ref_always(rule: Callable[..., bool]) -> Callable[[StateInline, bo
     return always
 
 
-def _parser() -> MarkdownIt:
-    md = new_parser(task_lists=False)
+@cache
+def _parser(dialect: Dialect) -> MarkdownIt:
+    md = new_parser(dialect, task_lists=False)
     md.disable("text_join")
     for rule in md.inline.ruler.__rules__:
         function = _footnote_ref_always(rule.fn) if rule.name == "footnote_ref" else rule.fn
         md.inline.ruler.at(rule.name, _recording(rule.name, function))
     return md
-
-
-_MD = _parser()
 
 
 class _AnyLabel(dict[str, Any]):
@@ -166,10 +165,10 @@ class _Mark:
     token: int  # index of the token in the stream, to pair opens and closes
 
 
-def _marks(text: str, reference_labels: Iterable[str] | None) -> list[_Mark]:
+def _marks(text: str, reference_labels: Iterable[str] | None, dialect: Dialect) -> list[_Mark]:
     recorder = _Recorder(src=text, ranges={}, inner_end={})
     env: dict[str, Any] = {_ENV_KEY: recorder, "references": _references(text, reference_labels)}
-    blocks = _MD.parseInline(text, env)
+    blocks = _parser(dialect).parseInline(text, env)
     tokens = blocks[0].children or [] if blocks else []
     marks: list[_Mark] = []
     skip_until_close = False
@@ -193,7 +192,7 @@ def _mark_for(
 ) -> list[_Mark]:
     kind = token.type
     start, end = where
-    if token.meta.get(ATOMIC):
+    if token.meta and token.meta.get(ATOMIC_META):
         return [_Mark(start, end, "atomic", "syntax", index)]
     if kind == "directive_text_open":  # :name[label]{attributes}: the label is translated
         label_start, label_end = token.meta["label"]
@@ -235,17 +234,19 @@ def encode(
     *,
     terms: Sequence[tuple[str, str]] = (),
     reference_labels: Iterable[str] | None = None,
+    dialect: Dialect = COMMONMARK,
 ) -> Encoded:
     """Replace inline markup (and glossary ``terms``: source term -> required translation) by tags.
 
     ``reference_labels`` are the post's link reference definitions; ``None`` means unknown, and then every
-    bracketed label is protected as a possible reference (safe: a label is never translated).
+    bracketed label is protected as a possible reference (safe: a label is never translated). ``dialect``
+    is the syntax of the msgid's post: its atomic inline syntax (JSX elements, shortcodes...) becomes tags.
     """
     core = text.strip()
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(lead) + len(core) :]
     text = core
-    placed = sorted(_marks(text, reference_labels), key=lambda mark: (mark.start, mark.role != "close"))
+    placed = sorted(_marks(text, reference_labels, dialect), key=lambda mark: (mark.start, mark.role != "close"))
 
     pieces: list[str] = []
     placeholders: list[Placeholder] = []
@@ -374,10 +375,10 @@ def decode(encoded: Encoded, draft: str) -> str:
 
 
 def markup_signature(
-    text: str, reference_labels: Iterable[str] | None = None
+    text: str, reference_labels: Iterable[str] | None = None, dialect: Dialect = COMMONMARK
 ) -> Counter[tuple[str, str, str | None]]:
     """What a translation must keep: the multiset of protected constructs (glossary terms aside)."""
-    encoded = encode(text, reference_labels=reference_labels)
+    encoded = encode(text, reference_labels=reference_labels, dialect=dialect)
     # A break's payload may carry the next line's indentation, which Markdown ignores.
     return Counter(
         (p.kind, p.opening.strip(" \t") if p.kind == "break" else p.opening, p.closing)
@@ -385,11 +386,13 @@ def markup_signature(
     )
 
 
-def verify(source: str, translation: str, reference_labels: Iterable[str] | None = None) -> list[str]:
+def verify(
+    source: str, translation: str, reference_labels: Iterable[str] | None = None, dialect: Dialect = COMMONMARK
+) -> list[str]:
     """Problems with ``translation`` as a rendering of ``source``'s markup (empty when sound)."""
     try:
-        expected = markup_signature(source, reference_labels)
-        found = markup_signature(translation, reference_labels)
+        expected = markup_signature(source, reference_labels, dialect)
+        found = markup_signature(translation, reference_labels, dialect)
     except EncodeError as error:
         return [f"markup cannot be read back: {error}"]
     problems = []
