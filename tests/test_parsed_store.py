@@ -49,7 +49,7 @@ def test_a_stored_extraction_gives_the_document_a_parse_gives(data_dir: Path) ->
 
 def test_a_stored_extraction_is_refused_for_another_text() -> None:
     text = "# Titre\n\nUn paragraphe\nsur deux lignes.\n\n| a | b |\n|---|---|\n| une | cellule |\n"
-    stored = encode_body(extract_body(text, parse_front_matter(text, ("title", "description")), False))
+    stored = encode_body(extract_body(text, parse_front_matter(text, ("title", "description"))))
     assert decode_body(stored, text).segments
     for other in (text.replace("Un para", "Un autre para"), text[:-12], "# Titre\n"):
         with pytest.raises(ValueError):
@@ -206,7 +206,7 @@ def test_a_stored_extraction_keeps_line_endings_bom_and_hard_breaks(newline: str
     document = extract(text)
     keys = ("title", "description")
     front_matter = parse_front_matter(text, keys)
-    stored = decode_body(encode_body(extract_body(text, front_matter, False)), text)
+    stored = decode_body(encode_body(extract_body(text, front_matter)), text)
     again = assemble(text, keys, front_matter, stored)
     assert again == document and again.layout == document.layout
     assert len(document.segments) >= 7
