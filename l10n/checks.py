@@ -12,7 +12,9 @@ Errors (the entry is not used by ``build``):
 ``footnote-mismatch``      footnote references differ
 ``emphasis-mismatch``      number of emphasis, strong or strikethrough spans differs
 ``html-mismatch``          raw inline HTML of the source is missing or altered
-``syntax-mismatch``        the dialect's atomic syntax (JSX elements, shortcodes, locked patterns) differs
+``syntax-mismatch``        the dialect's atomic syntax (JSX elements, shortcodes, template tags, locked patterns,
+                           text directives' names and attributes) differs, or lines would open a directive,
+                           container or template block the source does not have
 ``html-added``             raw HTML the source does not have
 ``script-injected``        a ``<script>`` (or ``<iframe>``, ``<object>``, ``<embed>``...) tag
 ``event-handler-injected`` an HTML event-handler attribute (``onerror=``, ``onclick=``...)
@@ -47,6 +49,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from markdown_it.common.utils import normalizeReference
+
 from l10n.document.extract import blank_head, body_text
 from l10n.document.inline import (
     Fingerprint,
@@ -56,6 +60,7 @@ from l10n.document.inline import (
 )
 from l10n.document.markdown import COMMONMARK, Dialect
 from l10n.document.parse import BlockToken, block_tokens, normalize, parse_structure
+from l10n.document.syntax_blocks import block_syntax
 from l10n.glossary import Glossary, count_term
 from l10n.links import html_href_spans, is_internal_path
 
@@ -458,16 +463,26 @@ def check_translation(
     target_lang: str,
     glossary: Glossary | None = None,
     dialect: Dialect = COMMONMARK,
+    references: Iterable[str] | None = None,
 ) -> list[Finding]:
     """Every finding on one translation of a segment of a post in ``dialect``; an empty ``msgstr``
-    (untranslated) has none."""
+    (untranslated) has none.
+
+    ``references`` are the labels the post defines (``defined_labels``): ``[text]`` whose label is not
+    among them is text, which a translation may change; unknown (None), every bracketed label of the source
+    counts as a link.
+    """
     if not msgstr:
         return []
-    labels = reference_labels(msgid)
+    labels = reference_labels(msgid) if references is None else frozenset(map(normalizeReference, references))
     languages = (_language(source_lang), _language(target_lang))
     source_fingerprint, source_text = fingerprint_and_prose(msgid, labels=labels, dialect=dialect)
     translation_fingerprint, translation_text = fingerprint_and_prose(msgstr, labels=labels, dialect=dialect)
     findings = _fingerprint_findings(source_fingerprint, translation_fingerprint, languages)
+    source_blocks, translation_blocks = block_syntax(msgid, dialect), block_syntax(msgstr, dialect)
+    if source_blocks != translation_blocks:
+        difference = _difference(source_blocks, translation_blocks)
+        findings.append(Finding("syntax-mismatch", "error", f"framework blocks differ: {difference}"))
     findings += safety_findings(msgid, msgstr, languages=languages)
     if glossary is not None:
         findings += _glossary_findings(source_text, translation_text, glossary.terms(source_lang, target_lang))

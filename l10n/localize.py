@@ -26,6 +26,7 @@ def usable_translations(
     include_fuzzy: bool,
     glossary: Glossary | None,
     dialect: Dialect = COMMONMARK,
+    references: frozenset[str] | None = None,
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """msgid -> msgstr of the entries a build may use, and what the checks found on them.
 
@@ -45,6 +46,7 @@ def usable_translations(
             target_lang=lang,
             glossary=glossary,
             dialect=dialect,
+            references=references,
         )
         for finding in findings:
             message = finding.message + (" (entry not used)" if finding.is_error else "")

@@ -9,10 +9,12 @@ from dataclasses import dataclass, replace
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.token import Token
 
+from .dialects import ENTRY, MODE, SPAN
 from .frontmatter import FrontMatter, FrontMatterField, parse_front_matter
 from .markdown import COMMONMARK, Dialect
 from .parse import LINES_META, BlockToken, NormalizedText, block_signature, block_tokens, normalize, parse_tokens
 from .segments import Document, Problem, Segment, Span
+from .words import has_words
 
 DEFAULT_FRONT_MATTER_KEYS = ("title", "description")
 _TASK_MARKER = re.compile(r"\[[ xX]\][ \t]+")
@@ -106,6 +108,8 @@ class _Extractor:
     def _add(self, msgid: str, kind: str, line: int, spans: Sequence[Span], layout: SegmentLayout) -> None:
         if not msgid or not has_letters(msgid):
             return
+        if _has_inline_text(layout) and not has_words(self.tokens[layout.inline_token or 0].children or ()):
+            return  # only code, URLs or atomic syntax: nothing to translate
         self.segments.append(Segment(len(self.segments), msgid, kind, line, tuple(spans)))
         self.layouts.append(layout)
 
@@ -133,7 +137,9 @@ class _Extractor:
             elif token.type == "paragraph_close":
                 in_paragraph = False
             elif token.type == "inline":
-                if heading_level is not None:
+                if ENTRY in token.meta:
+                    self._add_syntax_entry(index, token)
+                elif heading_level is not None:
                     if heading_markup.startswith("#"):
                         self._add_atx_heading(index, token, heading_level)
                     else:
@@ -142,6 +148,17 @@ class _Extractor:
                     self._add_paragraph(index, token, containers[-1] if containers else "paragraph")
                 else:
                     self._add_table_cell(index, token)
+
+    def _add_syntax_entry(self, index: int, token: Token) -> None:
+        """A directive label or container title: one line of the source, its own entry."""
+        start, end = token.meta[SPAN]
+        if self.normalized.text[start:end] != token.content or not token.map:
+            self._problem(token.map[0] + 1 if token.map else 1, "label not located; left untranslated")
+            return
+        self._add(
+            token.content, token.meta[ENTRY], token.map[0] + 1, [self._source_span(start, end)],
+            SegmentLayout(token.meta.get(MODE, "label"), (), index),
+        )
 
     def _recorded(self, token: Token) -> dict[int, tuple[int, int]] | None:
         lines = token.meta.get(LINES_META)
@@ -311,6 +328,10 @@ class _Extractor:
         pairs = sorted(zip(self.segments, self.layouts, strict=True), key=lambda pair: pair[0].spans[0].start)
         self.segments = [replace(segment, index=index) for index, (segment, _) in enumerate(pairs)]
         self.layouts = [layout for _, layout in pairs]
+
+
+def _has_inline_text(layout: SegmentLayout) -> bool:
+    return layout.inline_token is not None and layout.mode in ("lines", "heading", "cell", "label")
 
 
 def _is_inline_or_full_reference(src: str, after_label: int) -> bool:

@@ -92,7 +92,8 @@ class Fingerprint:
     strikethrough: int = 0
     html: tuple[str, ...] = ()  # raw inline HTML, whitespace-normalised
     autolinks: tuple[str, ...] = ()
-    syntax: tuple[str, ...] = ()  # the dialect's atomic inline syntax (JSX elements, shortcodes...), as written
+    syntax: tuple[str, ...] = ()  # the dialect's atomic inline syntax (JSX elements, shortcodes...) as written,
+    # and text directives' names and attributes
 
     @property
     def link_destinations(self) -> tuple[str, ...]:
@@ -108,6 +109,21 @@ def reference_labels(text: str) -> set[str]:
     return {
         normalizeReference(label) for label in _BRACKETED_LABEL.findall(text) if not label.startswith("^")
     }
+
+
+_DEFINITION = re.compile(r"^(?:[ \t]*>)*[ \t]*\[((?:[^\[\]\\]|\\.){1,999})\]:", re.MULTILINE)
+
+
+def defined_labels(text: str) -> frozenset[str]:
+    """Normalised labels of the link reference definitions of a post (``[label]: destination`` lines, in
+    quotes and lists too). A bracketed text whose label is not among them is plain text, not a link.
+
+    A line that only looks like a definition (in a code block) counts too: its label is then treated as a
+    link, which is what was done for every label before the post's definitions were known.
+    """
+    return frozenset(
+        normalizeReference(label) for label in _DEFINITION.findall(text) if not label.startswith("^")
+    )
 
 
 def segment_env(labels: Iterable[str]) -> dict[str, Any]:
@@ -165,6 +181,8 @@ def fingerprint_tokens(tokens: Iterable[Token]) -> Fingerprint:
             html.append(" ".join(token.content.split()))
         elif token.type in counts:
             counts[token.type] += 1
+        elif token.type == "directive_text_open":
+            syntax.append(":" + token.info)  # the name and attributes; the label is translated
     return Fingerprint(
         links=tuple(sorted(links)),
         images=tuple(sorted(images)),

@@ -36,7 +36,7 @@ _INTERRUPTS = re.compile(
     | <(?:[A-Za-z/!?])            # any HTML-looking start: block types 1-6 (7 cannot interrupt, but is cheap to avoid)
     | \|                          # table row
     | \[\^[^\]]*\]:               # footnote definition
-    | :::                         # container fences of common site generators
+    | ::                          # directive and container fences of site generators (::leaf, :::name)
     | \{                          # MDX expression / attribute blocks
     """
 )

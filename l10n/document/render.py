@@ -101,7 +101,7 @@ def _inline_text(layout: SegmentLayout, translation: str, source: str, span: Spa
     text = _single_line(translation)
     if layout.mode == "cell":
         return _UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\\|", text)
-    if layout.mode == "alt" and not _brackets_balanced(text):
+    if layout.mode in ("alt", "label") and not _brackets_balanced(text):
         return _UNESCAPED_BRACKET.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
     if layout.mode == "title":
         quote = source[span.start - 1]

@@ -20,6 +20,7 @@ from l10n.config import Config
 from l10n.document import Document, FrontMatterError, render
 from l10n.document.extract import assemble, extract_body
 from l10n.document.frontmatter import parse_front_matter
+from l10n.document.inline import defined_labels
 from l10n.fileio import InputError, Staged, decode_utf8, discard_staged, stage_text
 from l10n.glossary import Glossary
 from l10n.localize import completion, localize_output, usable_translations
@@ -214,7 +215,14 @@ def _build(
     assert options is not None
     catalog_name = display(config, po_path(config, post.rel, lang))
     translations, item.diagnostics = usable_translations(
-        config, catalog, catalog_name, lang, options.include_fuzzy, task.glossary, document.dialect
+        config,
+        catalog,
+        catalog_name,
+        lang,
+        options.include_fuzzy,
+        task.glossary,
+        document.dialect,
+        defined_labels(document.text),
     )
     target = output_path(config, post.rel, lang)
     current = read_bytes(target)

@@ -14,7 +14,6 @@ Rules:
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from l10n.catalog import io as catalog_io
 from l10n.catalog.entries import is_live, is_machine_draft, set_fuzzy, set_machine_comment
 from l10n.checks import check_translation
 from l10n.config import Config
+from l10n.document.inline import defined_labels
 from l10n.document.markdown import COMMONMARK, Dialect
 from l10n.glossary import Glossary
 from l10n.memory.rules import Memory, apply_fill, find_fill
@@ -37,7 +37,6 @@ from l10n.translate.orchestrator import Orchestrator, Outcome, RetryPolicy
 from l10n.translate.placeholders import Encoded, EncodeError, PlaceholderError, decode, encode, verify
 
 SAVE_INTERVAL = 2.0  # seconds between progress saves of a catalog being filled
-_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,7 @@ def _reference_labels(post: Path) -> frozenset[str] | None:
         text = post.read_text(encoding="utf-8")
     except (OSError, UnicodeError):
         return None
-    return frozenset(_REFERENCE_DEFINITION.findall(text))
+    return defined_labels(text)
 
 
 def translate_project(
@@ -281,6 +280,7 @@ class _Run:
             target_lang=self.lang,
             glossary=self.glossary,
             dialect=item.dialect,
+            references=item.labels,
         )
         errors = [f"[{finding.check}] {finding.message}" for finding in findings if finding.is_error]
         return "; ".join(errors) if errors else None

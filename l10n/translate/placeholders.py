@@ -31,7 +31,7 @@ from markdown_it.token import Token
 from ..document.inline import ATOMIC_META
 from ..document.markdown import COMMONMARK, Dialect, new_parser
 
-PAIRED_KINDS = frozenset({"em", "strong", "s", "link", "image"})
+PAIRED_KINDS = frozenset({"em", "strong", "s", "link", "image", "directive"})
 
 _ENV_KEY = "l10n_placeholder_recorder"
 _TAG = re.compile(r"<\s*(/?)\s*([gx])\s*(\d+)\s*(/?)\s*>", re.IGNORECASE)
@@ -176,7 +176,7 @@ def _marks(text: str, reference_labels: Iterable[str] | None, dialect: Dialect) 
         if skip_until_close:
             skip_until_close = token.type != "link_close"
             continue
-        if token.type in ("text", "text_special", "link_close"):
+        if token.type in ("text", "text_special", "link_close", "directive_text_close"):
             continue
         where = recorder.ranges.get(id(token))
         if where is None:
@@ -194,6 +194,12 @@ def _mark_for(
     start, end = where
     if token.meta and token.meta.get(ATOMIC_META):
         return [_Mark(start, end, "atomic", "syntax", index)]
+    if kind == "directive_text_open":  # :name[label]{attributes}: the label is translated
+        label_start, label_end = token.meta["label"]
+        return [
+            _Mark(start, label_start, "open", "directive", index),
+            _Mark(label_end, end, "close", "directive", index),
+        ]
     if kind in ("code_inline", "html_inline", "footnote_ref", "footnote_inline", "softbreak", "hardbreak"):
         names = {"code_inline": "code", "html_inline": "html", "softbreak": "break", "hardbreak": "break"}
         return [_Mark(start, end, "atomic", names.get(kind, "footnote"), index)]
