@@ -10,7 +10,7 @@ from conftest import run_l10n, write
 from l10n.config import ConfigError, load_config
 from l10n.dialect_choice import DEFAULT_JSX_ATTRIBUTES, detect_site
 from l10n.document.markdown import COMMONMARK, Dialect
-from l10n.parsed_store import parse_key
+from l10n.store.parsed import parse_key
 
 
 def test_by_default_mdx_posts_are_mdx_and_markdown_posts_commonmark(tmp_path: Path) -> None:

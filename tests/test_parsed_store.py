@@ -13,14 +13,16 @@ from conftest import ENGLISH, POST_B, project_files, run_l10n, snapshot, transla
 from corpus import FRONT_MATTER_KEYS, LOCAL_DATA, commonmark_examples, corpus_files, read_source, shared_data_or_skip
 from markdown_it import MarkdownIt
 
-from l10n import pipeline
-from l10n.cache import CACHE_DIR, POSTS_FILE
 from l10n.config import load_config
 from l10n.document import extract
 from l10n.document.extract import assemble, extract_body
 from l10n.document.frontmatter import parse_front_matter
 from l10n.document.markdown import Dialect
-from l10n.parsed_store import PARSED_FILE, decode_body, encode_body
+from l10n.project import iter_posts
+from l10n.run import operations
+from l10n.store.parsed import PARSED_FILE, decode_body, encode_body
+from l10n.store.records import POSTS_FILE
+from l10n.store.sqlite import CACHE_DIR
 
 
 @pytest.fixture(params=["kept-sample", "shared"])
@@ -49,7 +51,7 @@ def test_a_stored_extraction_gives_the_document_a_parse_gives(data_dir: Path) ->
 
 def test_a_stored_extraction_is_refused_for_another_text() -> None:
     text = "# Titre\n\nUn paragraphe\nsur deux lignes.\n\n| a | b |\n|---|---|\n| une | cellule |\n"
-    stored = encode_body(extract_body(text, parse_front_matter(text, ("title", "description")), False))
+    stored = encode_body(extract_body(text, parse_front_matter(text, ("title", "description"))))
     assert decode_body(stored, text).segments
     for other in (text.replace("Un para", "Un autre para"), text[:-12], "# Titre\n"):
         with pytest.raises(ValueError):
@@ -75,12 +77,12 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def _run(root: Path, operation: str) -> None:
     config = load_config(root)
-    posts, langs = pipeline.iter_posts(config), list(config.target_langs)
+    posts, langs = iter_posts(config), list(config.target_langs)
     if operation == "extract":
-        plan = pipeline.extract_catalogs(config, posts, langs, jobs=1)
+        plan = operations.extract_catalogs(config, posts, langs, jobs=1)
     else:
-        options = pipeline.options_from(config, None, None)
-        plan = pipeline.build(config, posts, langs, options, jobs=1)
+        options = operations.options_from(config, None, None)
+        plan = operations.build(config, posts, langs, options, jobs=1)
     plan.commit()
 
 
@@ -175,7 +177,7 @@ def test_status_reads_stored_extractions(project: Path, parses: list[str]) -> No
     _extracted_and_translated(project)
     config = load_config(project)
     parses.clear()
-    rows = pipeline.status(config, pipeline.iter_posts(config), ["en"], jobs=1)
+    rows = operations.status(config, iter_posts(config), ["en"], jobs=1)
     assert _sources(parses, project) == 0
     assert {row.post: row.stats.translated for row in rows}["content/fr/soupe.md"] > 0
 
@@ -206,7 +208,7 @@ def test_a_stored_extraction_keeps_line_endings_bom_and_hard_breaks(newline: str
     document = extract(text)
     keys = ("title", "description")
     front_matter = parse_front_matter(text, keys)
-    stored = decode_body(encode_body(extract_body(text, front_matter, False)), text)
+    stored = decode_body(encode_body(extract_body(text, front_matter)), text)
     again = assemble(text, keys, front_matter, stored)
     assert again == document and again.layout == document.layout
     assert len(document.segments) >= 7

@@ -19,7 +19,6 @@ from .words import has_words
 DEFAULT_FRONT_MATTER_KEYS = ("title", "description")
 _TASK_MARKER = re.compile(r"\[[ xX]\][ \t]+")
 _TEMPLATE_DIRECTIVE = re.compile(r"\{[{%<].*[}%>]\}")
-_MDX_STATEMENT = re.compile(r"(?:import|export)\s")
 # An inline destination followed by a quoted title, for image titles (tooltips) worth translating
 _INLINE_TITLE = re.compile(
     r"""\([ \t]*(?:<[^<>\n]*>|[^\s()<]+)[ \t]+(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')[ \t]*\)"""
@@ -167,8 +166,6 @@ class _Extractor:
         return lines
 
     def _add_paragraph(self, index: int, token: Token, kind: str) -> None:
-        if self.dialect.mdx and (_MDX_STATEMENT.match(token.content) or token.content.startswith("{")):
-            return
         if _TEMPLATE_DIRECTIVE.fullmatch(token.content):
             return
         children = token.children or []

@@ -20,6 +20,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from .dialects.atomic import Scanner, atomic_plugin, protected_scanner
 from .dialects.containers import containers_plugin
 from .dialects.directives import directives_plugin
+from .dialects.mdx import mdx_plugin
 from .dialects.templates import scan_template
 
 Plugin = Callable[[MarkdownIt], None]
@@ -66,6 +67,10 @@ def dialect_plugins(dialect: Dialect) -> list[Plugin]:
         plugins.append(directives_plugin)
     if dialect.containers:
         plugins.append(containers_plugin)  # after directives: ``:::note[Title]`` stays a directive
+    if dialect.mdx:  # last: it lets every block rule start at any indentation (no indented code in MDX)
+        plugins.append(
+            partial(mdx_plugin, jsx_attributes=dialect.jsx_attributes, jsx_verbatim=dialect.jsx_verbatim)
+        )
     return plugins
 
 

@@ -103,6 +103,9 @@ def _inline_text(layout: SegmentLayout, translation: str, source: str, span: Spa
         return _UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\\|", text)
     if layout.mode in ("alt", "label") and not _brackets_balanced(text):
         return _UNESCAPED_BRACKET.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    if layout.mode == "jsx":  # a JSX string has no escapes: its quote becomes a character reference
+        quote = source[span.start - 1]
+        return text.replace(quote, "&#34;" if quote == '"' else "&#39;")
     if layout.mode == "title":
         quote = source[span.start - 1]
         return re.sub(rf"(?<!\\)((?:\\\\)*){quote}", lambda m: m.group(1) + "\\" + quote, text)

@@ -15,7 +15,7 @@ import remarkMdx from "remark-mdx";
 import { compile } from "@mdx-js/mdx";
 import GithubSlugger from "github-slugger";
 
-const VALUE_KEPT = new Set(["code", "inlineCode", "html", "mdxjsEsm", "mdxFlowExpression", "mdxTextExpression", "yaml", "toml"]);
+const VALUE_KEPT = new Set(["code", "inlineCode", "html", "mdxjsEsm", "mdxFlowExpression", "mdxTextExpression"]);
 const FIELDS = ["name", "depth", "ordered", "start", "url", "identifier", "lang", "meta", "checked", "align"];
 
 function parser(mdx, directives) {
@@ -55,7 +55,7 @@ function message(error) {
   return String(error && error.message ? error.message : error).slice(0, 300);
 }
 
-// stdin read as a stream: readFileSync(0) fails with EAGAIN when a large input arrives in several chunks
+// stdin read as a stream: readFileSync(0) fails with EAGAIN on a large pipe
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const requests = JSON.parse(Buffer.concat(chunks).toString("utf8"));
