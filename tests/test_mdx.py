@@ -206,14 +206,17 @@ def test_real_mdx_posts_identity_entries_and_oracle() -> None:
         pytest.skip(f"{SHARED_DATA} not found: the real MDX posts were not tested")
     if reason := missing_reason():
         pytest.skip(reason)
-    pairs, names, flow_in_msgids = [], [], []
+    pairs, flow_in_msgids = [], []
     for path, dialect in _real_mdx_posts():
         text = path.read_text(encoding="utf-8")
         document = extract(text, front_matter_keys=("title", "description"), dialect=dialect)
         assert render(document, {}).text == text, path
-        flow_in_msgids += [f"{path}:{s.line}" for s in document.segments if _FLOW_OR_ESM.search(s.msgid)]
+        flow_in_msgids += [
+            f"{path}:{s.line}"
+            for s in document.segments
+            if not s.kind.startswith("front matter") and _FLOW_OR_ESM.search(s.msgid)
+        ]
         pairs.append((str(path.relative_to(SHARED_DATA)), text, pseudo(text, dialect)))
-        names.append(path)
     assert len(pairs) > 150
     assert flow_in_msgids == []
     result = compare(pairs, mdx=[True] * len(pairs))
