@@ -167,7 +167,8 @@ def _describe_tag(tag: Tag, src: str, translated: frozenset[str]) -> str:
         elif attribute.kind == "spread":
             parts.append(" ".join(attribute.value.split()))
         else:
-            parts.append(f"{attribute.name}={' '.join(attribute.value.split())}")
+            value = " ".join(attribute.value.split())
+            parts.append(f"{attribute.name}={attribute.quote}{value}{attribute.quote}")
     return " ".join(parts) + ("/>" if tag.self_closing else ">")
 
 
