@@ -6,7 +6,7 @@ directives; ``.vitepress/``: containers; a Hugo configuration: shortcodes; Jekyl
 ``dialect = "commonmark"`` or ``"mdx"`` forces one syntax for every post, and a ``[dialect]`` table chooses per
 glob (the first glob that matches a post's path, relative to the source directory, wins). The top-level keys
 ``directives``, ``containers``, ``shortcodes`` and ``liquid`` (true or false) override what was detected;
-``protect``, ``jsx_attributes`` and ``jsx_verbatim`` complete the dialect.
+``protect``, ``jsx_attributes``, ``jsx_verbatim`` and ``shortcode_attributes`` complete the dialect.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ DEFAULT_JSX_VERBATIM = (
     "pre",
     "code",
 )
-DIALECT_KEYS = frozenset({"dialect", *FEATURES, "protect", "jsx_attributes", "jsx_verbatim"})
+DIALECT_KEYS = frozenset({"dialect", *FEATURES, "protect", "jsx_attributes", "jsx_verbatim", "shortcode_attributes"})
 
 Fail = Callable[[str, str], Exception]
 
@@ -70,6 +70,7 @@ class DialectChoice:
     protect: tuple[str, ...] = ()
     jsx_attributes: tuple[str, ...] = DEFAULT_JSX_ATTRIBUTES
     jsx_verbatim: tuple[str, ...] = DEFAULT_JSX_VERBATIM
+    shortcode_attributes: tuple[str, ...] = ()  # Hugo shortcode parameters translated as entries
     _memo: dict[str, Dialect] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def for_path(self, rel: PurePosixPath | str) -> Dialect:
@@ -103,6 +104,7 @@ class DialectChoice:
             shortcodes=enabled["shortcodes"],
             liquid=enabled["liquid"],
             protect=self.protect,
+            shortcode_attributes=self.shortcode_attributes if enabled["shortcodes"] else (),
         )
         if mdx:
             dialect = replace(dialect, jsx_attributes=self.jsx_attributes, jsx_verbatim=self.jsx_verbatim)
@@ -112,7 +114,7 @@ class DialectChoice:
         """What decides the dialects, for the incremental run's fingerprint (detection included)."""
         return repr(
             (self.syntax, self.rules, self.features, sorted(self.site_features), self.site_mdx_markdown,
-             self.protect, self.jsx_attributes, self.jsx_verbatim)
+             self.protect, self.jsx_attributes, self.jsx_verbatim, self.shortcode_attributes)
         )
 
 
@@ -180,7 +182,7 @@ def dialect_choice_from_table(table: Mapping[str, Any], root: Path, fail: Fail) 
             except re.error as error:
                 raise fail("protect", f"bad regular expression {pattern!r}: {error}") from None
         values["protect"] = patterns
-    for key in ("jsx_attributes", "jsx_verbatim"):
+    for key in ("jsx_attributes", "jsx_verbatim", "shortcode_attributes"):
         if key in table:
             values[key] = _strings(table[key], key, fail)
     features, mdx_markdown = detect_site(root)

@@ -85,3 +85,25 @@ def test_correct_translations_are_built_and_hostile_ones_refused_with_file_and_l
         entry = next(entry for entry in catalog if entry.msgid.startswith(msgid))
         assert f"locales/en/apartes.po:{entry.linenum}: [" in report, report
     assert "[syntax-mismatch]" in report
+
+
+def test_a_hugo_sites_figure_captions_are_entries_written_back_between_their_quotes(tmp_path: Path) -> None:
+    root = tmp_path / "hugo"
+    write(
+        root / "l10n.toml",
+        'source_lang = "fr"\ntarget_langs = ["en"]\nsource_dir = "content/fr"\noutput_dir = "content/{lang}"\n'
+        'min_completion = 0\nshortcodes = true\nshortcode_attributes = ["caption"]\n',
+    )
+    write(root / "content/fr/pont.md", '{{< figure src="pont.jpg" caption="Le pont" >}}\n\nUn texte.\n')
+    assert run_l10n("extract", cwd=root).returncode == 0
+    catalog = polib.pofile(str(root / "locales/templates/pont.pot"))
+    assert [(entry.comment, entry.msgid) for entry in catalog] == [
+        ("type: shortcode caption (figure)", "Le pont"),
+        ("type: paragraph", "Un texte."),
+    ]
+    translate_catalog(root / "locales/en/pont.po", {"Le pont": 'The "old" bridge', "Un texte.": "A text."})
+    result = run_l10n("build", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (root / "content/en/pont.md").read_text(encoding="utf-8") == (
+        '{{< figure src="pont.jpg" caption="The \\"old\\" bridge" >}}\n\nA text.\n'
+    )

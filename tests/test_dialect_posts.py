@@ -7,6 +7,7 @@ import re
 
 import pytest
 from corpus import LOCAL_DATA, read_source, shared_data_or_skip
+from oracle import first_difference
 from site_dialects import (
     DIRECTIVE_SITES,
     GRAV_PROTECT,
@@ -282,24 +283,49 @@ def test_pseudo_translating_the_real_posts_refuses_almost_no_draft() -> None:
     assert drafts.refused_share <= 0.001, "\n".join(drafts.refused[:20])
 
 
+def _directives(node: dict, path: str = "") -> list[str]:
+    """The directives of a framework tree (oracle shape), with their place, name, attributes and label."""
+    found = []
+    if node.get("type", "").endswith("Directive"):
+        found.append(f"{path} {node['type']} {node.get('name')} {node.get('attributes')} {node.get('label')}")
+    for index, child in enumerate(node.get("children", [])):
+        found += _directives(child, f"{path}/{index}")
+    return found
+
+
 def test_pseudo_translated_directive_posts_keep_the_frameworks_tree() -> None:
-    from oracle import compare, require_oracle
+    """remark (with remark-directive where the post uses directives) reads the pseudo-translated posts of the
+    directive sites as their sources: the whole tree for Markdown posts; for MDX posts the directives (JSX is
+    the MDX reader's part, compared by its own tests)."""
+    from oracle import require_oracle, shapes, uses_directives
 
     require_oracle()
     data = shared_data_or_skip()
-    pairs, mdx, rolled_back = [], [], []
+    names, sources, outputs, mdx = [], [], [], []
     for path, text, dialect in real_posts(data):
         if site_of(path, data) not in DIRECTIVE_SITES:
             continue
         document = extract_post(text, dialect)
         drafts = Drafts()
         pseudo_drafts(path.name, document, dialect, drafts)
-        rendered = render(document, drafts.written)
-        rolled_back += [f"{path.relative_to(data)}:{p.line}" for p in rendered.problems if p.severity == "error"]
-        pairs.append((str(path.relative_to(data)), text, rendered.text))
+        front_matter = {s.msgid for s in document.segments if s.kind.startswith("front matter")}
+        body = {msgid: draft for msgid, draft in drafts.written.items() if msgid not in front_matter}
+        names.append(str(path.relative_to(data)))
+        sources.append(text)
+        outputs.append(render(document, body).text)
         mdx.append(dialect.mdx)
-    assert len(pairs) > 200
-    result = compare(pairs, mdx=mdx)
-    assert result.differences == []
-    assert len(rolled_back) <= len(pairs) // 50, rolled_back[:20]
-
+    assert len(names) > 200
+    flags = [uses_directives(text) for text in sources]
+    before = shapes(sources, mdx=mdx, directives=flags)
+    after = shapes(outputs, mdx=mdx, directives=flags)
+    differences, directives = [], 0
+    for name, is_mdx, source, output in zip(names, mdx, before, after, strict=True):
+        if source.tree is None or output.tree is None:
+            continue  # an MDX post the JSX part breaks: the MDX reader's tests report it
+        directives += len(_directives(source.tree))
+        if is_mdx and _directives(source.tree) != _directives(output.tree):
+            differences.append(f"{name}: {set(_directives(source.tree)) ^ set(_directives(output.tree))}")
+        elif not is_mdx and (found := first_difference(source.tree, output.tree)):
+            differences.append(f"{name}: {found}")
+    assert directives > 50
+    assert differences == []

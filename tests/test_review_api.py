@@ -501,3 +501,9 @@ def test_the_command_serves_on_localhost_and_prints_its_url(blog: Path) -> None:
     finally:
         process.terminate()
         process.wait()
+
+
+def test_check_takes_brackets_without_a_definition_in_the_post_for_text(client: TestClient) -> None:
+    msgid, msgstr = "Steve [Jobs] et [NDLR : il parle de Rome]", "Steve [Jobs] and [Editor's note: he means Rome]"
+    result = post_json(client, "/api/check", {"post": BASH, "lang": "en", "msgid": msgid, "msgstr": msgstr})
+    assert "link-mismatch" not in {finding["check"] for finding in result.json()["findings"]}

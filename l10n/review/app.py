@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from l10n.checks import Finding, check_translation
 from l10n.config import Config
+from l10n.document.inline import defined_labels
 from l10n.document.markdown import COMMONMARK, Dialect
 from l10n.fileio import InputError
 from l10n.project import load_glossary
@@ -171,8 +172,11 @@ class _Handlers:
             return str(error)
         return None
 
-    def check(self, key: EntryKey, msgstr: str, lang: str, rel: str | None = None) -> list[Finding]:
-        """The findings on a translation of an entry of the post ``rel`` (read in its dialect)."""
+    def check(
+        self, key: EntryKey, msgstr: str, lang: str, rel: str | None = None, labels: frozenset[str] | None = None
+    ) -> list[Finding]:
+        """The findings on a translation of an entry of the post ``rel`` (read in its dialect, with its link
+        reference definitions: ``labels`` when the caller has them)."""
         return check_translation(
             key.msgid,
             msgstr,
@@ -180,7 +184,17 @@ class _Handlers:
             target_lang=lang,
             glossary=self.glossary,  # type: ignore[arg-type]
             dialect=self.dialect(rel),
+            references=labels if labels is not None else self.defined_labels(rel),
         )
+
+    def defined_labels(self, rel: str | None) -> frozenset[str] | None:
+        """The post's reference labels (None when unknown: every bracketed label then counts as a link)."""
+        if not rel:
+            return None
+        try:
+            return defined_labels(self.project.post(rel).source.read_text(encoding="utf-8"))
+        except (OSError, UnicodeError, NotFound):
+            return None
 
     def dialect(self, rel: str | None) -> Dialect:
         return self.config.dialect_for(rel) if rel else COMMONMARK
@@ -224,7 +238,7 @@ class _Handlers:
             "entry": entry,
             "source_html": None if front_matter else inline_html(entry.msgid, links, self.dialect(rel)),
             "diff": word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else None,
-            "findings": self.check(EntryKey(entry.msgid, entry.msgctxt), entry.msgstr, lang, rel),
+            "findings": self.check(EntryKey(entry.msgid, entry.msgctxt), entry.msgstr, lang, rel, frozenset(links)),
             "rows": max(_text_rows(entry.msgid), _text_rows(entry.msgstr), 2),
         }
 
