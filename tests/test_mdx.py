@@ -221,3 +221,13 @@ def test_real_mdx_posts_identity_entries_and_oracle() -> None:
     assert flow_in_msgids == []
     result = compare(pairs, mdx=[True] * len(pairs))
     assert result.same, result.differences[:10]
+
+
+def test_in_commonmark_a_tag_line_inside_a_paragraph_keeps_its_breaks() -> None:
+    text = "Le fichier se place dans le dossier `public/admin/` :\n    <FileTree>\n    - public/\n    </FileTree>\n"
+    document = extract(text)  # CommonMark: the tags are inline HTML of one paragraph
+    (msgid,) = [segment.msgid for segment in document.segments]
+    for start in ("The file goes in the big and shiny", "In"):
+        translation = msgid.replace("Le fichier se place dans le dossier", start)
+        out = render(document, {msgid: translation}).text
+        assert out == f"{start} `public/admin/` :\n    <FileTree>\n    - public/\n    </FileTree>\n"
