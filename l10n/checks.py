@@ -23,6 +23,7 @@ Errors (the entry is not used by ``build``):
 ``placeholder-damage``     machine-translation placeholders (``<g1>``, ``</g2>``, ``<x3/>``) left in the text
 ``template-injected``      braces the source does not have: MDX ``{expressions}``, Liquid/Jinja ``{{ }}``,
                            ``{% %}`` and Hugo ``{{< >}}`` shortcodes run code when the site is built
+``mdx-syntax``             (MDX posts) what MDX would not compile: ``<!--``, ``a<3``, an unclosed tag or ``{``
 ``glossary-term``          a glossary term of the source not rendered as the glossary says
 ``structure-mismatch``     (built post) the output does not parse to the source's block structure
 =========================  ===================================================================================
@@ -63,6 +64,7 @@ from l10n.document.parse import BlockToken, block_tokens, normalize, parse_struc
 from l10n.document.syntax_blocks import block_syntax
 from l10n.glossary import Glossary, count_term
 from l10n.links import html_href_spans, is_internal_path
+from l10n.mdx_checks import added_syntax_errors, outline_difference
 
 if TYPE_CHECKING:
 
@@ -84,6 +86,7 @@ ERROR_CHECKS = (
     "link-host-added",
     "placeholder-damage",
     "template-injected",
+    "mdx-syntax",
     "glossary-term",
     "structure-mismatch",
 )
@@ -483,6 +486,11 @@ def check_translation(
     if source_blocks != translation_blocks:
         difference = _difference(source_blocks, translation_blocks)
         findings.append(Finding("syntax-mismatch", "error", f"framework blocks differ: {difference}"))
+    if dialect.mdx:
+        findings += [
+            Finding("mdx-syntax", "error", f"MDX would not compile this: {message}")
+            for _offset, message in added_syntax_errors(msgid, msgstr)
+        ]
     findings += safety_findings(msgid, msgstr, languages=languages)
     if glossary is not None:
         findings += _glossary_findings(source_text, translation_text, glossary.terms(source_lang, target_lang))
@@ -571,6 +579,19 @@ def _describe(token: BlockToken) -> str:
     return name
 
 
+def _mdx_rendered_findings(source: str, output: str, dialect: Dialect, *, structure_found: bool) -> list[Finding]:
+    """A built MDX post: what MDX would not compile, and components or expressions that differ."""
+    findings = [
+        Finding("mdx-syntax", "error", f"MDX would not compile this: {message}", _line(output, offset))
+        for offset, message in added_syntax_errors(source, output)
+    ]
+    difference = None if structure_found else outline_difference(source, output, dialect)
+    if difference is not None:
+        line, message = difference
+        findings.append(Finding("structure-mismatch", "error", f"components or expressions differ: {message}", line))
+    return findings
+
+
 def check_rendered(
     document: Document,
     output_text: str,
@@ -605,6 +626,8 @@ def check_rendered(
         findings.append(Finding("structure-mismatch", "error", message, line))
         break
 
+    if document.dialect.mdx:
+        findings += _mdx_rendered_findings(source_text, output, document.dialect, structure_found=bool(findings))
     languages = tuple(_language(code) for code in (source_lang, target_lang) if code)
     findings += safety_findings(source_text, output, with_lines=True, languages=languages)
     source_tags = [html_key(tag, internal_links_may_change=True) for tag in HTML_TAG.findall(source_text)]

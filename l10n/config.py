@@ -16,6 +16,7 @@ from l10n.dialect_choice import DIALECT_KEYS, DialectChoice, dialect_choice_from
 from l10n.document.markdown import Dialect
 from l10n.fileio import InputError, decode_utf8
 from l10n.frontmatter_set import validate_front_matter_set
+from l10n.layout import Layout, LayoutError, preset
 
 CONFIG_FILE = "l10n.toml"
 PYPROJECT_FILE = "pyproject.toml"
@@ -47,13 +48,18 @@ class Config:
     jobs: int | None = None  # worker processes for extract and build (default: the CPU count)
     config_file: Path | None = None
     dialects: DialectChoice = field(default_factory=DialectChoice)  # how each post's dialect is chosen
+    anchors: str = "github"  # the heading slug rule (l10n.anchors.SLUGGERS), or "off"
+    layout: Layout = field(
+        default_factory=lambda: Layout.create("content/fr/**/*", "content/{lang}/{path}", "fr", ("en",))
+    )
 
     def dialect_for(self, rel: PurePosixPath | str) -> Dialect:
         """The Markdown dialect of the post at ``rel`` (relative to the source directory)."""
         return self.dialects.for_path(rel)
 
     def output_root(self, lang: str) -> Path:
-        return self.root / self.output_dir.format(lang=lang)
+        """The directory where every output of ``lang`` lies (searched for outputs without a source)."""
+        return self.root / self.layout.output_search_root(lang)
 
     @property
     def templates_dir(self) -> Path:
@@ -177,11 +183,16 @@ KNOWN_KEYS = frozenset(
         "compendia",
         "glossary",
         "jobs",
+        "source",
+        "output",
+        "exclude",
+        "anchors",
         *DIALECT_KEYS,
     }
 )
 FRONT_MATTER_KEYS = frozenset({"set"})
-_FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*(\[\])?$")
+ANCHOR_RULES = ("github", "hugo", "off")  # l10n.anchors.SLUGGERS, and no anchor rewriting
+_FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*(\[\])?(\.[A-Za-z_][\w-]*(\[\])?)*$")
 
 
 def _inside(root: Path, relative: str, validator: _Validator, key: str) -> Path:
@@ -214,19 +225,14 @@ def config_from_table(root: Path, table: Mapping[str, Any], path: Path | None = 
             raise check.fail("target_langs", "duplicate locale")
         values["target_langs"] = targets
 
-    source_dir = check.string("source_dir") or Config.source_dir.as_posix()
-    values["source_dir"] = _inside(root, source_dir.replace("{lang}", source_lang), check, "source_dir")
-    output_dir = check.string("output_dir") or Config.output_dir
-    if "{lang}" not in output_dir:
-        raise check.fail("output_dir", "must contain {lang}, e.g. 'content/{lang}'")
-    try:
-        output_dir.format(lang="xx")
-    except (KeyError, IndexError, ValueError) as error:
-        raise check.fail("output_dir", f"bad placeholder ({error}); only {{lang}} is known") from None
-    _inside(root, output_dir.format(lang="xx"), check, "output_dir")
-    values["output_dir"] = output_dir
+    values["source_dir"], values["output_dir"], values["layout"] = _layout(root, table, check, values)
     locales_dir = check.string("locales_dir") or Config.locales_dir.as_posix()
     values["locales_dir"] = _inside(root, locales_dir, check, "locales_dir")
+    layout = values["layout"]
+    skip = tuple(_relative(root, values["locales_dir"]))
+    values["layout"] = Layout.create(
+        layout.source, layout.output, layout.source_lang, layout.target_langs, layout.exclude, skip
+    )
 
     keys = check.strings("front_matter_keys")
     if keys is not None:
@@ -282,10 +288,64 @@ def config_from_table(root: Path, table: Mapping[str, Any], path: Path | None = 
         if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= 256:
             raise check.fail("jobs", f"expected a number of processes from 1 to 256, got {jobs!r}")
         values["jobs"] = jobs
+    anchors = check.string("anchors")
+    if anchors is not None:
+        if anchors not in ANCHOR_RULES:
+            raise check.fail("anchors", f"expected one of {', '.join(ANCHOR_RULES)}, got {anchors!r}")
+        values["anchors"] = anchors
     glossary = check.string("glossary") or Config.glossary.as_posix()
     values["glossary"] = _inside(root, glossary, check, "glossary")
     values["dialects"] = dialect_choice_from_table(table, root, check.fail)
     return Config(root=root, config_file=path, **values)
+
+
+def _relative(root: Path, path: Path) -> list[str]:
+    return [] if path == root else [path.relative_to(root).as_posix()]
+
+
+def _layout(
+    root: Path, table: Mapping[str, Any], check: _Validator, values: Mapping[str, Any]
+) -> tuple[Path, str, Layout]:
+    """The layout: ``source`` and ``output`` patterns, or the ``source_dir`` / ``output_dir`` preset."""
+    source_lang = values["source_lang"]
+    targets = values.get("target_langs", Config.target_langs)
+    source, output = check.string("source"), check.string("output")
+    exclude = check.strings("exclude") or ()
+    if source is not None or output is not None:
+        for key in ("source_dir", "output_dir"):
+            if key in table:
+                raise check.fail(key, "give either source and output patterns, or source_dir and output_dir")
+        if source is None or output is None:
+            missing = "output" if source is not None else "source"
+            raise check.fail(missing, "needed with " + ("source" if missing == "output" else "output"))
+        output_dir = output
+    else:
+        source_dir = check.string("source_dir") or Config.source_dir.as_posix()
+        _inside(root, source_dir.replace("{lang}", source_lang), check, "source_dir")
+        output_dir = check.string("output_dir") or Config.output_dir
+        if "{lang}" not in output_dir:
+            raise check.fail("output_dir", "must contain {lang}, e.g. 'content/{lang}'")
+        try:
+            output_dir.format(lang="xx")
+        except (KeyError, IndexError, ValueError) as error:
+            raise check.fail("output_dir", f"bad placeholder ({error}); only {{lang}} is known") from None
+        _inside(root, output_dir.format(lang="xx"), check, "output_dir")
+        source, output = preset(
+            _relative_text(root, source_dir.replace("{lang}", source_lang)), output_dir, source_lang, targets
+        )
+    try:
+        layout = Layout.create(source, output, source_lang, targets, exclude)
+    except LayoutError as error:
+        key, _, message = str(error).partition(": ")
+        raise check.fail(
+            key if key in table else ("source_dir" if key == "source" else "output_dir"), message
+        ) from None
+    return root / layout.base if layout.base else root, output_dir, layout
+
+
+def _relative_text(root: Path, relative: str) -> str:
+    path = (root / relative).resolve()
+    return "" if path == root else path.relative_to(root).as_posix()
 
 
 def _link_rules(table: dict[str, Any], check: _Validator) -> Any:

@@ -322,7 +322,7 @@ def destinations(markdown: str, dialect: Dialect = COMMONMARK) -> list[tuple[int
     cursors: dict[int, int] = {}
     spans: list[tuple[int, int]] = []
     for token in tokens:
-        if token.type == "html_block":
+        if token.type in ("html_block", "mdx_flow"):  # raw HTML, or a line of JSX in an MDX post
             offsets = _content_offsets(_without_final_newline(token), lines, cursors)
             if offsets is not None:
                 spans += [
@@ -366,8 +366,10 @@ def _recording_parser(dialect: Dialect) -> MarkdownIt:
         index = md.inline.ruler.__find__(name)
         original = md.inline.ruler.__rules__[index].fn
         md.inline.ruler.at(name, _recording(original, image=name == "image"))
-    html_rule = md.inline.ruler.__rules__[md.inline.ruler.__find__("html_inline")].fn
-    md.inline.ruler.at("html_inline", _recording_html(html_rule))
+    for name in ("html_inline", "mdx_text"):  # raw HTML, and JSX in an MDX post's text
+        index = md.inline.ruler.__find__(name)
+        if index != -1:
+            md.inline.ruler.at(name, _recording_html(md.inline.ruler.__rules__[index].fn))
     return md
 
 

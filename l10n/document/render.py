@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .extract import Layout, SegmentLayout, blank_head
 from .frontmatter import render_value, top_level_keys
-from .linebreak import safe_block_start, split_into_lines
+from .linebreak import can_interrupt, safe_block_start, split_into_lines
 from .parse import BlockToken, block_signature, block_tokens, normalize, parse_structure
 from .segments import Document, Problem, Rendered, Segment, Span
 
@@ -16,6 +16,8 @@ _EDGE_WHITESPACE = " \t\r\n"
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 _UNESCAPED_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
 _CLOSING_HASHES = re.compile(r"(^|[ \t])(#+)$")
+# A line that is only an opening, closing or self-closing tag (HTML, or a JSX component)
+_TAG_LINE = re.compile(r"</?[A-Za-z][\w.:-]*(?:\s+[^<>]*?)?/?>")
 
 
 @dataclass(frozen=True)
@@ -65,27 +67,63 @@ def _lines_edits(
         groups = [list(range(len(spans)))]
         parts = [" ".join(part for part in parts if part)]
     edits: list[Edit] = []
-    for group, part in zip(groups, parts, strict=True):
-        source_lines = [source[spans[line].start : spans[line].end] for line in group]
-        source_text = " ".join(source_lines)
-        known: frozenset[int] = frozenset()
-        if part == source_text:
-            positions, cumulative = [], 0
-            for line_text in source_lines[:-1]:
-                cumulative += len(line_text)
-                positions.append(cumulative)
-                cumulative += 1
-            known = frozenset(positions)
-        new_lines = split_into_lines(part, [len(line) for line in source_lines], known_breaks=known)
-        new_lines = safe_block_start(new_lines, source_line=source_lines[0], dialect=document.dialect) or [""]
-        for position, line_text in enumerate(new_lines):
-            span = spans[group[position]]
-            edits.append(Edit(span.start, span.end, line_text))
-        if len(new_lines) < len(group):
-            kept_last = spans[group[len(new_lines) - 1]]
-            dropped_last = spans[group[-1]]
-            edits.append(Edit(kept_last.end, dropped_last.end, ""))
+    for whole_group, whole_part in zip(groups, parts, strict=True):
+        for group, part in _around_tag_lines(source, spans, whole_group, whole_part):
+            edits += _group_edits(document, spans, group, part)
     return edits, mismatch
+
+
+def _around_tag_lines(source: str, spans: tuple[Span, ...], group: list[int], part: str) -> list[tuple[list[int], str]]:
+    """``group``'s lines and ``part`` cut around the source lines that are only a tag (``<FileTree>``): such a
+    line stays on its own, its breaks where they were, whatever the length of the text around it. Without
+    such a line, or when the translation does not keep each tag once, in order: the whole group."""
+    texts = [source[spans[line].start : spans[line].end] for line in group]
+    pinned = [index for index, text in enumerate(texts) if _TAG_LINE.fullmatch(text) and part.count(text) == 1]
+    if not pinned or len(group) < 2:
+        return [(group, part)]
+    pieces: list[tuple[list[int], str]] = []
+    cursor, first = 0, 0
+    for index in pinned:
+        found = part.find(texts[index], cursor)
+        if found == -1:
+            return [(group, part)]
+        pieces.append((group[first:index], part[cursor:found].strip(_EDGE_WHITESPACE)))
+        pieces.append(([group[index]], texts[index]))
+        cursor, first = found + len(texts[index]), index + 1
+    pieces.append((group[first:], part[cursor:].strip(_EDGE_WHITESPACE)))
+    kept = [(lines, text) for lines, text in pieces if lines or text]
+    if any(not lines or not text for lines, text in kept):
+        return [(group, part)]  # text where the source had none, or lines left without text: no pinning
+    line_texts = dict(zip(group, texts, strict=True))
+    if any(can_interrupt(text) and text != line_texts[lines[0]] for lines, text in kept[1:]):
+        return [(group, part)]  # a continuation line must not open a block (unless the source's line does)
+    return kept
+
+
+def _group_edits(document: Document, spans: tuple[Span, ...], group: list[int], part: str) -> list[Edit]:
+    """Edits writing ``part`` over the soft-wrapped source lines ``group``, at the source's proportions."""
+    source = document.text
+    edits: list[Edit] = []
+    source_lines = [source[spans[line].start : spans[line].end] for line in group]
+    source_text = " ".join(source_lines)
+    known: frozenset[int] = frozenset()
+    if part == source_text:
+        positions, cumulative = [], 0
+        for line_text in source_lines[:-1]:
+            cumulative += len(line_text)
+            positions.append(cumulative)
+            cumulative += 1
+        known = frozenset(positions)
+    new_lines = split_into_lines(part, [len(line) for line in source_lines], known_breaks=known)
+    new_lines = safe_block_start(new_lines, source_line=source_lines[0], dialect=document.dialect) or [""]
+    for position, line_text in enumerate(new_lines):
+        span = spans[group[position]]
+        edits.append(Edit(span.start, span.end, line_text))
+    if len(new_lines) < len(group):
+        kept_last = spans[group[len(new_lines) - 1]]
+        dropped_last = spans[group[-1]]
+        edits.append(Edit(kept_last.end, dropped_last.end, ""))
+    return edits
 
 
 def _brackets_balanced(text: str) -> bool:

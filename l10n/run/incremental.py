@@ -14,7 +14,7 @@ from l10n.catalog.template import now_stamp
 from l10n.config import Config
 from l10n.memory.database import DiskMemory, MemoryStore, PendingCatalogs, catalog_sortkey
 from l10n.memory.rules import Memory
-from l10n.project import Post, display, load_glossary, output_path, po_path, pot_path
+from l10n.project import Post, display, load_glossary, output_path, po_path, pot_path, source_path
 from l10n.run.memories import MemoryState, memory_path, synchronize_memory
 from l10n.run.plan import Plan, Steps
 from l10n.run.post import PostResult, Task, abandon, process_post
@@ -252,9 +252,9 @@ class Run:
             with contextlib.suppress(OSError, sqlite3.Error), MemoryStore(memory_path(self.config, lang)) as store:
                 store.apply(self._pending.of(lang))
         self._pending.close()
-        source_dir = self.config.source_dir
-        self.cache.save(exists=lambda rel: (source_dir / rel).is_file())
-        self.parsed.save(exists=lambda rel: (source_dir / rel).is_file())
+        config = self.config
+        self.cache.save(exists=lambda rel: source_path(config, rel).is_file())
+        self.parsed.save(exists=lambda rel: source_path(config, rel).is_file())
 
     def _record(self, result: PostResult, tokens: Mapping[str, str]) -> PostRecord | None:
         """What this run verified about a post, for the state its files are in after the run."""

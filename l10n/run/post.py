@@ -27,6 +27,7 @@ from l10n.localize import completion, localize_output, usable_translations
 from l10n.memory.rules import Memory, fill_from_memory, reviewed_pairs
 from l10n.project import Post, display, output_path, po_path, pot_path
 from l10n.report import Diagnostic
+from l10n.run.anchors import follow_headings
 from l10n.run.plan import Steps
 from l10n.store.identity import digest, file_digest, text_digest
 from l10n.store.parsed import ParsedStore, encode_body, parse_key
@@ -248,6 +249,8 @@ def _build(
         for problem in rendered.problems
     ]
     text = localize_output(rendered.text, config=config, lang=lang, post=post)
+    text, anchor_findings = follow_headings(config, post, document.text, text, lang, options.include_fuzzy)
+    item.diagnostics += anchor_findings
     if rendered.translated:  # with no translated segment the output is the source's (links localized)
         findings = check_rendered(document, text, source_lang=config.source_lang, target_lang=lang, rendered=rendered)
         item.diagnostics += [

@@ -29,6 +29,7 @@ from markdown_it.rules_inline import StateInline
 from . import ATOMIC, ENTRY, MODE, SPAN, render_source
 from .mdx_syntax import MdxSyntaxError, Tag, esm_end, is_jsx_start, scan_expression, scan_tag, starts_esm
 
+BlockRule = Callable[[StateBlock, int, int, bool], bool]
 _FLOW_ALT: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}
 MDX_DISABLED = ("html_block", "html_inline", "autolink", "code")
 
@@ -55,9 +56,6 @@ def _indentation_is_not_code(md: MarkdownIt) -> None:
             md.block.ruler.at(rule.name, _paragraph_any_indent(rule.fn), {"alt": list(rule.alt)})
         elif rule.name != "code":
             md.block.ruler.at(rule.name, _any_indent(rule.fn), {"alt": list(rule.alt)})
-
-
-BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 
 def _any_indent(rule: BlockRule) -> BlockRule:
@@ -167,11 +165,12 @@ def _describe_tag(tag: Tag, src: str, translated: frozenset[str]) -> str:
         elif attribute.kind == "spread":
             parts.append(" ".join(attribute.value.split()))
         else:
-            parts.append(f"{attribute.name}={' '.join(attribute.value.split())}")
+            value = " ".join(attribute.value.split())
+            parts.append(f"{attribute.name}={attribute.quote}{value}{attribute.quote}")
     return " ".join(parts) + ("/>" if tag.self_closing else ">")
 
 
-def _flow_rule(jsx_attributes: tuple[str, ...], jsx_verbatim: frozenset[str]):  # type: ignore[no-untyped-def]
+def _flow_rule(jsx_attributes: tuple[str, ...], jsx_verbatim: frozenset[str]) -> BlockRule:
     def rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
         src = state.src
         start = state.bMarks[start_line] + state.tShift[start_line]
