@@ -366,11 +366,12 @@ def translate(
     posts: PostsArgument = None,
     backend: Annotated[
         str | None,
-        typer.Option("--backend", help="google, deepl, libre, mymemory, microsoft or pseudo (default: config)."),
+        typer.Option("--backend", help="google, deepl, libre, mymemory, microsoft, llm or pseudo (default: config)."),
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Requests at once.")] = 4,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Send nothing; show segments and characters that would be sent.")
+        bool,
+        typer.Option("--dry-run", help="Send nothing; show what would be sent (llm: also tokens and cost)."),
     ] = False,
     retranslate_machine: Annotated[
         bool, typer.Option("--retranslate-machine", help="Also redo unreviewed machine drafts.")

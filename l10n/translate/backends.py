@@ -332,7 +332,7 @@ SPECS: dict[str, BackendSpec] = {
     "mymemory": BackendSpec(499, None, locales.mymemory_code, _mymemory),
     "microsoft": BackendSpec(4999, "MICROSOFT_TRANSLATOR_KEY", locales.microsoft_code, _microsoft),
 }
-BACKEND_NAMES = (*SPECS, "pseudo")
+BACKEND_NAMES = (*SPECS, "llm", "pseudo")
 
 
 def key_variable(name: str) -> str | None:
@@ -351,6 +351,10 @@ def make_backend(
     """Build the backend called ``name``; keys come from ``environ`` (default: the process environment)."""
     if name == "pseudo":
         return PseudoBackend()
+    if name == "llm":  # an optional extra: imported only when asked for
+        from l10n.translate.llm import make_llm_backend
+
+        return make_llm_backend(options or {}, timeout=timeout, environ=environ)
     spec = SPECS.get(name)
     if spec is None:
         raise BackendError(f"unknown backend {name!r} (choose from {', '.join(BACKEND_NAMES)})")

@@ -71,6 +71,11 @@ class LocaleReport:
     kept: int = 0  # entries with nothing to translate (only code, links...)
     missing: list[Path] = field(default_factory=list)  # catalogs not extracted yet
     failures: list[Failure] = field(default_factory=list)
+    # Backends billed by the token (llm): replies reused from .l10n-cache/, tokens (estimated in a dry run), cost
+    cached_requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float | None = None
 
 
 class Progress:
@@ -208,6 +213,11 @@ class _Run:
                     continue
                 work.append(_Work(catalog, entry, encoded, labels, dialect))
 
+        if report.backend == "llm":  # a post's segments per request, with their context
+            from l10n.translate.llm_run import translate_posts
+
+            translate_posts(self, catalogs, work, dry_run)
+            return report
         distinct = list(dict.fromkeys(item.encoded.text for item in work))
         report.segments = len(distinct)
         report.characters = sum(len(text) for text in distinct)
@@ -322,15 +332,29 @@ def summary_lines(reports: Sequence[LocaleReport], dry_run: bool) -> list[str]:
         if dry_run:
             lines.append(
                 f"{report.lang} ({report.backend}): would send {report.segments} segments, "
-                f"{report.characters} characters; {memory}"
+                f"{report.characters} characters{_token_figures(report, dry_run)}; {memory}"
             )
         else:
             lines.append(
                 f"{report.lang} ({report.backend}): sent {report.segments} segments "
-                f"({report.characters} characters, {report.requests} requests), "
+                f"({report.characters} characters, {report.requests} requests{_token_figures(report, dry_run)}), "
                 f"{report.sent} entries drafted; {memory}; {len(report.failures)} failed"
             )
     return lines
+
+
+def _token_figures(report: LocaleReport, dry_run: bool) -> str:
+    """Requests, tokens and cost of a backend billed by the token (empty for the others)."""
+    if not (report.input_tokens or report.output_tokens or report.cached_requests):
+        return ""
+    about = "about " if dry_run else ""
+    requests = f" in {report.requests} requests" if dry_run else ""
+    text = f"{requests}, {about}{report.input_tokens} input and {report.output_tokens} output tokens"
+    if report.cost is not None:
+        text += f", {about}${report.cost:.4f}"
+    if report.cached_requests:
+        text += f", {report.cached_requests} replies reused from the cache"
+    return text
 
 
 class RichProgress(Progress):
