@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import re
 import tomllib
@@ -98,7 +99,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = _TOML_LINE.search(str(error))
-        raise ConfigError(path, int(match.group(1)) if match else None, f"invalid TOML: {error}") from None
+        line = int(match.group(1)) if match else None
+        hint = ""
+        if line is not None and re.match(r"\s*\[\s*(tool\.l10n\.)?backend\.", text.splitlines()[line - 1] + " "):
+            hint = " (settings of a backend go in [backends.NAME], with an s)"
+        raise ConfigError(path, line, f"invalid TOML: {error}{hint}") from None
 
 
 def _key_line(path: Path | None, key: str) -> int | None:
@@ -106,7 +111,7 @@ def _key_line(path: Path | None, key: str) -> int | None:
     if path is None:
         return None
     leaf = key.rsplit(".", 1)[-1].split("[", 1)[0]
-    pattern = re.compile(rf"^\s*(\[.*\b{re.escape(leaf)}\]|\"?{re.escape(leaf)}\"?\s*=)")
+    pattern = re.compile(rf"^\s*(\[.*\b{re.escape(leaf)}\b.*\]|\"?{re.escape(leaf)}\"?\s*=)")
     for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
         if pattern.match(line):
             return number
@@ -208,7 +213,9 @@ def config_from_table(root: Path, table: Mapping[str, Any], path: Path | None = 
     check = _Validator(table, path, prefix)
     for key in table:
         if key not in KNOWN_KEYS:
-            raise check.fail(key, "unknown key (known: " + ", ".join(sorted(KNOWN_KEYS)) + ")")
+            close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise check.fail(key, f"unknown key ({hint}known: " + ", ".join(sorted(KNOWN_KEYS)) + ")")
 
     values: dict[str, Any] = {}
     source_lang = check.string("source_lang") or "fr"
@@ -251,6 +258,9 @@ def config_from_table(root: Path, table: Mapping[str, Any], path: Path | None = 
             raise check.fail("include_fuzzy", f"expected true or false, got {table['include_fuzzy']!r}")
         values["include_fuzzy"] = table["include_fuzzy"]
 
+    if isinstance(table.get("backend"), dict):  # [backend.libre]: a typo for [backends.libre]
+        names = ", ".join(f"[{prefix}backends.{name}]" for name in table["backend"]) or f"[{prefix}backends.NAME]"
+        raise check.fail("backend", f"expected a backend name, got a table (settings of a backend go in {names})")
     backend = check.string("backend")
     if backend is not None:
         values["backend"] = backend

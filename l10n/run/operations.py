@@ -18,6 +18,7 @@ from l10n.catalog.stats import Stats, catalog_stats
 from l10n.catalog.template import make_template, now_stamp
 from l10n.config import Config
 from l10n.project import Post, display, files_under, po_path, pot_path
+from l10n.rename import moved_to_of
 from l10n.report import Diagnostic, DiagnosticLog
 from l10n.run.incremental import Progress, Run
 from l10n.run.plan import BuildOptions, Plan, Steps
@@ -124,13 +125,13 @@ def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iter
         directory = config.locales_dir / lang
         for path in files_under(directory, ".po"):
             if _stem(path.relative_to(directory)) not in stems:
-                yield Diagnostic(
-                    display(config, path),
-                    None,
-                    "orphan-catalog",
-                    "warning",
-                    "no source post for it (kept: its translations feed the translation memory)",
+                successor = moved_to_of(path)
+                message = (
+                    f"no source post for it; its translations were carried to {successor}: it can go"
+                    if successor
+                    else "no source post for it (kept: its translations feed the translation memory)"
                 )
+                yield Diagnostic(display(config, path), None, "orphan-catalog", "warning", message)
     templates = config.templates_dir
     for path in files_under(templates, ".pot"):
         if _stem(path.relative_to(templates)) not in stems:
