@@ -12,6 +12,9 @@ Errors (the entry is not used by ``build``):
 ``footnote-mismatch``      footnote references differ
 ``emphasis-mismatch``      number of emphasis, strong or strikethrough spans differs
 ``html-mismatch``          raw inline HTML of the source is missing or altered
+``syntax-mismatch``        the dialect's atomic syntax (JSX elements, shortcodes, template tags, locked patterns,
+                           text directives' names and attributes) differs, or lines would open a directive,
+                           container or template block the source does not have
 ``html-added``             raw HTML the source does not have
 ``script-injected``        a ``<script>`` (or ``<iframe>``, ``<object>``, ``<embed>``...) tag
 ``event-handler-injected`` an HTML event-handler attribute (``onerror=``, ``onclick=``...)
@@ -25,6 +28,7 @@ Errors (the entry is not used by ``build``):
 ``placeholder-damage``     machine-translation placeholders (``<g1>``, ``</g2>``, ``<x3/>``) left in the text
 ``template-injected``      braces the source does not have: MDX ``{expressions}``, Liquid/Jinja ``{{ }}``,
                            ``{% %}`` and Hugo ``{{< >}}`` shortcodes run code when the site is built
+``mdx-syntax``             (MDX posts) what MDX would not compile: ``<!--``, ``a<3``, an unclosed tag or ``{``
 ``glossary-term``          a glossary term of the source not rendered as the glossary says
 ``structure-mismatch``     (built post) the output does not parse to the source's block structure
 =========================  ===================================================================================
@@ -51,6 +55,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from markdown_it.common.utils import normalizeReference
+
 from l10n.document.extract import blank_head, body_text
 from l10n.document.inline import (
     Fingerprint,
@@ -58,11 +64,14 @@ from l10n.document.inline import (
     mask_front_matter,
     reference_labels,
 )
+from l10n.document.markdown import COMMONMARK, Dialect
 from l10n.document.parse import BlockToken, block_tokens, normalize, parse_structure
+from l10n.document.syntax_blocks import block_syntax
 from l10n.glossary import Glossary, count_term
 from l10n.hosts import as_browser_sees, links
 from l10n.invisible import added_controls, added_invisibles
 from l10n.links import html_href_spans, is_internal_path
+from l10n.mdx_checks import added_syntax_errors, outline_difference
 from l10n.problems import Severity
 
 if TYPE_CHECKING:
@@ -85,6 +94,7 @@ ERROR_CHECKS = (
     "control-character",
     "placeholder-damage",
     "template-injected",
+    "mdx-syntax",
     "glossary-term",
     "structure-mismatch",
 )
@@ -353,6 +363,14 @@ def _fingerprint_findings(
                 f"image sources differ: {_difference(source.image_sources, translation.image_sources)}",
             )
         )
+    if source.syntax != translation.syntax:
+        findings.append(
+            Finding(
+                "syntax-mismatch",
+                "error",
+                f"framework syntax differs: {_difference(source.syntax, translation.syntax)}",
+            )
+        )
     if source.code != translation.code:
         findings.append(
             Finding("code-mismatch", "error", f"inline code differs: {_difference(source.code, translation.code)}")
@@ -472,15 +490,32 @@ def check_translation(
     source_lang: str,
     target_lang: str,
     glossary: Glossary | None = None,
+    dialect: Dialect = COMMONMARK,
+    references: Iterable[str] | None = None,
 ) -> list[Finding]:
-    """Every finding on one translation; an empty ``msgstr`` (untranslated) has none."""
+    """Every finding on one translation of a segment of a post in ``dialect``; an empty ``msgstr``
+    (untranslated) has none.
+
+    ``references`` are the labels the post defines (``defined_labels``): ``[text]`` whose label is not
+    among them is text, which a translation may change; unknown (None), every bracketed label of the source
+    counts as a link.
+    """
     if not msgstr:
         return []
-    labels = reference_labels(msgid)
+    labels = reference_labels(msgid) if references is None else frozenset(map(normalizeReference, references))
     languages = (_language(source_lang), _language(target_lang))
-    source_fingerprint, source_text = fingerprint_and_prose(msgid, labels=labels)
-    translation_fingerprint, translation_text = fingerprint_and_prose(msgstr, labels=labels)
+    source_fingerprint, source_text = fingerprint_and_prose(msgid, labels=labels, dialect=dialect)
+    translation_fingerprint, translation_text = fingerprint_and_prose(msgstr, labels=labels, dialect=dialect)
     findings = _fingerprint_findings(source_fingerprint, translation_fingerprint, languages)
+    source_blocks, translation_blocks = block_syntax(msgid, dialect), block_syntax(msgstr, dialect)
+    if source_blocks != translation_blocks:
+        difference = _difference(source_blocks, translation_blocks)
+        findings.append(Finding("syntax-mismatch", "error", f"framework blocks differ: {difference}"))
+    if dialect.mdx:
+        findings += [
+            Finding("mdx-syntax", "error", f"MDX would not compile this: {message}")
+            for _offset, message in added_syntax_errors(msgid, msgstr)
+        ]
     findings += safety_findings(msgid, msgstr, languages=languages)
     findings += invisible_findings(msgid, msgstr)
     if glossary is not None:
@@ -545,7 +580,7 @@ def _output_blocks(document: Document, output_text: str, rendered: Rendered | No
         return blank_head(output_text, rendered.body_start), rendered.blocks
     # front matter kept by render stays front matter; a post without it may gain one (front_matter.set)
     masked = mask_front_matter(output_text, expected=document.layout.front_matter is not None)
-    return masked, block_tokens(parse_structure(normalize(masked).text))
+    return masked, block_tokens(parse_structure(normalize(masked).text, document.dialect))
 
 
 def _internal_hrefs_neutral(html: str) -> str:
@@ -568,6 +603,19 @@ def _describe(token: BlockToken) -> str:
     if token.type == "heading_open":
         name = f"heading {token.tag[1:]}"
     return name
+
+
+def _mdx_rendered_findings(source: str, output: str, dialect: Dialect, *, structure_found: bool) -> list[Finding]:
+    """A built MDX post: what MDX would not compile, and components or expressions that differ."""
+    findings = [
+        Finding("mdx-syntax", "error", f"MDX would not compile this: {message}", _line(output, offset))
+        for offset, message in added_syntax_errors(source, output)
+    ]
+    difference = None if structure_found else outline_difference(source, output, dialect)
+    if difference is not None:
+        line, message = difference
+        findings.append(Finding("structure-mismatch", "error", f"components or expressions differ: {message}", line))
+    return findings
 
 
 def check_rendered(
@@ -604,6 +652,8 @@ def check_rendered(
         findings.append(Finding("structure-mismatch", "error", message, line))
         break
 
+    if document.dialect.mdx:
+        findings += _mdx_rendered_findings(source_text, output, document.dialect, structure_found=bool(findings))
     languages = tuple(_language(code) for code in (source_lang, target_lang) if code)
     findings += safety_findings(source_text, output, with_lines=True, languages=languages)
     findings += invisible_findings(document.text, output_text, with_lines=True)

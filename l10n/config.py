@@ -7,11 +7,13 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from babel import Locale, UnknownLocaleError
 
+from l10n.dialect_choice import DIALECT_KEYS, DialectChoice, dialect_choice_from_table
+from l10n.document.markdown import Dialect
 from l10n.fileio import InputError, decode_utf8
 from l10n.frontmatter_set import validate_front_matter_set
 from l10n.layout import Layout, LayoutError, preset
@@ -48,10 +50,15 @@ class Config:
     glossary: Path = Path("locales/glossary.tsv")
     jobs: int | None = None  # worker processes for extract and build (default: the CPU count)
     config_file: Path | None = None
+    dialects: DialectChoice = field(default_factory=DialectChoice)  # how each post's dialect is chosen
     anchors: str = "github"  # the heading slug rule (l10n.anchors.SLUGGERS), or "off"
     layout: Layout = field(
         default_factory=lambda: Layout.create("content/fr/**/*", "content/{lang}/{path}", "fr", ("en",))
     )
+
+    def dialect_for(self, rel: PurePosixPath | str) -> Dialect:
+        """The Markdown dialect of the post at ``rel`` (relative to the source directory)."""
+        return self.dialects.for_path(rel)
 
     def output_root(self, lang: str) -> Path:
         """The directory where every output of ``lang`` lies (searched for outputs without a source)."""
@@ -187,6 +194,7 @@ KNOWN_KEYS = frozenset(
         "output",
         "exclude",
         "anchors",
+        *DIALECT_KEYS,
     }
 )
 FRONT_MATTER_KEYS = frozenset({"set"})
@@ -299,6 +307,7 @@ def config_from_table(root: Path, table: Mapping[str, Any], path: Path | None = 
         values["anchors"] = anchors
     glossary = check.string("glossary") or Config.glossary.as_posix()
     values["glossary"] = _inside(root, glossary, check, "glossary")
+    values["dialects"] = dialect_choice_from_table(table, root, check.fail)
     return Config(root=root, config_file=path, **values)
 
 

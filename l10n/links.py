@@ -38,7 +38,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from l10n.document.inline import mask_front_matter
-from l10n.document.markdown import new_parser
+from l10n.document.markdown import COMMONMARK, Dialect, new_parser
 
 _KEYS = ("prefix", "source_prefix", "exclude", "slugs")
 _PATH = re.compile(r"/[^\s<>()\\\"'`]*")
@@ -312,16 +312,17 @@ def _definition_destinations(
     return found
 
 
-def destinations(markdown: str) -> list[tuple[int, int]]:
-    """(start, end) offsets in ``markdown`` of link and image destinations, reference definitions included."""
-    md = _recording_parser()
+def destinations(markdown: str, dialect: Dialect = COMMONMARK) -> list[tuple[int, int]]:
+    """(start, end) offsets in ``markdown`` (a post in ``dialect``) of link and image destinations, reference
+    definitions included."""
+    md = _recording_parser(dialect)
     env: dict[str, Any] = {}
     tokens = md.parse(mask_front_matter(markdown), env)
     lines = _lines(markdown)
     cursors: dict[int, int] = {}
     spans: list[tuple[int, int]] = []
     for token in tokens:
-        if token.type == "html_block":
+        if token.type in ("html_block", "mdx_flow"):  # raw HTML, or a line of JSX in an MDX post
             offsets = _content_offsets(_without_final_newline(token), lines, cursors)
             if offsets is not None:
                 spans += [
@@ -358,24 +359,27 @@ def _without_final_newline(token: Token) -> Token:
 
 
 @cache
-def _recording_parser() -> MarkdownIt:
-    md = new_parser()
+def _recording_parser(dialect: Dialect) -> MarkdownIt:
+    md = new_parser(dialect)
     md.validateLink = lambda _url: True  # type: ignore[method-assign]
     for name in ("link", "image"):
         index = md.inline.ruler.__find__(name)
         original = md.inline.ruler.__rules__[index].fn
         md.inline.ruler.at(name, _recording(original, image=name == "image"))
-    html_rule = md.inline.ruler.__rules__[md.inline.ruler.__find__("html_inline")].fn
-    md.inline.ruler.at("html_inline", _recording_html(html_rule))
+    for name in ("html_inline", "mdx_text"):  # raw HTML, and JSX in an MDX post's text
+        index = md.inline.ruler.__find__(name)
+        if index != -1:
+            md.inline.ruler.at(name, _recording_html(md.inline.ruler.__rules__[index].fn))
     return md
 
 
-def rewrite_links(markdown: str, rules: LinkRules, lang: str) -> str:
-    """``markdown`` with its internal link destinations rewritten for ``lang``; nothing else changes."""
+def rewrite_links(markdown: str, rules: LinkRules, lang: str, dialect: Dialect = COMMONMARK) -> str:
+    """``markdown`` (a post in ``dialect``) with its internal link destinations rewritten for ``lang``;
+    nothing else changes."""
     if not rules.is_active(lang):
         return markdown
     pieces, previous = [], 0
-    for start, end in destinations(markdown):
+    for start, end in destinations(markdown, dialect):
         raw = markdown[start:end]
         bracketed = raw.startswith("<") and raw.endswith(">")
         destination = raw[1:-1] if bracketed else raw

@@ -9,6 +9,7 @@ from l10n.catalog.stats import percent, word_count
 from l10n.checks import check_translation
 from l10n.config import Config
 from l10n.document import Document
+from l10n.document.markdown import COMMONMARK, Dialect
 from l10n.fileio import InputError
 from l10n.frontmatter_set import set_front_matter
 from l10n.glossary import Glossary
@@ -24,6 +25,8 @@ def usable_translations(
     lang: str,
     include_fuzzy: bool,
     glossary: Glossary | None,
+    dialect: Dialect = COMMONMARK,
+    references: frozenset[str] | None = None,
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """msgid -> msgstr of the entries a build may use, and what the checks found on them.
 
@@ -42,6 +45,8 @@ def usable_translations(
             source_lang=config.source_lang,
             target_lang=lang,
             glossary=glossary,
+            dialect=dialect,
+            references=references,
         )
         for finding in findings:
             message = finding.message + (" (entry not used)" if finding.is_error else "")
@@ -68,7 +73,7 @@ def localize_output(text: str, *, config: Config, lang: str, post: Post) -> str:
     ``config.front_matter["set"]``. Without those settings the text is returned as is.
     """
     if config.links is not None:
-        text = rewrite_links(text, config.links, lang)
+        text = rewrite_links(text, config.links, lang, config.dialect_for(post.rel))
     to_set = config.front_matter.get("set") or {}
     if to_set:
         try:

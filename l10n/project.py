@@ -24,9 +24,6 @@ class Post:
     source: Path
     rel: PurePosixPath
 
-    @property
-    def mdx(self) -> bool:
-        return self.rel.suffix == ".mdx"
 
 
 class PostList(Sequence[Post]):
@@ -126,7 +123,7 @@ def _refuse_clashes(config: Config, rels: Sequence[str]) -> None:
 def read_document(config: Config, post: Post) -> Document:
     text = read_text(post.source)
     try:
-        return extract(text, front_matter_keys=config.front_matter_keys, mdx=post.mdx)
+        return extract(text, front_matter_keys=config.front_matter_keys, dialect=config.dialect_for(post.rel))
     except FrontMatterError as error:
         raise InputError(post.source, error.line, error.message) from None
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from l10n.config import CONFIG_FILE
 from l10n.detect import Detection, detect, is_locale
+from l10n.dialect_choice import initial_dialect_settings
 from l10n.fileio import InputError, atomic_write_text
 
 HEADER = """\
@@ -122,5 +123,5 @@ def write_initial_config(root: Path, *, source_dir: str | None = None, force: bo
             detection = detected
             where = detected.directories[0] if detected.directories else detected.source
             found = f"found {detected.posts} posts in {where} ({detected.framework})"
-    atomic_write_text(path, render_config(found, detection))
+    atomic_write_text(path, render_config(found, detection) + initial_dialect_settings(root))
     return path, found

@@ -6,6 +6,7 @@ import re
 
 from markdown_it.common.utils import normalizeReference
 
+from l10n.document.markdown import COMMONMARK, Dialect
 from l10n.document.parse import markdown_parser
 
 # Regions a pseudo-translation leaves alone: code spans, autolinks and HTML, link destinations and
@@ -66,5 +67,6 @@ def double_words(msgid: str, labels: frozenset[str] = frozenset()) -> str:
 _TAG = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9]*)")
 
 
-def tag_sequence(markdown: str) -> list[str]:
-    return _TAG.findall(markdown_parser().render(markdown))
+def tag_sequence(markdown: str, dialect: Dialect = COMMONMARK) -> list[str]:
+    """The HTML tags of ``markdown`` rendered in its dialect (an MDX post's ``<p>`` line is JSX, not HTML)."""
+    return _TAG.findall(markdown_parser(dialect).render(markdown))

@@ -7,6 +7,7 @@ import yaml
 from corpus import FRONT_MATTER_KEYS, LOCAL_DATA, REPO, corpus_files, read_source, shared_data_or_skip
 
 from l10n.document import FrontMatterError, extract, render
+from l10n.document.markdown import Dialect
 
 SEED = REPO.parent / "shared" / "seeds" / "000_75b62f67281b3372.txt"
 SAMPLE_SEED = REPO / "content" / "fr" / "tech" / "ia" / "ia-medecine.md"
@@ -85,8 +86,8 @@ def test_mdx_imports_exports_and_jsx_pass_through() -> None:
         "import Aside from '~/components/Aside.astro';\nexport const meta = { titre: 'x' };\n\n"
         '<Aside type="tip">\n\nUn conseil utile.\n\n</Aside>\n\n{/* commentaire */}\n'
     )
-    assert msgids(text, mdx=True) == ["Un conseil utile."]
-    out = translate(text, {"Un conseil utile.": "A useful tip."}, mdx=True)
+    assert msgids(text, dialect=Dialect(mdx=True)) == ["Un conseil utile."]
+    out = translate(text, {"Un conseil utile.": "A useful tip."}, dialect=Dialect(mdx=True))
     assert out == text.replace("Un conseil utile.", "A useful tip.")
 
 

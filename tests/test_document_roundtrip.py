@@ -17,6 +17,7 @@ from corpus import (
 from pseudo import double_words, reference_labels, tag_sequence, wrap
 
 from l10n.document import extract, render
+from l10n.document.markdown import Dialect
 
 
 @pytest.fixture(params=["kept-sample", "shared"])
@@ -32,7 +33,7 @@ def _documents(data_dir: Path) -> list[tuple[str, str, bool]]:
 
 
 def _extract(text: str, mdx: bool):
-    return extract(text, front_matter_keys=FRONT_MATTER_KEYS, mdx=mdx)
+    return extract(text, front_matter_keys=FRONT_MATTER_KEYS, dialect=Dialect(mdx=mdx))
 
 
 def test_commonmark_examples_are_all_there(data_dir: Path) -> None:
@@ -76,7 +77,7 @@ def test_pseudo_translation_keeps_structure_and_reextracts(data_dir: Path, pseud
         segments += len(document.segments)
         rolled = [problem for problem in rendered.problems if problem.code == "structure"]
         rolled_back += len(rolled)
-        if tag_sequence(rendered.text) != tag_sequence(text):
+        if tag_sequence(rendered.text, Dialect(mdx=mdx)) != tag_sequence(text, Dialect(mdx=mdx)):
             tag_failures.append(name)
         if not rolled:
             expected = [translations[segment.msgid] for segment in document.segments]

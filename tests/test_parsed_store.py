@@ -17,6 +17,7 @@ from l10n.config import load_config
 from l10n.document import extract
 from l10n.document.extract import assemble, extract_body
 from l10n.document.frontmatter import parse_front_matter
+from l10n.document.markdown import Dialect
 from l10n.project import iter_posts
 from l10n.run import operations
 from l10n.store.parsed import PARSED_FILE, decode_body, encode_body
@@ -39,10 +40,10 @@ def _documents(data_dir: Path) -> Iterator[tuple[str, str, bool]]:
 def test_a_stored_extraction_gives_the_document_a_parse_gives(data_dir: Path) -> None:
     failures = []
     for name, text, mdx in _documents(data_dir):
-        document = extract(text, front_matter_keys=FRONT_MATTER_KEYS, mdx=mdx)
+        document = extract(text, front_matter_keys=FRONT_MATTER_KEYS, dialect=Dialect(mdx=mdx))
         front_matter = parse_front_matter(text, FRONT_MATTER_KEYS)
-        stored = decode_body(encode_body(extract_body(text, front_matter, mdx)), text)
-        again = assemble(text, FRONT_MATTER_KEYS, front_matter, stored, mdx=mdx)
+        stored = decode_body(encode_body(extract_body(text, front_matter, Dialect(mdx=mdx))), text)
+        again = assemble(text, FRONT_MATTER_KEYS, front_matter, stored, dialect=Dialect(mdx=mdx))
         if again != document or again.layout != document.layout:
             failures.append(name)
     assert failures == []
@@ -50,7 +51,7 @@ def test_a_stored_extraction_gives_the_document_a_parse_gives(data_dir: Path) ->
 
 def test_a_stored_extraction_is_refused_for_another_text() -> None:
     text = "# Titre\n\nUn paragraphe\nsur deux lignes.\n\n| a | b |\n|---|---|\n| une | cellule |\n"
-    stored = encode_body(extract_body(text, parse_front_matter(text, ("title", "description")), False))
+    stored = encode_body(extract_body(text, parse_front_matter(text, ("title", "description"))))
     assert decode_body(stored, text).segments
     for other in (text.replace("Un para", "Un autre para"), text[:-12], "# Titre\n"):
         with pytest.raises(ValueError):
@@ -207,7 +208,7 @@ def test_a_stored_extraction_keeps_line_endings_bom_and_hard_breaks(newline: str
     document = extract(text)
     keys = ("title", "description")
     front_matter = parse_front_matter(text, keys)
-    stored = decode_body(encode_body(extract_body(text, front_matter, False)), text)
-    again = assemble(text, keys, front_matter, stored, mdx=False)
+    stored = decode_body(encode_body(extract_body(text, front_matter)), text)
+    again = assemble(text, keys, front_matter, stored)
     assert again == document and again.layout == document.layout
     assert len(document.segments) >= 7

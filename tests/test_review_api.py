@@ -160,7 +160,8 @@ def test_home_lists_every_post_and_locale_with_completion_and_filters(client: Te
 def test_post_page_shows_each_segment_with_state_checks_and_shortcuts(client: TestClient, blog: Path) -> None:
     set_entry(blog, BASH_PO, LINK_MSGID, LINK_MSGSTR.replace("/cuisine/pain-au-levain", "/elsewhere"))
     page = client.get(f"/post/en/{BASH}").text
-    assert page.count('class="segment ') == len([e for e in polib.pofile(str(blog / BASH_PO)) if e.msgid])
+    live = [e for e in polib.pofile(str(blog / BASH_PO)) if e.msgid and not e.obsolete]
+    assert page.count('class="segment ') == len(live)
     # Source rendered as Markdown: the link is a link.
     assert '<a href="/cuisine/pain-au-levain"' in page
     assert "error: link-mismatch" in page  # the check result of the broken entry
@@ -501,3 +502,9 @@ def test_the_command_serves_on_localhost_and_prints_its_url(blog: Path) -> None:
     finally:
         process.terminate()
         process.wait()
+
+
+def test_check_takes_brackets_without_a_definition_in_the_post_for_text(client: TestClient) -> None:
+    msgid, msgstr = "Steve [Jobs] et [NDLR : il parle de Rome]", "Steve [Jobs] and [Editor's note: he means Rome]"
+    result = post_json(client, "/api/check", {"post": BASH, "lang": "en", "msgid": msgid, "msgstr": msgstr})
+    assert "link-mismatch" not in {finding["check"] for finding in result.json()["findings"]}

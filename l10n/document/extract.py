@@ -9,15 +9,17 @@ from dataclasses import dataclass, replace
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.token import Token
 
+from .dialects import ENTRY, MODE, SPAN
 from .frontmatter import FrontMatter, FrontMatterField, parse_front_matter
 from .frontmatter.keys import concrete_key
+from .markdown import COMMONMARK, Dialect
 from .parse import LINES_META, BlockToken, NormalizedText, block_signature, block_tokens, normalize, parse_tokens
 from .segments import Document, Problem, Segment, Span
+from .words import has_words
 
 DEFAULT_FRONT_MATTER_KEYS = ("title", "description")
 _TASK_MARKER = re.compile(r"\[[ xX]\][ \t]+")
 _TEMPLATE_DIRECTIVE = re.compile(r"\{[{%<].*[}%>]\}")
-_MDX_STATEMENT = re.compile(r"(?:import|export)\s")
 # An inline destination followed by a quoted title, for image titles (tooltips) worth translating
 _INLINE_TITLE = re.compile(
     r"""\([ \t]*(?:<[^<>\n]*>|[^\s()<]+)[ \t]+(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')[ \t]*\)"""
@@ -87,11 +89,11 @@ def has_letters(text: str) -> bool:
 
 
 class _Extractor:
-    def __init__(self, text: str, front_matter: FrontMatter | None, mdx: bool) -> None:
+    def __init__(self, text: str, front_matter: FrontMatter | None, dialect: Dialect) -> None:
         self.text = text
-        self.mdx = mdx
+        self.dialect = dialect
         self.normalized: NormalizedText = normalize(body_text(text, front_matter))
-        self.tokens = parse_tokens(self.normalized.text)
+        self.tokens = parse_tokens(self.normalized.text, dialect)
         self.segments: list[Segment] = []
         self.layouts: list[SegmentLayout] = []
         self.problems: list[Problem] = []
@@ -106,6 +108,8 @@ class _Extractor:
     def _add(self, msgid: str, kind: str, line: int, spans: Sequence[Span], layout: SegmentLayout) -> None:
         if not msgid or not has_letters(msgid):
             return
+        if _has_inline_text(layout) and not has_words(self.tokens[layout.inline_token or 0].children or ()):
+            return  # only code, URLs or atomic syntax: nothing to translate
         self.segments.append(Segment(len(self.segments), msgid, kind, line, tuple(spans)))
         self.layouts.append(layout)
 
@@ -133,7 +137,9 @@ class _Extractor:
             elif token.type == "paragraph_close":
                 in_paragraph = False
             elif token.type == "inline":
-                if heading_level is not None:
+                if ENTRY in token.meta:
+                    self._add_syntax_entry(index, token)
+                elif heading_level is not None:
                     if heading_markup.startswith("#"):
                         self._add_atx_heading(index, token, heading_level)
                     else:
@@ -143,6 +149,17 @@ class _Extractor:
                 else:
                     self._add_table_cell(index, token)
 
+    def _add_syntax_entry(self, index: int, token: Token) -> None:
+        """A directive label or container title: one line of the source, its own entry."""
+        start, end = token.meta[SPAN]
+        if self.normalized.text[start:end] != token.content or not token.map:
+            self._problem(token.map[0] + 1 if token.map else 1, "label not located; left untranslated")
+            return
+        self._add(
+            token.content, token.meta[ENTRY], token.map[0] + 1, [self._source_span(start, end)],
+            SegmentLayout(token.meta.get(MODE, "label"), (), index),
+        )
+
     def _recorded(self, token: Token) -> dict[int, tuple[int, int]] | None:
         lines = token.meta.get(LINES_META)
         if lines is None and token.map:
@@ -150,8 +167,6 @@ class _Extractor:
         return lines
 
     def _add_paragraph(self, index: int, token: Token, kind: str) -> None:
-        if self.mdx and (_MDX_STATEMENT.match(token.content) or token.content.startswith("{")):
-            return
         if _TEMPLATE_DIRECTIVE.fullmatch(token.content):
             return
         children = token.children or []
@@ -313,6 +328,10 @@ class _Extractor:
         self.layouts = [layout for _, layout in pairs]
 
 
+def _has_inline_text(layout: SegmentLayout) -> bool:
+    return layout.inline_token is not None and layout.mode in ("lines", "heading", "cell", "label")
+
+
 def _is_inline_or_full_reference(src: str, after_label: int) -> bool:
     """Whether the image whose label ends before ``after_label`` has a destination or a separate label.
 
@@ -385,21 +404,24 @@ def table_cell_ranges(src: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def extract(
-    text: str, *, front_matter_keys: Sequence[str] = DEFAULT_FRONT_MATTER_KEYS, mdx: bool = False
+    text: str, *, front_matter_keys: Sequence[str] = DEFAULT_FRONT_MATTER_KEYS, dialect: Dialect = COMMONMARK
 ) -> Document:
-    """Parse a post into its translatable segments, in source order. Raises FrontMatterError on bad YAML."""
+    """Parse a post, read in ``dialect``, into its translatable segments, in source order.
+
+    Raises FrontMatterError on bad YAML.
+    """
     keys = tuple(front_matter_keys)
     front_matter = parse_front_matter(text, keys)
-    return assemble(text, keys, front_matter, extract_body(text, front_matter, mdx), mdx=mdx)
+    return assemble(text, keys, front_matter, extract_body(text, front_matter, dialect), dialect=dialect)
 
 
-def extract_body(text: str, front_matter: FrontMatter | None, mdx: bool) -> Body:
+def extract_body(text: str, front_matter: FrontMatter | None, dialect: Dialect = COMMONMARK) -> Body:
     """The Markdown body's part of the extraction (the costly part: a full parse)."""
-    return _Extractor(text, front_matter, mdx).run()
+    return _Extractor(text, front_matter, dialect).run()
 
 
 def assemble(
-    text: str, keys: tuple[str, ...], front_matter: FrontMatter | None, body: Body, *, mdx: bool
+    text: str, keys: tuple[str, ...], front_matter: FrontMatter | None, body: Body, *, dialect: Dialect = COMMONMARK
 ) -> Document:
     """The document of ``text`` from its front matter and its body's extraction.
 
@@ -419,7 +441,7 @@ def assemble(
         segments=tuple(replace(segment, index=index) for index, (segment, _) in enumerate(pairs)),
         front_matter=front_matter.data if front_matter else None,
         problems=body.problems,
-        mdx=mdx,
+        dialect=dialect,
         layout=layout,
     )
 

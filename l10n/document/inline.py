@@ -26,10 +26,13 @@ from markdown_it.token import Token
 from .extract import blank_head
 from .frontmatter import parse_front_matter
 from .frontmatter.blocks import find_block
-from .markdown import new_parser
+from .markdown import COMMONMARK, Dialect, new_parser
 from .segments import FrontMatterError
 
 REFERENCE_SENTINEL = "[ref:{}]"
+# Set to True in ``token.meta`` by a dialect's inline rule for syntax a translation must keep as it is (a JSX
+# element, a shortcode, a locked pattern); the token's ``content`` is its source text.
+ATOMIC_META = "l10n_atomic"
 
 # "[label]" as used by full, collapsed and shortcut reference links; footnote labels start with "^".
 _BRACKETED_LABEL = re.compile(r"(?<!\\)\[((?:[^\[\]\\]|\\.){1,999})\]")
@@ -41,17 +44,18 @@ def _accept_every_url(_url: str) -> bool:
 
 
 @cache
-def segment_parser() -> MarkdownIt:
-    """The parser for one segment: CommonMark with GFM tables and strikethrough, and footnote references."""
-    md = new_parser(task_lists=False, footnote_refs_always=True)
+def segment_parser(dialect: Dialect = COMMONMARK) -> MarkdownIt:
+    """The parser for one segment of a post in ``dialect``: CommonMark with GFM tables and strikethrough,
+    footnote references, and the dialect's syntax."""
+    md = new_parser(dialect, task_lists=False, footnote_refs_always=True)
     md.validateLink = _accept_every_url  # type: ignore[method-assign]
     return md
 
 
 @cache
-def document_parser() -> MarkdownIt:
+def document_parser(dialect: Dialect = COMMONMARK) -> MarkdownIt:
     """The parser for a whole post (front matter masked first): as the segment parser, plus task lists."""
-    md = new_parser()
+    md = new_parser(dialect)
     md.validateLink = _accept_every_url  # type: ignore[method-assign]
     return md
 
@@ -88,6 +92,8 @@ class Fingerprint:
     strikethrough: int = 0
     html: tuple[str, ...] = ()  # raw inline HTML, whitespace-normalised
     autolinks: tuple[str, ...] = ()
+    syntax: tuple[str, ...] = ()  # the dialect's atomic inline syntax (JSX elements, shortcodes...) as written,
+    # and text directives' names and attributes
 
     @property
     def link_destinations(self) -> tuple[str, ...]:
@@ -105,6 +111,21 @@ def reference_labels(text: str) -> set[str]:
     }
 
 
+_DEFINITION = re.compile(r"^(?:[ \t]*>)*[ \t]*\[((?:[^\[\]\\]|\\.){1,999})\]:", re.MULTILINE)
+
+
+def defined_labels(text: str) -> frozenset[str]:
+    """Normalised labels of the link reference definitions of a post (``[label]: destination`` lines, in
+    quotes and lists too). A bracketed text whose label is not among them is plain text, not a link.
+
+    A line that only looks like a definition (in a code block) counts too: its label is then treated as a
+    link, which is what was done for every label before the post's definitions were known.
+    """
+    return frozenset(
+        normalizeReference(label) for label in _DEFINITION.findall(text) if not label.startswith("^")
+    )
+
+
 def segment_env(labels: Iterable[str]) -> dict[str, Any]:
     """A parser environment defining ``labels`` as references with sentinel destinations."""
     return {
@@ -116,9 +137,11 @@ def segment_env(labels: Iterable[str]) -> dict[str, Any]:
     }
 
 
-def inline_tokens(text: str, env: Mapping[str, Any] | None = None) -> list[Token]:
+def inline_tokens(
+    text: str, env: Mapping[str, Any] | None = None, dialect: Dialect = COMMONMARK
+) -> list[Token]:
     """The flat inline tokens of ``text`` parsed as one segment (nested images' alt tokens included)."""
-    parsed = segment_parser().parseInline(text, dict(env or {}))
+    parsed = segment_parser(dialect).parseInline(text, dict(env or {}))
     return list(walk(parsed))
 
 
@@ -137,9 +160,12 @@ def fingerprint_tokens(tokens: Iterable[Token]) -> Fingerprint:
     footnotes: list[str] = []
     html: list[str] = []
     autolinks: list[str] = []
+    syntax: list[str] = []
     counts = {"em_open": 0, "strong_open": 0, "s_open": 0}
     for token in tokens:
-        if token.type == "link_open":
+        if token.meta and token.meta.get(ATOMIC_META):
+            syntax.append(token.content)
+        elif token.type == "link_open":
             href = str(token.attrGet("href") or "")
             if token.info == "auto":
                 autolinks.append(href)
@@ -155,6 +181,8 @@ def fingerprint_tokens(tokens: Iterable[Token]) -> Fingerprint:
             html.append(" ".join(token.content.split()))
         elif token.type in counts:
             counts[token.type] += 1
+        elif token.type == "directive_text_open":
+            syntax.append(":" + token.info)  # the name and attributes; the label is translated
     return Fingerprint(
         links=tuple(sorted(links)),
         images=tuple(sorted(images)),
@@ -165,29 +193,34 @@ def fingerprint_tokens(tokens: Iterable[Token]) -> Fingerprint:
         strikethrough=counts["s_open"],
         html=tuple(sorted(html)),
         autolinks=tuple(sorted(autolinks)),
+        syntax=tuple(sorted(syntax)),
     )
 
 
-def fingerprint(text: str, *, labels: Iterable[str] | None = None) -> Fingerprint:
+def fingerprint(
+    text: str, *, labels: Iterable[str] | None = None, dialect: Dialect = COMMONMARK
+) -> Fingerprint:
     """The fingerprint of one segment; ``labels`` are the reference labels to treat as defined.
 
     By default the labels are those ``text`` itself uses; to fingerprint a translation, pass the labels of its
     source (``reference_labels(msgid)``) so that a renamed label shows as a lost link.
     """
     env = segment_env(reference_labels(text) if labels is None else labels)
-    return fingerprint_tokens(inline_tokens(text, env))
+    return fingerprint_tokens(inline_tokens(text, env, dialect))
 
 
-def prose(text: str, *, labels: Iterable[str] | None = None) -> str:
+def prose(text: str, *, labels: Iterable[str] | None = None, dialect: Dialect = COMMONMARK) -> str:
     """The plain text a reader sees (text tokens only: no code, URLs or HTML), with breaks as spaces."""
     env = segment_env(reference_labels(text) if labels is None else labels)
-    return prose_tokens(inline_tokens(text, env))
+    return prose_tokens(inline_tokens(text, env, dialect))
 
 
-def fingerprint_and_prose(text: str, *, labels: Iterable[str] | None = None) -> tuple[Fingerprint, str]:
+def fingerprint_and_prose(
+    text: str, *, labels: Iterable[str] | None = None, dialect: Dialect = COMMONMARK
+) -> tuple[Fingerprint, str]:
     """:func:`fingerprint` and :func:`prose` of one segment, from one parse."""
     env = segment_env(reference_labels(text) if labels is None else labels)
-    tokens = inline_tokens(text, env)
+    tokens = inline_tokens(text, env, dialect)
     return fingerprint_tokens(tokens), prose_tokens(tokens)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .markdown import COMMONMARK, Dialect
 from .parse import parse_structure
 
 _HTML_BLOCK_TAGS = (
@@ -35,7 +36,7 @@ _INTERRUPTS = re.compile(
     | <(?:[A-Za-z/!?])            # any HTML-looking start: block types 1-6 (7 cannot interrupt, but is cheap to avoid)
     | \|                          # table row
     | \[\^[^\]]*\]:               # footnote definition
-    | :::                         # container fences of common site generators
+    | ::                          # directive and container fences of site generators (::leaf, :::name)
     | \{                          # MDX expression / attribute blocks
     """
 )
@@ -74,7 +75,9 @@ def escape_line_start(line: str) -> str:
     return line
 
 
-def safe_block_start(lines: list[str], *, source_line: str | None = None) -> list[str]:
+def safe_block_start(
+    lines: list[str], *, source_line: str | None = None, dialect: Dialect = COMMONMARK
+) -> list[str]:
     """``lines`` as the start of a paragraph, the first escaped if they would open another kind of block.
 
     A first line identical to the source's is left alone: the source proves it is a paragraph there. Lines
@@ -82,13 +85,13 @@ def safe_block_start(lines: list[str], *, source_line: str | None = None) -> lis
     """
     if not lines or lines[0] == source_line or not opens_block(lines[0]):
         return lines
-    if parses_as_one_paragraph("\n".join(lines)):
+    if parses_as_one_paragraph("\n".join(lines), dialect):
         return lines
     return [escape_line_start(lines[0]), *lines[1:]]
 
 
-def parses_as_one_paragraph(text: str) -> bool:
-    tokens = parse_structure(text)
+def parses_as_one_paragraph(text: str, dialect: Dialect = COMMONMARK) -> bool:
+    tokens = parse_structure(text, dialect)
     return len(tokens) == 3 and tokens[0].type == "paragraph_open"
 
 

@@ -10,11 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
+
+from .dialects.atomic import Scanner, atomic_plugin, protected_scanner
+from .dialects.containers import containers_plugin
+from .dialects.directives import directives_plugin
+from .dialects.mdx import mdx_plugin
+from .dialects.templates import scan_template
 
 Plugin = Callable[[MarkdownIt], None]
 
@@ -34,6 +41,7 @@ class Dialect:
     protect: tuple[str, ...] = ()  # a site's locked patterns (regular expressions)
     jsx_attributes: tuple[str, ...] = ()  # JSX string attributes that carry prose, translated as entries
     jsx_verbatim: tuple[str, ...] = ()  # components whose content is not prose (layout)
+    shortcode_attributes: tuple[str, ...] = ()  # Hugo shortcode parameters that carry prose, translated as entries
 
 
 COMMONMARK = Dialect()
@@ -42,6 +50,27 @@ COMMONMARK = Dialect()
 def dialect_plugins(dialect: Dialect) -> list[Plugin]:
     """The plugins that add ``dialect``'s syntax to a CommonMark parser, in the order they must be applied."""
     plugins: list[Plugin] = []
+    scanners: list[Scanner] = []
+    pattern = None
+    if dialect.protect:
+        locked = protected_scanner(dialect.protect)
+        scanners.append(locked)
+        pattern = locked.pattern  # type: ignore[attr-defined]
+    if dialect.shortcodes or dialect.liquid:
+        scanners.append(partial(scan_template, shortcodes=dialect.shortcodes, liquid=dialect.liquid))
+    if scanners:
+        attributes = dialect.shortcode_attributes if dialect.shortcodes else ()
+        plugins.append(
+            partial(atomic_plugin, scanners=tuple(scanners), pattern=pattern, shortcode_attributes=attributes)
+        )
+    if dialect.directives:
+        plugins.append(directives_plugin)
+    if dialect.containers:
+        plugins.append(containers_plugin)  # after directives: ``:::note[Title]`` stays a directive
+    if dialect.mdx:  # last: it lets every block rule start at any indentation (no indented code in MDX)
+        plugins.append(
+            partial(mdx_plugin, jsx_attributes=dialect.jsx_attributes, jsx_verbatim=dialect.jsx_verbatim)
+        )
     return plugins
 
 

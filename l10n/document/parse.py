@@ -95,14 +95,15 @@ def normalize(source: str) -> NormalizedText:
     return NormalizedText("".join(chars), tuple(offsets))
 
 
-def parse_tokens(text: str) -> list[Token]:
-    """Block and inline tokens of ``text`` (already normalized), with recorded line offsets."""
-    return markdown_parser().parse(text, {})
+def parse_tokens(text: str, dialect: Dialect = COMMONMARK) -> list[Token]:
+    """Block and inline tokens of ``text`` (already normalized) read in ``dialect``, with recorded line
+    offsets."""
+    return markdown_parser(dialect).parse(text, {})
 
 
-def parse_structure(text: str) -> list[Token]:
+def parse_structure(text: str, dialect: Dialect = COMMONMARK) -> list[Token]:
     """The same tokens as :func:`parse_tokens` without the recorded offsets: for comparing structures."""
-    return markdown_parser(recording=False).parse(text, {})
+    return markdown_parser(dialect, recording=False).parse(text, {})
 
 
 class BlockToken(NamedTuple):

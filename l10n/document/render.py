@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .extract import Layout, SegmentLayout, blank_head
 from .frontmatter import render_value, top_level_keys
-from .linebreak import safe_block_start, split_into_lines
+from .linebreak import can_interrupt, safe_block_start, split_into_lines
 from .parse import BlockToken, block_signature, block_tokens, normalize, parse_structure
 from .segments import Document, Problem, Rendered, Segment, Span
 
@@ -16,6 +16,8 @@ _EDGE_WHITESPACE = " \t\r\n"
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 _UNESCAPED_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
 _CLOSING_HASHES = re.compile(r"(^|[ \t])(#+)$")
+# A line that is only an opening, closing or self-closing tag (HTML, or a JSX component)
+_TAG_LINE = re.compile(r"</?[A-Za-z][\w.:-]*(?:\s+[^<>]*?)?/?>")
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,11 @@ def _line_groups(hard_breaks: tuple[bool, ...], count: int) -> list[list[int]]:
     return groups
 
 
-def _lines_edits(source: str, segment: Segment, layout: SegmentLayout, translation: str) -> tuple[list[Edit], bool]:
+def _lines_edits(
+    document: Document, segment: Segment, layout: SegmentLayout, translation: str
+) -> tuple[list[Edit], bool]:
     """Edits writing a paragraph-like translation over its source lines; the flag reports a break mismatch."""
+    source = document.text
     spans = segment.spans
     groups = _line_groups(layout.hard_breaks, len(spans))
     parts = [part.strip(_EDGE_WHITESPACE) for part in translation.strip(_EDGE_WHITESPACE).split("\n")]
@@ -62,27 +67,63 @@ def _lines_edits(source: str, segment: Segment, layout: SegmentLayout, translati
         groups = [list(range(len(spans)))]
         parts = [" ".join(part for part in parts if part)]
     edits: list[Edit] = []
-    for group, part in zip(groups, parts, strict=True):
-        source_lines = [source[spans[line].start : spans[line].end] for line in group]
-        source_text = " ".join(source_lines)
-        known: frozenset[int] = frozenset()
-        if part == source_text:
-            positions, cumulative = [], 0
-            for line_text in source_lines[:-1]:
-                cumulative += len(line_text)
-                positions.append(cumulative)
-                cumulative += 1
-            known = frozenset(positions)
-        new_lines = split_into_lines(part, [len(line) for line in source_lines], known_breaks=known)
-        new_lines = safe_block_start(new_lines, source_line=source_lines[0]) or [""]
-        for position, line_text in enumerate(new_lines):
-            span = spans[group[position]]
-            edits.append(Edit(span.start, span.end, line_text))
-        if len(new_lines) < len(group):
-            kept_last = spans[group[len(new_lines) - 1]]
-            dropped_last = spans[group[-1]]
-            edits.append(Edit(kept_last.end, dropped_last.end, ""))
+    for whole_group, whole_part in zip(groups, parts, strict=True):
+        for group, part in _around_tag_lines(source, spans, whole_group, whole_part):
+            edits += _group_edits(document, spans, group, part)
     return edits, mismatch
+
+
+def _around_tag_lines(source: str, spans: tuple[Span, ...], group: list[int], part: str) -> list[tuple[list[int], str]]:
+    """``group``'s lines and ``part`` cut around the source lines that are only a tag (``<FileTree>``): such a
+    line stays on its own, its breaks where they were, whatever the length of the text around it. Without
+    such a line, or when the translation does not keep each tag once, in order: the whole group."""
+    texts = [source[spans[line].start : spans[line].end] for line in group]
+    pinned = [index for index, text in enumerate(texts) if _TAG_LINE.fullmatch(text) and part.count(text) == 1]
+    if not pinned or len(group) < 2:
+        return [(group, part)]
+    pieces: list[tuple[list[int], str]] = []
+    cursor, first = 0, 0
+    for index in pinned:
+        found = part.find(texts[index], cursor)
+        if found == -1:
+            return [(group, part)]
+        pieces.append((group[first:index], part[cursor:found].strip(_EDGE_WHITESPACE)))
+        pieces.append(([group[index]], texts[index]))
+        cursor, first = found + len(texts[index]), index + 1
+    pieces.append((group[first:], part[cursor:].strip(_EDGE_WHITESPACE)))
+    kept = [(lines, text) for lines, text in pieces if lines or text]
+    if any(not lines or not text for lines, text in kept):
+        return [(group, part)]  # text where the source had none, or lines left without text: no pinning
+    line_texts = dict(zip(group, texts, strict=True))
+    if any(can_interrupt(text) and text != line_texts[lines[0]] for lines, text in kept[1:]):
+        return [(group, part)]  # a continuation line must not open a block (unless the source's line does)
+    return kept
+
+
+def _group_edits(document: Document, spans: tuple[Span, ...], group: list[int], part: str) -> list[Edit]:
+    """Edits writing ``part`` over the soft-wrapped source lines ``group``, at the source's proportions."""
+    source = document.text
+    edits: list[Edit] = []
+    source_lines = [source[spans[line].start : spans[line].end] for line in group]
+    source_text = " ".join(source_lines)
+    known: frozenset[int] = frozenset()
+    if part == source_text:
+        positions, cumulative = [], 0
+        for line_text in source_lines[:-1]:
+            cumulative += len(line_text)
+            positions.append(cumulative)
+            cumulative += 1
+        known = frozenset(positions)
+    new_lines = split_into_lines(part, [len(line) for line in source_lines], known_breaks=known)
+    new_lines = safe_block_start(new_lines, source_line=source_lines[0], dialect=document.dialect) or [""]
+    for position, line_text in enumerate(new_lines):
+        span = spans[group[position]]
+        edits.append(Edit(span.start, span.end, line_text))
+    if len(new_lines) < len(group):
+        kept_last = spans[group[len(new_lines) - 1]]
+        dropped_last = spans[group[-1]]
+        edits.append(Edit(kept_last.end, dropped_last.end, ""))
+    return edits
 
 
 def _brackets_balanced(text: str) -> bool:
@@ -98,8 +139,11 @@ def _inline_text(layout: SegmentLayout, translation: str, source: str, span: Spa
     text = _single_line(translation)
     if layout.mode == "cell":
         return _UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\\|", text)
-    if layout.mode == "alt" and not _brackets_balanced(text):
+    if layout.mode in ("alt", "label") and not _brackets_balanced(text):
         return _UNESCAPED_BRACKET.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    if layout.mode == "jsx":  # a JSX string has no escapes: its quote becomes a character reference
+        quote = source[span.start - 1]
+        return text.replace(quote, "&#34;" if quote == '"' else "&#39;")
     if layout.mode == "title":
         quote = source[span.start - 1]
         return re.sub(rf"(?<!\\)((?:\\\\)*){quote}", lambda m: m.group(1) + "\\" + quote, text)
@@ -118,7 +162,7 @@ def segment_edits(document: Document, segment: Segment, translation: str) -> tup
         except ValueError as error:
             return [], [Problem(segment.line, "front-matter", f"translation cannot be written: {error}", "error")]
     if layout.mode == "lines":
-        edits, mismatch = _lines_edits(document.text, segment, layout, translation)
+        edits, mismatch = _lines_edits(document, segment, layout, translation)
         problems = []
         if mismatch:
             problems.append(
@@ -150,7 +194,7 @@ def _verify(document: Document, output: str, *, front_matter_changed: bool) -> _
         if read is None or layout.front_matter is None or read[0] != list(layout.front_matter.data):
             return None
         body_start = read[1]
-    tokens = parse_structure(normalize(blank_head(output, body_start)).text)
+    tokens = parse_structure(normalize(blank_head(output, body_start)).text, document.dialect)
     if tuple(block_signature(tokens)) != layout.signature:
         return None
     return _Verified(block_tokens(tokens), body_start)

@@ -10,6 +10,8 @@ from l10n.problems import Severity
 if TYPE_CHECKING:
     from .extract import Layout
 
+from .markdown import COMMONMARK, Dialect
+
 
 @dataclass(frozen=True)
 class Span:
@@ -62,7 +64,7 @@ class Document:
     segments: tuple[Segment, ...]
     front_matter: dict[str, Any] | None = None
     problems: tuple[Problem, ...] = ()
-    mdx: bool = False
+    dialect: Dialect = COMMONMARK  # the syntax the post is read in (its framework's Markdown)
     # Internal data kept by the parser for render (front matter scalar styles, block fingerprints).
     layout: Layout = field(default_factory=_no_layout, repr=False, compare=False)
 

@@ -17,6 +17,8 @@ from starlette.routing import Route
 
 from l10n.checks import Finding, check_translation
 from l10n.config import Config
+from l10n.document.inline import defined_labels
+from l10n.document.markdown import COMMONMARK, Dialect
 from l10n.fileio import InputError
 from l10n.project import load_glossary
 from l10n.review.catalogs import (
@@ -170,14 +172,32 @@ class _Handlers:
             return str(error)
         return None
 
-    def check(self, key: EntryKey, msgstr: str, lang: str) -> list[Finding]:
+    def check(
+        self, key: EntryKey, msgstr: str, lang: str, rel: str | None = None, labels: frozenset[str] | None = None
+    ) -> list[Finding]:
+        """The findings on a translation of an entry of the post ``rel`` (read in its dialect, with its link
+        reference definitions: ``labels`` when the caller has them)."""
         return check_translation(
             key.msgid,
             msgstr,
             source_lang=self.config.source_lang,
             target_lang=lang,
             glossary=self.glossary,
+            dialect=self.dialect(rel),
+            references=labels if labels is not None else self.defined_labels(rel),
         )
+
+    def defined_labels(self, rel: str | None) -> frozenset[str] | None:
+        """The post's reference labels (None when unknown: every bracketed label then counts as a link)."""
+        if not rel:
+            return None
+        try:
+            return defined_labels(self.project.post(rel).source.read_text(encoding="utf-8"))
+        except (OSError, UnicodeError, NotFound):
+            return None
+
+    def dialect(self, rel: str | None) -> Dialect:
+        return self.config.dialect_for(rel) if rel else COMMONMARK
 
     def render(self, name: str, **context: Any) -> HTMLResponse:
         context.setdefault("token", self.settings.token)
@@ -197,8 +217,8 @@ class _Handlers:
     def post_page(self, request: Request) -> Response:
         lang, rel = request.path_params["lang"], request.path_params["path"]
         view = self.project.catalog(rel, lang)
-        links = references(view.source_text)
-        rows = [self._row(entry, lang, links) for entry in view.entries]
+        links = references(view.source_text, self.dialect(rel))
+        rows = [self._row(entry, lang, links, rel) for entry in view.entries]
         return self.render(
             "post.html",
             view=view,
@@ -212,13 +232,13 @@ class _Handlers:
             include_fuzzy=self.config.include_fuzzy,
         )
 
-    def _row(self, entry: EntryView, lang: str, links: dict[str, Any]) -> dict[str, Any]:
+    def _row(self, entry: EntryView, lang: str, links: dict[str, Any], rel: str) -> dict[str, Any]:
         front_matter = entry.kind.startswith("front matter")
         return {
             "entry": entry,
-            "source_html": None if front_matter else inline_html(entry.msgid, links),
+            "source_html": None if front_matter else inline_html(entry.msgid, links, self.dialect(rel)),
             "diff": word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else None,
-            "findings": self.check(EntryKey(entry.msgid, entry.msgctxt), entry.msgstr, lang),
+            "findings": self.check(EntryKey(entry.msgid, entry.msgctxt), entry.msgstr, lang, rel, frozenset(links)),
             "rows": max(_text_rows(entry.msgid), _text_rows(entry.msgstr), 2),
         }
 
@@ -241,7 +261,8 @@ class _Handlers:
 
     def api_check(self, body: dict[str, Any]) -> Response:
         lang = self.project.lang(_field(body, "lang", str))
-        findings = self.check(_key(body), _field(body, "msgstr", str), lang)
+        rel = _field(body, "post", str, optional=True)
+        findings = self.check(_key(body), _field(body, "msgstr", str), lang, rel)
         return JSONResponse({"findings": _findings(findings), "errors": sum(f.is_error for f in findings)})
 
     def api_save(self, body: dict[str, Any]) -> Response:
@@ -251,7 +272,7 @@ class _Handlers:
             approve=_field(body, "approve", bool),
             machine=_field(body, "machine", str, optional=True),
         )
-        findings = self.check(key, change.msgstr, lang)
+        findings = self.check(key, change.msgstr, lang, rel)
         if change.approve and any(f.is_error for f in findings):
             return JSONResponse(
                 {"error": "the translation fails its checks: fix it before approving", "findings": _findings(findings)},
@@ -300,10 +321,11 @@ class _Handlers:
                 target_lang=lang,
                 glossary=self.glossary,
                 reference_labels=None,
+                dialect=self.dialect(rel),
             )
         except (BackendError, MachineError) as error:
             return JSONResponse({"error": f"machine translation failed: {error}"}, status_code=502)
-        findings = self.check(key, suggestion.text, lang)
+        findings = self.check(key, suggestion.text, lang, rel)
         return JSONResponse({"msgstr": suggestion.text, "backend": suggestion.backend, "findings": _findings(findings)})
 
     def api_preview(self, body: dict[str, Any]) -> Response:
@@ -314,7 +336,8 @@ class _Handlers:
             include_fuzzy = self.config.include_fuzzy
         self.project.catalog_path(post, lang)
         preview = build_preview(self.config, post, lang, include_fuzzy=include_fuzzy)
-        source, output = page_html(preview.source), page_html(preview.output)
+        dialect = self.dialect(post.rel.as_posix())
+        source, output = page_html(preview.source, dialect), page_html(preview.output, dialect)
         return JSONResponse(
             {
                 "source_html": source.body,

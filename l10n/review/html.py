@@ -18,7 +18,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..document.markdown import new_parser
+from ..document.markdown import COMMONMARK, Dialect, new_parser
 
 
 def _image_as_text(self: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
@@ -33,24 +33,24 @@ def _link_open(self: Any, tokens: Sequence[Token], index: int, options: Any, env
     return self.renderToken(tokens, index, options, env)
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    md = new_parser(html=False, front_matter=True)
+@lru_cache(maxsize=8)
+def _parser(dialect: Dialect) -> MarkdownIt:
+    md = new_parser(dialect, html=False, front_matter=True)
     md.add_render_rule("image", _image_as_text)
     md.add_render_rule("link_open", _link_open)
     return md
 
 
-def references(post_text: str) -> dict[str, Any]:
+def references(post_text: str, dialect: Dialect = COMMONMARK) -> dict[str, Any]:
     """The post's link reference definitions, so a segment's ``[text][label]`` renders as the link it is."""
     env: dict[str, Any] = {}
-    _parser().parse(post_text, env)
+    _parser(dialect).parse(post_text, env)
     return dict(env.get("references", {}))
 
 
-def inline_html(markdown: str, links: dict[str, Any] | None = None) -> str:
+def inline_html(markdown: str, links: dict[str, Any] | None = None, dialect: Dialect = COMMONMARK) -> str:
     """One segment's Markdown (a msgid or msgstr) as inline HTML; hard breaks (``\\n``) become ``<br>``."""
-    return _parser().renderInline(markdown.replace("\n", "  \n"), {"references": dict(links or {})})
+    return _parser(dialect).renderInline(markdown.replace("\n", "  \n"), {"references": dict(links or {})})
 
 
 @dataclass(frozen=True)
@@ -64,11 +64,11 @@ class Page:
 _FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n.*?\r?\n\1[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
-def page_html(text: str) -> Page:
+def page_html(text: str, dialect: Dialect = COMMONMARK) -> Page:
     """A whole post: front matter block kept as text (escaped by the template), Markdown body rendered."""
     match = _FRONT_MATTER.match(text)
     front = match.group(0) if match else ""
-    return Page(front.strip("\ufeff"), _parser().render(text[len(front) :]))
+    return Page(front.strip("\ufeff"), _parser(dialect).render(text[len(front) :]))
 
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from l10n.document.markdown import COMMONMARK, Dialect
 from l10n.glossary import Glossary
 from l10n.translate.backends import Backend, BackendError
 from l10n.translate.orchestrator import Orchestrator, RetryPolicy
@@ -32,12 +33,13 @@ def suggest(
     target_lang: str,
     glossary: Glossary | None,
     reference_labels: Iterable[str] | None,
+    dialect: Dialect = COMMONMARK,
     retry: RetryPolicy = RETRY,
     sleep: Callable[[float], None] | None = None,
 ) -> Suggestion:
     terms = glossary.terms(source_lang, target_lang) if glossary is not None else []
     try:
-        encoded = encode(msgid, terms=terms, reference_labels=reference_labels)
+        encoded = encode(msgid, terms=terms, reference_labels=reference_labels, dialect=dialect)
     except EncodeError as error:
         raise MachineError(f"cannot send this segment: {error}") from None
     if not encoded.needs_translation:
@@ -54,7 +56,7 @@ def suggest(
         draft = decode(encoded, outcome.translation)
     except PlaceholderError as error:
         raise MachineError(f"{backend.name} damaged the markup: {error}") from None
-    problems = verify(msgid, draft, reference_labels)
+    problems = verify(msgid, draft, reference_labels, dialect)
     if problems or not draft.strip():
         raise MachineError(f"{backend.name} damaged the markup: {'; '.join(problems) or 'empty translation'}")
     return Suggestion(draft, backend.name)

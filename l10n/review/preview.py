@@ -9,6 +9,7 @@ from l10n.catalog.io import read_catalog
 from l10n.checks import check_rendered
 from l10n.config import Config
 from l10n.document import render
+from l10n.document.inline import defined_labels
 from l10n.project import Post, display, load_glossary, po_path, read_document
 
 
@@ -27,7 +28,8 @@ def build_preview(config: Config, post: Post, lang: str, *, include_fuzzy: bool)
     catalog_name = display(config, catalog_file)
     glossary = load_glossary(config)
     translations, diagnostics = localize.usable_translations(
-        config, read_catalog(catalog_file), catalog_name, lang, include_fuzzy, glossary
+        config, read_catalog(catalog_file), catalog_name, lang, include_fuzzy, glossary, document.dialect,
+        defined_labels(document.text),
     )
     rendered = render(document, translations)
     output = localize.localize_output(rendered.text, config=config, lang=lang, post=post)

@@ -54,7 +54,7 @@ def _built_page(config: Config, source: Path, lang: str, slugger: Slugger, inclu
     if key not in _BUILT_PAGES:
         try:
             text = decode_utf8(source.read_bytes(), source)
-            document = extract(text, front_matter_keys=config.front_matter_keys, mdx=post.mdx)
+            document = extract(text, front_matter_keys=config.front_matter_keys, dialect=config.dialect_for(post.rel))
             catalog = None
             if catalog_file.is_file():
                 catalog = parse_catalog(decode_utf8(catalog_file.read_bytes(), catalog_file), catalog_file)

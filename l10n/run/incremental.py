@@ -76,7 +76,9 @@ class Run:
         self.parsed = ParsedStore(config.root)
         config_file = config.config_file
         config_bytes = config_file.read_bytes() if config_file is not None and config_file.is_file() else b""
-        self.extract_context = context_digest(tool_fingerprint(), config.root, digest(config_bytes))
+        self.extract_context = context_digest(
+            tool_fingerprint(), config.root, digest(config_bytes), config.dialects.describe()
+        )
         self.build_context = None
         if self.steps.build is not None:
             self.build_context = context_digest(

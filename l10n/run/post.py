@@ -20,6 +20,7 @@ from l10n.config import Config
 from l10n.document import Document, FrontMatterError, render
 from l10n.document.extract import assemble, extract_body
 from l10n.document.frontmatter import parse_front_matter
+from l10n.document.inline import defined_labels
 from l10n.fileio import InputError, Staged, decode_utf8, discard_staged, stage_text
 from l10n.glossary import Glossary
 from l10n.localize import completion, localize_output, usable_translations
@@ -97,12 +98,13 @@ def parse_document(
         front_matter = parse_front_matter(text, keys)
     except FrontMatterError as error:
         raise InputError(post.source, error.line, error.message) from None
-    key = parse_key(source_digest or digest(data), keys, post.mdx)
+    dialect = config.dialect_for(post.rel)
+    key = parse_key(source_digest or digest(data), keys, dialect)
     body = parsed.lookup(post.rel.as_posix(), key, text) if parsed is not None else None
     fresh = body is None
     if body is None:
-        body = extract_body(text, front_matter, post.mdx)
-    document = assemble(text, keys, front_matter, body, mdx=post.mdx)
+        body = extract_body(text, front_matter, dialect)
+    document = assemble(text, keys, front_matter, body, dialect=dialect)
     return document, (key, encode_body(body)) if fresh and parsed is not None else None
 
 
@@ -225,7 +227,14 @@ def _build(
     assert options is not None
     catalog_name = display(config, po_path(config, post.rel, lang))
     translations, item.diagnostics = usable_translations(
-        config, catalog, catalog_name, lang, options.include_fuzzy, task.glossary
+        config,
+        catalog,
+        catalog_name,
+        lang,
+        options.include_fuzzy,
+        task.glossary,
+        document.dialect,
+        defined_labels(document.text),
     )
     target = output_path(config, post.rel, lang)
     current = read_bytes(target)

@@ -19,9 +19,11 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Callable
+from dataclasses import astuple
 from pathlib import Path
 
 from l10n.document.extract import Body, join_lines
+from l10n.document.markdown import Dialect
 from l10n.document.stored import body_from_json, body_to_json
 from l10n.store.identity import cache_identity, digest
 from l10n.store.sqlite import (
@@ -45,9 +47,9 @@ _SCHEMA = (
 _SHAPE = ("SELECT path, key, body FROM parsed LIMIT 0",)
 
 
-def parse_key(source_digest: str, front_matter_keys: tuple[str, ...], mdx: bool) -> str:
-    """What a post's extraction depends on, besides the tool: the source (by its digest), keys, MDX or not."""
-    return digest(json.dumps([source_digest, list(front_matter_keys), mdx]).encode())
+def parse_key(source_digest: str, front_matter_keys: tuple[str, ...], dialect: Dialect) -> str:
+    """What a post's extraction depends on, besides the tool: the source (by its digest), keys, dialect."""
+    return digest(json.dumps([source_digest, list(front_matter_keys), astuple(dialect)]).encode())
 
 
 def encode_body(body: Body) -> bytes:

@@ -14,7 +14,6 @@ Rules:
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,8 @@ from l10n.catalog import io as catalog_io
 from l10n.catalog.entries import is_live, is_machine_draft, set_fuzzy, set_machine_comment
 from l10n.checks import check_translation, invisible_findings
 from l10n.config import Config
+from l10n.document.inline import defined_labels
+from l10n.document.markdown import COMMONMARK, Dialect
 from l10n.glossary import Glossary
 from l10n.memory.rules import Memory, apply_fill, find_fill
 from l10n.merge_write import ChangeSet, write_changes
@@ -37,7 +38,6 @@ from l10n.translate.orchestrator import Orchestrator, Outcome, RetryPolicy
 from l10n.translate.placeholders import Encoded, EncodeError, PlaceholderError, decode, encode, verify
 
 SAVE_INTERVAL = 2.0  # seconds between progress saves of a catalog being filled
-_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,7 @@ class _Work:
     entry: polib.POEntry
     encoded: Encoded
     labels: frozenset[str] | None
+    dialect: Dialect = COMMONMARK
 
 
 @dataclass
@@ -137,7 +138,7 @@ def _reference_labels(post: Path) -> frozenset[str] | None:
         text = post.read_text(encoding="utf-8")
     except (OSError, UnicodeError):
         return None
-    return frozenset(_REFERENCE_DEFINITION.findall(text))
+    return defined_labels(text)
 
 
 def translate_project(
@@ -200,6 +201,7 @@ class _Run:
             catalog = _Catalog(path, po, text, config.root)
             catalogs.append(catalog)
             labels = _reference_labels(post.source)
+            dialect = config.dialect_for(post.rel)
             for entry in po:
                 if not _wants_translation(entry, retranslate_machine):
                     continue
@@ -209,14 +211,14 @@ class _Run:
                     catalog.dirty = not dry_run
                     continue
                 try:
-                    encoded = encode(entry.msgid, terms=terms, reference_labels=labels)
+                    encoded = encode(entry.msgid, terms=terms, reference_labels=labels, dialect=dialect)
                 except EncodeError as error:
                     report.failures.append(Failure(path, _entry_line(entry), entry.msgid, str(error)))
                     continue
                 if not encoded.needs_translation:
                     report.kept += 1
                     continue
-                work.append(_Work(catalog, entry, encoded, labels))
+                work.append(_Work(catalog, entry, encoded, labels, dialect))
 
         if report.backend == "llm":  # a post's segments per request, with their context
             from l10n.translate.llm_run import translate_posts
@@ -290,11 +292,17 @@ class _Run:
         hidden = invisible_findings(item.entry.msgid, draft)
         if hidden:
             return "; ".join(f"[{finding.check}] {finding.message}" for finding in hidden)
-        problems = verify(item.entry.msgid, draft, item.labels)
+        problems = verify(item.entry.msgid, draft, item.labels, item.dialect)
         if problems:
             return "; ".join(problems)
         findings = check_translation(
-            item.entry.msgid, draft, source_lang=self.config.source_lang, target_lang=self.lang, glossary=self.glossary
+            item.entry.msgid,
+            draft,
+            source_lang=self.config.source_lang,
+            target_lang=self.lang,
+            glossary=self.glossary,
+            dialect=item.dialect,
+            references=item.labels,
         )
         errors = [f"[{finding.check}] {finding.message}" for finding in findings if finding.is_error]
         return "; ".join(errors) if errors else None

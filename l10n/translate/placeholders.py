@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -30,9 +31,10 @@ from markdown_it.token import Token
 
 from l10n.hosts import added_links
 
-from ..document.markdown import new_parser
+from ..document.inline import ATOMIC_META
+from ..document.markdown import COMMONMARK, Dialect, new_parser
 
-PAIRED_KINDS = frozenset({"em", "strong", "s", "link", "image"})
+PAIRED_KINDS = frozenset({"em", "strong", "s", "link", "image", "directive"})
 
 _ENV_KEY = "l10n_placeholder_recorder"
 _TAG = re.compile(r"<\s*(/?)\s*([gx])\s*(\d+)\s*(/?)\s*>", re.IGNORECASE)
@@ -133,16 +135,14 @@ def _footnote_ref_always(rule: Callable[..., bool]) -> Callable[[StateInline, bo
     return always
 
 
-def _parser() -> MarkdownIt:
-    md = new_parser(task_lists=False)
+@cache
+def _parser(dialect: Dialect) -> MarkdownIt:
+    md = new_parser(dialect, task_lists=False)
     md.disable("text_join")
     for rule in md.inline.ruler.__rules__:
         function = _footnote_ref_always(rule.fn) if rule.name == "footnote_ref" else rule.fn
         md.inline.ruler.at(rule.name, _recording(rule.name, function))
     return md
-
-
-_MD = _parser()
 
 
 class _AnyLabel(dict[str, Any]):
@@ -172,10 +172,10 @@ class _Mark:
     token: int  # index of the token in the stream, to pair opens and closes
 
 
-def _marks(text: str, reference_labels: Iterable[str] | None) -> list[_Mark]:
+def _marks(text: str, reference_labels: Iterable[str] | None, dialect: Dialect) -> list[_Mark]:
     recorder = _Recorder(src=text, ranges={}, inner_end={})
     env: dict[str, Any] = {_ENV_KEY: recorder, "references": _references(text, reference_labels)}
-    blocks = _MD.parseInline(text, env)
+    blocks = _parser(dialect).parseInline(text, env)
     tokens = blocks[0].children or [] if blocks else []
     marks: list[_Mark] = []
     skip_until_close = False
@@ -183,7 +183,7 @@ def _marks(text: str, reference_labels: Iterable[str] | None) -> list[_Mark]:
         if skip_until_close:
             skip_until_close = token.type != "link_close"
             continue
-        if token.type in ("text", "text_special", "link_close"):
+        if token.type in ("text", "text_special", "link_close", "directive_text_close"):
             continue
         where = recorder.ranges.get(id(token))
         if where is None:
@@ -199,6 +199,14 @@ def _mark_for(
 ) -> list[_Mark]:
     kind = token.type
     start, end = where
+    if token.meta and token.meta.get(ATOMIC_META):
+        return [_Mark(start, end, "atomic", "syntax", index)]
+    if kind == "directive_text_open":  # :name[label]{attributes}: the label is translated
+        label_start, label_end = token.meta["label"]
+        return [
+            _Mark(start, label_start, "open", "directive", index),
+            _Mark(label_end, end, "close", "directive", index),
+        ]
     if kind in ("code_inline", "html_inline", "footnote_ref", "footnote_inline", "softbreak", "hardbreak"):
         names = {"code_inline": "code", "html_inline": "html", "softbreak": "break", "hardbreak": "break"}
         return [_Mark(start, end, "atomic", names.get(kind, "footnote"), index)]
@@ -233,17 +241,19 @@ def encode(
     *,
     terms: Sequence[tuple[str, str]] = (),
     reference_labels: Iterable[str] | None = None,
+    dialect: Dialect = COMMONMARK,
 ) -> Encoded:
     """Replace inline markup (and glossary ``terms``: source term -> required translation) by tags.
 
     ``reference_labels`` are the post's link reference definitions; ``None`` means unknown, and then every
-    bracketed label is protected as a possible reference (safe: a label is never translated).
+    bracketed label is protected as a possible reference (safe: a label is never translated). ``dialect``
+    is the syntax of the msgid's post: its atomic inline syntax (JSX elements, shortcodes...) becomes tags.
     """
     core = text.strip()
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(lead) + len(core) :]
     text = core
-    placed = sorted(_marks(text, reference_labels), key=lambda mark: (mark.start, mark.role != "close"))
+    placed = sorted(_marks(text, reference_labels, dialect), key=lambda mark: (mark.start, mark.role != "close"))
 
     pieces: list[str] = []
     placeholders: list[Placeholder] = []
@@ -372,10 +382,10 @@ def decode(encoded: Encoded, draft: str) -> str:
 
 
 def markup_signature(
-    text: str, reference_labels: Iterable[str] | None = None
+    text: str, reference_labels: Iterable[str] | None = None, dialect: Dialect = COMMONMARK
 ) -> Counter[tuple[str, str, str | None]]:
     """What a translation must keep: the multiset of protected constructs (glossary terms aside)."""
-    encoded = encode(text, reference_labels=reference_labels)
+    encoded = encode(text, reference_labels=reference_labels, dialect=dialect)
     # A break's payload may carry the next line's indentation, which Markdown ignores.
     return Counter(
         (p.kind, p.opening.strip(" \t") if p.kind == "break" else p.opening, p.closing)
@@ -383,11 +393,13 @@ def markup_signature(
     )
 
 
-def verify(source: str, translation: str, reference_labels: Iterable[str] | None = None) -> list[str]:
+def verify(
+    source: str, translation: str, reference_labels: Iterable[str] | None = None, dialect: Dialect = COMMONMARK
+) -> list[str]:
     """Problems with ``translation`` as a rendering of ``source``'s markup (empty when sound)."""
     try:
-        expected = markup_signature(source, reference_labels)
-        found = markup_signature(translation, reference_labels)
+        expected = markup_signature(source, reference_labels, dialect)
+        found = markup_signature(translation, reference_labels, dialect)
     except EncodeError as error:
         return [f"markup cannot be read back: {error}"]
     problems = []
