@@ -71,6 +71,10 @@ LangOption = Annotated[
 PostsArgument = Annotated[
     list[Path] | None, typer.Argument(help="Posts or directories under the source directory (default: all).")
 ]
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="Also overwrite localized posts l10n did not write, or that were edited by hand."),
+]
 MinCompletionOption = Annotated[
     float | None,
     typer.Option("--min-completion", min=0, max=100, help="Percent of words; posts below are not written."),
@@ -243,10 +247,11 @@ def build(
     min_completion: MinCompletionOption = None,
     include_fuzzy: IncludeFuzzyOption = None,
     jobs: JobsOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Write the localized posts from the sources and their catalogs."""
     config, chosen, langs = select(ctx, lang, posts)
-    options = pipeline.options_from(config, min_completion, include_fuzzy)
+    options = pipeline.options_from(config, min_completion, include_fuzzy, force=force)
     with progress_reporter(ctx, len(chosen)) as progress:
         plan = pipeline.build(config, chosen, langs, options, progress=progress, jobs=jobs)
     written = commit_plan(ctx, config, plan)
@@ -265,10 +270,11 @@ def sync(
     min_completion: MinCompletionOption = None,
     include_fuzzy: IncludeFuzzyOption = None,
     jobs: JobsOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Extract, fill from the translation memory, build: the one command a site runs."""
     config, chosen, langs = select(ctx, lang, posts)
-    options = pipeline.options_from(config, min_completion, include_fuzzy)
+    options = pipeline.options_from(config, min_completion, include_fuzzy, force=force)
     with progress_reporter(ctx, len(chosen)) as progress:
         plan = pipeline.sync(config, chosen, langs, options, progress=progress, jobs=jobs)
     written = commit_plan(ctx, config, plan)

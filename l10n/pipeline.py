@@ -74,6 +74,16 @@ from l10n.memory_store import (
     memory_file,
     remove_created,
 )
+from l10n.ownership import (
+    NOT_OURS_CHECK,
+    NOT_OURS_MESSAGE,
+    Verdict,
+    lock_path,
+    read_lock,
+    render_lock,
+    state_token,
+    verdict,
+)
 from l10n.parsed_store import ParsedStore, encode_body, parse_key
 from l10n.report import Diagnostic, DiagnosticLog
 from l10n.spool import Rows
@@ -364,6 +374,7 @@ class Plan:
 class BuildOptions:
     min_completion: float
     include_fuzzy: bool
+    force: bool = False  # overwrite outputs l10n did not write (or that were edited since)
 
 
 def usable_translations(
@@ -444,6 +455,7 @@ class Task:
     glossary: Glossary | None = None
     memories: Mapping[str, Memory] = field(default_factory=dict)
     parsed: ParsedStore | None = None  # sources parsed by earlier runs
+    locks: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> post -> output l10n wrote
 
 
 @dataclass
@@ -457,6 +469,7 @@ class LangResult:
     filled: tuple[int, int] = (0, 0)
     complete: bool = False  # no empty entry left in the catalog
     pairs: list[tuple[str, str]] | None = None  # reviewed pairs of the catalog after the run (sync)
+    owned: str | None = None  # the output's hash to record as l10n's (None: its lock line stays as it is)
 
 
 @dataclass
@@ -611,6 +624,10 @@ def _build(
                     f"{percent:.0f}% translated, under min_completion: not rebuilt, may be out of date",
                 )
             )
+            if item.out != task.locks.get(lang, {}).get(post.rel.as_posix()):
+                item.diagnostics.append(
+                    Diagnostic(display(config, target), None, NOT_OURS_CHECK, "warning", NOT_OURS_MESSAGE)
+                )
         return
     rendered = render(document, translations)
     source_name = display(config, post.source)
@@ -627,7 +644,14 @@ def _build(
         ]
         if any(finding.is_error for finding in findings):
             return  # a built post that fails its checks is not written: the previous output, if any, stays
-    if current != text.encode("utf-8"):
+    built = text_digest(text)
+    recorded = task.locks.get(lang, {}).get(post.rel.as_posix())
+    decision = verdict(item.out, built, recorded, force=options.force)
+    if decision is Verdict.NOT_OURS:
+        item.diagnostics.append(Diagnostic(display(config, target), None, NOT_OURS_CHECK, "error", NOT_OURS_MESSAGE))
+        return
+    item.owned = built
+    if decision is Verdict.WRITE:
         item.output_changes = True
         item.out = _change(task, result, target, text)
 
@@ -663,11 +687,15 @@ class _Run:
     parsed: ParsedStore = field(init=False)
     _pending: PendingCatalogs = field(init=False, default_factory=PendingCatalogs)  # catalogs the run rewrites
     _memories: dict[str, MemoryState] = field(init=False, default_factory=dict)  # the memory databases (sync)
+    locks: dict[str, dict[str, str]] = field(init=False)  # lang -> post -> output hash l10n wrote (committed)
+    _owned: dict[str, dict[str, str | None]] = field(init=False)  # lock lines the run changes (None: removed)
     extract_context: str = field(init=False)
     build_context: str | None = field(init=False)
 
     def __post_init__(self) -> None:
         config = self.config
+        self.locks = {lang: read_lock(lock_path(config.locales_dir, lang)) for lang in self.langs}
+        self._owned = {lang: {} for lang in self.langs}
         self.cache = RunCache.load(config.root)
         self.parsed = ParsedStore(config.root)
         config_file = config.config_file
@@ -679,6 +707,7 @@ class _Run:
                 self.extract_context,
                 self.build.min_completion,
                 self.build.include_fuzzy,
+                self.build.force,
                 file_digest(config.glossary),
             )
 
@@ -686,8 +715,12 @@ class _Run:
 
     def _state(self, post: Post) -> tuple[str | None, str | None, dict[str, tuple[str | None, str | None]]]:
         config = self.config
+        rel = post.rel.as_posix()
         langs = {
-            lang: (file_digest(po_path(config, post.rel, lang)), file_digest(output_path(config, post.rel, lang)))
+            lang: (
+                file_digest(po_path(config, post.rel, lang)),
+                state_token(file_digest(output_path(config, post.rel, lang)), self.locks[lang].get(rel)),
+            )
             for lang in self.langs
         }
         return file_digest(post.source), file_digest(pot_path(config, post.rel)), langs
@@ -773,6 +806,8 @@ class _Run:
                     shutil.rmtree(state.path.parent, ignore_errors=True)
         self.cache.end_lookups()
         self.parsed.close_lookups()
+        if self.build is not None and self.stage:
+            self._stage_locks(plan)
         if self.fill:
             plan.filled = {lang: (exact, fuzzy) for lang, (exact, fuzzy) in filled.items()}
         update = functools.partial(self._remember, tuple(lang for lang, state in memories.items() if not state.private))
@@ -794,6 +829,7 @@ class _Run:
             glossary=load_glossary(self.config) if self.build is not None else None,
             memories=memories,
             parsed=self.parsed,
+            locks=self.locks,
         )
 
     def _take(self, plan: Plan, changes: Rows, result: PostResult, tokens: Mapping[str, str]) -> None:
@@ -804,9 +840,34 @@ class _Run:
         for path in result.changes:
             changes.add([str(path)])
         self._collect(plan, result)
+        self._own(result)
         record = self._record(result, tokens)
         if record is not None:
             self.cache.remember(result.rel.as_posix(), record)
+
+    def _own(self, result: PostResult) -> None:
+        """Note the lock lines a post's build changes: the output it wrote (or found identical to what it
+        builds) is l10n's; a post without output loses its line."""
+        if self.build is None:
+            return
+        rel = result.rel.as_posix()
+        for lang, item in result.langs.items():
+            if item.owned is not None:
+                self._owned[lang][rel] = item.owned
+            elif item.out is None:
+                self._owned[lang][rel] = None
+
+    def _stage_locks(self, plan: Plan) -> None:
+        """Stage each language's lock file whose lines change (none when nothing did: no churn)."""
+        for lang in self.langs:
+            entries = dict(self.locks[lang])
+            for rel, owned in self._owned[lang].items():
+                if owned is None:
+                    entries.pop(rel, None)
+                else:
+                    entries[rel] = owned
+            if entries != self.locks[lang]:
+                plan.stage([stage_text(lock_path(self.config.locales_dir, lang), render_lock(entries))])
 
     def _count_fill(self, result: PostResult, filled: dict[str, list[int]]) -> None:
         """Count the entries filled; spool the catalogs the run rewrites (or finds gone), for the memory
@@ -874,9 +935,10 @@ class _Run:
             fill = None
             if self.fill:
                 fill = "complete" if item.complete else tokens[lang]
+            recorded = item.owned if item.owned is not None else self.locks[lang].get(result.rel.as_posix())
             langs[lang] = LangRecord(
                 po=item.po,
-                out=item.out,
+                out=state_token(item.out, recorded),
                 extract=extract_ok,
                 build=self.build_context if build_ok else None,
                 fill=fill,
@@ -953,10 +1015,13 @@ def sync(
     return run.run()[0]
 
 
-def options_from(config: Config, min_completion: float | None, include_fuzzy: bool | None) -> BuildOptions:
+def options_from(
+    config: Config, min_completion: float | None, include_fuzzy: bool | None, *, force: bool = False
+) -> BuildOptions:
     return BuildOptions(
         min_completion=config.min_completion if min_completion is None else min_completion,
         include_fuzzy=config.include_fuzzy if include_fuzzy is None else include_fuzzy,
+        force=force,
     )
 
 
