@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from l10n import pipeline
+from l10n.adopt.run import adopt as adopt_translations
 from l10n.config import Config, find_root, load_config, normalize_locale
 from l10n.fileio import InputError
 from l10n.report import Format, default_format, format_text, report_pieces
@@ -285,6 +286,43 @@ def sync(
     say_skipped(ctx, plan)
     say(ctx, f"sync: {len(chosen)} posts x {len(langs)} locales, {written} files updated")
     raise typer.Exit(code)
+
+
+@app.command()
+@handles_bad_input
+def adopt(
+    ctx: typer.Context,
+    lang: LangOption = None,
+    posts: PostsArgument = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing: say what would be adopted.")] = False,
+    report: Annotated[str | None, typer.Option("--report", help="json: the per-post report on stdout.")] = None,
+) -> None:
+    """Fill the catalogs from the site's existing translated posts (never over a translation already there)."""
+    if report not in (None, "json"):
+        raise typer.BadParameter("expected json", param_hint="--report")
+    config, chosen, langs = select(ctx, lang, posts)
+    result = adopt_translations(config, chosen, langs)
+    if dry_run:
+        result.plan.discard()
+        written = 0
+    else:
+        written = commit_plan(ctx, config, result.plan)
+    if report == "json":
+        typer.echo(json.dumps({"posts": [post.as_dict() for post in result.posts]}, ensure_ascii=False, indent=2))
+    for post in result.posts:
+        outcome = post.outcome
+        words = f"{outcome.reviewed} words reviewed, {outcome.fuzzy} fuzzy, {outcome.missing} not found"
+        if post.reproduced:
+            say(ctx, f"{post.output}: adopted ({words}); rebuilt byte for byte: recorded as l10n's", level=1)
+        else:
+            lines = ", ".join(str(line) for line in sorted(outcome.unaligned + outcome.guessed)[:20])
+            say(ctx, f"{post.output}: kept as it is ({words}); to review: {post.post} lines {lines or '-'}")
+    reproduced = sum(1 for post in result.posts if post.reproduced)
+    verb = "would adopt" if dry_run else "adopt"
+    say(
+        ctx,
+        f"{verb}: {len(result.posts)} translated posts, {reproduced} rebuilt byte for byte, {written} files updated",
+    )
 
 
 @app.command()

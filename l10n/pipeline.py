@@ -656,6 +656,23 @@ def _build(
         item.out = _change(task, result, target, text)
 
 
+def rebuilt_hash(
+    config: Config,
+    post: Post,
+    document: Document,
+    catalog: polib.POFile | None,
+    lang: str,
+    options: BuildOptions,
+    glossary: Glossary | None,
+) -> str | None:
+    """The hash of ``post``'s output in ``lang`` when building it from ``catalog`` gives that output byte for
+    byte, as ``build`` would (checks included); None otherwise. Writes nothing (``l10n adopt``)."""
+    task = Task(config, (lang,), extract=False, fill=False, build=options, stage=False, stamp="", glossary=glossary)
+    item = LangResult()
+    _build(task, post, document, catalog, lang, item, PostResult(post.rel))
+    return item.owned if item.owned is not None and not item.output_changes else None
+
+
 def _document_diagnostics(config: Config, post: Post, document: Document) -> list[Diagnostic]:
     return [
         Diagnostic(display(config, post.source), problem.line, problem.code, "warning", problem.message)
