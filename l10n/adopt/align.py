@@ -8,10 +8,10 @@ names: see :mod:`l10n.adopt.anchors`) and the plausibility of their lengths, and
 side to have no counterpart (a block added or missing), or a paragraph to be split in two on one side.
 
 A pair is *certain* only when structure leaves no choice: it shares its exact, unique anchors with its
-counterpart (a fixed point), or it lies between two fixed points (or a fixed point and the post's start or
-end) in a stretch where both sides have the same number of segments, of the same kinds in the same order,
-and it has the same anchors as its counterpart and a plausible length. Anything else the alignment proposes
-is a guess, to be reviewed.
+counterpart (a fixed point), has a plausible length and no segment without counterpart beside it; or it
+lies between two fixed points (or a fixed point and the post's start or end) in a stretch where both sides
+have the same number of segments, of the same kinds in the same order, and it has the same anchors as its
+counterpart and a plausible length. Anything else the alignment proposes is a guess, to be reviewed.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from l10n.document import Document, Segment
 from .anchors import Rewrite, anchors
 
 _MATCH = 2.0  # base score of a pair of same-kind segments
-_SPLIT = 1.0  # base score of one segment paired with two on the other side
+_SPLIT = 0.5  # base score of one segment paired with two on the other side
 _GAP = -1.0  # a segment without counterpart
 _SHORT = 30  # characters under which a segment's length says nothing
 _LENGTH_BAND = 1.6  # a certain pair's length ratio is within this factor of the post's
@@ -218,11 +218,15 @@ def _certify(
                 pairs.append(Pair(_indexes(left, i, di), _indexes(right, j, dj), sure))
         stretch.clear()
 
-    for move in moves:
+    for position, move in enumerate(moves):
         i, j, di, dj = move
         if (i, j) in fixed and di == dj == 1:
             close((i, j))
-            pairs.append(Pair(_indexes(left, i, 1), _indexes(right, j, 1), True))
+            # a segment without counterpart right beside it may be a part of it (a paragraph split in two)
+            beside = [moves[index] for index in (position - 1, position + 1) if 0 <= index < len(moves)]
+            alone = not any(not (other[2] and other[3]) for other in beside)
+            sure = alone and _plausible(left[i].length, right[j].length, ratio)
+            pairs.append(Pair(_indexes(left, i, 1), _indexes(right, j, 1), sure))
         else:
             stretch.append(move)
     close((len(left), len(right)))
