@@ -49,7 +49,10 @@ def main() -> int:
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--l10n", default=str(Path(sys.executable).with_name("l10n")))
     parser.add_argument("--show-diffs", type=int, default=0, help="print the first differing lines of N pages")
+    parser.add_argument("--po4a", action="store_true", help="the same pairs through po4a-gettextize (Debian po4a)")
     args = parser.parse_args()
+    if args.po4a:
+        return po4a(args)
 
     site = args.work / "site"
     shutil.rmtree(site, ignore_errors=True)
@@ -106,6 +109,67 @@ def main() -> int:
     for name in changed[:10]:
         print("  changed:", name)
     return 0
+
+
+def po4a(args: argparse.Namespace) -> int:
+    """po4a-gettextize on every pair (its Markdown format), then po4a-translate with the catalog it made."""
+    import polib
+
+    work = args.work / "po4a"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    source_root, target_root = args.pairs / args.source, args.pairs / args.target
+    pairs = refused = same_lines = reproduced = refused_words = 0
+    words = {"reviewed": 0, "fuzzy": 0, "not_found": 0}
+    charset = ["-M", "UTF-8", "-L", "UTF-8", "-f", "text", "-o", "markdown"]
+    for source in sorted(source_root.rglob("*.md*")):
+        rel = source.relative_to(source_root)
+        target = target_root / rel
+        pairs += 1
+        catalog_file = work / "out.po"
+        catalog_file.unlink(missing_ok=True)
+        made = subprocess.run(
+            ["po4a-gettextize", *charset, "-m", str(source), "-l", str(target), "-p", str(catalog_file)],
+            cwd=work,
+            capture_output=True,
+            check=False,
+        )
+        lines_match = source.read_bytes().count(b"\n") == target.read_bytes().count(b"\n")
+        same_lines += lines_match
+        if made.returncode != 0 or not catalog_file.is_file():
+            refused += 1
+            refused_words += _source_words(source, rel)
+            continue
+        for entry in polib.pofile(str(catalog_file)):
+            count = len(entry.msgid.split())
+            key = "not_found" if not entry.msgstr else "fuzzy" if entry.fuzzy else "reviewed"
+            words[key] += count
+        built = work / "built"
+        subprocess.run(
+            ["po4a-translate", *charset, "-m", str(source), "-p", str(catalog_file), "-l", str(built), "-k", "0"],
+            cwd=work,
+            capture_output=True,
+            check=False,
+        )
+        if lines_match and built.is_file() and built.read_bytes() == target.read_bytes():
+            reproduced += 1
+    total = sum(words.values()) or 1
+    print(f"po4a-gettextize: pairs {pairs}, refused {refused}")
+    print(f"rebuilt byte for byte (same-line pairs): {reproduced}/{same_lines}")
+    shares = ", ".join(f"{key} {value} ({100 * value / total:.1f}%)" for key, value in words.items())
+    print(f"words of its own entries (pairs it accepted): {shares}")
+    print(f"l10n's translatable words of the pairs it refused (not found): {refused_words}")
+    return 0
+
+
+def _source_words(source: Path, rel: Path) -> int:
+    """The translatable words of a source as l10n extracts it (distinct segments)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from l10n.catalog import word_count
+    from l10n.document import extract
+
+    document = extract(source.read_text(encoding="utf-8"), mdx=rel.suffix == ".mdx")
+    return sum(word_count(msgid) for msgid in {segment.msgid for segment in document.segments})
 
 
 def show_diff(site: Path, rel: Path, args: argparse.Namespace) -> None:

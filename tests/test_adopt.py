@@ -115,3 +115,14 @@ def test_a_broken_translated_post_is_bad_input_and_nothing_is_written(
     assert where in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert project_files(snapshot(project)) == before
+
+
+def test_adopted_entries_feed_the_translation_memory(project: Path) -> None:
+    hand_translated_site(project)
+    assert run_l10n("adopt", "--lang", "en", cwd=project).returncode == 0
+    (project / "content/fr/cuisine").mkdir()
+    (project / "content/fr/soupe.md").rename(project / "content/fr/cuisine/soupe.md")
+    result = run_l10n("sync", "--lang", "en", cwd=project)
+    assert result.returncode == 0, result.stderr
+    moved = entries(project / "locales/en/cuisine/soupe.po")
+    assert moved == {msgid: (ENGLISH[msgid], False) for msgid in moved}
