@@ -30,6 +30,7 @@ _SPLIT = 0.5  # base score of one segment paired with two on the other side
 _GAP = -1.0  # a segment without counterpart
 _SHORT = 30  # characters under which a segment's length says nothing
 _LENGTH_BAND = 1.6  # a certain pair's length ratio is within this factor of the post's
+_BAND = 40  # how far from the diagonal the alignment looks, beyond the difference in segment counts
 
 
 @dataclass(frozen=True)
@@ -133,19 +134,27 @@ def _best_path(left: Sequence[_Item], right: Sequence[_Item], ratio: float) -> l
     score[0][0] = 0.0
 
     def pair_score(i: int, di: int, j: int, dj: int) -> float | None:
-        kinds = {item.segment.kind for item in left[i : i + di]} | {item.segment.kind for item in right[j : j + dj]}
-        if len(kinds) != 1:
+        kind = left[i].segment.kind
+        if any(item.segment.kind != kind for item in (*left[i : i + di], *right[j : j + dj])):
             return None
-        a_left = sum((item.anchors for item in left[i : i + di]), Counter())
-        a_right = sum((item.anchors for item in right[j : j + dj]), Counter())
-        l_len = sum(item.length for item in left[i : i + di]) + di - 1
-        r_len = sum(item.length for item in right[j : j + dj]) + dj - 1
+        if di == dj == 1:
+            a_left, a_right = left[i].anchors, right[j].anchors
+            l_len, r_len = left[i].length, right[j].length
+        else:
+            a_left = sum((item.anchors for item in left[i : i + di]), Counter())
+            a_right = sum((item.anchors for item in right[j : j + dj]), Counter())
+            l_len = sum(item.length for item in left[i : i + di]) + di - 1
+            r_len = sum(item.length for item in right[j : j + dj]) + dj - 1
         base = _MATCH if di == dj == 1 else _SPLIT
         return base + _overlap(a_left, a_right) + _length_score(l_len, r_len, ratio)
 
+    # Only cells near the diagonal: a translation's blocks drift from the source's by the blocks one side
+    # lacks, not by more (keeps long posts linear rather than quadratic).
+    width = _BAND + abs(n - m)
     for i in range(n + 1):
         row = score[i]
-        for j in range(m + 1):
+        middle = i * m // n if n else 0
+        for j in range(max(0, middle - width), min(m, middle + width) + 1):
             here = row[j]
             if here == minus:
                 continue
