@@ -111,3 +111,24 @@ def test_after_removed_split_or_swapped_blocks_nothing_wrong_is_reviewed(
     for entry in catalog:
         if entry.fuzzy:
             assert entry.tcomment.startswith("adopted from content/en/a.md:")
+
+
+def test_a_localized_link_prefix_and_translated_heading_ids_still_anchor() -> None:
+    from l10n.links import LinkRules, rewrite_links
+
+    rules = LinkRules.from_config({"source_prefix": "/en", "prefix": "/{lang}"})
+    source = "# Install\n\nSee [the guide](/en/guide/#install), then run `npm i` 2 times.\n\nA closing note.\n"
+    translated = "# Installer\n\nVoir [le guide](/fr/guide/#installer), puis lancer `npm i` 2 fois.\n\nUne note.\n"
+    found = candidates(
+        extract(source),
+        extract(translated),
+        rewrite=lambda destination: rules.rewrite(destination, "fr"),
+        localize=lambda text: rewrite_links(text, rules, "fr"),
+    )
+    texts = {index: (candidate.text, candidate.certain, candidate.reproduced) for index, candidate in found.items()}
+    assert texts == {
+        0: ("Installer", True, True),
+        # the source's page in the catalog (the build localizes it again), the translator's heading id kept
+        1: ("Voir [le guide](/en/guide/#installer), puis lancer `npm i` 2 fois.", True, True),
+        2: ("Une note.", True, True),
+    }

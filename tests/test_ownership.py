@@ -101,3 +101,14 @@ def test_the_record_does_not_churn(project: Path) -> None:
     for command in ("build", "sync", "check"):
         assert run_l10n(command, "--lang", "en", cwd=project).returncode == 0
     assert project_files(snapshot(project)) == before
+
+
+def test_a_malformed_record_is_bad_input(project: Path) -> None:
+    built_project(project)
+    lock = project / "locales/en/outputs.lock"
+    lock.write_text(lock.read_text(encoding="utf-8") + "soupe.md not-a-hash\n", encoding="utf-8")
+    before = project_files(snapshot(project))
+    result = run_l10n("build", "--lang", "en", cwd=project)
+    assert result.returncode == 2
+    assert "locales/en/outputs.lock:6:" in result.stderr
+    assert project_files(snapshot(project)) == before
