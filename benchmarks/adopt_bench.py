@@ -165,7 +165,7 @@ def po4a(args: argparse.Namespace) -> int:
 def _source_words(source: Path, rel: Path) -> int:
     """The translatable words of a source as l10n extracts it (distinct segments)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from l10n.catalog import word_count
+    from l10n.catalog.stats import word_count
     from l10n.document import extract
 
     document = extract(source.read_text(encoding="utf-8"), mdx=rel.suffix == ".mdx")
@@ -175,17 +175,18 @@ def _source_words(source: Path, rel: Path) -> int:
 def show_diff(site: Path, rel: Path, args: argparse.Namespace) -> None:
     """What ``build`` would write for a page, against the human page (computed in memory)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from l10n import pipeline
+    from l10n.catalog.io import read_catalog
     from l10n.config import load_config
+    from l10n.document import render
+    from l10n.localize import localize_output, usable_translations
+    from l10n.project import Post, po_path, read_document
 
     config = load_config(site)
-    post = pipeline.Post(config.source_dir / rel, PurePosixPath(rel.as_posix()))
-    document = pipeline.read_document(config, post)
-    catalog = pipeline.read_catalog(pipeline.po_path(config, post.rel, args.target))
-    translations, _ = pipeline.usable_translations(config, catalog, "", args.target, False, None)
-    text = pipeline.localize_output(
-        pipeline.render(document, translations).text, config=config, lang=args.target, post=post
-    )
+    post = Post(config.source_dir / rel, PurePosixPath(rel.as_posix()))
+    document = read_document(config, post)
+    catalog = read_catalog(po_path(config, post.rel, args.target))
+    translations, _ = usable_translations(config, catalog, "", args.target, False, None)
+    text = localize_output(render(document, translations).text, config=config, lang=args.target, post=post)
     human = (site / "docs" / args.target / rel).read_text(encoding="utf-8")
     diff = [
         line

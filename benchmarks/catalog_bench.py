@@ -26,7 +26,8 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog import WRAP_WIDTH, check_po_syntax, parse_catalog, render_catalog
+from l10n.catalog.io import check_po_syntax, parse_catalog, render_catalog
+from l10n.catalog.template import WRAP_WIDTH
 
 
 def read_before(text: str, path: Path) -> polib.POFile:

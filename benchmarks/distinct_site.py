@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generate_site import CONFIG, LANGS, pool_catalogs, pool_posts
 
-from l10n.catalog import parse_catalog, render_catalog
+from l10n.catalog.io import parse_catalog, render_catalog
 
 _COMMON = re.compile(r"\b(de|la|le|les|des|du|et|en|un|une)\b")
 

@@ -19,9 +19,10 @@ import tempfile
 import zlib
 from pathlib import Path
 
-from l10n import pipeline
-from l10n.catalog import parse_catalog, render_catalog
+from l10n.catalog.io import parse_catalog, render_catalog
 from l10n.config import load_config
+from l10n.project import iter_posts, po_path
+from l10n.run import operations
 
 REPO = Path(__file__).resolve().parents[1]
 POOLS = (REPO / "content" / "fr", REPO.parent / "shared" / "data" / "corpus-fr")
@@ -63,13 +64,13 @@ def pool_catalogs(pool: list[Path], work: Path) -> list[dict[str, str]]:
         target.write_bytes(path.read_bytes())
     (work / "l10n.toml").write_text(CONFIG, encoding="utf-8")
     config = load_config(work)
-    posts = pipeline.iter_posts(config)
-    pipeline.extract_catalogs(config, posts, LANGS).commit()
+    posts = iter_posts(config)
+    operations.extract_catalogs(config, posts, LANGS).commit()
     texts: list[dict[str, str]] = []
     for post in posts:
         by_lang: dict[str, str] = {}
         for lang in LANGS:
-            po_file = pipeline.po_path(config, post.rel, lang)
+            po_file = po_path(config, post.rel, lang)
             catalog = parse_catalog(po_file.read_text(encoding="utf-8"), po_file)
             for entry in catalog:
                 translation = pseudo_translation(entry.msgid)

@@ -1,4 +1,4 @@
-"""The ``l10n`` command: parses options, calls the pipeline, prints, sets the exit code. No logic."""
+"""The ``l10n`` command: parses options, calls the operations (l10n.run), prints, sets the exit code. No logic."""
 
 from __future__ import annotations
 
@@ -18,11 +18,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from l10n import pipeline
 from l10n.adopt.run import adopt as adopt_translations
+from l10n.catalog.stats import Stats
 from l10n.config import Config, find_root, load_config, normalize_locale
 from l10n.fileio import InputError
+from l10n.project import Post, display, iter_posts
 from l10n.report import Format, default_format, format_text, report_pieces
+from l10n.run import operations
+from l10n.run.incremental import Progress as RunProgress
+from l10n.run.plan import Plan
 from l10n.scaffold import write_initial_config
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -133,7 +137,7 @@ def load_project(ctx: typer.Context) -> Config:
 
 def select(
     ctx: typer.Context, langs: Sequence[str] | None, posts: Sequence[Path] | None
-) -> tuple[Config, list[pipeline.Post], list[str]]:
+) -> tuple[Config, list[Post], list[str]]:
     """The configuration, the selected posts and the selected target locales of a command."""
     config = load_project(ctx)
     chosen = list(config.target_langs)
@@ -151,11 +155,11 @@ def select(
                 )
             if known[normalized] not in chosen:
                 chosen.append(known[normalized])
-    return config, pipeline.iter_posts(config, posts or ()), chosen
+    return config, iter_posts(config, posts or ()), chosen
 
 
 @contextmanager
-def progress_reporter(ctx: typer.Context, total: int) -> Iterator[pipeline.Progress | None]:
+def progress_reporter(ctx: typer.Context, total: int) -> Iterator[RunProgress | None]:
     """A progress bar on an interactive terminal (stderr), nothing otherwise."""
     if globals_of(ctx).verbosity < 0 or not sys.stderr.isatty() or total < 2:
         yield None
@@ -181,16 +185,16 @@ def say(ctx: typer.Context, message: str, *, level: int = 0) -> None:
         _echo_error(message)
 
 
-def commit_plan(ctx: typer.Context, config: Config, plan: pipeline.Plan) -> int:
+def commit_plan(ctx: typer.Context, config: Config, plan: Plan) -> int:
     """Write the plan's files, naming each when verbose; how many were written."""
 
     def wrote(path: Path) -> None:
-        say(ctx, f"wrote {pipeline.display(config, path)}", level=1)
+        say(ctx, f"wrote {display(config, path)}", level=1)
 
     return plan.commit(wrote)
 
 
-def report_plan(ctx: typer.Context, plan: pipeline.Plan) -> int:
+def report_plan(ctx: typer.Context, plan: Plan) -> int:
     """Print what was found; the exit code (1 when a check failed)."""
     verbose = globals_of(ctx).verbosity >= 1
     for diagnostic in plan.diagnostics:
@@ -201,7 +205,7 @@ def report_plan(ctx: typer.Context, plan: pipeline.Plan) -> int:
     return EXIT_FAILED if plan.has_errors else EXIT_OK
 
 
-def say_skipped(ctx: typer.Context, plan: pipeline.Plan) -> None:
+def say_skipped(ctx: typer.Context, plan: Plan) -> None:
     if plan.skipped:
         say(ctx, f"{plan.skipped} posts unchanged since a run verified them (.l10n-cache/): skipped", level=1)
 
@@ -231,7 +235,7 @@ def extract(ctx: typer.Context, lang: LangOption = None, posts: PostsArgument = 
     """Write or update the templates (.pot) and catalogs (.po) of every post."""
     config, chosen, langs = select(ctx, lang, posts)
     with progress_reporter(ctx, len(chosen)) as progress:
-        plan = pipeline.extract_catalogs(config, chosen, langs, progress=progress, jobs=jobs)
+        plan = operations.extract_catalogs(config, chosen, langs, progress=progress, jobs=jobs)
     written = commit_plan(ctx, config, plan)
     code = report_plan(ctx, plan)
     say_skipped(ctx, plan)
@@ -252,9 +256,9 @@ def build(
 ) -> None:
     """Write the localized posts from the sources and their catalogs."""
     config, chosen, langs = select(ctx, lang, posts)
-    options = pipeline.options_from(config, min_completion, include_fuzzy, force=force)
+    options = operations.options_from(config, min_completion, include_fuzzy, force=force)
     with progress_reporter(ctx, len(chosen)) as progress:
-        plan = pipeline.build(config, chosen, langs, options, progress=progress, jobs=jobs)
+        plan = operations.build(config, chosen, langs, options, progress=progress, jobs=jobs)
     written = commit_plan(ctx, config, plan)
     code = report_plan(ctx, plan)
     say_skipped(ctx, plan)
@@ -275,9 +279,9 @@ def sync(
 ) -> None:
     """Extract, fill from the translation memory, build: the one command a site runs."""
     config, chosen, langs = select(ctx, lang, posts)
-    options = pipeline.options_from(config, min_completion, include_fuzzy, force=force)
+    options = operations.options_from(config, min_completion, include_fuzzy, force=force)
     with progress_reporter(ctx, len(chosen)) as progress:
-        plan = pipeline.sync(config, chosen, langs, options, progress=progress, jobs=jobs)
+        plan = operations.sync(config, chosen, langs, options, progress=progress, jobs=jobs)
     written = commit_plan(ctx, config, plan)
     code = report_plan(ctx, plan)
     for code_lang, (exact, fuzzy) in plan.filled.items():
@@ -336,21 +340,21 @@ def status(
 ) -> None:
     """Entries and words translated, fuzzy and untranslated, per post and locale."""
     config, chosen, langs = select(ctx, lang, posts)
-    rows = pipeline.status(config, chosen, langs, jobs=jobs)
-    totals = {code: pipeline.Stats() for code in langs}
+    rows = operations.status(config, chosen, langs, jobs=jobs)
+    totals = {code: Stats() for code in langs}
     for row in rows:
         totals[row.lang] = totals[row.lang] + row.stats
     if as_json:
         document = {
             "posts": [row.as_dict() for row in rows],
-            "totals": [pipeline.StatusRow("*", code, stats).as_dict() for code, stats in totals.items()],
+            "totals": [operations.StatusRow("*", code, stats).as_dict() for code, stats in totals.items()],
         }
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     table = Table(title=None, show_edge=False)
     for column in ("post", "lang", "entries", "translated", "fuzzy", "untranslated", "words done"):
         table.add_column(column, justify="left" if column in ("post", "lang") else "right")
-    for row in [*rows, *(pipeline.StatusRow("total", code, stats) for code, stats in totals.items())]:
+    for row in [*rows, *(operations.StatusRow("total", code, stats) for code, stats in totals.items())]:
         stats = row.stats
         table.add_row(
             row.post,
@@ -381,9 +385,9 @@ def check(
     if output_format not in (None, "text", "json", "github"):
         raise typer.BadParameter("expected text, json or github", param_hint="--format")
     config, chosen, langs = select(ctx, lang, posts)
-    options = pipeline.options_from(config, None, None)
+    options = operations.options_from(config, None, None)
     with progress_reporter(ctx, len(chosen)) as progress:
-        diagnostics = pipeline.check(
+        diagnostics = operations.check(
             config, chosen, langs, options, whole_project=not posts, progress=progress, jobs=jobs
         )
     chosen_format: Format = default_format(output_format)  # type: ignore[arg-type]

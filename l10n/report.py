@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from l10n.spool import scratch_database, sortable
+from l10n.store.spool import sortable
+from l10n.store.sqlite import scratch_database
 
 Severity = Literal["error", "warning"]
 Format = Literal["text", "json", "github"]

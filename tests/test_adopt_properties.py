@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from pseudo import double_words
 
 from l10n.adopt.fill import candidates, fill_catalog
-from l10n.catalog import make_template, merge
+from l10n.catalog.merge import merge
+from l10n.catalog.template import make_template
 from l10n.checks import check_translation
 from l10n.document import extract, render
 

@@ -10,15 +10,11 @@ import polib
 import pytest
 from babel.messages.pofile import read_po
 
-from l10n.catalog import (
-    catalog_stats,
-    make_template,
-    merge,
-    parse_catalog,
-    read_catalog,
-    render_catalog,
-    same_catalog,
-)
+from l10n.catalog.entries import same_catalog
+from l10n.catalog.io import parse_catalog, read_catalog, render_catalog
+from l10n.catalog.merge import merge
+from l10n.catalog.stats import catalog_stats
+from l10n.catalog.template import make_template
 from l10n.document.segments import Document, Segment
 from l10n.fileio import InputError
 

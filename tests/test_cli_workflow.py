@@ -22,7 +22,7 @@ from conftest import (
     write,
 )
 
-from l10n.catalog import parse_catalog, render_catalog
+from l10n.catalog.io import parse_catalog, render_catalog
 
 needs_gettext = pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext not installed")
 

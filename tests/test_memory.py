@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import polib
+from reference_memory import TranslationMemory
 
-from l10n.memory import TranslationMemory, fill_from_memory
+from l10n.memory.rules import fill_from_memory
 
 
 def catalog(*entries: tuple[str, str, bool] | tuple[str, str, bool, bool]) -> polib.POFile:

@@ -17,11 +17,13 @@ from conftest import ENGLISH, POST_B, project_files, run_l10n, snapshot, transla
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
+from reference_memory import TranslationMemory
 
-from l10n import memory_store, pipeline
-from l10n.cache import CACHE_DIR
-from l10n.memory import TranslationMemory, first_best, length_window
-from l10n.memory_store import DiskMemory, MemoryStore, PendingCatalogs, catalog_sortkey, memory_file
+from l10n.memory import database as memory_store
+from l10n.memory.database import DiskMemory, MemoryStore, PendingCatalogs, catalog_sortkey, memory_file
+from l10n.memory.fuzzy import first_best, length_window
+from l10n.project import files_under
+from l10n.store.sqlite import CACHE_DIR
 
 SENTENCE = "Une soupe de légumes se prépare en trente minutes."
 OTHER = "Il faut des poireaux, des carottes et des pommes de terre."
@@ -377,7 +379,7 @@ def test_catalogs_are_listed_as_sorted_rglob_lists_them(tmp_path: Path) -> None:
         write(tmp_path / name, "")
     (tmp_path / "dir.po").mkdir()  # a directory with the suffix is listed, as rglob does
     (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)  # not followed, as rglob does
-    assert list(pipeline._files_under(tmp_path, ".po")) == sorted(tmp_path.rglob("*.po"))
+    assert list(files_under(tmp_path, ".po")) == sorted(tmp_path.rglob("*.po"))
 
 
 def test_a_catalog_whose_name_is_not_utf8_is_remembered_and_replaced(tmp_path: Path) -> None:

@@ -14,7 +14,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.catalog import make_template, merge, render_catalog
+from l10n.catalog.io import render_catalog
+from l10n.catalog.merge import merge
+from l10n.catalog.template import make_template
 from l10n.document.segments import Document, Segment
 
 pytestmark = pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext msgmerge not installed")

@@ -13,9 +13,9 @@ import polib
 import pytest
 from conftest import POST_A, POST_B, REPO, run_l10n, snapshot, write
 
-from l10n import pipeline
-from l10n.catalog import now_stamp
+from l10n.catalog.template import now_stamp
 from l10n.config import load_config
+from l10n.project import Post, iter_posts
 from l10n.workers import ordered_map
 
 CORPUS = REPO / "tests" / "data" / "corpus-fr"
@@ -114,7 +114,7 @@ def test_results_come_in_order_and_those_not_taken_are_abandoned() -> None:
     assert received == [item * item for item in range(len(received))] and len(received) <= 13
 
 
-def _rel_of(_: None, post: pipeline.Post) -> tuple[str, str]:
+def _rel_of(_: None, post: Post) -> tuple[str, str]:
     return post.rel.as_posix(), post.source.name
 
 
@@ -126,7 +126,7 @@ def test_the_post_list_spreads_over_processes_as_a_list_would(tmp_path: Path) ->
     for name in names:
         write(tmp_path / "content/fr" / name, "# Titre\n")
     config = load_config(tmp_path)
-    posts = pipeline.iter_posts(config)
+    posts = iter_posts(config)
     expected = sorted(name for name in names if name.endswith((".md", ".mdx")) and not name.startswith("."))
     assert [post.rel.as_posix() for post in posts] == expected
     assert all(post.source == config.source_dir / post.rel for post in posts)

@@ -13,13 +13,15 @@ from conftest import ENGLISH, POST_B, project_files, run_l10n, snapshot, transla
 from corpus import FRONT_MATTER_KEYS, LOCAL_DATA, commonmark_examples, corpus_files, read_source, shared_data_or_skip
 from markdown_it import MarkdownIt
 
-from l10n import pipeline
-from l10n.cache import CACHE_DIR, POSTS_FILE
 from l10n.config import load_config
 from l10n.document import extract
 from l10n.document.extract import assemble, extract_body
 from l10n.document.frontmatter import parse_front_matter
-from l10n.parsed_store import PARSED_FILE, decode_body, encode_body
+from l10n.project import iter_posts
+from l10n.run import operations
+from l10n.store.parsed import PARSED_FILE, decode_body, encode_body
+from l10n.store.records import POSTS_FILE
+from l10n.store.sqlite import CACHE_DIR
 
 
 @pytest.fixture(params=["kept-sample", "shared"])
@@ -74,12 +76,12 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def _run(root: Path, operation: str) -> None:
     config = load_config(root)
-    posts, langs = pipeline.iter_posts(config), list(config.target_langs)
+    posts, langs = iter_posts(config), list(config.target_langs)
     if operation == "extract":
-        plan = pipeline.extract_catalogs(config, posts, langs, jobs=1)
+        plan = operations.extract_catalogs(config, posts, langs, jobs=1)
     else:
-        options = pipeline.options_from(config, None, None)
-        plan = pipeline.build(config, posts, langs, options, jobs=1)
+        options = operations.options_from(config, None, None)
+        plan = operations.build(config, posts, langs, options, jobs=1)
     plan.commit()
 
 
@@ -174,7 +176,7 @@ def test_status_reads_stored_extractions(project: Path, parses: list[str]) -> No
     _extracted_and_translated(project)
     config = load_config(project)
     parses.clear()
-    rows = pipeline.status(config, pipeline.iter_posts(config), ["en"], jobs=1)
+    rows = operations.status(config, iter_posts(config), ["en"], jobs=1)
     assert _sources(parses, project) == 0
     assert {row.post: row.stats.translated for row in rows}["content/fr/soupe.md"] > 0
 

@@ -12,8 +12,9 @@ from corpus import REPO, SHARED_DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from l10n.catalog import WRAP_WIDTH, parse_catalog, render_catalog
-from l10n.po_format import format_entry, format_head
+from l10n.catalog.io import parse_catalog, render_catalog
+from l10n.catalog.po.format import format_entry, format_head
+from l10n.catalog.template import WRAP_WIDTH
 
 PROPERTY_SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

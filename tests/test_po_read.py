@@ -13,9 +13,10 @@ from corpus import REPO, SHARED_DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from l10n.catalog import WRAP_WIDTH, check_po_syntax, parse_catalog, render_catalog
+from l10n.catalog.io import check_po_syntax, parse_catalog, render_catalog
+from l10n.catalog.po.read import read_po
+from l10n.catalog.template import WRAP_WIDTH
 from l10n.fileio import InputError
-from l10n.po_read import read_po
 
 PROPERTY_SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 OUTSIDE = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"

@@ -16,8 +16,8 @@ import pytest
 from conftest import REPO, l10n_executable, snapshot
 from starlette.testclient import TestClient
 
-from l10n import pipeline
 from l10n.config import load_config
+from l10n.project import iter_posts
 from l10n.review import Settings, create_app
 from l10n.translate.command import translate_project
 
@@ -55,7 +55,7 @@ def make_machine_drafts(root: Path, rel: str, msgids: set[str]) -> None:
             entry.msgstr = ""
     catalog.save(str(path))
     config = load_config(root)
-    post = next(post for post in pipeline.iter_posts(config) if post.rel.as_posix() == rel)
+    post = next(post for post in iter_posts(config) if post.rel.as_posix() == rel)
     translate_project(config, backend_name="pseudo", posts=[post])
 
 

@@ -14,8 +14,9 @@ import polib
 import pytest
 from mt_server import MTServer
 
-from l10n import pipeline
 from l10n.config import Config, load_config
+from l10n.project import iter_posts
+from l10n.run import operations
 from l10n.translate.command import Progress, translate_project
 from l10n.translate.orchestrator import RetryPolicy
 
@@ -66,7 +67,7 @@ def _project(root: Path, server_url: str, posts: dict[str, str], langs: tuple[st
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     config = load_config(root)
-    pipeline.extract_catalogs(config, pipeline.iter_posts(config), list(langs)).commit()
+    operations.extract_catalogs(config, iter_posts(config), list(langs)).commit()
     return config
 
 
@@ -123,7 +124,7 @@ def test_the_same_text_in_two_posts_is_sent_once_and_memory_comes_first(tmp_path
     _entry(catalog, "Semez").msgstr = "Sow tomatoes in March."
     catalog.save()
     (tmp_path / "content" / "fr" / "potager.md").write_text(POST + "\nSemez les tomates en mars.\n", "utf-8")
-    pipeline.extract_catalogs(config, pipeline.iter_posts(config), ["en"]).commit()
+    operations.extract_catalogs(config, iter_posts(config), ["en"]).commit()
 
     [report] = _translate(config)
 

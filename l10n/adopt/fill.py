@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import polib
 
-from l10n.catalog import word_count
+from l10n.catalog.stats import word_count
 from l10n.document import Document, Segment
 from l10n.document.render import segment_edits
 

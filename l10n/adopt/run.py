@@ -15,7 +15,11 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog import make_template, merge, now_stamp, parse_catalog, render_catalog, same_catalog
+from l10n.catalog import io as catalog_io
+from l10n.catalog.entries import same_catalog
+from l10n.catalog.io import parse_catalog
+from l10n.catalog.merge import merge
+from l10n.catalog.template import make_template, now_stamp
 from l10n.checks import check_translation
 from l10n.config import Config
 from l10n.document import Document, FrontMatterError, extract
@@ -23,18 +27,10 @@ from l10n.fileio import InputError, decode_utf8, stage_text
 from l10n.glossary import Glossary
 from l10n.links import LinkRules, rewrite_links
 from l10n.ownership import lock_path, read_lock, render_lock
-from l10n.pipeline import (
-    Plan,
-    Post,
-    display,
-    load_glossary,
-    options_from,
-    output_path,
-    po_path,
-    pot_path,
-    read_document,
-    rebuilt_hash,
-)
+from l10n.project import Post, display, load_glossary, output_path, po_path, pot_path, read_document
+from l10n.run.operations import options_from
+from l10n.run.plan import Plan
+from l10n.run.post import rebuilt_hash
 
 from .anchors import Rewrite
 from .fill import Localize, Outcome, candidates, fill_catalog
@@ -144,7 +140,7 @@ def _template(config: Config, post: Post, document: Document, stamp: str, plan: 
     source_name = display(config, post.source)
     template = make_template(document, source_name, project=post.rel.as_posix(), previous=old, now=stamp)
     if old is None or not same_catalog(old, template):
-        plan.stage([stage_text(template_file, render_catalog(template, old_text, old))])
+        _stage_catalog(plan, template_file, template, old_text, old)
     return template
 
 
@@ -183,8 +179,17 @@ def _adopt_one(
     if outcome.entries_changed:
         merged.metadata["PO-Revision-Date"] = stamp
     if old is None or not same_catalog(old, merged):
-        plan.stage([stage_text(catalog_file, render_catalog(merged, old_text, old))])
+        _stage_catalog(plan, catalog_file, merged, old_text, old)
     return Adopted(display(config, post.source), shown, lang, outcome, reproduced=False), merged
+
+
+def _stage_catalog(
+    plan: Plan, path: Path, catalog: polib.POFile, old_text: str | None, old: polib.POFile | None
+) -> None:
+    """Through the one catalog writer (entries that did not change keep their text), staged."""
+    catalog_io.save(
+        path, catalog, old_text, previous_catalog=old, write=lambda target, text: plan.stage([stage_text(target, text)])
+    )
 
 
 def _rewrite(rules: LinkRules, lang: str, destination: str) -> str:

@@ -1,4 +1,4 @@
-"""A body's extraction as JSON and back, to keep it between runs (see :mod:`l10n.parsed_store`).
+"""A body's extraction as JSON and back, to keep it between runs (see :mod:`l10n.store.parsed`).
 
 Only plain values are stored (never pickles: a cache directory may come from elsewhere, CI caches for one), and
 reading checks every value's type, so a damaged or forged entry raises ``ValueError`` instead of producing a

@@ -15,10 +15,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from l10n import pipeline
 from l10n.checks import Finding, check_translation
 from l10n.config import Config
 from l10n.fileio import InputError
+from l10n.project import load_glossary
 from l10n.review.catalogs import (
     Change,
     Conflict,
@@ -148,7 +148,7 @@ class _Handlers:
         self.config = settings.config
         self.project = project
         self.templates = templates
-        self.glossary = pipeline.load_glossary(self.config)
+        self.glossary = load_glossary(self.config)
         self._backend: Backend | None = None
 
     # -- helpers --

@@ -16,13 +16,15 @@ from pathlib import Path
 
 import polib
 
-from l10n import pipeline
-from l10n.catalog import Stats, catalog_stats, now_stamp, parse_catalog, render_catalog
+from l10n.catalog import entries
+from l10n.catalog.entries import State, machine_backend, set_fuzzy, set_machine_comment
+from l10n.catalog.io import parse_catalog, save
+from l10n.catalog.stats import Stats, catalog_stats
+from l10n.catalog.template import now_stamp
 from l10n.config import Config
-from l10n.fileio import InputError, atomic_write_text, decode_utf8
-from l10n.translate.command import MACHINE_COMMENT, is_machine_draft
+from l10n.fileio import InputError, decode_utf8
+from l10n.project import Post, display, iter_posts, po_path, read_document
 
-REVIEWED_MACHINE_NOTE = "reviewed machine translation:"
 SAVE_ATTEMPTS = 3  # re-reads when the file changes between our read and our write
 
 
@@ -50,7 +52,7 @@ class EntryView:
     msgid: str
     msgctxt: str | None
     msgstr: str
-    state: str  # untranslated | machine | fuzzy | reviewed
+    state: State
     machine_backend: str | None
     previous_msgid: str | None
     kind: str
@@ -74,7 +76,7 @@ class EntryView:
 
 @dataclass(frozen=True)
 class CatalogView:
-    post: pipeline.Post
+    post: Post
     lang: str
     path: Path
     version: str
@@ -120,24 +122,9 @@ def entry_version(entry: polib.POEntry) -> str:
     return digest(json.dumps(fields, ensure_ascii=False).encode("utf-8"))
 
 
-def machine_backend(entry: polib.POEntry) -> str | None:
-    for line in (entry.tcomment or "").splitlines():
-        if line.startswith(MACHINE_COMMENT):
-            return line[len(MACHINE_COMMENT) :].strip() or "unknown"
-    return None
-
-
-def entry_state(entry: polib.POEntry) -> str:
-    if not entry.msgstr:
-        return "untranslated"
-    if is_machine_draft(entry):
-        return "machine"
-    return "fuzzy" if entry.fuzzy else "reviewed"
-
-
 def view_entry(entry: polib.POEntry) -> EntryView:
     notes = "\n".join(
-        line for line in (entry.tcomment or "").splitlines() if not line.startswith(MACHINE_COMMENT)
+        line for line in (entry.tcomment or "").splitlines() if not line.startswith(entries.MACHINE_COMMENT)
     )
     line = None
     if entry.occurrences:
@@ -149,7 +136,7 @@ def view_entry(entry: polib.POEntry) -> EntryView:
         msgid=entry.msgid,
         msgctxt=entry.msgctxt,
         msgstr=entry.msgstr,
-        state=entry_state(entry),
+        state=entries.state(entry),
         machine_backend=machine_backend(entry) if entry.fuzzy else None,
         previous_msgid=entry.previous_msgid if entry.fuzzy else None,
         kind=(entry.comment or "").split("\n")[0].removeprefix("type: "),
@@ -160,7 +147,7 @@ def view_entry(entry: polib.POEntry) -> EntryView:
 
 
 def reviewable(entry: polib.POEntry) -> bool:
-    return not entry.obsolete and bool(entry.msgid) and not entry.msgid_plural
+    return entries.is_live(entry)
 
 
 # ---- changes (pure, on one entry) ----
@@ -183,23 +170,12 @@ class Change:
     def apply(self, entry: polib.POEntry) -> None:
         if not self.msgstr.strip():
             raise Refused("an empty translation cannot be saved (use revert to go back to the stored one)")
-        notes = [
-            line
-            for line in (entry.tcomment or "").splitlines()
-            if not line.startswith((MACHINE_COMMENT, REVIEWED_MACHINE_NOTE))
-        ]
-        if self.machine and self.approve:
-            notes.append(f"{REVIEWED_MACHINE_NOTE} {self.machine}")
-        elif self.machine:
-            notes.append(f"{MACHINE_COMMENT} {self.machine}")
-        entry.tcomment = "\n".join(notes)
+        set_machine_comment(entry, self.machine, reviewed=self.approve)
         entry.msgstr = self.msgstr
+        set_fuzzy(entry, not self.approve)
         if self.approve:
-            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
             entry.previous_msgid = None
             entry.previous_msgctxt = None
-        elif "fuzzy" not in entry.flags:
-            entry.flags.insert(0, "fuzzy")
 
 
 # ---- the project (I/O) ----
@@ -215,13 +191,13 @@ class ReviewProject:
 
     # -- addressing: only the project's own posts and locales --
 
-    def posts(self) -> dict[str, pipeline.Post]:
-        return {post.rel.as_posix(): post for post in pipeline.iter_posts(self.config)}
+    def posts(self) -> dict[str, Post]:
+        return {post.rel.as_posix(): post for post in iter_posts(self.config)}
 
-    def post(self, rel: str) -> pipeline.Post:
+    def post(self, rel: str) -> Post:
         post = self.posts().get(rel)
         if post is None:
-            raise NotFound(f"no post {rel!r} in {pipeline.display(self.config, self.config.source_dir)}")
+            raise NotFound(f"no post {rel!r} in {display(self.config, self.config.source_dir)}")
         return post
 
     def lang(self, code: str) -> str:
@@ -229,13 +205,13 @@ class ReviewProject:
             raise NotFound(f"{code!r} is not a reviewed locale ({', '.join(self.langs)})")
         return code
 
-    def catalog_path(self, post: pipeline.Post, lang: str) -> Path:
+    def catalog_path(self, post: Post, lang: str) -> Path:
         """The post's catalog; refused when it (or a directory on the way) leads out of the locales dir."""
-        path = pipeline.po_path(self.config, post.rel, lang)
+        path = po_path(self.config, post.rel, lang)
         locales = self.config.locales_dir.resolve()
         resolved = path.resolve()
         if locales != resolved and locales not in resolved.parents:
-            raise NotFound(f"{pipeline.display(self.config, path)} leads out of the locales directory")
+            raise NotFound(f"{display(self.config, path)} leads out of the locales directory")
         root = self.config.root.resolve()
         if locales != root and root not in locales.parents:
             raise NotFound("the locales directory is outside the project")
@@ -244,13 +220,16 @@ class ReviewProject:
     # -- reading --
 
     def _read(self, path: Path) -> tuple[bytes, polib.POFile]:
+        data = self._read_bytes(path)
+        return data, parse_catalog(decode_utf8(data, path), path)
+
+    def _read_bytes(self, path: Path) -> bytes:
         try:
-            data = path.read_bytes()
+            return path.read_bytes()
         except FileNotFoundError:
-            raise NotFound(f"no catalog {pipeline.display(self.config, path)} (run l10n extract)") from None
+            raise NotFound(f"no catalog {display(self.config, path)} (run l10n extract)") from None
         except OSError as error:
             raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
-        return data, parse_catalog(decode_utf8(data, path), path)
 
     def home(self) -> list[HomeRow]:
         rows = []
@@ -262,7 +241,7 @@ class ReviewProject:
                     rows.append(HomeRow(rel, lang, None))
                     continue
                 except InputError as error:  # one broken catalog must not hide the others
-                    shown = InputError(pipeline.display(self.config, error.path), error.line, error.message)
+                    shown = InputError(display(self.config, error.path), error.line, error.message)
                     rows.append(HomeRow(rel, lang, None, problem=str(shown)))
                     continue
                 rows.append(HomeRow(rel, lang, catalog_stats(catalog)))
@@ -274,7 +253,7 @@ class ReviewProject:
         data, catalog = self._read(path)
         entries = tuple(view_entry(entry) for entry in catalog if reviewable(entry))
         known = {entry.msgid for entry in entries}
-        document = pipeline.read_document(self.config, post)
+        document = read_document(self.config, post)
         missing = len({s.msgid for s in document.segments if s.msgid.strip() and s.msgid not in known})
         return CatalogView(post, lang, path, digest(data), entries, missing, document.text)
 
@@ -314,10 +293,8 @@ class ReviewProject:
                 if entry_version(entry) == before:
                     return Saved(current, view_entry(entry), merged=current != version)
                 catalog.metadata["PO-Revision-Date"] = now_stamp()
-                text = render_catalog(catalog)
                 if _unchanged_since(path, data):
-                    atomic_write_text(path, text)
-                    saved = text.encode("utf-8")
+                    saved = save(path, catalog, decode_utf8(data, path)).encode("utf-8")
                     return Saved(digest(saved), view_entry(entry), merged=current != version)
             raise Refused("the catalog keeps changing on disk; try again")
 

@@ -1,6 +1,6 @@
 """The project-level ``translate`` operation: fill empty catalog entries from memory, then from a backend.
 
-Rules (docs: DESIGN.md, "Machine translation"):
+Rules:
 
 * Only entries with an empty ``msgstr`` are filled; with ``retranslate_machine`` also unreviewed machine
   drafts (translator comment ``machine translation: ...`` *and* still ``fuzzy``).  A msgstr a person wrote
@@ -23,18 +23,18 @@ from typing import Any
 
 import polib
 
-from l10n import pipeline
-from l10n.catalog import read_catalog, render_catalog
+from l10n.catalog import io as catalog_io
+from l10n.catalog.entries import is_live, is_machine_draft, set_fuzzy, set_machine_comment
 from l10n.checks import check_translation
 from l10n.config import Config
-from l10n.fileio import atomic_write_text
 from l10n.glossary import Glossary
-from l10n.memory import Memory
+from l10n.memory.rules import Memory, apply_fill, find_fill
+from l10n.project import Post, display, iter_posts, po_path
+from l10n.run.memories import build_memory
 from l10n.translate.backends import Backend, BackendError, make_backend
 from l10n.translate.orchestrator import Orchestrator, Outcome, RetryPolicy
 from l10n.translate.placeholders import Encoded, EncodeError, PlaceholderError, decode, encode, verify
 
-MACHINE_COMMENT = "machine translation:"
 SAVE_INTERVAL = 2.0  # seconds between progress saves of a catalog being filled
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:", re.MULTILINE)
 
@@ -100,41 +100,21 @@ class _Work:
 class _Catalog:
     path: Path
     po: polib.POFile
+    text: str  # as last read or written: the entries the run does not change keep their text
     dirty: bool = False
     saved_at: float = 0.0
 
     def save(self) -> None:
         if self.dirty:
-            atomic_write_text(self.path, render_catalog(self.po))
+            self.text = catalog_io.save(self.path, self.po, self.text)
             self.dirty = False
             self.saved_at = time.monotonic()
 
 
-def is_machine_draft(entry: polib.POEntry) -> bool:
-    """An unreviewed machine draft: a machine translator comment and still fuzzy."""
-    return entry.fuzzy and any(
-        line.startswith(MACHINE_COMMENT) for line in (entry.tcomment or "").splitlines()
-    )
-
-
 def _wants_translation(entry: polib.POEntry, retranslate_machine: bool) -> bool:
-    if entry.obsolete or not entry.msgid or entry.msgid_plural:
+    if not is_live(entry):
         return False
     return not entry.msgstr or (retranslate_machine and is_machine_draft(entry))
-
-
-def _set_translator_comment(entry: polib.POEntry, machine: str | None) -> None:
-    lines = [line for line in (entry.tcomment or "").splitlines() if not line.startswith(MACHINE_COMMENT)]
-    if machine:
-        lines.append(f"{MACHINE_COMMENT} {machine}")
-    entry.tcomment = "\n".join(lines)
-
-
-def _set_fuzzy(entry: polib.POEntry, fuzzy: bool) -> None:
-    if fuzzy and "fuzzy" not in entry.flags:
-        entry.flags.insert(0, "fuzzy")
-    elif not fuzzy and "fuzzy" in entry.flags:
-        entry.flags.remove("fuzzy")
 
 
 def _entry_line(entry: polib.POEntry) -> int | None:
@@ -158,7 +138,7 @@ def translate_project(
     jobs: int = 4,
     dry_run: bool = False,
     retranslate_machine: bool = False,
-    posts: Sequence[pipeline.Post] | None = None,
+    posts: Sequence[Post] | None = None,
     timeout: float = 30.0,
     retry: RetryPolicy | None = None,
     progress: Progress | None = None,
@@ -174,7 +154,7 @@ def translate_project(
         timeout = float(settings.pop("timeout", timeout))  # seconds per request, configurable per backend
         backend = backend_factory(name, settings, timeout=timeout, environ=environ)
     glossary = Glossary.load(config.glossary)
-    chosen = pipeline.iter_posts(config) if posts is None else list(posts)
+    chosen = iter_posts(config) if posts is None else list(posts)
     reports = []
     for lang in langs or config.target_langs:
         run = _Run(config, lang, backend, jobs, retry, progress, LocaleReport(lang, name), glossary)
@@ -195,19 +175,19 @@ class _Run:
     report: LocaleReport
     glossary: Glossary
 
-    def translate(self, posts: Sequence[pipeline.Post], dry_run: bool, retranslate_machine: bool) -> LocaleReport:
+    def translate(self, posts: Sequence[Post], dry_run: bool, retranslate_machine: bool) -> LocaleReport:
         config, lang, report = self.config, self.lang, self.report
-        memory = pipeline.build_memory(config, lang)
+        memory = build_memory(config, lang)
         terms = self.glossary.terms(config.source_lang, lang)
         catalogs: list[_Catalog] = []
         work: list[_Work] = []
         for post in posts:
-            path = pipeline.po_path(config, post.rel, lang)
-            po = read_catalog(path)
-            if po is None:
+            path = po_path(config, post.rel, lang)
+            po, text = catalog_io.read_catalog_text(path)
+            if po is None or text is None:
                 report.missing.append(path)
                 continue
-            catalog = _Catalog(path, po)
+            catalog = _Catalog(path, po, text)
             catalogs.append(catalog)
             labels = _reference_labels(post.source)
             for entry in po:
@@ -301,25 +281,16 @@ class _Run:
 def _fill_from_memory(
     entry: polib.POEntry, memory: Memory, report: LocaleReport, *, write: bool
 ) -> bool:
-    found = memory.exact(entry.msgid)
-    if found is not None:
+    fill = find_fill(memory, entry.msgid)
+    if fill is None:
+        return False
+    if fill.exact:
         report.from_memory += 1
-        if write:
-            entry.msgstr = found
-            _set_fuzzy(entry, False)
-            entry.previous_msgid = None
-            _set_translator_comment(entry, None)
-        return True
-    match = memory.fuzzy(entry.msgid)
-    if match is not None:
+    else:
         report.from_memory_fuzzy += 1
-        if write:
-            entry.msgstr = match.msgstr
-            _set_fuzzy(entry, True)
-            entry.previous_msgid = match.source_msgid
-            _set_translator_comment(entry, None)
-        return True
-    return False
+    if write:
+        apply_fill(entry, fill)
+    return True
 
 
 def _failure(item: _Work, reason: str) -> Failure:
@@ -329,9 +300,9 @@ def _failure(item: _Work, reason: str) -> Failure:
 def _write_draft(item: _Work, draft: str, backend: str) -> None:
     entry = item.entry
     entry.msgstr = draft
-    _set_fuzzy(entry, True)
+    set_fuzzy(entry, True)
     entry.previous_msgid = None
-    _set_translator_comment(entry, backend)
+    set_machine_comment(entry, backend)
     item.catalog.dirty = True
 
 
@@ -394,7 +365,7 @@ def run(
     jobs: int = 4,
     dry_run: bool = False,
     retranslate_machine: bool = False,
-    posts: Sequence[pipeline.Post] | None = None,
+    posts: Sequence[Post] | None = None,
     console: Any = None,
 ) -> int:
     """``l10n translate``: runs, prints a summary, returns the exit code (0; 1 on failures; 2 bad usage)."""
@@ -422,9 +393,9 @@ def run(
         return 130
     for report in reports:
         for path in report.missing:
-            console.print(f"{pipeline.display(config, path)}: no catalog yet (run l10n extract)", markup=False)
+            console.print(f"{display(config, path)}: no catalog yet (run l10n extract)", markup=False)
         for failure in report.failures:
-            console.print(failure.describe(pipeline.display(config, failure.path)), markup=False)
+            console.print(failure.describe(display(config, failure.path)), markup=False)
     for line in summary_lines(reports, dry_run):
         console.print(line, markup=False)
     return 1 if any(report.failures for report in reports) else 0

@@ -1,20 +1,78 @@
-"""The run cache's SQLite files: opened only when they are this tool's, made anew aside and renamed in.
+"""The run cache's SQLite plumbing: opened only when a file is this tool's, made anew aside and renamed in,
+path keys, replacing a run's rows, private scratch databases.
 
 Every database of ``.l10n-cache/`` has a ``meta`` table holding at least the cache format and the tool's
-fingerprint (:func:`l10n.cache.tool_fingerprint`); one that does not open, lacks a table or a column the
-caller names, or was written by another format or version of the tool is not trusted: the caller acts as if
-there were none, and makes a new one in its place.
+fingerprint (:func:`l10n.store.identity.tool_fingerprint`); one that does not open, lacks a table or a column
+the caller names, or was written by another format or version of the tool is not trusted: the caller acts as
+if there were none, and makes a new one in its place.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
+from l10n.fileio import atomic_write_text
+
+CACHE_DIR = ".l10n-cache"
 ERRORS = (sqlite3.Error, OSError, ValueError, UnicodeError)
+
+
+def path_key(rel: str) -> bytes:
+    """A path as stored in a database: its bytes, undecodable file names (lone surrogates) included."""
+    return rel.encode("utf-8", "surrogateescape")
+
+
+def path_of(key: bytes | str) -> str:
+    """The path a :func:`path_key` stands for."""
+    return key.decode("utf-8", "surrogateescape") if isinstance(key, bytes) else str(key)
+
+
+def make_cache_dir(directory: Path) -> list[Path]:
+    """Create the cache directory and its ``.gitignore`` when missing; what was made, last made first."""
+    created: list[Path] = []
+    if not directory.is_dir():
+        directory.mkdir(parents=True)
+        created.insert(0, directory)
+    ignore = directory / ".gitignore"
+    if not ignore.exists():
+        atomic_write_text(ignore, "*\n")
+        created.insert(0, ignore)
+    return created
+
+
+def scratch_database() -> sqlite3.Connection:
+    """A private temporary database (the empty file name), never synced: it only outlives nothing."""
+    database = sqlite3.connect("", isolation_level=None)
+    database.execute("PRAGMA journal_mode = OFF")
+    database.execute("PRAGMA synchronous = OFF")
+    return database
+
+
+def replace_rows(
+    database: sqlite3.Connection,
+    table: str,
+    columns: int,
+    rows: Iterable[Sequence[object]],
+    exists: Callable[[str], bool],
+) -> None:
+    """In one transaction: drop the rows (keyed by ``path``) of paths that do not ``exists`` any more, then
+    insert or replace ``rows`` of ``columns`` values (all of this run's rows or none)."""
+    database.execute("BEGIN IMMEDIATE")
+    try:
+        gone = [(key,) for (key,) in database.execute(f"SELECT path FROM {table}") if not exists(path_of(key))]
+        database.executemany(f"DELETE FROM {table} WHERE path = ?", gone)
+        marks = ", ".join("?" * columns)
+        database.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
+            database.execute("ROLLBACK")
+        raise
+    database.execute("COMMIT")
 
 
 def open_trusted(

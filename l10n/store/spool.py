@@ -8,17 +8,10 @@ in a temporary file, deleted when the connection closes (or the process ends).
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-
-def scratch_database() -> sqlite3.Connection:
-    """A private temporary database (the empty file name), never synced: it only outlives nothing."""
-    database = sqlite3.connect("", isolation_level=None)
-    database.execute("PRAGMA journal_mode = OFF")
-    database.execute("PRAGMA synchronous = OFF")
-    return database
+from l10n.store.sqlite import scratch_database
 
 
 def sortable(text: str) -> bytes:

@@ -21,11 +21,20 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from l10n.cache import CACHE_DIR, cache_identity, digest
-from l10n.cache_db import ERRORS, create_database, open_trusted
 from l10n.document.extract import Body, join_lines
 from l10n.document.stored import body_from_json, body_to_json
-from l10n.spool import scratch_database
+from l10n.store.identity import cache_identity, digest
+from l10n.store.sqlite import (
+    CACHE_DIR,
+    ERRORS,
+    create_database,
+    make_cache_dir,
+    open_trusted,
+    path_key,
+    path_of,
+    replace_rows,
+    scratch_database,
+)
 
 PARSED_FILE = "parsed.sqlite"
 FORMAT = 1  # of the stored bodies (l10n.document.stored), beside the cache's format in the meta table
@@ -61,10 +70,6 @@ def decode_body(data: bytes, text: str) -> Body:
     return body
 
 
-def _key(rel: str) -> bytes:
-    return rel.encode("utf-8", "surrogateescape")
-
-
 class ParsedStore:
     """Stored extractions of a project's posts: looked up by any process of a run, saved by the run's parent.
 
@@ -90,7 +95,7 @@ class ParsedStore:
         if database is None:
             return None
         try:
-            row = database.execute("SELECT key, body FROM parsed WHERE path = ?", (_key(rel),)).fetchone()
+            row = database.execute("SELECT key, body FROM parsed WHERE path = ?", (path_key(rel),)).fetchone()
             if row is None or row[0] != key or not isinstance(row[1], bytes):
                 return None
             return decode_body(row[1], text)
@@ -102,7 +107,7 @@ class ParsedStore:
         if self._pending is None:
             self._pending = scratch_database()
             self._pending.execute("CREATE TABLE parsed (path BLOB PRIMARY KEY, key TEXT NOT NULL, body BLOB)")
-        self._pending.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (_key(rel), key, body))
+        self._pending.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (path_key(rel), key, body))
 
     def save(self, exists: Callable[[str], bool]) -> None:
         """Write this run's entries and drop those of posts that do not ``exists`` any more."""
@@ -110,12 +115,13 @@ class ParsedStore:
         with contextlib.suppress(*ERRORS):  # an optimization: not saving only costs time
             database = _open(self.path, read_only=False)
             if database is None and self._pending is not None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                make_cache_dir(self.path.parent)
                 create_database(self.path, _SCHEMA, _identity())
                 database = _open(self.path, read_only=False)
             if database is not None:
+                rows = self._pending.execute("SELECT path, key, body FROM parsed") if self._pending else ()
                 try:
-                    _update(database, self._pending, exists)
+                    replace_rows(database, "parsed", 3, (row for row in rows if exists(path_of(row[0]))), exists)
                 finally:
                     database.close()
         self.close()
@@ -139,26 +145,3 @@ def _open(path: Path, *, read_only: bool) -> sqlite3.Connection | None:
 
 def _identity() -> dict[str, str]:
     return {**cache_identity(), "parsed": str(FORMAT)}
-
-
-def _update(
-    database: sqlite3.Connection, pending: sqlite3.Connection | None, exists: Callable[[str], bool]
-) -> None:
-    database.execute("BEGIN IMMEDIATE")  # one transaction: all of this run's entries or none
-    try:
-        gone = [(path,) for (path,) in database.execute("SELECT path FROM parsed") if not exists(_rel(path))]
-        database.executemany("DELETE FROM parsed WHERE path = ?", gone)
-        if pending is not None:
-            database.executemany(
-                "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)",
-                (row for row in pending.execute("SELECT path, key, body FROM parsed") if exists(_rel(row[0]))),
-            )
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
-            database.execute("ROLLBACK")
-        raise
-    database.execute("COMMIT")
-
-
-def _rel(path: bytes | str) -> str:
-    return path.decode("utf-8", "surrogateescape") if isinstance(path, bytes) else path

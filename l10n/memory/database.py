@@ -7,14 +7,14 @@
   rows; a removed one loses them.
 - ``sources``: one row per distinct source text: the winning translation (most frequent, ties to the first
   seen) and where the text first appears. Derived from ``pairs``, recomputed only for the texts whose pairs
-  change, and equal to what :class:`l10n.memory.TranslationMemory` computes from the same catalogs in order.
+  change, and equal to what the reference memory of the tests computes from the same catalogs in order.
 - ``blocks``: the source texts again, by band of lengths (:func:`length_band`), each band in the memory's
   order and cut into parts (``start``: the place from which a part holds the band's texts; the first part
   starts at ``''``): a fuzzy lookup reads only the bands its length window
-  (:func:`l10n.memory.length_window`) spans, a part at a time. Only the parts whose texts change are
+  (:func:`l10n.memory.fuzzy.length_window`) spans, a part at a time. Only the parts whose texts change are
   rewritten; a part that grows past ``2 * BLOCK`` texts is cut in parts of :data:`BLOCK`.
 - ``meta``: format, tool fingerprint, and the token of the set of source texts (see
-  :class:`l10n.cache.LangRecord`'s ``fill``).
+  :class:`l10n.store.records.LangRecord`'s ``fill``).
 
 The order is the memory's: the locale's catalogs by path (as ``sorted`` orders paths), then the compendia in
 configuration order. ``sortkey`` is a text whose byte order is that order, so the place of a pair,
@@ -33,17 +33,18 @@ import contextlib
 import json
 import math
 import os
+import secrets
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from l10n.cache import cache_identity, file_digest, new_token
-from l10n.cache_db import create_database, open_trusted
-from l10n.fileio import atomic_write_text
-from l10n.memory import DEFAULT_FUZZY_CUTOFF, FuzzyMatch, first_best, length_window
-from l10n.spool import scratch_database, sortable
+from l10n.memory.fuzzy import first_best, length_window
+from l10n.memory.rules import DEFAULT_FUZZY_CUTOFF, FuzzyMatch
+from l10n.store.identity import cache_identity, file_digest
+from l10n.store.spool import sortable
+from l10n.store.sqlite import create_database, make_cache_dir, open_trusted, path_key, path_of, scratch_database
 
 Pairs = Sequence[tuple[str, str]]
 # Fuzzy candidates are stored, read and scored this many at a time: a few hundred KB of text at most.
@@ -133,10 +134,6 @@ def compendium_sortkey(index: int) -> str:
     return f"01{index:08x}"
 
 
-def _path_key(path: str) -> bytes:
-    return path.encode("utf-8", "surrogateescape")
-
-
 def memory_file(directory: Path, lang: str) -> Path:
     return directory / f"memory-{lang}.sqlite"
 
@@ -149,13 +146,7 @@ def _trusted(path: Path) -> sqlite3.Connection | None:
 def _create(path: Path, created: list[Path]) -> sqlite3.Connection:
     """An empty memory at ``path``, in place of whatever was there (written aside, then renamed); what did
     not exist before is added to ``created``, last made first."""
-    if not path.parent.is_dir():
-        path.parent.mkdir(parents=True)
-        created.insert(0, path.parent)
-    ignore = path.parent / ".gitignore"
-    if not ignore.exists():
-        atomic_write_text(ignore, "*\n")
-        created.insert(0, ignore)
+    created[:0] = make_cache_dir(path.parent)
     create_database(path, _SCHEMA, {**cache_identity(), "token": ""})
     created.insert(0, path)
     database = _trusted(path)
@@ -219,7 +210,7 @@ class MemoryStore:
                 database.execute("INSERT OR IGNORE INTO temp.listed VALUES (?)", (sortkey,))
                 hash_ = file_digest(path) or ""
                 row = database.execute("SELECT path, hash FROM catalogs WHERE sortkey = ?", (sortkey,)).fetchone()
-                if row is None or row[0] != _path_key(shown) or row[1] != hash_:
+                if row is None or row[0] != path_key(shown) or row[1] != hash_:
                     batch.append((sortkey, shown, path, hash_))
                     if len(batch) == CHANGED_BATCH:
                         grew = self._replace(batch, read_pairs, grew)
@@ -271,10 +262,10 @@ class MemoryStore:
                     database.execute("BEGIN IMMEDIATE")
                     begun = True
                 rows = database.execute(
-                    "SELECT id, sortkey, hash FROM catalogs WHERE path = ?", (_path_key(shown),)
+                    "SELECT id, sortkey, hash FROM catalogs WHERE path = ?", (path_key(shown),)
                 ).fetchall()
                 if hash_ is None:
-                    self._remove("path = ?", (_path_key(shown),))
+                    self._remove("path = ?", (path_key(shown),))
                     continue
                 places = [place for _, place, old in rows if old != hash_]
                 if not rows:
@@ -314,7 +305,7 @@ class MemoryStore:
     def _insert(self, sortkey: str, shown: str, hash_: str, pairs: Pairs) -> None:
         database = self._database
         cursor = database.execute(
-            "INSERT INTO catalogs (sortkey, path, hash) VALUES (?, ?, ?)", (sortkey, _path_key(shown), hash_)
+            "INSERT INTO catalogs (sortkey, path, hash) VALUES (?, ?, ?)", (sortkey, path_key(shown), hash_)
         )
         catalog = cursor.lastrowid
         pairs = [(msgid, msgstr) for msgid, msgstr in pairs if msgid and msgstr]  # as the memory in RAM adds
@@ -401,6 +392,13 @@ def _decode(texts: str, joined: int) -> list[str]:
     return texts.split("\0") if joined else json.loads(texts)
 
 
+def new_token(previous: str, grew: bool) -> str:
+    """The memory token after a run: the same unless new source texts entered the memory."""
+    if previous and not grew:
+        return previous
+    return secrets.token_hex(8)
+
+
 def remove_created(paths: Iterable[Path]) -> None:
     """Remove files and (then empty) directories, in the order given."""
     for made in paths:
@@ -413,7 +411,7 @@ def remove_created(paths: Iterable[Path]) -> None:
 
 class DiskMemory:
     """The reading side of a locale's memory database: exact and fuzzy matches, the same as
-    :class:`l10n.memory.TranslationMemory` over the same catalogs. Handed to forked workers: each process
+    the tests' reference memory over the same catalogs. Handed to forked workers: each process
     opens its own connection on first use (a connection is never used across a fork)."""
 
     def __init__(self, path: Path) -> None:
@@ -514,7 +512,7 @@ class PendingCatalogs:
 
     def add(self, lang: str, sortkey: str, shown: str, hash_: str | None, pairs: Pairs) -> None:
         self._entries += 1
-        head = (self._entries, lang, sortkey, _path_key(shown), hash_)
+        head = (self._entries, lang, sortkey, path_key(shown), hash_)
         self._database.executemany(
             "INSERT INTO pending (entry, lang, sortkey, path, hash, msgid, msgstr) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(*head, msgid, msgstr) for msgid, msgstr in pairs] or [(*head, None, None)],
@@ -529,17 +527,13 @@ class PendingCatalogs:
         )
         for entry, sortkey, path, hash_, msgid, msgstr in rows:
             if current is not None and current[0] != entry:
-                yield current[1], _shown(current[2]), current[3], pairs
+                yield current[1], path_of(current[2]), current[3], pairs
                 pairs = []
             current = (entry, sortkey, path, hash_)
             if msgid is not None:
                 pairs.append((msgid, msgstr))
         if current is not None:
-            yield current[1], _shown(current[2]), current[3], pairs
+            yield current[1], path_of(current[2]), current[3], pairs
 
     def close(self) -> None:
         self._database.close()
-
-
-def _shown(key: bytes) -> str:
-    return key.decode("utf-8", "surrogateescape")

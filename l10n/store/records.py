@@ -6,81 +6,42 @@ content hash) and one context (tool, configuration, options, glossary), that ``e
 would write nothing, and which diagnostics they report. Claims are pure functions of what they are keyed on,
 so a record never needs invalidating: it simply stops matching. The fill from the translation memory also
 depends on every catalog of the locale: a record names the memory token it was verified against (see
-:class:`LangRecord`), kept with the memory in :mod:`l10n.memory_store`.
+:class:`LangRecord`), kept with the memory in :mod:`l10n.memory.database`.
 
 Deleting the directory only costs time. A cache that does not load, does not have the expected shape, or was
 written by another version of the tool (or of its parsing libraries) is ignored, never trusted.
 
 Post records live in an SQLite database (``posts.sqlite``) and are read one post at a time, so a run never
 holds all of them; the records a run verifies wait in a temporary database until its files are committed.
-The translation memory is an SQLite database per locale in the same directory (:mod:`l10n.memory_store`),
+The translation memory is an SQLite database per locale in the same directory (:mod:`l10n.memory.database`),
 never loaded whole either.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import secrets
 import sqlite3
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from l10n.cache_db import ERRORS, create_database, open_trusted
-from l10n.fileio import atomic_write_text
 from l10n.report import Diagnostic
-from l10n.spool import scratch_database
+from l10n.store.identity import cache_identity, digest
+from l10n.store.sqlite import (
+    CACHE_DIR,
+    ERRORS,
+    create_database,
+    make_cache_dir,
+    open_trusted,
+    path_key,
+    path_of,
+    replace_rows,
+    scratch_database,
+)
 
-CACHE_DIR = ".l10n-cache"
 POSTS_FILE = "posts.sqlite"
-FORMAT = 2
-# Libraries whose behaviour shapes catalogs and outputs: a new version of any of them invalidates the cache.
-_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "polib", "PyYAML", "python-frontmatter", "babel", "rapidfuzz")
-
-
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def text_digest(text: str) -> str:
-    return digest(text.encode("utf-8"))
-
-
-def file_digest(path: Path) -> str | None:
-    """The content hash of a file; None when it does not exist; a never-matching value when unreadable."""
-    try:
-        return digest(Path(path).read_bytes())
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return "unreadable:" + secrets.token_hex(8)
-
-
-@cache
-def tool_fingerprint() -> str:
-    """The tool's identity: its version and source files, the parsing libraries' versions, Python's."""
-    package = Path(__file__).resolve().parent
-    hasher = hashlib.blake2b(digest_size=16)
-    hasher.update(f"format {FORMAT}\n{sys.version}\n".encode())
-    for name in _LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "?"
-        hasher.update(f"{name} {version}\n".encode())
-    for path in sorted(package.rglob("*.py")):
-        hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return hasher.hexdigest()
-
-
-def context_digest(*parts: object) -> str:
-    return text_digest(json.dumps([str(part) for part in parts]))
 
 
 # ---- diagnostics as JSON ----
@@ -189,11 +150,6 @@ def _record_from_json(value: Any) -> PostRecord:
 # ---- loading and saving ----
 
 
-def cache_identity() -> dict[str, str]:
-    """What the ``meta`` table of each of the cache's databases must hold for it to be trusted."""
-    return {"format": str(FORMAT), "tool": tool_fingerprint()}
-
-
 # The post records: one row per post, looked up one at a time, so that no run holds all of them. Each row
 # carries a digest of its key and text: a damaged row is not trusted even where SQLite finds no damage.
 _SCHEMA = (
@@ -204,10 +160,6 @@ _SCHEMA = (
 
 def encode_record(record: PostRecord) -> str:
     return json.dumps(_record_to_json(record), sort_keys=True, separators=(",", ":"))
-
-
-def _key(rel: str) -> bytes:
-    return rel.encode("utf-8", "surrogateescape")
 
 
 def _row_digest(key: bytes, text: str) -> str:
@@ -243,7 +195,7 @@ class RunCache:
         """The record of a post (its path relative to the source directory) from earlier runs, if trusted."""
         if self._records is None:
             return None
-        key = _key(rel)
+        key = path_key(rel)
         try:
             row = self._records.execute("SELECT record, digest FROM posts WHERE path = ?", (key,)).fetchone()
         except ERRORS:
@@ -268,7 +220,7 @@ class RunCache:
         """Record a post at :meth:`save`, merged with what earlier runs verified for the very same files."""
         merged = _merge_records(self.record(rel), record)
         self._pending.execute(
-            "INSERT OR REPLACE INTO posts (path, record) VALUES (?, ?)", (_key(rel), encode_record(merged))
+            "INSERT OR REPLACE INTO posts (path, record) VALUES (?, ?)", (path_key(rel), encode_record(merged))
         )
 
     def end_lookups(self) -> None:
@@ -280,16 +232,10 @@ class RunCache:
     def save(self, exists: Callable[[str], bool]) -> None:
         """Write the remembered records and drop those of posts that do not ``exists`` any more."""
         self.end_lookups()
-        self.directory.mkdir(parents=True, exist_ok=True)
-        ignore = self.directory / ".gitignore"
-        if not ignore.exists():
-            atomic_write_text(ignore, "*\n")
-        (self.directory / "posts.json").unlink(missing_ok=True)  # the records of versions before the database
+        make_cache_dir(self.directory)
         with contextlib.suppress(*ERRORS):  # the cache is an optimization: not saving only costs time
             self._write_records(exists)
         self.close()
-        for legacy in self.directory.glob("memory-*.json"):  # the memory inputs of versions before its database
-            legacy.unlink(missing_ok=True)
 
     def _write_records(self, exists: Callable[[str], bool]) -> None:
         if self._records is not None:
@@ -307,22 +253,11 @@ class RunCache:
             yield key, text, _row_digest(key, text)
 
     def _update(self, database: sqlite3.Connection, exists: Callable[[str], bool]) -> None:
-        database.execute("BEGIN IMMEDIATE")
-        try:
-            gone = [
-                (key,) for (key,) in database.execute("SELECT path FROM posts") if not exists(_rel(key))
-            ]
-            database.executemany("DELETE FROM posts WHERE path = ?", gone)
-            database.executemany("INSERT OR REPLACE INTO posts VALUES (?, ?, ?)", self._pending_rows())
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
-                database.execute("ROLLBACK")
-            raise
-        database.execute("COMMIT")
+        replace_rows(database, "posts", 3, self._pending_rows(), exists)
 
     def _rebuild(self, exists: Callable[[str], bool]) -> None:
         """A new database with this run's records only, in place of a missing or untrusted one."""
-        rows = (row for row in self._pending_rows() if exists(_rel(row[0])))
+        rows = (row for row in self._pending_rows() if exists(path_of(row[0])))
         statement = "INSERT INTO posts VALUES (?, ?, ?)"
         create_database(self.directory / POSTS_FILE, _SCHEMA, cache_identity(), {statement: rows})
 
@@ -349,14 +284,3 @@ def _merge_records(old: PostRecord | None, new: PostRecord) -> PostRecord:
                 item.fill = previous.fill
         merged.langs[lang] = item
     return merged
-
-
-def _rel(key: bytes) -> str:
-    return key.decode("utf-8", "surrogateescape") if isinstance(key, bytes) else str(key)
-
-
-def new_token(previous: str, grew: bool) -> str:
-    """The memory token after a run: the same unless new source texts entered the memory."""
-    if previous and not grew:
-        return previous
-    return secrets.token_hex(8)

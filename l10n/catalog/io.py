@@ -1,0 +1,239 @@
+"""Reading and writing catalogs: parse (strict, errors as ``file:line``), and the one :func:`save` every
+writer uses, which keeps the text of every entry it does not change exactly as it was written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+
+from l10n.catalog.entries import entry_key
+from l10n.catalog.po.format import format_entry, format_head
+from l10n.catalog.po.read import read_po
+from l10n.catalog.template import WRAP_WIDTH
+from l10n.fileio import InputError, atomic_write_text, decode_utf8
+
+_POLIB_LINE = re.compile(r"line (\d+)")
+
+
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+_KEYWORD_LINE = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+{_QUOTED}[ \t]*$")
+_STRING_LINE = re.compile(rf"^{_QUOTED}[ \t]*$")
+
+
+def check_po_syntax(text: str, path: Path | str) -> None:
+    """Reject what polib would silently accept (unterminated strings, stray lines, msgid without msgstr),
+    naming the line, as msgfmt would."""
+    state = "start"  # start | msgctxt | msgid | msgstr
+    keyword_line = 0
+    seen: dict[tuple[bool, str | None, str], int] = {}
+    context: str | None = None
+    msgid_text: list[str] = []
+    current = ""
+
+    def close(number: int) -> None:
+        nonlocal state, context
+        if state in ("msgctxt", "msgid"):
+            raise InputError(path, keyword_line, f"{state} without msgstr")
+        state = "start"
+        context = None
+
+    lines = _po_lines(text)
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        obsolete = line.startswith("#~")
+        if obsolete:
+            line = line[2:].strip()
+            if line.startswith("|"):
+                continue
+        elif not line or line.startswith("#"):
+            continue
+        keyword = _KEYWORD_LINE.match(line)
+        if keyword:
+            name = keyword.group(1)
+            value = line[len(name) :].strip()
+            if name == "msgctxt" or (name == "msgid" and state != "msgctxt"):
+                close(number)
+            if name in ("msgctxt", "msgid"):
+                state, keyword_line, current = name, number, name
+                if name == "msgid":
+                    msgid_text[:] = [value]
+                else:
+                    context = value
+            elif state not in ("msgid", "msgstr"):
+                raise InputError(path, number, f"{name} without msgid")
+            else:
+                if state == "msgid":
+                    key = (obsolete, context, "".join(msgid_text))
+                    if key in seen and not obsolete:
+                        raise InputError(path, keyword_line, f"duplicate message (first at line {seen[key]})")
+                    seen.setdefault(key, keyword_line)
+                state, current = "msgstr", name
+            continue
+        if _STRING_LINE.match(line) and state != "start":
+            if current == "msgid":
+                msgid_text.append(line)
+            continue
+        raise InputError(path, number, f"syntax error: {raw.strip()[:60]!r}")
+    close(len(lines))
+
+
+def _po_lines(text: str) -> list[str]:
+    """PO lines end at LF (CRLF tolerated) only; str.splitlines would also cut at U+2028, U+0085..."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+# Characters str.splitlines() treats as line ends although PO does not. polib splits string content with
+# splitlines(), which would cut a msgid at a U+2028 inside it; they stand in as private-use characters
+# while polib parses, and are put back after.
+_SPLITLINES_ONLY = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_HIDE = str.maketrans({char: chr(0xF0000 + index) for index, char in enumerate(_SPLITLINES_ONLY)})
+_SHOW = str.maketrans({chr(0xF0000 + index): char for index, char in enumerate(_SPLITLINES_ONLY)})
+_HAS_SPLITLINES_ONLY = re.compile(f"[{_SPLITLINES_ONLY}]")
+
+
+def _hidden(text: str) -> str:
+    """``text`` with the characters of ``_SPLITLINES_ONLY`` hidden (``str.translate`` is slow: only when there
+    are any)."""
+    return text.translate(_HIDE) if _HAS_SPLITLINES_ONLY.search(text) else text
+
+
+def _show_hidden(catalog: polib.POFile) -> None:
+    def show(value: str | None) -> str | None:
+        return value.translate(_SHOW) if value else value
+
+    catalog.header = show(catalog.header) or ""
+    catalog.metadata = {key: show(value) or "" for key, value in catalog.metadata.items()}
+    for entry in [*catalog, *catalog.obsolete_entries()]:
+        for name in ("msgid", "msgstr", "msgctxt", "msgid_plural", "comment", "tcomment"):
+            setattr(entry, name, show(getattr(entry, name)))
+        for name in ("previous_msgid", "previous_msgctxt", "previous_msgid_plural"):
+            setattr(entry, name, show(getattr(entry, name)))
+        entry.msgstr_plural = {key: show(value) or "" for key, value in entry.msgstr_plural.items()}
+        entry.occurrences = [(show(name) or "", line) for name, line in entry.occurrences]
+
+
+def parse_catalog(text: str, path: Path | str) -> polib.POFile:
+    """Parse PO text; a syntax error becomes an ``InputError`` naming the file and line."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise InputError(path, 1, "empty catalog")
+    catalog = read_po(text, WRAP_WIDTH)  # one pass for the common form of PO; anything else the way below
+    if catalog is not None:
+        return catalog
+    check_po_syntax(text, path)
+    hidden = _hidden(text)
+    try:
+        catalog = polib.pofile(hidden, wrapwidth=WRAP_WIDTH)
+    except (OSError, ValueError, UnicodeError) as error:
+        match = _POLIB_LINE.search(str(error))
+        raise InputError(path, int(match.group(1)) if match else None, f"broken PO file: {error}") from None
+    if hidden != text:
+        _show_hidden(catalog)
+    catalog.encoding = "utf-8"
+    return catalog
+
+
+def read_catalog(path: Path) -> polib.POFile | None:
+    """Read a catalog if it exists (strict UTF-8)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
+    return parse_catalog(decode_utf8(data, path), path)
+
+
+def read_catalog_text(path: Path) -> tuple[polib.POFile | None, str | None]:
+    """A catalog and its text, if the file exists (the text lets :func:`save` keep unchanged entries as
+    written)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, None
+    except OSError as error:
+        raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
+    text = decode_utf8(data, path)
+    return parse_catalog(text, path), text
+
+
+def _blocks_by_entry(text: str, parsed: polib.POFile | None = None) -> dict[tuple[object, ...], str]:
+    """The text of each entry of a PO file as written (whatever tool wrapped it), keyed by everything the
+    entry says. ``parsed`` is ``text`` read by :func:`parse_catalog` (parsed here when not given). Each entry's
+    text runs from its first line (polib's count, on the lines polib sees) to the next entry's, blank lines
+    left out; an entry whose text holds a blank line is left out (written anew)."""
+    if parsed is None:
+        try:
+            parsed = parse_catalog(text, "previous catalog")
+        except InputError:
+            return {}
+    unmarked = text.removeprefix("\ufeff")
+    hidden = _hidden(unmarked)
+    lines = hidden.splitlines()
+    entries = sorted((entry for entry in parsed if entry.linenum), key=lambda entry: entry.linenum)
+    ends = [entry.linenum - 1 for entry in entries[1:]] + [len(lines)]
+    blocks: dict[tuple[object, ...], str] = {}
+    for entry, end in zip(entries, ends, strict=True):
+        block = "\n".join(lines[entry.linenum - 1 : end]).rstrip(" \t\n")
+        if hidden is not unmarked:
+            block = block.translate(_SHOW)
+        if "msgid" in block and not _BLANK_LINE.search(block):
+            blocks[entry_key(entry)] = block
+    return blocks
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def render_catalog(
+    catalog: polib.POFile,
+    previous: str | None = None,
+    previous_catalog: polib.POFile | None = None,
+    *,
+    number_entries: bool = False,
+) -> str:
+    """The catalog as PO text: header, entries, obsolete entries last, one final newline.
+
+    With ``previous`` (the text of the file being replaced), an entry that did not change keeps its text
+    exactly, whatever tool wrapped it (Poedit, msgcat, po4a), so a diff shows only the entries that changed;
+    only the others are formatted (polib's formatting is the slow part of writing a catalog).
+    ``previous_catalog``, that text as :func:`parse_catalog` read it, spares parsing it again.
+    With ``number_entries``, each entry's ``linenum`` is set to the line it starts on in the returned text, as
+    reading that text back would set it.
+    """
+    entries = [entry for entry in catalog if entry.msgid and not entry.obsolete] + list(catalog.obsolete_entries())
+    kept = _blocks_by_entry(previous, previous_catalog) if previous else {}
+    parts = [format_head(catalog, WRAP_WIDTH).rstrip("\n")]
+    line = parts[0].count("\n") + 3  # the first entry's: after the header and one blank line
+    for entry in entries:
+        part = (kept.get(entry_key(entry)) if kept else None) or format_entry(entry, WRAP_WIDTH).rstrip("\n")
+        parts.append(part)
+        if number_entries:
+            entry.linenum = line
+        line += part.count("\n") + 2
+    return "\n\n".join(parts) + "\n"
+
+
+def save(
+    path: Path,
+    catalog: polib.POFile,
+    previous_text: str | None,
+    *,
+    previous_catalog: polib.POFile | None = None,
+    number_entries: bool = False,
+    write: Callable[[Path, str], object] = atomic_write_text,
+) -> str:
+    """Write ``catalog`` to ``path`` (atomically unless ``write`` says otherwise) and return its text.
+
+    ``previous_text`` is the text of the file being replaced (None for a new file): every entry the caller
+    did not change keeps its text byte for byte, whatever tool wrapped it, so a diff shows only what changed.
+    Every command that writes a catalog writes it here. ``write`` lets a run stage the file instead;
+    ``previous_catalog`` and ``number_entries`` are passed to :func:`render_catalog`.
+    """
+    text = render_catalog(catalog, previous_text, previous_catalog, number_entries=number_entries)
+    write(path, text)
+    return text

@@ -1,0 +1,85 @@
+"""Templates (``.pot``) from documents: one entry per distinct segment, with its references and kinds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+import polib
+
+from l10n.catalog.entries import entries_key, entry_key
+from l10n.document.segments import Document, Segment
+
+# The width polib and msgmerge wrap new text at.
+WRAP_WIDTH = 79
+
+
+def now_stamp(moment: datetime | None = None) -> str:
+    """A date in gettext's header format, e.g. ``2026-11-30 00:51+0000``."""
+    return (moment or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M%z")
+
+
+def kind_comment(kind: str) -> str:
+    """The ``#.`` comment naming a segment's kind: ``type: heading 2``, ``front matter: title``."""
+    return kind if kind.startswith("front matter") else f"type: {kind}"
+
+
+def new_file() -> polib.POFile:
+    catalog = polib.POFile(wrapwidth=WRAP_WIDTH)
+    catalog.encoding = "utf-8"
+    return catalog
+
+
+def template_entries(segments: Iterable[Segment], reference: str) -> list[polib.POEntry]:
+    """One entry per distinct (msgctxt, msgid), in source order; repeats add references and kinds."""
+    entries: dict[tuple[str | None, str], polib.POEntry] = {}
+    for segment in segments:
+        if not segment.msgid.strip():
+            continue
+        key = (segment.context, segment.msgid)
+        entry = entries.get(key)
+        comment = kind_comment(segment.kind)
+        if entry is None:
+            entry = polib.POEntry(msgid=segment.msgid, msgstr="", comment=comment, occurrences=[])
+            if segment.context is not None:
+                entry.msgctxt = segment.context
+            entries[key] = entry
+        elif comment not in entry.comment.split("\n"):
+            entry.comment += "\n" + comment
+        entry.occurrences.append((reference, str(segment.line)))
+    return list(entries.values())
+
+
+def _template_metadata(project: str, created: str) -> dict[str, str]:
+    return {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": created,
+        "PO-Revision-Date": created,
+        "Last-Translator": "",
+        "Language-Team": "",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+
+
+def make_template(
+    document: Document,
+    reference: str,
+    *,
+    project: str,
+    previous: polib.POFile | None = None,
+    now: str | None = None,
+) -> polib.POFile:
+    """The ``.pot`` of a document. When its entries equal ``previous``'s, ``previous``'s dates are kept."""
+    entries = template_entries(document.segments, reference)
+    created = now or now_stamp()
+    if previous is not None and entries_key(previous) == tuple(entry_key(entry) for entry in entries):
+        created = previous.metadata.get("POT-Creation-Date", created)
+    catalog = new_file()
+    catalog.header = f"Messages of {reference}, extracted by l10n. Translate in locales/<lang>/."
+    catalog.metadata = _template_metadata(project, created)
+    catalog.extend(entries)
+    return catalog

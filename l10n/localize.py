@@ -1,0 +1,78 @@
+"""From a catalog to a built page: which translations a build may use, how complete a post is, and the
+target-locale adjustments of the built text. Shared by ``build`` and the review app's preview."""
+
+from __future__ import annotations
+
+import polib
+
+from l10n.catalog.stats import percent, word_count
+from l10n.checks import check_translation
+from l10n.config import Config
+from l10n.document import Document
+from l10n.fileio import InputError
+from l10n.frontmatter_set import set_front_matter
+from l10n.glossary import Glossary
+from l10n.links import LinkRules, rewrite_links
+from l10n.project import Post
+from l10n.report import Diagnostic
+
+
+def usable_translations(
+    config: Config,
+    catalog: polib.POFile | None,
+    catalog_name: str,
+    lang: str,
+    include_fuzzy: bool,
+    glossary: Glossary | None,
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """msgid -> msgstr of the entries a build may use, and what the checks found on them.
+
+    An entry is used when translated (reviewed, or fuzzy if ``include_fuzzy``) and free of check errors.
+    """
+    translations: dict[str, str] = {}
+    diagnostics: list[Diagnostic] = []
+    for entry in catalog or ():
+        if entry.obsolete or not entry.msgid or entry.msgid_plural or not entry.msgstr:
+            continue
+        if entry.fuzzy and not include_fuzzy:
+            continue
+        findings = check_translation(
+            entry.msgid,
+            entry.msgstr,
+            source_lang=config.source_lang,
+            target_lang=lang,
+            glossary=glossary,
+        )
+        for finding in findings:
+            message = finding.message + (" (entry not used)" if finding.is_error else "")
+            diagnostics.append(
+                Diagnostic(catalog_name, getattr(entry, "linenum", None), finding.check, finding.severity, message)
+            )
+        if not any(finding.is_error for finding in findings):
+            translations[entry.msgid] = entry.msgstr
+    return translations, diagnostics
+
+
+def completion(document: Document, translations: dict[str, str]) -> float:
+    """Percent of the post's source words (distinct segments) that have a usable translation."""
+    msgids = {segment.msgid for segment in document.segments if segment.msgid.strip()}
+    total = sum(word_count(msgid) for msgid in msgids)
+    done = sum(word_count(msgid) for msgid in msgids if msgid in translations)
+    return percent(done, total)
+
+
+def localize_output(text: str, *, config: Config, lang: str, post: Post) -> str:
+    """Target-locale adjustments of a built post, after the translations are written in.
+
+    Link destinations are rewritten by ``l10n.links`` (``config.links``) and front matter keys set from
+    ``config.front_matter["set"]``. Without those settings the text is returned as is.
+    """
+    if isinstance(config.links, LinkRules):
+        text = rewrite_links(text, config.links, lang)
+    to_set = config.front_matter.get("set") or {}
+    if to_set:
+        try:
+            text = set_front_matter(text, to_set, lang)
+        except ValueError as error:
+            raise InputError(post.source, None, str(error)) from None
+    return text

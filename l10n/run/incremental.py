@@ -1,0 +1,321 @@
+"""A run over posts: skips every post the run cache shows up to date, processes the rest in parallel
+(:mod:`l10n.run.post`), collects the plan, and updates the cache and the memory databases after the commit."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import overload
+
+from l10n.catalog.template import now_stamp
+from l10n.config import Config
+from l10n.fileio import stage_text
+from l10n.memory.database import DiskMemory, MemoryStore, PendingCatalogs, catalog_sortkey
+from l10n.memory.rules import Memory
+from l10n.ownership import lock_path, read_lock, render_lock, state_token
+from l10n.project import Post, display, load_glossary, output_path, po_path, pot_path
+from l10n.run.memories import MemoryState, memory_path, synchronize_memory
+from l10n.run.plan import Plan, Steps
+from l10n.run.post import PostResult, Task, abandon, process_post
+from l10n.store.identity import context_digest, digest, file_digest, tool_fingerprint
+from l10n.store.parsed import ParsedStore
+from l10n.store.records import LangRecord, PostRecord, RunCache
+from l10n.store.spool import Rows
+from l10n.workers import ordered_map
+
+Progress = Callable[[str], None]
+
+
+class _Picked(Sequence[Post]):
+    """Some posts of a sequence, by index, read from it when asked for: a run's stale posts without a second
+    list of every post."""
+
+    def __init__(self, posts: Sequence[Post], indexes: list[int]) -> None:
+        self._posts = posts
+        self._indexes = indexes
+
+    def __len__(self) -> int:
+        return len(self._indexes)
+
+    @overload
+    def __getitem__(self, index: int) -> Post: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Post]: ...
+
+    def __getitem__(self, index: int | slice) -> Post | list[Post]:
+        if isinstance(index, slice):
+            return [self._posts[picked] for picked in self._indexes[index]]
+        return self._posts[self._indexes[index]]
+
+
+@dataclass
+class Run:
+    """One run of an operation over posts: skips what the cache shows up to date, processes the rest."""
+
+    config: Config
+    posts: Sequence[Post]
+    langs: tuple[str, ...]
+    steps: Steps
+    jobs: int
+    progress: Progress | None
+    cache: RunCache = field(init=False)
+    parsed: ParsedStore = field(init=False)
+    _pending: PendingCatalogs = field(init=False, default_factory=PendingCatalogs)  # catalogs the run rewrites
+    _memories: dict[str, MemoryState] = field(init=False, default_factory=dict)  # the memory databases (sync)
+    locks: dict[str, dict[str, str]] = field(init=False)  # lang -> post -> output hash l10n wrote (committed)
+    _owned: dict[str, dict[str, str | None]] = field(init=False)  # lock lines the run changes (None: removed)
+    extract_context: str = field(init=False)
+    build_context: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        config = self.config
+        self.locks = {lang: read_lock(lock_path(config.locales_dir, lang)) for lang in self.langs}
+        self._owned = {lang: {} for lang in self.langs}
+        self.cache = RunCache.load(config.root)
+        self.parsed = ParsedStore(config.root)
+        config_file = config.config_file
+        config_bytes = config_file.read_bytes() if config_file is not None and config_file.is_file() else b""
+        self.extract_context = context_digest(tool_fingerprint(), config.root, digest(config_bytes))
+        self.build_context = None
+        if self.steps.build is not None:
+            self.build_context = context_digest(
+                self.extract_context,
+                self.steps.build.min_completion,
+                self.steps.build.include_fuzzy,
+                self.steps.build.force,
+                file_digest(config.glossary),
+            )
+
+    # -- what is on disk now --
+
+    def _state(self, post: Post) -> tuple[str | None, str | None, dict[str, tuple[str | None, str | None]]]:
+        config = self.config
+        rel = post.rel.as_posix()
+        langs = {
+            lang: (
+                file_digest(po_path(config, post.rel, lang)),
+                state_token(file_digest(output_path(config, post.rel, lang)), self.locks[lang].get(rel)),
+            )
+            for lang in self.langs
+        }
+        return file_digest(post.source), file_digest(pot_path(config, post.rel)), langs
+
+    def _up_to_date(self, post: Post, fill_tokens: Mapping[str, str | None]) -> PostRecord | None:
+        """The post's record when it shows that this run would change nothing for the post."""
+        record = self.cache.record(post.rel.as_posix())
+        if record is None or record.context != self.extract_context:
+            return None
+        source, pot, langs = self._state(post)
+        if source is None or record.source != source or record.pot != pot:
+            return None
+        for lang, (po, out) in langs.items():
+            item = record.langs.get(lang)
+            if item is None or item.po != po or item.out != out:
+                return None
+            if self.steps.extract and not item.extract:
+                return None
+            if self.steps.build is not None and item.build != self.build_context:
+                return None
+            if self.steps.fill and not (item.fill == "complete" or (item.fill and item.fill == fill_tokens.get(lang))):
+                return None
+        return record
+
+    # -- the translation memory (sync) --
+
+    def _synchronize_memories(self) -> dict[str, MemoryState]:
+        for lang in self.langs:
+            self._memories[lang] = synchronize_memory(self.config, lang, self.jobs)
+        return self._memories
+
+    # -- the run --
+
+    def run(self) -> tuple[Plan, Rows]:
+        """The plan (staged files, diagnostics) and, for check, the files that would change (``[path]`` rows)."""
+        try:
+            return self._run()
+        except BaseException:
+            self.cache.close()
+            self.parsed.close()
+            # a run stopped by bad input leaves nothing new behind, in the cache either (what it updated stays)
+            for state in reversed(self._memories.values()):
+                state.undo()
+            raise
+
+    def _run(self) -> tuple[Plan, Rows]:
+        plan = Plan(posts=len(self.posts))
+        changes = Rows()
+        memories = self._synchronize_memories() if self.steps.fill else {}
+        fill_tokens = {lang: (state.previous if not state.grew else None) for lang, state in memories.items()}
+        # One flag per post: the records themselves are read again, one at a time, when replayed.
+        fresh = [self._up_to_date(post, fill_tokens) is not None for post in self.posts]
+        stale = _Picked(self.posts, [index for index, skip in enumerate(fresh) if not skip])
+        stamp = now_stamp()
+        task = self._task({lang: DiskMemory(state.path) for lang, state in memories.items()}, stamp)
+        tokens = {lang: state.token for lang, state in memories.items()}
+        filled = {lang: [0, 0] for lang in self.langs}
+        computed = ordered_map(process_post, task, stale, self.jobs, abandon=abandon)
+        try:
+            for post, skip in zip(self.posts, fresh, strict=True):
+                record = self.cache.record(post.rel.as_posix()) if skip else None
+                if record is not None:
+                    plan.skipped += 1
+                    self._replay(plan, record)
+                else:
+                    result = next(computed) if not skip else process_post(task, post)  # record unreadable now
+                    self._take(plan, changes, result, tokens)
+                    self._count_fill(result, filled)
+                if self.progress:
+                    self.progress(str(post.rel))
+        except BaseException:
+            computed.close()
+            plan.discard()
+            raise
+        finally:
+            for memory in task.memories.values():
+                if isinstance(memory, DiskMemory):
+                    memory.close()
+            for state in memories.values():
+                state.release()
+        self.cache.end_lookups()
+        self.parsed.close_lookups()
+        if self.steps.build is not None and self.steps.write:
+            self._stage_locks(plan)
+        if self.steps.fill:
+            plan.filled = {lang: (exact, fuzzy) for lang, (exact, fuzzy) in filled.items()}
+        update = functools.partial(self._remember, tuple(lang for lang, state in memories.items() if not state.private))
+        if self.steps.write:
+            plan._after_commit = update
+        else:
+            update()
+        return plan, changes
+
+    def _task(self, memories: Mapping[str, Memory], stamp: str) -> Task:
+        return Task(
+            self.config,
+            self.langs,
+            self.steps,
+            stamp=stamp,
+            glossary=load_glossary(self.config) if self.steps.build is not None else None,
+            memories=memories,
+            parsed=self.parsed,
+            locks=self.locks,
+        )
+
+    def _take(self, plan: Plan, changes: Rows, result: PostResult, tokens: Mapping[str, str]) -> None:
+        """Keep of a post's result only what the end of the run needs, on disk."""
+        plan.stage(result.staged)
+        if result.parsed is not None:
+            self.parsed.remember(result.rel.as_posix(), *result.parsed)
+        for path in result.changes:
+            changes.add([str(path)])
+        self._collect(plan, result)
+        self._own(result)
+        record = self._record(result, tokens)
+        if record is not None:
+            self.cache.remember(result.rel.as_posix(), record)
+
+    def _own(self, result: PostResult) -> None:
+        """Note the lock lines a post's build changes: the output it wrote (or found identical to what it
+        builds) is l10n's; a post without output loses its line."""
+        if self.steps.build is None:
+            return
+        rel = result.rel.as_posix()
+        for lang, item in result.langs.items():
+            if item.owned is not None:
+                self._owned[lang][rel] = item.owned
+            elif item.out is None:
+                self._owned[lang][rel] = None
+
+    def _stage_locks(self, plan: Plan) -> None:
+        """Stage each language's lock file whose lines change (none when nothing did: no churn)."""
+        for lang in self.langs:
+            entries = dict(self.locks[lang])
+            for rel, owned in self._owned[lang].items():
+                if owned is None:
+                    entries.pop(rel, None)
+                else:
+                    entries[rel] = owned
+            if entries != self.locks[lang]:
+                plan.stage([stage_text(lock_path(self.config.locales_dir, lang), render_lock(entries))])
+
+    def _count_fill(self, result: PostResult, filled: dict[str, list[int]]) -> None:
+        """Count the entries filled; spool the catalogs the run rewrites (or finds gone), for the memory
+        database to take after the commit (the run's own memory is the one synchronized before)."""
+        config = self.config
+        for lang, item in result.langs.items():
+            filled[lang][0] += item.filled[0]
+            filled[lang][1] += item.filled[1]
+            if not self.steps.fill or not (item.catalog_changes or item.po is None):
+                continue  # a catalog the run does not change is in the memory as it is
+            if item.po is not None and item.pairs is None:
+                continue
+            path = po_path(config, result.rel, lang)
+            sortkey = catalog_sortkey(path.relative_to(config.locales_dir / lang).parts)
+            self._pending.add(lang, sortkey, display(config, path), item.po, item.pairs or [])
+
+    def _replay(self, plan: Plan, record: PostRecord) -> None:
+        if self.steps.extract:
+            plan.diagnostics.add(record.diagnostics)
+        if self.steps.build is not None:
+            for lang in self.langs:
+                item = record.langs[lang]
+                plan.diagnostics.add(item.diagnostics)
+                if item.below is not None:
+                    plan.below_threshold.add(item.below)
+
+    def _collect(self, plan: Plan, result: PostResult) -> None:
+        plan.diagnostics.add(result.diagnostics)
+        for lang in self.langs:
+            item = result.langs[lang]
+            plan.diagnostics.add(item.diagnostics)
+            if item.below is not None:
+                plan.below_threshold.add(item.below)
+
+    # -- what the cache remembers --
+
+    def _remember(self, langs: Sequence[str]) -> None:
+        """After the run's files are committed: the catalogs the run rewrote into the memory databases, the
+        posts' records, and no record of a post whose source is gone.
+
+        Records of posts found up to date need no new fill token: they were found up to date only against
+        an unchanged token (or as complete).
+        """
+        for lang in langs:
+            # the cache is an optimization: a catalog not recorded here is only parsed again by the next run
+            with contextlib.suppress(OSError, sqlite3.Error), MemoryStore(memory_path(self.config, lang)) as store:
+                store.apply(self._pending.of(lang))
+        self._pending.close()
+        source_dir = self.config.source_dir
+        self.cache.save(exists=lambda rel: (source_dir / rel).is_file())
+        self.parsed.save(exists=lambda rel: (source_dir / rel).is_file())
+
+    def _record(self, result: PostResult, tokens: Mapping[str, str]) -> PostRecord | None:
+        """What this run verified about a post, for the state its files are in after the run."""
+        if result.source is None:
+            return None
+        langs: dict[str, LangRecord] = {}
+        for lang, item in result.langs.items():
+            if self.steps.write:
+                extract_ok = self.steps.extract
+                build_ok = self.steps.build is not None
+            else:  # check: only what would not change is verified
+                extract_ok = self.steps.extract and not result.template_changes and not item.catalog_changes
+                build_ok = self.steps.build is not None and not item.output_changes
+            fill = None
+            if self.steps.fill:
+                fill = "complete" if item.complete else tokens[lang]
+            recorded = item.owned if item.owned is not None else self.locks[lang].get(result.rel.as_posix())
+            langs[lang] = LangRecord(
+                po=item.po,
+                out=state_token(item.out, recorded),
+                extract=extract_ok,
+                build=self.build_context if build_ok else None,
+                fill=fill,
+                diagnostics=item.diagnostics if build_ok else [],
+                below=item.below if build_ok else None,
+            )
+        return PostRecord(result.source, result.pot, self.extract_context, result.diagnostics, langs)

@@ -1,0 +1,109 @@
+"""The translation memory of each locale during a run: its database in the run cache brought up to date
+with the catalogs on disk before the posts are processed, or a private one when the cache cannot be written."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import sqlite3
+import tempfile
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from l10n.catalog.io import read_catalog
+from l10n.config import Config
+from l10n.fileio import InputError
+from l10n.memory.database import (
+    DiskMemory,
+    MemoryStore,
+    catalog_sortkey,
+    compendium_sortkey,
+    memory_file,
+    remove_created,
+)
+from l10n.memory.rules import reviewed_pairs
+from l10n.project import display, files_under
+from l10n.store.sqlite import CACHE_DIR
+from l10n.workers import default_jobs, ordered_map
+
+
+@dataclass(frozen=True)
+class MemoryState:
+    path: Path  # the memory's database
+    previous: str  # the memory's token before the run
+    token: str  # after it
+    grew: bool  # whether the run found new source texts in the catalogs
+    private: bool = False  # a temporary database (the cache could not be written), gone after the run
+    created: tuple[Path, ...] = ()  # what the run made to hold the memory (removed if the run fails)
+
+    def release(self) -> None:
+        """Remove a private database (the cache's own stays for the next run)."""
+        if self.private:
+            shutil.rmtree(self.path.parent, ignore_errors=True)
+
+    def undo(self) -> None:
+        """What a failed run does: remove what it made to hold the memory, and a private database."""
+        remove_created(self.created)
+        self.release()
+
+
+def memory_catalogs(config: Config, lang: str) -> Iterator[tuple[str, str, Path]]:
+    """The files the translation memory of ``lang`` is made of, each with its place in the memory's order and
+    its path as shown: every catalog of the locale (renamed and removed posts included), then the configured
+    compendia. Listed one directory at a time: a site's catalogs are never all held at once."""
+    for compendium in config.compendia:
+        if not compendium.is_file():
+            raise InputError(compendium, None, "compendium not found (see compendia in the configuration)")
+    directory = config.locales_dir / lang
+    for path in files_under(directory, ".po"):
+        yield catalog_sortkey(path.relative_to(directory).parts), display(config, path), path
+    for index, compendium in enumerate(config.compendia):
+        yield compendium_sortkey(index), display(config, compendium), compendium
+
+
+def memory_path(config: Config, lang: str) -> Path:
+    return memory_file(config.root / CACHE_DIR, lang)
+
+
+def synchronize_memory(config: Config, lang: str, jobs: int) -> MemoryState:
+    """Bring the memory database of ``lang`` (in the run cache) up to date with the catalogs on disk, parsing
+    only those that changed since it last saw them; its token before and after, and whether it grew.
+
+    A database found damaged is started again empty. Where the cache cannot be written (read-only, or held
+    by another run), the run gets a private memory in a temporary directory (``MemoryState.private``)."""
+    catalogs = memory_catalogs(config, lang)
+
+    def synchronize(path: Path) -> MemoryState:
+        with MemoryStore(path) as store:
+            previous, grew = store.synchronize(
+                catalogs, lambda paths: ordered_map(_reviewed_pairs_of, None, paths, jobs)
+            )
+            return MemoryState(path, previous, store.token, grew, created=store.created)
+
+    path = memory_path(config, lang)
+    try:
+        return synchronize(path)
+    except (OSError, sqlite3.OperationalError):
+        private = Path(tempfile.mkdtemp(prefix="l10n-memory-"))
+        return dataclasses.replace(synchronize(private / path.name), private=True)
+    except sqlite3.DatabaseError:  # damaged, though it opened as this tool's
+        path.unlink(missing_ok=True)
+        return synchronize(path)
+
+
+def build_memory(config: Config, lang: str, jobs: int | None = None) -> DiskMemory:
+    """The translation memory of ``lang``: reviewed translations of every catalog of the locale (renamed and
+    removed posts included), then of the configured compendia; read from the run cache's database, brought
+    up to date first."""
+    state = synchronize_memory(config, lang, jobs or config.jobs or default_jobs())
+    memory = DiskMemory(state.path)
+    if state.private:
+        weakref.finalize(memory, state.release)
+    return memory
+
+
+def _reviewed_pairs_of(_: None, path: Path) -> list[tuple[str, str]]:
+    catalog = read_catalog(path)
+    return list(reviewed_pairs(catalog)) if catalog is not None else []

@@ -1,0 +1,207 @@
+"""The project-level operations: extract, fill, build, sync, check, status.
+
+Every operation first computes, in memory, the files it would write (a :class:`~l10n.run.plan.Plan`);
+nothing is written until every input has been read and validated, so bad input leaves the tree untouched.
+``check`` is the same computation compared with the files on disk. Only files whose content changes are
+written, atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePath, PurePosixPath
+
+from l10n.catalog.io import read_catalog
+from l10n.catalog.merge import merge
+from l10n.catalog.stats import Stats, catalog_stats
+from l10n.catalog.template import make_template, now_stamp
+from l10n.config import Config
+from l10n.project import SOURCE_SUFFIXES, Post, display, files_under, po_path, pot_path
+from l10n.report import Diagnostic, DiagnosticLog
+from l10n.run.incremental import Progress, Run
+from l10n.run.plan import BuildOptions, Plan, Steps
+from l10n.run.post import parse_document, read_bytes
+from l10n.store.parsed import ParsedStore
+from l10n.workers import default_jobs, ordered_map
+
+
+def _jobs(config: Config, jobs: int | None) -> int:
+    return jobs or config.jobs or default_jobs()
+
+
+def extract_catalogs(
+    config: Config,
+    posts: Sequence[Post],
+    langs: Sequence[str],
+    *,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+) -> Plan:
+    run = Run(config, posts, tuple(langs), Steps.extract_only(), _jobs(config, jobs), progress)
+    return run.run()[0]
+
+
+def fill(config: Config, posts: Sequence[Post], langs: Sequence[str], *, jobs: int | None = None) -> Plan:
+    """Extract, then fill empty entries from the translation memory (what ``sync`` does before building)."""
+    run = Run(config, posts, tuple(langs), Steps.extract_and_fill(), _jobs(config, jobs), None)
+    return run.run()[0]
+
+
+def build(
+    config: Config,
+    posts: Sequence[Post],
+    langs: Sequence[str],
+    options: BuildOptions,
+    *,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+) -> Plan:
+    run = Run(config, posts, tuple(langs), Steps.build_only(options), _jobs(config, jobs), progress)
+    return run.run()[0]
+
+
+def sync(
+    config: Config,
+    posts: Sequence[Post],
+    langs: Sequence[str],
+    options: BuildOptions,
+    *,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+) -> Plan:
+    """Extract, fill from memory, build: the one command a site runs."""
+    run = Run(config, posts, tuple(langs), Steps.sync(options), _jobs(config, jobs), progress)
+    return run.run()[0]
+
+
+def options_from(
+    config: Config, min_completion: float | None, include_fuzzy: bool | None, *, force: bool = False
+) -> BuildOptions:
+    return BuildOptions(
+        min_completion=config.min_completion if min_completion is None else min_completion,
+        include_fuzzy=config.include_fuzzy if include_fuzzy is None else include_fuzzy,
+        force=force,
+    )
+
+
+def check(
+    config: Config,
+    posts: Sequence[Post],
+    langs: Sequence[str],
+    options: BuildOptions,
+    *,
+    whole_project: bool = True,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+) -> DiagnosticLog:
+    """Everything ``extract`` or ``build`` would change, orphans, and check findings. Writes nothing."""
+    run = Run(config, posts, tuple(langs), Steps.check(options), _jobs(config, jobs), progress)
+    plan, changed = run.run()
+    diagnostics = plan.diagnostics
+    for (name,) in changed:
+        path = Path(name)
+        shown = display(config, path)
+        if path.suffix in (".pot", ".po"):
+            what = "template" if path.suffix == ".pot" else "catalog"
+            diagnostics.add(
+                [Diagnostic(shown, None, "stale-catalog", "error", f"{what} out of date: run l10n extract")]
+            )
+        else:
+            diagnostics.add([Diagnostic(shown, None, "stale-output", "error", "output out of date: run l10n build")])
+    if whole_project:
+        diagnostics.add(orphans(config, posts, langs))
+    return diagnostics
+
+
+def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iterator[Diagnostic]:
+    """Outputs without a source (errors: a stale page is published); catalogs and templates without a
+    source (warnings: catalogs are kept on purpose, they feed the translation memory). Files are listed one
+    directory at a time (``Path.rglob`` remembers every path it yields: 10 MB at 20,000 posts)."""
+    stems = {_stem(post.rel) for post in posts}
+    for lang in langs:
+        root = config.output_root(lang)
+        for path in files_under(root, ""):
+            if path.suffix in SOURCE_SUFFIXES and path.is_file() and _stem(path.relative_to(root)) not in stems:
+                yield Diagnostic(display(config, path), None, "orphan-output", "error", "no source post for it")
+        directory = config.locales_dir / lang
+        for path in files_under(directory, ".po"):
+            if _stem(path.relative_to(directory)) not in stems:
+                yield Diagnostic(
+                    display(config, path),
+                    None,
+                    "orphan-catalog",
+                    "warning",
+                    "no source post for it (kept: its translations feed the translation memory)",
+                )
+    templates = config.templates_dir
+    for path in files_under(templates, ".pot"):
+        if _stem(path.relative_to(templates)) not in stems:
+            yield Diagnostic(display(config, path), None, "orphan-template", "warning", "no source post for it")
+
+
+def _stem(rel: PurePath) -> str:
+    return PurePosixPath(rel.as_posix()).with_suffix("").as_posix()
+
+
+# ---- status ----
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    post: str
+    lang: str
+    stats: Stats
+
+    def as_dict(self) -> dict[str, object]:
+        stats = self.stats
+        return {
+            "post": self.post,
+            "lang": self.lang,
+            "entries": stats.entries,
+            "translated": stats.translated,
+            "fuzzy": stats.fuzzy,
+            "untranslated": stats.untranslated,
+            "words": stats.words,
+            "translated_words": stats.translated_words,
+            "fuzzy_words": stats.fuzzy_words,
+            "untranslated_words": stats.untranslated_words,
+            "percent": round(stats.percent, 1),
+        }
+
+
+@dataclass(frozen=True)
+class _StatusTask:
+    config: Config
+    langs: tuple[str, ...]
+    stamp: str
+    parsed: ParsedStore  # looked up only: status writes nothing, not even the cache
+
+
+def _status_rows(task: _StatusTask, post: Post) -> list[StatusRow]:
+    config = task.config
+    document, _ = parse_document(config, post, read_bytes(post.source), task.parsed)
+    template = make_template(
+        document,
+        display(config, post.source),
+        project=post.rel.as_posix(),
+        previous=read_catalog(pot_path(config, post.rel)),
+        now=task.stamp,
+    )
+    return [
+        StatusRow(
+            display(config, post.source),
+            lang,
+            catalog_stats(merge(read_catalog(po_path(config, post.rel, lang)), template, lang)),
+        )
+        for lang in task.langs
+    ]
+
+
+def status(config: Config, posts: Sequence[Post], langs: Sequence[str], *, jobs: int | None = None) -> list[StatusRow]:
+    """Per post and locale, entries and words by state, as the catalogs would be after ``extract``."""
+    task = _StatusTask(config, tuple(langs), now_stamp(), ParsedStore(config.root))
+    try:
+        return [row for rows in ordered_map(_status_rows, task, posts, _jobs(config, jobs)) for row in rows]
+    finally:
+        task.parsed.close()

@@ -1,0 +1,294 @@
+"""One post, the unit of a run's work (run in worker processes): read the source once, bring its template
+and catalogs up to date, fill from the memory, build the outputs; the files that change are staged (or, for
+``check``, only listed)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import polib
+
+from l10n.catalog import io as catalog_io
+from l10n.catalog.entries import is_fillable, same_catalog
+from l10n.catalog.io import parse_catalog
+from l10n.catalog.merge import merge
+from l10n.catalog.template import make_template
+from l10n.checks import check_rendered
+from l10n.config import Config
+from l10n.document import Document, FrontMatterError, render
+from l10n.document.extract import assemble, extract_body
+from l10n.document.frontmatter import parse_front_matter
+from l10n.fileio import InputError, Staged, decode_utf8, discard_staged, stage_text
+from l10n.glossary import Glossary
+from l10n.localize import completion, localize_output, usable_translations
+from l10n.memory.rules import Memory, fill_from_memory, reviewed_pairs
+from l10n.ownership import NOT_OURS_CHECK, NOT_OURS_MESSAGE, Verdict, verdict
+from l10n.project import Post, display, output_path, po_path, pot_path
+from l10n.report import Diagnostic
+from l10n.run.plan import BuildOptions, Steps
+from l10n.store.identity import digest, file_digest, text_digest
+from l10n.store.parsed import ParsedStore, encode_body, parse_key
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a run does to every post it processes. Shared read-only with the worker processes."""
+
+    config: Config
+    langs: tuple[str, ...]
+    steps: Steps
+    stamp: str
+    glossary: Glossary | None = None
+    memories: Mapping[str, Memory] = field(default_factory=dict)
+    parsed: ParsedStore | None = None  # sources parsed by earlier runs
+    locks: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> post -> output l10n wrote
+
+
+@dataclass
+class LangResult:
+    po: str | None = None  # content hash of the catalog after the run (as planned)
+    out: str | None = None  # of the output
+    catalog_changes: bool = False
+    output_changes: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # build's
+    below: tuple[str, str, float] | None = None
+    filled: tuple[int, int] = (0, 0)
+    complete: bool = False  # no empty entry left in the catalog
+    pairs: list[tuple[str, str]] | None = None  # reviewed pairs of the catalog after the run (sync)
+    owned: str | None = None  # the output's hash to record as l10n's (None: its lock line stays as it is)
+
+
+@dataclass
+class PostResult:
+    rel: PurePosixPath
+    source: str | None = None
+    pot: str | None = None
+    template_changes: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # extract's
+    langs: dict[str, LangResult] = field(default_factory=dict)
+    staged: list[Staged] = field(default_factory=list)
+    changes: list[Path] = field(default_factory=list)  # files that would change (check)
+    parsed: tuple[str, bytes] | None = None  # the source's extraction, when this run parsed it: (key, body)
+
+
+def read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
+
+
+def parse_document(
+    config: Config, post: Post, data: bytes | None, parsed: ParsedStore | None, source_digest: str | None = None
+) -> tuple[Document, tuple[str, bytes] | None]:
+    """The post's document, and its extraction to store when it had to be parsed (not found in ``parsed``).
+    ``source_digest``: ``digest(data)``, when the caller has it already."""
+    if data is None:
+        raise InputError(post.source, None, "cannot read: no such file")
+    text = decode_utf8(data, post.source)
+    keys = tuple(config.front_matter_keys)
+    try:
+        front_matter = parse_front_matter(text, keys)
+    except FrontMatterError as error:
+        raise InputError(post.source, error.line, error.message) from None
+    key = parse_key(source_digest or digest(data), keys, post.mdx)
+    body = parsed.lookup(post.rel.as_posix(), key, text) if parsed is not None else None
+    fresh = body is None
+    if body is None:
+        body = extract_body(text, front_matter, post.mdx)
+    document = assemble(text, keys, front_matter, body, mdx=post.mdx)
+    return document, (key, encode_body(body)) if fresh and parsed is not None else None
+
+
+def _read_catalog(path: Path) -> tuple[polib.POFile | None, str | None, str | None]:
+    """A catalog, its text and its content hash (all None when the file does not exist)."""
+    data = read_bytes(path)
+    if data is None:
+        return None, None, None
+    text = decode_utf8(data, path)
+    return parse_catalog(text, path), text, digest(data)
+
+
+def process_post(task: Task, post: Post) -> PostResult:
+    """Everything a run does to one post, its files staged (or, for check, only listed)."""
+    result = PostResult(post.rel)
+    try:
+        _process(task, post, result)
+    except BaseException:
+        discard_staged(result.staged)
+        raise
+    return result
+
+
+def _write(task: Task, result: PostResult, path: Path, text: str) -> None:
+    """A file that changes: staged, or (check) only listed."""
+    if task.steps.write:
+        result.staged.append(stage_text(path, text))
+    else:
+        result.changes.append(path)
+
+
+def _change(task: Task, result: PostResult, path: Path, text: str) -> str:
+    _write(task, result, path, text)
+    return text_digest(text)
+
+
+def _save_catalog(
+    task: Task,
+    result: PostResult,
+    path: Path,
+    catalog: polib.POFile,
+    previous: tuple[polib.POFile | None, str | None],
+    *,
+    number_entries: bool = False,
+) -> str:
+    """Write a template or catalog through the one catalog writer; its content hash."""
+    old_catalog, old_text = previous
+    text = catalog_io.save(
+        path,
+        catalog,
+        old_text,
+        previous_catalog=old_catalog,
+        number_entries=number_entries,
+        write=lambda target, text: _write(task, result, target, text),
+    )
+    return text_digest(text)
+
+
+def _process(task: Task, post: Post, result: PostResult) -> None:
+    config = task.config
+    source = read_bytes(post.source)
+    result.source = digest(source) if source is not None else None
+    # once per post, whatever the number of locales; not at all when an earlier run stored its extraction
+    document, result.parsed = parse_document(config, post, source, task.parsed, result.source)
+    template = None
+    result.pot = file_digest(pot_path(config, post.rel))
+    if task.steps.extract:
+        result.diagnostics = _document_diagnostics(config, post, document)
+        template_file = pot_path(config, post.rel)
+        old_template, old_template_text, _ = _read_catalog(template_file)
+        template = make_template(
+            document, display(config, post.source), project=post.rel.as_posix(), previous=old_template, now=task.stamp
+        )
+        if old_template is None or not same_catalog(old_template, template):
+            result.template_changes = True
+            result.pot = _save_catalog(task, result, template_file, template, (old_template, old_template_text))
+    for lang in task.langs:
+        item = result.langs[lang] = LangResult()
+        catalog_file = po_path(config, post.rel, lang)
+        catalog, old_text, item.po = _read_catalog(catalog_file)
+        if template is not None:
+            merged = merge(catalog, template, lang)
+            changed = catalog is None or not same_catalog(catalog, merged)
+            if task.steps.fill:
+                filled = fill_from_memory(merged, task.memories[lang])
+                if filled.changed:
+                    merged.metadata["PO-Revision-Date"] = task.stamp
+                    item.filled = (filled.exact, filled.fuzzy)
+                    changed = True
+            if changed:
+                # entries numbered as on disk, for the build's diagnostics and the memory: no need to read it back
+                item.catalog_changes = True
+                item.po = _save_catalog(task, result, catalog_file, merged, (catalog, old_text), number_entries=True)
+                if task.steps.write:
+                    catalog = merged
+        if task.steps.fill and catalog is not None:
+            item.pairs = list(reviewed_pairs(catalog))
+            item.complete = not any(is_fillable(entry) for entry in catalog)
+        if task.steps.build is not None:
+            _build(task, post, document, catalog, lang, item, result)
+
+
+def _build(
+    task: Task,
+    post: Post,
+    document: Document,
+    catalog: polib.POFile | None,
+    lang: str,
+    item: LangResult,
+    result: PostResult,
+) -> None:
+    config, options = task.config, task.steps.build
+    assert options is not None
+    catalog_name = display(config, po_path(config, post.rel, lang))
+    translations, item.diagnostics = usable_translations(
+        config, catalog, catalog_name, lang, options.include_fuzzy, task.glossary
+    )
+    target = output_path(config, post.rel, lang)
+    current = read_bytes(target)
+    item.out = digest(current) if current is not None else None
+    percent = completion(document, translations)
+    if percent < options.min_completion:
+        item.below = (display(config, target), lang, percent)
+        if current is not None:
+            item.diagnostics.append(
+                Diagnostic(
+                    display(config, target),
+                    None,
+                    "below-min-completion",
+                    "warning",
+                    f"{percent:.0f}% translated, under min_completion: not rebuilt, may be out of date",
+                )
+            )
+            if item.out != task.locks.get(lang, {}).get(post.rel.as_posix()):
+                item.diagnostics.append(
+                    Diagnostic(display(config, target), None, NOT_OURS_CHECK, "warning", NOT_OURS_MESSAGE)
+                )
+        return
+    rendered = render(document, translations)
+    source_name = display(config, post.source)
+    item.diagnostics += [
+        Diagnostic(source_name, problem.line, problem.code, problem.severity, f"{lang}: {problem.message}")
+        for problem in rendered.problems
+    ]
+    text = localize_output(rendered.text, config=config, lang=lang, post=post)
+    if rendered.translated:  # with no translated segment the output is the source's (links localized)
+        findings = check_rendered(document, text, source_lang=config.source_lang, target_lang=lang, rendered=rendered)
+        item.diagnostics += [
+            Diagnostic(display(config, target), finding.line, finding.check, finding.severity, finding.message)
+            for finding in findings
+        ]
+        if any(finding.is_error for finding in findings):
+            return  # a built post that fails its checks is not written: the previous output, if any, stays
+    built = text_digest(text)
+    recorded = task.locks.get(lang, {}).get(post.rel.as_posix())
+    decision = verdict(item.out, built, recorded, force=options.force)
+    if decision is Verdict.NOT_OURS:
+        item.diagnostics.append(Diagnostic(display(config, target), None, NOT_OURS_CHECK, "error", NOT_OURS_MESSAGE))
+        return
+    item.owned = built
+    if decision is Verdict.WRITE:
+        item.output_changes = True
+        item.out = _change(task, result, target, text)
+
+
+def rebuilt_hash(
+    config: Config,
+    post: Post,
+    document: Document,
+    catalog: polib.POFile | None,
+    lang: str,
+    options: BuildOptions,
+    glossary: Glossary | None,
+) -> str | None:
+    """The hash of ``post``'s output in ``lang`` when building it from ``catalog`` gives that output byte for
+    byte, as ``build`` would (checks included); None otherwise. Writes nothing (``l10n adopt``)."""
+    task = Task(config, (lang,), Steps.check(options), stamp="", glossary=glossary)
+    item = LangResult()
+    _build(task, post, document, catalog, lang, item, PostResult(post.rel))
+    return item.owned if item.owned is not None and not item.output_changes else None
+
+
+def _document_diagnostics(config: Config, post: Post, document: Document) -> list[Diagnostic]:
+    return [
+        Diagnostic(display(config, post.source), problem.line, problem.code, "warning", problem.message)
+        for problem in document.problems
+    ]
+
+
+def abandon(result: PostResult) -> None:
+    discard_staged(result.staged)

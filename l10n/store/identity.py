@@ -1,0 +1,61 @@
+"""What the run cache keys on: content digests, the tool's fingerprint, and the identity every database of
+``.l10n-cache/`` must carry to be trusted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import sys
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+# The format of the cache's databases: a new one makes every database of an older format untrusted.
+FORMAT = 2
+# Libraries whose behaviour shapes catalogs and outputs: a new version of any of them invalidates the cache.
+_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "polib", "PyYAML", "python-frontmatter", "babel", "rapidfuzz")
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def text_digest(text: str) -> str:
+    return digest(text.encode("utf-8"))
+
+
+def file_digest(path: Path) -> str | None:
+    """The content hash of a file; None when it does not exist; a never-matching value when unreadable."""
+    try:
+        return digest(Path(path).read_bytes())
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return "unreadable:" + secrets.token_hex(8)
+
+
+@cache
+def tool_fingerprint() -> str:
+    """The tool's identity: its version and source files, the parsing libraries' versions, Python's."""
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(f"format {FORMAT}\n{sys.version}\n".encode())
+    for name in _LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "?"
+        hasher.update(f"{name} {version}\n".encode())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        hasher.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return hasher.hexdigest()
+
+
+def context_digest(*parts: object) -> str:
+    return text_digest(json.dumps([str(part) for part in parts]))
+
+
+def cache_identity() -> dict[str, str]:
+    """What the ``meta`` table of each of the cache's databases must hold for it to be trusted."""
+    return {"format": str(FORMAT), "tool": tool_fingerprint()}
