@@ -194,8 +194,9 @@ def language_neutral(url: str, languages: tuple[str, ...]) -> str:
 
 def _same_page(url: str, languages: tuple[str, ...]) -> str:
     """What two links must share to be the same link: the language-neutral page, not the fragment (a
-    translated page's heading ids are made from its translated headings: ``#install`` -> ``#installer``)."""
-    return language_neutral(url.split("#", 1)[0] if url.find("#") > 0 else url, languages)
+    translated page's heading ids are made from its translated headings: ``#install`` -> ``#installer``;
+    a link to a heading of the same page is ``""``)."""
+    return language_neutral(url.split("#", 1)[0], languages)
 
 
 def _hosts(text: str) -> list[Occurrence]:

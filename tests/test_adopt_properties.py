@@ -133,3 +133,15 @@ def test_a_localized_link_prefix_and_translated_heading_ids_still_anchor() -> No
         1: ("Voir [le guide](/en/guide/#installer), puis lancer `npm i` 2 fois.", True, True),
         2: ("Une note.", True, True),
     }
+
+
+def test_a_translated_heading_id_is_the_same_link_for_the_checks() -> None:
+    def errors(msgid: str, msgstr: str) -> list[str]:
+        findings = check_translation(msgid, msgstr, source_lang="en", target_lang="fr")
+        return [finding.check for finding in findings if finding.is_error]
+
+    source = "See [install](/en/guide/#install)."
+    assert errors(source, "Voir [installer](/fr/guide/#installer).") == []
+    assert errors(source, "Voir [installer](/fr/other/#installer).") == ["link-mismatch"]
+    assert errors("See [above](#install).", "Voir [plus haut](#installer).") == []
+    assert errors("See [above](#install).", "Voir [plus haut](/ailleurs).") == ["link-mismatch"]

@@ -9,7 +9,7 @@ An entry that already has a translation is never touched.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polib
@@ -134,7 +134,3 @@ def fill_catalog(
             outcome.guessed.append(segments[0].line)
         outcome.entries_changed += 1
     return outcome
-
-
-def translated_words(segments: Sequence[Segment]) -> int:
-    return sum(word_count(msgid) for msgid in {segment.msgid for segment in segments})
