@@ -1,10 +1,14 @@
-"""Machine-translation throughput against the local LibreTranslate-compatible server (run by hand).
+"""Machine-translation throughput against local servers (run by hand).
 
     python benchmarks/translate_bench.py                     # 1,000 segments, 100 ms per request, jobs 1 and 8
     python benchmarks/translate_bench.py --segments 200 --latency 0.05 --jobs 1 4 8 16
+    python benchmarks/translate_bench.py --llm               # one post of 300 segments, 200 ms, jobs 1 and 4
 
 Every request goes through deep-translator's real LibreTranslator and our transport, retries and
-orchestration; the server sleeps ``--latency`` seconds per request, as a remote service would.
+orchestration; the server sleeps ``--latency`` seconds per request, as a remote service would. With
+``--llm``, ``l10n translate``'s whole path (catalog, batches per post, the real ``openai`` client, verification,
+reply cache) runs against the local OpenAI-compatible server of tests/llm_server.py, in a fresh project for
+each ``--jobs`` value (a shared one would answer from its reply cache).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+from llm_server import LLMServer
 from mt_server import MTServer
 
 from l10n.translate.backends import make_backend
@@ -37,12 +42,62 @@ def run(count: int, latency: float, jobs: int) -> tuple[float, int, int]:
         return elapsed, server.max_in_flight, failed
 
 
+def run_llm(count: int, latency: float, jobs: int) -> tuple[float, float, int, int, int]:
+    """One post of ``count`` segments through ``translate_project``: (seconds in all, seconds from the first
+    request to the last answer, requests, most in flight, failed)."""
+    import tempfile
+
+    from l10n.config import load_config
+    from l10n.project import iter_posts
+    from l10n.run import operations
+    from l10n.translate.command import translate_project
+
+    body = "\n\n".join(f"Le paragraphe numéro {n} parle de **jardinage** et de `code`." for n in range(count))
+    with LLMServer(delay=latency) as server, tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        (root / "l10n.toml").write_text(
+            f'source_lang = "fr"\ntarget_langs = ["en"]\nbackend = "llm"\n'
+            f'[backends.llm]\nmodel = "bench"\nbase_url = "{server.base_url}"\n',
+            encoding="utf-8",
+        )
+        post = root / "content" / "fr" / "long.md"
+        post.parent.mkdir(parents=True)
+        post.write_text(body + "\n", encoding="utf-8")
+        config = load_config(root)
+        operations.extract_catalogs(config, iter_posts(config), ["en"]).commit()
+        start = time.perf_counter()
+        [report] = translate_project(config, jobs=jobs, environ={})
+        elapsed = time.perf_counter() - start
+        requesting = server.last_answer - server.arrivals[0] if server.arrivals else 0.0
+        return elapsed, requesting, server.requests, server.max_in_flight, len(report.failures)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--segments", type=int, default=1000)
-    parser.add_argument("--latency", type=float, default=0.1, help="seconds the server waits per request")
-    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 8])
+    parser.add_argument("--segments", type=int, default=None, help="default: 1,000 (300 with --llm)")
+    parser.add_argument("--latency", type=float, default=None, help="seconds per request (0.1; 0.2 with --llm)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=None, help="default: 1 8 (1 4 with --llm)")
+    parser.add_argument("--llm", action="store_true", help="the llm backend, a post's segments per request")
     options = parser.parse_args()
+    if options.llm:
+        count, latency = options.segments or 300, options.latency if options.latency is not None else 0.2
+        print(f"llm: one post of {count} segments, {latency * 1000:.0f} ms per request")
+        run_llm(20, 0.0, 1)  # warm-up: the client's lazy imports take seconds on a cold start, once per process
+        timings = {}
+        for jobs in options.jobs or [1, 4]:
+            elapsed, requesting, requests, in_flight, failed = run_llm(count, latency, jobs)
+            timings[jobs] = (elapsed, requesting)
+            print(f"--jobs {jobs:>2}: {elapsed:6.2f} s wall ({requesting:.2f} s from first request to last answer), "
+                  f"{requests} requests, max {in_flight} in flight, {failed} failed")
+        if len(timings) > 1:
+            first, first_requesting = next(iter(timings.values()))
+            for jobs, (elapsed, requesting) in list(timings.items())[1:]:
+                print(f"--jobs {jobs}: {elapsed / first:.2f} of the first's wall time, "
+                      f"{requesting / first_requesting:.2f} of its request phase")
+        return
+    options.segments = options.segments or 1000
+    options.latency = options.latency if options.latency is not None else 0.1
+    options.jobs = options.jobs or [1, 8]
     print(f"{options.segments} distinct segments, {options.latency * 1000:.0f} ms per request")
     for jobs in options.jobs:
         elapsed, in_flight, failed = run(options.segments, options.latency, jobs)

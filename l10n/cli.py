@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import gc
 import json
+import sqlite3
 import sys
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,16 +20,21 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from l10n import oserrors
 from l10n.adopt.run import adopt as adopt_translations
+from l10n.argv import hoist_global_options
 from l10n.catalog.stats import Stats
 from l10n.config import Config, find_root, load_config, normalize_locale
 from l10n.fileio import InputError
+from l10n.lock import site_lock
 from l10n.project import Post, display, iter_posts
 from l10n.report import Format, default_format, format_text, report_pieces
 from l10n.run import operations
 from l10n.run.incremental import Progress as RunProgress
 from l10n.run.plan import Plan
 from l10n.scaffold import write_initial_config
+from l10n.store.sqlite import CACHE_DIR
+from l10n.tempfiles import leftover_diagnostics, sweep
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -44,6 +51,7 @@ app = typer.Typer(
 class Globals:
     root: Path | None = None
     verbosity: int = 0  # -1 quiet, 0 normal, 1+ verbose
+    debug: bool = False  # tracebacks of errors
 
 
 def _echo_error(message: str) -> None:
@@ -63,8 +71,9 @@ def main_options(
     ] = None,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="Say more (files written).")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
 ) -> None:
-    ctx.obj = Globals(root=root, verbosity=-1 if quiet else verbose)
+    ctx.obj = Globals(root=root, verbosity=-1 if quiet else verbose, debug=debug)
 
 
 # ---- shared options and helpers, for every command (and for commands added by other modules) ----
@@ -110,8 +119,25 @@ def handles_bad_input(function: F) -> F:
             shown = InputError(_relative(error.path), error.line, error.message)
             _echo_error(f"error: {shown}")
             raise typer.Exit(EXIT_BAD_INPUT) from None
+        except OSError as error:  # a full disk, a read-only site, a file where a directory belongs...
+            _show_traceback_if_asked(args, kwargs)
+            path, message = oserrors.describe(error)
+            _echo_error(f"error: {_relative(path)}: {message}" if path is not None else f"error: {message}")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        except sqlite3.Error as error:  # the run cache's databases (in .l10n-cache/): full disk, read-only...
+            _show_traceback_if_asked(args, kwargs)
+            _echo_error(f"error: {CACHE_DIR}: run cache: {error}")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _show_traceback_if_asked(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """With -v or --debug, the traceback of an error before its one line."""
+    context = kwargs.get("ctx") or next((arg for arg in args if isinstance(arg, typer.Context)), None)
+    state = globals_of(context) if context is not None else Globals()
+    if state.debug or state.verbosity >= 1:
+        traceback.print_exc(file=sys.stderr)
 
 
 def _relative(path: Path) -> Path:
@@ -185,6 +211,36 @@ def say(ctx: typer.Context, message: str, *, level: int = 0) -> None:
         _echo_error(message)
 
 
+COMMIT_ATTEMPTS = 3
+
+
+def sweep_leftovers(ctx: typer.Context, config: Config, *, locked: bool) -> None:
+    """Remove the temporary files interrupted runs left (see :mod:`l10n.tempfiles`)."""
+    removed = sweep(config, locked=locked)
+    if removed:
+        say(ctx, f"removed {len(removed)} temporary files left by an interrupted run", level=1)
+
+
+def run_writing(
+    ctx: typer.Context, config: Config, total: int, compute: Callable[[RunProgress | None], Plan]
+) -> tuple[Plan, int]:
+    """Compute a plan and write it, holding the site's lock throughout (see :mod:`l10n.lock`); the plan and how
+    many files were written. A file changed on disk during the run by a writer that takes no lock (an editor)
+    is not replaced: the run is done again, reading it anew."""
+    written = 0
+    with site_lock(config.root, waiting=lambda message: say(ctx, message)):
+        sweep_leftovers(ctx, config, locked=True)
+        for _ in range(COMMIT_ATTEMPTS):
+            with progress_reporter(ctx, total) as progress:
+                plan = compute(progress)
+            written += commit_plan(ctx, config, plan)
+            if not plan.conflicts:
+                return plan, written
+            first = display(config, Path(plan.conflicts[0]))
+            say(ctx, f"{first} (and {len(plan.conflicts) - 1} more) changed on disk during the run: running again")
+    raise InputError(Path(plan.conflicts[0]), None, "kept changing on disk during the run; not replaced, try again")
+
+
 def commit_plan(ctx: typer.Context, config: Config, plan: Plan) -> int:
     """Write the plan's files, naming each when verbose; how many were written."""
 
@@ -234,9 +290,12 @@ def init(
 def extract(ctx: typer.Context, lang: LangOption = None, posts: PostsArgument = None, jobs: JobsOption = None) -> None:
     """Write or update the templates (.pot) and catalogs (.po) of every post."""
     config, chosen, langs = select(ctx, lang, posts)
-    with progress_reporter(ctx, len(chosen)) as progress:
-        plan = operations.extract_catalogs(config, chosen, langs, progress=progress, jobs=jobs)
-    written = commit_plan(ctx, config, plan)
+    plan, written = run_writing(
+        ctx,
+        config,
+        len(chosen),
+        lambda progress: operations.extract_catalogs(config, chosen, langs, progress=progress, jobs=jobs),
+    )
     code = report_plan(ctx, plan)
     say_skipped(ctx, plan)
     say(ctx, f"extract: {len(chosen)} posts, {written} files updated")
@@ -257,9 +316,12 @@ def build(
     """Write the localized posts from the sources and their catalogs."""
     config, chosen, langs = select(ctx, lang, posts)
     options = operations.options_from(config, min_completion, include_fuzzy, force=force)
-    with progress_reporter(ctx, len(chosen)) as progress:
-        plan = operations.build(config, chosen, langs, options, progress=progress, jobs=jobs)
-    written = commit_plan(ctx, config, plan)
+    plan, written = run_writing(
+        ctx,
+        config,
+        len(chosen),
+        lambda progress: operations.build(config, chosen, langs, options, progress=progress, jobs=jobs),
+    )
     code = report_plan(ctx, plan)
     say_skipped(ctx, plan)
     say(ctx, f"build: {len(chosen)} posts x {len(langs)} locales, {written} files updated")
@@ -280,9 +342,12 @@ def sync(
     """Extract, fill from the translation memory, build: the one command a site runs."""
     config, chosen, langs = select(ctx, lang, posts)
     options = operations.options_from(config, min_completion, include_fuzzy, force=force)
-    with progress_reporter(ctx, len(chosen)) as progress:
-        plan = operations.sync(config, chosen, langs, options, progress=progress, jobs=jobs)
-    written = commit_plan(ctx, config, plan)
+    plan, written = run_writing(
+        ctx,
+        config,
+        len(chosen),
+        lambda progress: operations.sync(config, chosen, langs, options, progress=progress, jobs=jobs),
+    )
     code = report_plan(ctx, plan)
     for code_lang, (exact, fuzzy) in plan.filled.items():
         if exact or fuzzy:
@@ -305,12 +370,13 @@ def adopt(
     if report not in (None, "json"):
         raise typer.BadParameter("expected json", param_hint="--report")
     config, chosen, langs = select(ctx, lang, posts)
-    result = adopt_translations(config, chosen, langs)
-    if dry_run:
-        result.plan.discard()
-        written = 0
-    else:
-        written = commit_plan(ctx, config, result.plan)
+    with site_lock(config.root, waiting=lambda message: say(ctx, message)):  # one writer at a time
+        result = adopt_translations(config, chosen, langs)
+        if dry_run:
+            result.plan.discard()
+            written = 0
+        else:
+            written = commit_plan(ctx, config, result.plan)
     if report == "json":
         typer.echo(json.dumps({"posts": [post.as_dict() for post in result.posts]}, ensure_ascii=False, indent=2))
     for post in result.posts:
@@ -340,6 +406,7 @@ def status(
 ) -> None:
     """Entries and words translated, fuzzy and untranslated, per post and locale."""
     config, chosen, langs = select(ctx, lang, posts)
+    sweep_leftovers(ctx, config, locked=False)
     rows = operations.status(config, chosen, langs, jobs=jobs)
     totals = {code: Stats() for code in langs}
     for row in rows:
@@ -390,6 +457,8 @@ def check(
         diagnostics = operations.check(
             config, chosen, langs, options, whole_project=not posts, progress=progress, jobs=jobs
         )
+    if not posts:
+        diagnostics.add(leftover_diagnostics(config, lambda path: display(config, path)))
     chosen_format: Format = default_format(output_format)  # type: ignore[arg-type]
     for piece in report_pieces(diagnostics, chosen_format):  # in report order, read back from disk
         sys.stdout.write(piece)
@@ -410,11 +479,12 @@ def translate(
     posts: PostsArgument = None,
     backend: Annotated[
         str | None,
-        typer.Option("--backend", help="google, deepl, libre, mymemory, microsoft or pseudo (default: config)."),
+        typer.Option("--backend", help="google, deepl, libre, mymemory, microsoft, llm or pseudo (default: config)."),
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Requests at once.")] = 4,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Send nothing; show segments and characters that would be sent.")
+        bool,
+        typer.Option("--dry-run", help="Send nothing; show what would be sent (llm: also tokens and cost)."),
     ] = False,
     retranslate_machine: Annotated[
         bool, typer.Option("--retranslate-machine", help="Also redo unreviewed machine drafts.")
@@ -424,6 +494,9 @@ def translate(
     from l10n.translate import command
 
     config, chosen, langs = select(ctx, lang, posts)
+    if not dry_run:
+        with site_lock(config.root, waiting=lambda message: say(ctx, message)):
+            sweep_leftovers(ctx, config, locked=True)
     options = {"jobs": jobs, "dry_run": dry_run, "retranslate_machine": retranslate_machine}
     raise typer.Exit(command.run(config, langs=langs, backend_name=backend, posts=chosen, **options))
 
@@ -442,6 +515,8 @@ def review(
     from l10n.review import server
 
     config, _, langs = select(ctx, lang, None)
+    with site_lock(config.root, waiting=lambda message: say(ctx, message)):
+        sweep_leftovers(ctx, config, locked=True)
     server.run(config, langs=langs, port=port, backend=backend, announce=lambda line: typer.echo(line))
 
 
@@ -451,4 +526,4 @@ def main() -> None:
     # forked workers do not copy the pages the collector would touch). On 1,000 posts, time in the collector
     # per run: extract 0.54 -> 0.22 s, build 0.52 -> 0.21 s, peak memory unchanged.
     gc.freeze()
-    app(prog_name="l10n")
+    app(args=hoist_global_options(sys.argv[1:]), prog_name="l10n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import re
 import tomllib
@@ -14,6 +15,7 @@ from babel import Locale, UnknownLocaleError
 
 from l10n.fileio import InputError, decode_utf8
 from l10n.frontmatter_set import validate_front_matter_set
+from l10n.layout import Layout, LayoutError, preset
 
 CONFIG_FILE = "l10n.toml"
 PYPROJECT_FILE = "pyproject.toml"
@@ -44,9 +46,14 @@ class Config:
     glossary: Path = Path("locales/glossary.tsv")
     jobs: int | None = None  # worker processes for extract and build (default: the CPU count)
     config_file: Path | None = None
+    anchors: str = "github"  # the heading slug rule (l10n.anchors.SLUGGERS), or "off"
+    layout: Layout = field(
+        default_factory=lambda: Layout.create("content/fr/**/*", "content/{lang}/{path}", "fr", ("en",))
+    )
 
     def output_root(self, lang: str) -> Path:
-        return self.root / self.output_dir.format(lang=lang)
+        """The directory where every output of ``lang`` lies (searched for outputs without a source)."""
+        return self.root / self.layout.output_search_root(lang)
 
     @property
     def templates_dir(self) -> Path:
@@ -85,7 +92,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = _TOML_LINE.search(str(error))
-        raise ConfigError(path, int(match.group(1)) if match else None, f"invalid TOML: {error}") from None
+        line = int(match.group(1)) if match else None
+        hint = ""
+        if line is not None and re.match(r"\s*\[\s*(tool\.l10n\.)?backend\.", text.splitlines()[line - 1] + " "):
+            hint = " (settings of a backend go in [backends.NAME], with an s)"
+        raise ConfigError(path, line, f"invalid TOML: {error}{hint}") from None
 
 
 def _key_line(path: Path | None, key: str) -> int | None:
@@ -93,7 +104,7 @@ def _key_line(path: Path | None, key: str) -> int | None:
     if path is None:
         return None
     leaf = key.rsplit(".", 1)[-1].split("[", 1)[0]
-    pattern = re.compile(rf"^\s*(\[.*\b{re.escape(leaf)}\]|\"?{re.escape(leaf)}\"?\s*=)")
+    pattern = re.compile(rf"^\s*(\[.*\b{re.escape(leaf)}\b.*\]|\"?{re.escape(leaf)}\"?\s*=)")
     for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
         if pattern.match(line):
             return number
@@ -170,10 +181,15 @@ KNOWN_KEYS = frozenset(
         "compendia",
         "glossary",
         "jobs",
+        "source",
+        "output",
+        "exclude",
+        "anchors",
     }
 )
 FRONT_MATTER_KEYS = frozenset({"set"})
-_FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*(\[\])?$")
+ANCHOR_RULES = ("github", "hugo", "off")  # l10n.anchors.SLUGGERS, and no anchor rewriting
+_FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*(\[\])?(\.[A-Za-z_][\w-]*(\[\])?)*$")
 
 
 def _inside(root: Path, relative: str, validator: _Validator, key: str) -> Path:
@@ -189,7 +205,9 @@ def config_from_table(root: Path, table: Mapping[str, Any], path: Path | None = 
     check = _Validator(table, path, prefix)
     for key in table:
         if key not in KNOWN_KEYS:
-            raise check.fail(key, "unknown key (known: " + ", ".join(sorted(KNOWN_KEYS)) + ")")
+            close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise check.fail(key, f"unknown key ({hint}known: " + ", ".join(sorted(KNOWN_KEYS)) + ")")
 
     values: dict[str, Any] = {}
     source_lang = check.string("source_lang") or "fr"
@@ -206,19 +224,14 @@ def config_from_table(root: Path, table: Mapping[str, Any], path: Path | None = 
             raise check.fail("target_langs", "duplicate locale")
         values["target_langs"] = targets
 
-    source_dir = check.string("source_dir") or Config.source_dir.as_posix()
-    values["source_dir"] = _inside(root, source_dir.replace("{lang}", source_lang), check, "source_dir")
-    output_dir = check.string("output_dir") or Config.output_dir
-    if "{lang}" not in output_dir:
-        raise check.fail("output_dir", "must contain {lang}, e.g. 'content/{lang}'")
-    try:
-        output_dir.format(lang="xx")
-    except (KeyError, IndexError, ValueError) as error:
-        raise check.fail("output_dir", f"bad placeholder ({error}); only {{lang}} is known") from None
-    _inside(root, output_dir.format(lang="xx"), check, "output_dir")
-    values["output_dir"] = output_dir
+    values["source_dir"], values["output_dir"], values["layout"] = _layout(root, table, check, values)
     locales_dir = check.string("locales_dir") or Config.locales_dir.as_posix()
     values["locales_dir"] = _inside(root, locales_dir, check, "locales_dir")
+    layout = values["layout"]
+    skip = tuple(_relative(root, values["locales_dir"]))
+    values["layout"] = Layout.create(
+        layout.source, layout.output, layout.source_lang, layout.target_langs, layout.exclude, skip
+    )
 
     keys = check.strings("front_matter_keys")
     if keys is not None:
@@ -237,6 +250,9 @@ def config_from_table(root: Path, table: Mapping[str, Any], path: Path | None = 
             raise check.fail("include_fuzzy", f"expected true or false, got {table['include_fuzzy']!r}")
         values["include_fuzzy"] = table["include_fuzzy"]
 
+    if isinstance(table.get("backend"), dict):  # [backend.libre]: a typo for [backends.libre]
+        names = ", ".join(f"[{prefix}backends.{name}]" for name in table["backend"]) or f"[{prefix}backends.NAME]"
+        raise check.fail("backend", f"expected a backend name, got a table (settings of a backend go in {names})")
     backend = check.string("backend")
     if backend is not None:
         values["backend"] = backend
@@ -274,9 +290,63 @@ def config_from_table(root: Path, table: Mapping[str, Any], path: Path | None = 
         if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= 256:
             raise check.fail("jobs", f"expected a number of processes from 1 to 256, got {jobs!r}")
         values["jobs"] = jobs
+    anchors = check.string("anchors")
+    if anchors is not None:
+        if anchors not in ANCHOR_RULES:
+            raise check.fail("anchors", f"expected one of {', '.join(ANCHOR_RULES)}, got {anchors!r}")
+        values["anchors"] = anchors
     glossary = check.string("glossary") or Config.glossary.as_posix()
     values["glossary"] = _inside(root, glossary, check, "glossary")
     return Config(root=root, config_file=path, **values)
+
+
+def _relative(root: Path, path: Path) -> list[str]:
+    return [] if path == root else [path.relative_to(root).as_posix()]
+
+
+def _layout(
+    root: Path, table: Mapping[str, Any], check: _Validator, values: Mapping[str, Any]
+) -> tuple[Path, str, Layout]:
+    """The layout: ``source`` and ``output`` patterns, or the ``source_dir`` / ``output_dir`` preset."""
+    source_lang = values["source_lang"]
+    targets = values.get("target_langs", Config.target_langs)
+    source, output = check.string("source"), check.string("output")
+    exclude = check.strings("exclude") or ()
+    if source is not None or output is not None:
+        for key in ("source_dir", "output_dir"):
+            if key in table:
+                raise check.fail(key, "give either source and output patterns, or source_dir and output_dir")
+        if source is None or output is None:
+            missing = "output" if source is not None else "source"
+            raise check.fail(missing, "needed with " + ("source" if missing == "output" else "output"))
+        output_dir = output
+    else:
+        source_dir = check.string("source_dir") or Config.source_dir.as_posix()
+        _inside(root, source_dir.replace("{lang}", source_lang), check, "source_dir")
+        output_dir = check.string("output_dir") or Config.output_dir
+        if "{lang}" not in output_dir:
+            raise check.fail("output_dir", "must contain {lang}, e.g. 'content/{lang}'")
+        try:
+            output_dir.format(lang="xx")
+        except (KeyError, IndexError, ValueError) as error:
+            raise check.fail("output_dir", f"bad placeholder ({error}); only {{lang}} is known") from None
+        _inside(root, output_dir.format(lang="xx"), check, "output_dir")
+        source, output = preset(
+            _relative_text(root, source_dir.replace("{lang}", source_lang)), output_dir, source_lang, targets
+        )
+    try:
+        layout = Layout.create(source, output, source_lang, targets, exclude)
+    except LayoutError as error:
+        key, _, message = str(error).partition(": ")
+        raise check.fail(
+            key if key in table else ("source_dir" if key == "source" else "output_dir"), message
+        ) from None
+    return root / layout.base if layout.base else root, output_dir, layout
+
+
+def _relative_text(root: Path, relative: str) -> str:
+    path = (root / relative).resolve()
+    return "" if path == root else path.relative_to(root).as_posix()
 
 
 def _link_rules(table: dict[str, Any], check: _Validator) -> Any:

@@ -10,6 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
+TEMPORARY_MARK = "l10n"  # temporary files are ".<target name>.l10n-<pid>-<random>.tmp" (see l10n.tempfiles)
+# The run's process, set on import: worker processes (forked) inherit it, so what they stage carries the pid of
+# the run that will rename it in, and stays while that run lives.
+_WRITER_PID = os.getpid()
+
 
 class InputError(Exception):
     """Bad input (undecodable bytes, malformed file...): reported as ``file:line: message``, exit code 2."""
@@ -55,7 +60,8 @@ def _write_temporary(path: Path, data: bytes, directory: Path | None = None, *, 
     if directory is None:
         directory = path.parent
         directory.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    prefix = f".{path.name}.{TEMPORARY_MARK}-{_WRITER_PID}-"
+    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=prefix, suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -68,8 +74,10 @@ def _write_temporary(path: Path, data: bytes, directory: Path | None = None, *, 
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError) and not error.filename:  # a write or flush on a full disk: name the file
+            error.filename = temporary
         raise
     return Path(temporary)
 
@@ -124,6 +132,9 @@ def _flush_to_disk(path: str) -> None:
     descriptor = os.open(path, os.O_RDWR)
     try:
         os.fsync(descriptor)
+    except OSError as error:  # a full disk shows here: name the file
+        error.filename = error.filename or path
+        raise
     finally:
         os.close(descriptor)
 

@@ -16,8 +16,6 @@ from l10n.document import Document, FrontMatterError, extract
 from l10n.fileio import InputError, read_text
 from l10n.glossary import Glossary
 
-SOURCE_SUFFIXES = (".md", ".mdx")
-
 
 @dataclass(frozen=True)
 class Post:
@@ -35,8 +33,8 @@ class PostList(Sequence[Post]):
     """Posts kept as their relative paths only, each :class:`Post` built when it is read: a site's posts as
     ``Path`` objects would cost about 0.66 KB each for the whole run."""
 
-    def __init__(self, source_dir: Path, rels: Iterable[str]) -> None:
-        self._source_dir = source_dir
+    def __init__(self, config: Config, rels: Iterable[str]) -> None:
+        self._config = config
         self._rels = list(rels)
 
     def __len__(self) -> int:
@@ -54,7 +52,7 @@ class PostList(Sequence[Post]):
         return self._post(self._rels[index])
 
     def _post(self, rel: str) -> Post:
-        return Post(self._source_dir / rel, PurePosixPath(rel))
+        return Post(source_path(self._config, rel), PurePosixPath(rel))
 
 
 def pot_path(config: Config, rel: PurePosixPath) -> Path:
@@ -66,7 +64,13 @@ def po_path(config: Config, rel: PurePosixPath, lang: str) -> Path:
 
 
 def output_path(config: Config, rel: PurePosixPath, lang: str) -> Path:
-    return config.output_root(lang) / rel
+    """Where the post's output in ``lang`` goes (the layout's output template; inside the site root)."""
+    return config.root / config.layout.output_rel(rel, lang)
+
+
+def source_path(config: Config, rel: PurePosixPath | str) -> Path:
+    """The source file of the post ``rel`` (its language marker put back, for a layout that has one)."""
+    return config.root / config.layout.source_rel(rel)
 
 
 def display(config: Config, path: Path) -> str:
@@ -87,27 +91,10 @@ def iter_posts(config: Config, selected: Sequence[Path] = ()) -> Sequence[Post]:
     A missing source directory, a selected path outside it, or a symlink leading out of it is bad input.
     """
     source_dir = config.source_dir
-    if not source_dir.is_dir():
-        raise InputError(source_dir, None, "source directory not found (set source_dir in the configuration)")
     real_source = source_dir.resolve()
-    rels: list[str] = []
-    for directory, subdirectories, files in os.walk(source_dir):
-        subdirectories.sort()
-        for name in [*subdirectories]:
-            path = Path(directory) / name
-            if name.startswith("."):
-                subdirectories.remove(name)
-            elif path.is_symlink() and not _inside(path.resolve(), real_source):
-                raise InputError(path, None, "symlink leads out of the source directory")
-        for name in sorted(files):
-            path = Path(directory) / name
-            if name.startswith(".") or path.suffix not in SOURCE_SUFFIXES:
-                continue
-            if not _inside(path.resolve(), real_source):
-                raise InputError(path, None, "symlink leads out of the source directory")
-            rels.append(path.relative_to(source_dir).as_posix())
-    posts = PostList(source_dir, rels)
-    _refuse_clashes(config, source_dir, rels)
+    rels = config.layout.find_sources(config.root)
+    posts = PostList(config, rels)
+    _refuse_clashes(config, rels)
     if not selected:
         return posts
     chosen: list[Post] = []
@@ -124,14 +111,16 @@ def iter_posts(config: Config, selected: Sequence[Path] = ()) -> Sequence[Post]:
     return sorted(chosen, key=lambda post: post.rel)
 
 
-def _refuse_clashes(config: Config, source_dir: Path, rels: Sequence[str]) -> None:
+def _refuse_clashes(config: Config, rels: Sequence[str]) -> None:
     """Two sources that would share a catalog (``a.md`` and ``a.mdx``) are bad input. Keyed by text, not by
     path objects: at 20,000 posts those cost 20 MB at this point of the run, its peak when nothing changed."""
     seen: dict[str, str] = {}
     for rel in rels:
         first = seen.setdefault(posixpath.splitext(rel)[0], rel)
         if first != rel:
-            raise InputError(source_dir / rel, None, f"same catalog path as {display(config, source_dir / first)}")
+            raise InputError(
+                source_path(config, rel), None, f"same catalog path as {display(config, source_path(config, first))}"
+            )
 
 
 def read_document(config: Config, post: Post) -> Document:

@@ -1,76 +1,55 @@
-"""``l10n init``: guess where a site keeps its posts and write a commented ``l10n.toml``."""
+"""``l10n init``: recognize where a site keeps its posts (l10n.detect) and write a commented ``l10n.toml``."""
 
 from __future__ import annotations
 
-import os
-import re
-from dataclasses import dataclass
+import json
 from pathlib import Path
 
-from l10n.config import CONFIG_FILE, parse_locale
+from l10n.config import CONFIG_FILE
+from l10n.detect import Detection, detect, is_locale
 from l10n.fileio import InputError, atomic_write_text
 
-SKIPPED = {"node_modules", "venv", ".venv", "dist", "build", "public", "_site", "locales", "__pycache__"}
-MAX_DEPTH = 6
-_LOCALE_NAME = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
-
-
-@dataclass(frozen=True)
-class Guess:
-    source_dir: str
-    source_lang: str
-    target_langs: tuple[str, ...]
-    posts: int
-
-
-def _is_locale(name: str) -> bool:
-    if not _LOCALE_NAME.match(name):
-        return False
-    try:
-        parse_locale(name)
-    except (ValueError, LookupError):
-        return False
-    return True
-
-
-def _count_posts(directory: Path) -> int:
-    return sum(1 for path in directory.rglob("*") if path.suffix in (".md", ".mdx") and path.is_file())
-
-
-def guess_layout(root: Path) -> Guess | None:
-    """The directory named after a locale holding the most Markdown posts (French first), and its siblings
-    named after other locales as targets."""
-    candidates: list[tuple[Path, int]] = []
-    for directory, subdirectories, _ in os.walk(root):
-        depth = len(Path(directory).relative_to(root).parts)
-        subdirectories[:] = sorted(
-            name for name in subdirectories if not name.startswith(".") and name not in SKIPPED and depth < MAX_DEPTH
-        )
-        for name in subdirectories:
-            path = Path(directory) / name
-            if _is_locale(name):
-                count = _count_posts(path)
-                if count:
-                    candidates.append((path, count))
-    if not candidates:
-        return None
-    source, count = max(candidates, key=lambda item: (item[0].name == "fr", item[1], -len(item[0].parts)))
-    targets = tuple(sorted(path.name for path, _ in candidates if path.parent == source.parent and path != source))
-    return Guess(source.relative_to(root).as_posix(), source.name, targets or ("en",), count)
-
-
-TEMPLATE = """\
+HEADER = """\
 # l10n configuration: {found}
 # Every key is optional; the values shown are what l10n uses.
 
-source_lang = "{source_lang}"
+source_lang = {source_lang}
 target_langs = [{targets}]
+"""
+
+DIRECTORIES = """\
 # Where the source posts are, and where localized posts go ({{lang}} is the target locale).
-source_dir = "{source_dir}"
-output_dir = "{output_dir}"
-# Templates (.pot) go to <locales_dir>/templates/, catalogs (.po) to <locales_dir>/<lang>/.
+source_dir = {source_dir}
+output_dir = {output_dir}
+"""
+
+PATTERNS = """\
+# Where the source posts are (a glob from the site root: **/ any folders, * any name, {{a,b}} either,
+# {{lang}} the source language), and where each language's post goes: {{lang}} the target language,
+# {{path}} the post's path under the source folder, {{dir}} the source's folder, {{stem}} its name without
+# extension or language, {{ext}} its extension. Outputs are never taken as sources.
+source = {source}
+output = {output}
+"""
+
+EXCLUDE = """\
+# Not sources: other languages' files (globs from the site root).
+exclude = [{exclude}]
+"""
+
+ANCHORS = """\
+# How the site's framework turns a heading into its anchor: "github" (github-slugger: Astro, Docusaurus,
+# VitePress, remark), "hugo" (Hugo's default), or "off". Link fragments (#ressources) follow the translated
+# heading; `l10n check` warns about a fragment that matches no anchor.
+anchors = {anchors}
+"""
+
+REST = """\
+# Templates (.pot) go to <locales_dir>/templates/, catalogs (.po) to <locales_dir>/<lang>/, named after the
+# post's path.
 locales_dir = "locales"
-# Front matter values to translate; dotted paths reach nested keys ("seo.title"), [] every list item.
+# Front matter values to translate; dotted paths reach nested keys ("seo.title"), [] every list item
+# ("tags[]", "sections[].content.title").
 front_matter_keys = ["title", "description"]
 # Percent of words translated (and reviewed) below which a post is not written.
 min_completion = 80
@@ -84,30 +63,64 @@ backend = "google"
 """
 
 
+def _quoted(value: str) -> str:
+    """A TOML basic string (JSON's escaping is valid TOML for these)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_config(found: str, detection: Detection) -> str:
+    """The commented configuration for ``detection``."""
+    text = HEADER.format(
+        found=found,
+        source_lang=_quoted(detection.source_lang),
+        targets=", ".join(_quoted(code) for code in detection.target_langs),
+    )
+    text += "".join(f"# {note}\n" for note in detection.notes)
+    if detection.directories is not None:
+        source_dir, output_dir = detection.directories
+        text += DIRECTORIES.format(source_dir=_quoted(source_dir), output_dir=_quoted(output_dir))
+    else:
+        text += PATTERNS.format(source=_quoted(detection.source), output=_quoted(detection.output))
+    if detection.exclude:
+        text += EXCLUDE.format(exclude=", ".join(_quoted(pattern) for pattern in detection.exclude))
+    return text + ANCHORS.format(anchors=_quoted(detection.anchors)) + REST
+
+
+def _default(source_dir: str, posts: int = 0) -> Detection:
+    name = Path(source_dir).name
+    parts = source_dir.split("/")
+    parts[-1] = "{lang}"
+    output_dir = "/".join(parts)
+    source_lang = name if is_locale(name) else "fr"
+    return Detection(
+        "given",
+        f"{source_dir}/**/*",
+        output_dir + "/{path}",
+        source_lang,
+        ("en",),
+        posts,
+        directories=(source_dir, output_dir),
+    )
+
+
 def write_initial_config(root: Path, *, source_dir: str | None = None, force: bool = False) -> tuple[Path, str]:
     """Write ``l10n.toml`` at ``root``; returns its path and a sentence saying what was found."""
     path = root / CONFIG_FILE
     if path.exists() and not force:
         raise InputError(path, None, "already exists (use --force to overwrite)")
     if source_dir is not None:
-        name = Path(source_dir).name
-        guess = Guess(source_dir.strip("/"), name if _is_locale(name) else "fr", ("en",), 0)
-        if not (root / guess.source_dir).is_dir():
-            raise InputError(root / guess.source_dir, None, "--source-dir: no such directory")
-        found = f"source posts in {guess.source_dir}"
+        source_dir = source_dir.strip("/")
+        if not (root / source_dir).is_dir():
+            raise InputError(root / source_dir, None, "--source-dir: no such directory")
+        detection = _default(source_dir)
+        found = f"source posts in {source_dir}"
     else:
-        guess = guess_layout(root) or Guess("content/fr", "fr", ("en",), 0)
-        found = (
-            f"found {guess.posts} posts in {guess.source_dir}" if guess.posts else "no posts found; assuming content/fr"
-        )
-    parts = guess.source_dir.split("/")
-    parts[-1] = "{lang}"
-    text = TEMPLATE.format(
-        found=found,
-        source_lang=guess.source_lang,
-        targets=", ".join(f'"{code}"' for code in guess.target_langs),
-        source_dir=guess.source_dir,
-        output_dir="/".join(parts),
-    )
-    atomic_write_text(path, text)
+        detected = detect(root)
+        if detected is None:
+            detection, found = _default("content/fr"), "no posts found; assuming content/fr"
+        else:
+            detection = detected
+            where = detected.directories[0] if detected.directories else detected.source
+            found = f"found {detected.posts} posts in {where} ({detected.framework})"
+    atomic_write_text(path, render_config(found, detection))
     return path, found

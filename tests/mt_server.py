@@ -7,10 +7,12 @@ tags, so a test can predict it and it differs from the source.
 Faults are scripted per text: ``server.script(substring, ["429", "ok"])`` makes the requests whose ``q``
 contains ``substring`` meet those faults in turn (then ``ok``); ``server.default_faults`` applies to every
 other request.
-Faults: ``ok``, ``timeout`` (answer after ``hang`` seconds), ``429`` (with Retry-After: 0), ``456``, ``500``,
+Faults: ``ok``, ``timeout`` (answer after ``hang`` seconds), ``401``/``403`` (key refused), ``429`` (with
+Retry-After: 0), ``456``, ``500``,
 ``reset`` (connection closed without an answer), ``malformed`` (not JSON), ``drop`` (loses a placeholder),
 ``mangle`` (closing tags turned into opening ones), ``url`` (a URL the source did not have, in place of an
-atomic placeholder or added at the end), ``braces`` (template syntax added).
+atomic placeholder or added at the end), ``braces`` (template syntax added), ``append:<text>`` (``<text>``
+added at the end: a disguised link, a control character...).
 
 The server counts requests per text and the most requests in flight at once.  Every wait is bounded.
 """
@@ -148,6 +150,9 @@ class MTServer:
                     self.close_connection = True
                     self.connection.close()
                     return
+                if fault in ("401", "403"):  # the key refused
+                    self._send(int(fault), json.dumps({"error": "Invalid API key"}))
+                    return
                 if fault in ("429", "456", "500"):
                     self._send(int(fault), json.dumps({"error": fault}), {"Retry-After": "0"})
                     return
@@ -163,6 +168,8 @@ class MTServer:
                     url = "https://traduit.example/page"
                     replaced = _ATOMIC.sub(url, translated, count=1)
                     translated = replaced if replaced != translated else f"{translated} {url}"
+                elif fault.startswith("append:"):  # anything a hostile engine adds (a link, a control)
+                    translated = f"{translated} {fault.removeprefix('append:')}"
                 elif fault == "braces":  # template syntax the source did not have (runs at site build)
                     translated = f"{translated} {{{{ site.secret }}}}"
                 self._send(200, json.dumps({"translatedText": translated}))

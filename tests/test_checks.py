@@ -113,6 +113,18 @@ CASES = [
         "This guide draws on the latest [medical publications](https://cheap-pills.example/buy).",
     ),
     (
+        "link-added",
+        "Écrivez-nous pour toute question.",
+        "Write to us with any question.",
+        "Write to us at help@evil.example with any question.",
+    ),
+    (
+        "control-character",
+        "Le fichier est prêt.",
+        "The file is ready.",
+        "The file is \u202egnp.exe ready.",
+    ),
+    (
         "placeholder-damage",
         "Le système **Ada Health** guide le diagnostic initial.",
         "The **Ada Health** system guides the initial diagnosis.",
@@ -189,6 +201,12 @@ CASES = [
         "Le problème n'est pas Bash lui-même : c'est qu'il continue.",
         "The problem is not Bash itself: it keeps going.",
         "The problem is not Bash itself : it keeps going.",
+    ),
+    (
+        "invisible-character",
+        "Le mot de passe est secret.",
+        "The password is secret.",
+        "The pass\u200bword is secret.",
     ),
     (
         "french-typography",

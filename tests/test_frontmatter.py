@@ -132,7 +132,7 @@ def test_yaml_front_matter_is_located_with_its_fields_in_source_order() -> None:
         "---\nFoo\n---\nBar\n---\nBaz\n",  # CommonMark example 96: a setext heading between thematic breaks
         "---\n\nUn paragraphe qui suit une ligne horizontale.\n\nEt un autre.\n\n---\n\nFin.\n",
         "---\n- un\n- deux\n---\n",  # a list, not a mapping
-        "---\ntitle: jamais fermé\n\nTexte.\n",
+        "---\nRemarque : jamais fermé, et de la prose.\n\nTexte.\n",  # a thematic break, then prose
         "---\n@quelqu'un a écrit\n---\n",  # not YAML at all, and not written as a mapping
         "--- title: x\n---\n",
         "+++\n",  # CommonMark example 44
@@ -277,12 +277,11 @@ def test_a_key_path_with_empty_part_is_refused() -> None:
         parse_front_matter(NESTED, ("seo..title",))
 
 
-def test_duplicate_keys_only_the_effective_one_is_a_field() -> None:
-    text = "---\ntitle: Premier\ntitle: Second\n---\n"
-    (field,) = parse(text).fields
-    assert field.value == "Second"
-    out = translate_one(text, "title", "Second: translated")
-    assert yaml.safe_load(out.split("---\n")[1]) == {"title": "Second: translated"}
+def test_duplicate_keys_are_bad_input() -> None:
+    # Issue 16: PyYAML keeps the last of two keys silently; a translator would never see the first.
+    with pytest.raises(FrontMatterError, match=r"duplicate key 'title' \(first on line 2\)") as raised:
+        parse("---\ntitle: Premier\ntitle: Second\n---\n")
+    assert raised.value.line == 3
 
 
 def test_aliases_are_not_translated_twice_and_anchors_keep_their_properties() -> None:

@@ -281,10 +281,10 @@ def test_the_command_runs_8_requests_at_once_with_jobs_8(tmp_path: Path, server:
     result = _l10n("translate", "--jobs", "8", cwd=tmp_path)
     assert result.returncode == 0, result.stderr + result.stdout
     assert server.max_in_flight == 8
-    assert "en (libre): sent 20 segments" in result.stdout
+    assert "en (libre): sent 20 segments" in result.stderr
 
     dry = _l10n("translate", "--dry-run", cwd=tmp_path)
-    assert dry.returncode == 0 and "would send 0 segments" in dry.stdout
+    assert dry.returncode == 0 and "would send 0 segments" in dry.stderr
 
 
 def test_the_command_reports_failures_with_exit_code_1(tmp_path: Path, server: MTServer) -> None:
@@ -292,8 +292,8 @@ def test_the_command_reports_failures_with_exit_code_1(tmp_path: Path, server: M
     server.script("jardin", ["drop", "drop"])
     result = _l10n("translate", cwd=tmp_path)
     assert result.returncode == 1
-    assert "potager.po:" in result.stdout and "not translated" in result.stdout
-    assert "1 failed" in result.stdout
+    assert "potager.po:" in result.stderr and "not translated" in result.stderr
+    assert "1 failed" in result.stderr
 
 
 def test_a_post_without_a_catalog_is_named(tmp_path: Path, server: MTServer) -> None:
@@ -301,7 +301,7 @@ def test_a_post_without_a_catalog_is_named(tmp_path: Path, server: MTServer) -> 
     (tmp_path / "content" / "fr" / "nouveau.md").write_text("Un nouveau billet.\n", encoding="utf-8")
     result = _l10n("translate", cwd=tmp_path)
     assert result.returncode == 0
-    assert "locales/en/nouveau.po: no catalog yet (run l10n extract)" in result.stdout
+    assert "locales/en/nouveau.po: no catalog yet (run l10n extract)" in result.stderr
 
 
 def test_a_backend_without_its_key_is_bad_usage(tmp_path: Path, server: MTServer) -> None:
@@ -323,13 +323,18 @@ def test_the_sample_blog_pseudo_translated_keeps_its_layout_and_passes_check(tmp
     assert _l10n("extract", cwd=tmp_path).returncode == 0
     translated = _l10n("translate", "--lang", "de", "--backend", "pseudo", cwd=tmp_path)
     assert translated.returncode == 0, translated.stdout + translated.stderr
-    assert "0 failed" in translated.stdout
+    assert "0 failed" in translated.stderr
     built = _l10n("build", "--lang", "de", "--include-fuzzy", cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     checked = _l10n("check", "--lang", "de", "--include-fuzzy", cwd=tmp_path)
     if "No such option" in checked.stderr:
         checked = _l10n("check", "--lang", "de", cwd=tmp_path)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+        # Issue 16: without include_fuzzy, a preview of machine drafts left published is an error of its own;
+        # nothing else may be reported.
+        errors = [line for line in checked.stdout.splitlines() if "warning:" not in line]
+        assert errors and all("[unreviewed-output]" in line for line in errors), checked.stdout
+    else:
+        assert checked.returncode == 0, checked.stdout + checked.stderr
 
     for source in sorted((tmp_path / "content" / "fr").rglob("*.md")):
         relative = source.relative_to(tmp_path / "content" / "fr")
@@ -350,4 +355,4 @@ def test_the_sample_blog_pseudo_translated_keeps_its_layout_and_passes_check(tmp
         assert all(entry.fuzzy and "machine translation: pseudo" in entry.tcomment
                    for entry in polib.pofile(str(catalog)) if entry.msgstr)
     again = _l10n("translate", "--lang", "de", "--backend", "pseudo", cwd=tmp_path)
-    assert "sent 0 segments" in again.stdout  # idempotent: nothing left to do
+    assert "sent 0 segments" in again.stderr  # idempotent: nothing left to do

@@ -10,6 +10,7 @@ from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.token import Token
 
 from .frontmatter import FrontMatter, FrontMatterField, parse_front_matter
+from .frontmatter.keys import concrete_key
 from .parse import LINES_META, BlockToken, NormalizedText, block_signature, block_tokens, normalize, parse_tokens
 from .segments import Document, Problem, Segment, Span
 
@@ -428,7 +429,13 @@ def _front_matter_segments(front_matter: FrontMatter | None) -> list[tuple[Segme
         return []
     return [
         (
-            Segment(0, field.value, f"front matter: {field.key}", field.line, (Span(field.start, field.end),)),
+            Segment(
+                0,
+                field.value,
+                f"front matter: {concrete_key(field.key, field.path)}",
+                field.line,
+                (Span(field.start, field.end),),
+            ),
             SegmentLayout("front matter", field=field),
         )
         for field in front_matter.fields

@@ -23,6 +23,7 @@ from l10n.catalog.stats import Stats, catalog_stats
 from l10n.catalog.template import now_stamp
 from l10n.config import Config
 from l10n.fileio import InputError, decode_utf8
+from l10n.lock import site_lock
 from l10n.project import Post, display, iter_posts, po_path, read_document
 
 SAVE_ATTEMPTS = 3  # re-reads when the file changes between our read and our write
@@ -181,6 +182,9 @@ class Change:
 # ---- the project (I/O) ----
 
 
+SAVE_LOCK_TIMEOUT = 30.0  # seconds a save waits for a command writing the site, then is refused (not lost)
+
+
 class ReviewProject:
     """The catalogs of one project, as the review app may read and write them."""
 
@@ -279,7 +283,8 @@ class ReviewProject:
         written and the current state comes back as a :class:`Conflict`.
         """
         path = self.catalog_path(self.post(rel), self.lang(lang))
-        with self._lock:
+        # the site's lock: no command reads this catalog before the save and renames its copy over it after
+        with self._lock, site_lock(self.config.root, timeout=SAVE_LOCK_TIMEOUT):
             for _ in range(SAVE_ATTEMPTS):
                 data, catalog = self._read(path)
                 current = digest(data)

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 from typing import overload
 
 from l10n.catalog.template import now_stamp
@@ -16,7 +18,8 @@ from l10n.fileio import stage_text
 from l10n.memory.database import DiskMemory, MemoryStore, PendingCatalogs, catalog_sortkey
 from l10n.memory.rules import Memory
 from l10n.ownership import lock_path, read_lock, render_lock, state_token
-from l10n.project import Post, display, load_glossary, output_path, po_path, pot_path
+from l10n.project import Post, display, load_glossary, output_path, po_path, pot_path, read_document, source_path
+from l10n.rename import find_predecessors
 from l10n.run.memories import MemoryState, memory_path, synchronize_memory
 from l10n.run.plan import Plan, Steps
 from l10n.run.post import PostResult, Task, abandon, process_post
@@ -155,6 +158,8 @@ class Run:
         stale = _Picked(self.posts, [index for index, skip in enumerate(fresh) if not skip])
         stamp = now_stamp()
         task = self._task({lang: DiskMemory(state.path) for lang, state in memories.items()}, stamp)
+        if self.steps.extract and self.steps.write:
+            task = dataclasses.replace(task, predecessors=self._predecessors())
         tokens = {lang: state.token for lang, state in memories.items()}
         filled = {lang: [0, 0] for lang in self.langs}
         computed = ordered_map(process_post, task, stale, self.jobs, abandon=abandon)
@@ -193,6 +198,21 @@ class Run:
             update()
         return plan, changes
 
+    def _predecessors(self) -> dict[tuple[str, str], Path]:
+        """The old catalogs of posts renamed or moved since the last run (see :mod:`l10n.rename`)."""
+        config, by_rel = self.config, {post.rel: post for post in self.posts}
+
+        def newcomers(lang: str) -> list[PurePosixPath]:
+            return [rel for rel in by_rel if not po_path(config, rel, lang).exists()]
+
+        def segments(rel: PurePosixPath) -> set[str]:
+            return {segment.msgid for segment in read_document(config, by_rel[rel]).segments if segment.msgid}
+
+        def has_source(stem: PurePosixPath) -> bool:
+            return any(source_path(config, f"{stem}{suffix}").is_file() for suffix in (".md", ".mdx"))
+
+        return find_predecessors(config, newcomers, segments, self.langs, has_source)
+
     def _task(self, memories: Mapping[str, Memory], stamp: str) -> Task:
         return Task(
             self.config,
@@ -207,7 +227,7 @@ class Run:
 
     def _take(self, plan: Plan, changes: Rows, result: PostResult, tokens: Mapping[str, str]) -> None:
         """Keep of a post's result only what the end of the run needs, on disk."""
-        plan.stage(result.staged)
+        plan.stage(result.staged, result.read)
         if result.parsed is not None:
             self.parsed.remember(result.rel.as_posix(), *result.parsed)
         for path in result.changes:
@@ -289,9 +309,9 @@ class Run:
             with contextlib.suppress(OSError, sqlite3.Error), MemoryStore(memory_path(self.config, lang)) as store:
                 store.apply(self._pending.of(lang))
         self._pending.close()
-        source_dir = self.config.source_dir
-        self.cache.save(exists=lambda rel: (source_dir / rel).is_file())
-        self.parsed.save(exists=lambda rel: (source_dir / rel).is_file())
+        config = self.config
+        self.cache.save(exists=lambda rel: source_path(config, rel).is_file())
+        self.parsed.save(exists=lambda rel: source_path(config, rel).is_file())
 
     def _record(self, result: PostResult, tokens: Mapping[str, str]) -> PostRecord | None:
         """What this run verified about a post, for the state its files are in after the run."""

@@ -17,7 +17,8 @@ from l10n.catalog.merge import merge
 from l10n.catalog.stats import Stats, catalog_stats
 from l10n.catalog.template import make_template, now_stamp
 from l10n.config import Config
-from l10n.project import SOURCE_SUFFIXES, Post, display, files_under, po_path, pot_path
+from l10n.project import Post, display, files_under, po_path, pot_path
+from l10n.rename import moved_to_of
 from l10n.report import Diagnostic, DiagnosticLog
 from l10n.run.incremental import Progress, Run
 from l10n.run.plan import BuildOptions, Plan, Steps
@@ -120,20 +121,20 @@ def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iter
     directory at a time (``Path.rglob`` remembers every path it yields: 10 MB at 20,000 posts)."""
     stems = {_stem(post.rel) for post in posts}
     for lang in langs:
-        root = config.output_root(lang)
-        for path in files_under(root, ""):
-            if path.suffix in SOURCE_SUFFIXES and path.is_file() and _stem(path.relative_to(root)) not in stems:
+        expected = {config.layout.output_rel(post.rel, lang) for post in posts}
+        for path in config.layout.output_files(config.root, lang):
+            if path.relative_to(config.root).as_posix() not in expected:
                 yield Diagnostic(display(config, path), None, "orphan-output", "error", "no source post for it")
         directory = config.locales_dir / lang
         for path in files_under(directory, ".po"):
             if _stem(path.relative_to(directory)) not in stems:
-                yield Diagnostic(
-                    display(config, path),
-                    None,
-                    "orphan-catalog",
-                    "warning",
-                    "no source post for it (kept: its translations feed the translation memory)",
+                successor = moved_to_of(path)
+                message = (
+                    f"no source post for it; its translations were carried to {successor}: it can go"
+                    if successor
+                    else "no source post for it (kept: its translations feed the translation memory)"
                 )
+                yield Diagnostic(display(config, path), None, "orphan-catalog", "warning", message)
     templates = config.templates_dir
     for path in files_under(templates, ".pot"):
         if _stem(path.relative_to(templates)) not in stems:

@@ -3,12 +3,13 @@ run does."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from l10n.fileio import Staged, discard_staged, flush_staged, move_staged
 from l10n.report import DiagnosticLog
+from l10n.stale import changed_since_read
 from l10n.store.spool import Rows
 
 
@@ -62,29 +63,40 @@ class Plan:
     below_threshold: Rows = field(default_factory=Rows)  # [output, lang, percent], in post order
     filled: dict[str, tuple[int, int]] = field(default_factory=dict)  # lang -> (exact, fuzzy)
     posts: int = 0
-    staged: Rows = field(default_factory=Rows)  # [target, temporary], keyed by target
+    staged: Rows = field(default_factory=Rows)  # [target, temporary, hash when read], keyed by target
     skipped: int = 0  # posts found up to date in the run cache
+    conflicts: list[str] = field(default_factory=list)  # targets changed on disk since read: not replaced
     _after_commit: Callable[[], None] | None = None
 
     @property
     def has_errors(self) -> bool:
         return self.diagnostics.errors > 0
 
-    def stage(self, staged: Iterable[Staged]) -> None:
+    def stage(self, staged: Iterable[Staged], read: Mapping[str, str] | None = None) -> None:
+        """Add staged files; ``read``: the content hash each target had when the run read it ("" absent)."""
         for item in staged:
             # "/" below every character: the order of sorted paths (by their parts), as files are listed
-            self.staged.add(item, key=item.target.replace("/", "\0"))
+            self.staged.add([*item, (read or {}).get(item.target)], key=item.target.replace("/", "\0"))
 
     def commit(self, written: Callable[[Path], None] | None = None) -> int:
         """Move the staged files over their targets (in path order, each passed to ``written``); returns
         how many there were."""
-        flush_staged(Staged(target, temporary) for target, temporary in self.staged)
         count = 0
-        for target, temporary in self.staged.by_key():
-            move_staged(Staged(target, temporary))
-            count += 1
-            if written is not None:
-                written(Path(target))
+        try:
+            flush_staged(Staged(target, temporary) for target, temporary, _ in self.staged)
+            for target, temporary, read in self.staged.by_key():
+                item = Staged(target, temporary)
+                if changed_since_read(target, read):  # someone else wrote it meanwhile: theirs stays, run redone
+                    discard_staged([item])
+                    self.conflicts.append(item.target)
+                    continue
+                move_staged(item)
+                count += 1
+                if written is not None:
+                    written(Path(item.target))
+        except BaseException:  # a full disk, a read-only directory...: what is not moved in yet is removed
+            self.discard()
+            raise
         self.staged.clear()
         if self._after_commit is not None:
             self._after_commit()
@@ -92,5 +104,5 @@ class Plan:
 
     def discard(self) -> None:
         """Remove the staged files (what a run that is not committed leaves behind)."""
-        discard_staged(Staged(target, temporary) for target, temporary in self.staged)
+        discard_staged(Staged(target, temporary) for target, temporary, _ in self.staged)
         self.staged.clear()

@@ -26,10 +26,13 @@ from l10n.localize import completion, localize_output, usable_translations
 from l10n.memory.rules import Memory, fill_from_memory, reviewed_pairs
 from l10n.ownership import NOT_OURS_CHECK, NOT_OURS_MESSAGE, Verdict, verdict
 from l10n.project import Post, display, output_path, po_path, pot_path
+from l10n.rename import mark_moved
 from l10n.report import Diagnostic
+from l10n.run.anchors import follow_headings
 from l10n.run.plan import BuildOptions, Steps
 from l10n.store.identity import digest, file_digest, text_digest
 from l10n.store.parsed import ParsedStore, encode_body, parse_key
+from l10n.unreviewed import unreviewed_output
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Task:
     memories: Mapping[str, Memory] = field(default_factory=dict)
     parsed: ParsedStore | None = None  # sources parsed by earlier runs
     locks: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> post -> output l10n wrote
+    predecessors: Mapping[tuple[str, str], Path] = field(default_factory=dict)  # renamed posts' old catalogs
 
 
 @dataclass
@@ -69,6 +73,7 @@ class PostResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # extract's
     langs: dict[str, LangResult] = field(default_factory=dict)
     staged: list[Staged] = field(default_factory=list)
+    read: dict[str, str] = field(default_factory=dict)  # file -> its content hash when read ("" absent)
     changes: list[Path] = field(default_factory=list)  # files that would change (check)
     parsed: tuple[str, bytes] | None = None  # the source's extraction, when this run parsed it: (key, body)
 
@@ -167,6 +172,7 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
     document, result.parsed = parse_document(config, post, source, task.parsed, result.source)
     template = None
     result.pot = file_digest(pot_path(config, post.rel))
+    result.read[str(pot_path(config, post.rel))] = result.pot or ""
     if task.steps.extract:
         result.diagnostics = _document_diagnostics(config, post, document)
         template_file = pot_path(config, post.rel)
@@ -181,9 +187,15 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
         item = result.langs[lang] = LangResult()
         catalog_file = po_path(config, post.rel, lang)
         catalog, old_text, item.po = _read_catalog(catalog_file)
+        result.read[str(catalog_file)] = item.po or ""
+        predecessor = task.predecessors.get((post.rel.as_posix(), lang)) if catalog is None else None
+        if predecessor is not None and template is not None:  # a renamed post: its old catalog carried over
+            catalog, old_text, read = _read_catalog(predecessor)
+            result.read[str(predecessor)] = read or ""
+            _write(task, result, predecessor, mark_moved(old_text, predecessor, display(config, catalog_file)))
         if template is not None:
             merged = merge(catalog, template, lang)
-            changed = catalog is None or not same_catalog(catalog, merged)
+            changed = predecessor is not None or catalog is None or not same_catalog(catalog, merged)
             if task.steps.fill:
                 filled = fill_from_memory(merged, task.memories[lang])
                 if filled.changed:
@@ -221,9 +233,12 @@ def _build(
     target = output_path(config, post.rel, lang)
     current = read_bytes(target)
     item.out = digest(current) if current is not None else None
+    result.read[str(target)] = item.out or ""
     percent = completion(document, translations)
     if percent < options.min_completion:
         item.below = (display(config, target), lang, percent)
+        if current is not None and not options.include_fuzzy:
+            item.diagnostics += unreviewed_output(display(config, target), catalog, current, percent)
         if current is not None:
             item.diagnostics.append(
                 Diagnostic(
@@ -246,6 +261,8 @@ def _build(
         for problem in rendered.problems
     ]
     text = localize_output(rendered.text, config=config, lang=lang, post=post)
+    text, anchor_findings = follow_headings(config, post, document.text, text, lang, options.include_fuzzy)
+    item.diagnostics += anchor_findings
     if rendered.translated:  # with no translated segment the output is the source's (links localized)
         findings = check_rendered(document, text, source_lang=config.source_lang, target_lang=lang, rendered=rendered)
         item.diagnostics += [

@@ -20,9 +20,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import requests
 from babel import Locale
+from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from l10n.translate import locales
 
@@ -39,6 +41,11 @@ class TransientError(BackendError):
     def __init__(self, message: str, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class UnavailableError(BackendError):
+    """The backend cannot be used at all: not reachable (connection refused, unknown host, TLS failure) or
+    refusing our credentials (HTTP 401/403). Not retried; a few in a row stop the run."""
 
 
 class Backend(Protocol):
@@ -82,13 +89,13 @@ class _Transport:
             response = self._session().request(method, url, **kwargs)
         except requests.Timeout:
             raise TransientError(f"no answer within {timeout:g} s") from None
-        except requests.ConnectionError:
-            raise TransientError("connection failed") from None
+        except requests.ConnectionError as error:
+            raise _connection_error(error, url) from None
         status = response.status_code
         if status in (429, 456) or status >= 500:
             raise TransientError(f"HTTP {status}", _retry_after(response))
         if status in (401, 403):
-            raise BackendError(f"the API key was refused (HTTP {status})")
+            raise UnavailableError(f"the API key was refused (HTTP {status})")
         if status >= 400:  # deep-translator would drop the server's explanation
             detail = _error_detail(response)
             raise BackendError(f"HTTP {status}{': ' + detail if detail else ''}")
@@ -104,6 +111,21 @@ class _Transport:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(requests, name)
+
+
+def _connection_error(error: requests.ConnectionError, url: str) -> BackendError:
+    """A connection that was never made (refused, unknown host, TLS) is UnavailableError; one that dropped
+    after it was made is worth retrying."""
+    where = urlsplit(url)
+    server = f"{where.hostname}:{where.port}" if where.port else str(where.hostname)
+    if isinstance(error, requests.exceptions.SSLError):
+        return UnavailableError(f"TLS failed with {server} (certificate or protocol)")
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    if isinstance(reason, NameResolutionError):
+        return UnavailableError(f"cannot resolve the host {where.hostname} (no network, or a wrong URL)")
+    if isinstance(reason, NewConnectionError):
+        return UnavailableError(f"cannot connect to {server} (connection refused or unreachable)")
+    return TransientError("connection failed")
 
 
 def _error_detail(response: requests.Response) -> str:
@@ -217,11 +239,14 @@ class DeepTranslatorBackend:
         except TransientError:
             raise
         except BackendError as error:
-            raise BackendError(self._scrub(f"{self.name}: {error}")) from None
+            raise type(error)(self._scrub(f"{self.name}: {error}")) from None
         except requests.JSONDecodeError:
             raise TransientError("malformed answer (not JSON)") from None
         except Exception as error:  # deep-translator's errors carry no status and may quote the key
-            raise BackendError(self._describe(error)) from None
+            from deep_translator import exceptions
+
+            refused = isinstance(error, exceptions.AuthorizationException)
+            raise (UnavailableError if refused else BackendError)(self._describe(error)) from None
 
     def _describe(self, error: Exception) -> str:
         from deep_translator import exceptions
@@ -332,7 +357,7 @@ SPECS: dict[str, BackendSpec] = {
     "mymemory": BackendSpec(499, None, locales.mymemory_code, _mymemory),
     "microsoft": BackendSpec(4999, "MICROSOFT_TRANSLATOR_KEY", locales.microsoft_code, _microsoft),
 }
-BACKEND_NAMES = (*SPECS, "pseudo")
+BACKEND_NAMES = (*SPECS, "llm", "pseudo")
 
 
 def key_variable(name: str) -> str | None:
@@ -351,6 +376,10 @@ def make_backend(
     """Build the backend called ``name``; keys come from ``environ`` (default: the process environment)."""
     if name == "pseudo":
         return PseudoBackend()
+    if name == "llm":  # an optional extra: imported only when asked for
+        from l10n.translate.llm import make_llm_backend
+
+        return make_llm_backend(options or {}, timeout=timeout, environ=environ)
     spec = SPECS.get(name)
     if spec is None:
         raise BackendError(f"unknown backend {name!r} (choose from {', '.join(BACKEND_NAMES)})")

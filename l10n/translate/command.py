@@ -25,10 +25,11 @@ import polib
 
 from l10n.catalog import io as catalog_io
 from l10n.catalog.entries import is_live, is_machine_draft, set_fuzzy, set_machine_comment
-from l10n.checks import check_translation
+from l10n.checks import check_translation, invisible_findings
 from l10n.config import Config
 from l10n.glossary import Glossary
 from l10n.memory.rules import Memory, apply_fill, find_fill
+from l10n.merge_write import ChangeSet, write_changes
 from l10n.project import Post, display, iter_posts, po_path
 from l10n.run.memories import build_memory
 from l10n.translate.backends import Backend, BackendError, make_backend
@@ -71,6 +72,11 @@ class LocaleReport:
     kept: int = 0  # entries with nothing to translate (only code, links...)
     missing: list[Path] = field(default_factory=list)  # catalogs not extracted yet
     failures: list[Failure] = field(default_factory=list)
+    # Backends billed by the token (llm): replies reused from .l10n-cache/, tokens (estimated in a dry run), cost
+    cached_requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float | None = None
 
 
 class Progress:
@@ -101,12 +107,16 @@ class _Catalog:
     path: Path
     po: polib.POFile
     text: str  # as last read or written: the entries the run does not change keep their text
+    root: Path = Path()  # the site's, whose lock each save takes
     dirty: bool = False
     saved_at: float = 0.0
+    changes: ChangeSet = field(default_factory=ChangeSet)
 
     def save(self) -> None:
+        """Write the drafts made since the last save into the catalog as it is on disk now (a review save or
+        a ``sync`` may have rewritten it meanwhile: theirs is kept)."""
         if self.dirty:
-            self.text = catalog_io.save(self.path, self.po, self.text)
+            write_changes(self.root, self.path, self.changes)
             self.dirty = False
             self.saved_at = time.monotonic()
 
@@ -187,12 +197,14 @@ class _Run:
             if po is None or text is None:
                 report.missing.append(path)
                 continue
-            catalog = _Catalog(path, po, text)
+            catalog = _Catalog(path, po, text, config.root)
             catalogs.append(catalog)
             labels = _reference_labels(post.source)
             for entry in po:
                 if not _wants_translation(entry, retranslate_machine):
                     continue
+                if not dry_run:
+                    catalog.changes.touch(entry)
                 if _fill_from_memory(entry, memory, report, write=not dry_run):
                     catalog.dirty = not dry_run
                     continue
@@ -206,6 +218,11 @@ class _Run:
                     continue
                 work.append(_Work(catalog, entry, encoded, labels))
 
+        if report.backend == "llm":  # a post's segments per request, with their context
+            from l10n.translate.llm_run import translate_posts
+
+            translate_posts(self, catalogs, work, dry_run)
+            return report
         distinct = list(dict.fromkeys(item.encoded.text for item in work))
         report.segments = len(distinct)
         report.characters = sum(len(text) for text in distinct)
@@ -268,6 +285,11 @@ class _Run:
             return str(error)
         if not draft.strip():
             return "empty translation"
+        # An engine has no reason to add a control or an invisible character: even the zero-width ones (a
+        # warning by hand) refuse a draft. Checked first: a parser reads NUL as U+FFFD.
+        hidden = invisible_findings(item.entry.msgid, draft)
+        if hidden:
+            return "; ".join(f"[{finding.check}] {finding.message}" for finding in hidden)
         problems = verify(item.entry.msgid, draft, item.labels)
         if problems:
             return "; ".join(problems)
@@ -299,6 +321,7 @@ def _failure(item: _Work, reason: str) -> Failure:
 
 def _write_draft(item: _Work, draft: str, backend: str) -> None:
     entry = item.entry
+    item.catalog.changes.touch(entry)
     entry.msgstr = draft
     set_fuzzy(entry, True)
     entry.previous_msgid = None
@@ -314,15 +337,29 @@ def summary_lines(reports: Sequence[LocaleReport], dry_run: bool) -> list[str]:
         if dry_run:
             lines.append(
                 f"{report.lang} ({report.backend}): would send {report.segments} segments, "
-                f"{report.characters} characters; {memory}"
+                f"{report.characters} characters{_token_figures(report, dry_run)}; {memory}"
             )
         else:
             lines.append(
                 f"{report.lang} ({report.backend}): sent {report.segments} segments "
-                f"({report.characters} characters, {report.requests} requests), "
+                f"({report.characters} characters, {report.requests} requests{_token_figures(report, dry_run)}), "
                 f"{report.sent} entries drafted; {memory}; {len(report.failures)} failed"
             )
     return lines
+
+
+def _token_figures(report: LocaleReport, dry_run: bool) -> str:
+    """Requests, tokens and cost of a backend billed by the token (empty for the others)."""
+    if not (report.input_tokens or report.output_tokens or report.cached_requests):
+        return ""
+    about = "about " if dry_run else ""
+    requests = f" in {report.requests} requests" if dry_run else ""
+    text = f"{requests}, {about}{report.input_tokens} input and {report.output_tokens} output tokens"
+    if report.cost is not None:
+        text += f", {about}${report.cost:.4f}"
+    if report.cached_requests:
+        text += f", {report.cached_requests} replies reused from the cache"
+    return text
 
 
 class RichProgress(Progress):
@@ -368,10 +405,12 @@ def run(
     posts: Sequence[Post] | None = None,
     console: Any = None,
 ) -> int:
-    """``l10n translate``: runs, prints a summary, returns the exit code (0; 1 on failures; 2 bad usage)."""
+    """``l10n translate``: runs, prints a summary, returns the exit code (0; 1 on failures; 2 bad usage or a
+    backend that cannot be used: unreachable or refusing the key)."""
     from rich.console import Console
 
-    console = console or Console(highlight=False, soft_wrap=True)
+    # Reports go to stderr like the other commands'; no emoji codes (``[ref:id: ...]`` is not ``[ref🆔 ...]``).
+    console = console or Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     bar_console = Console(stderr=True)
     progress = RichProgress(bar_console) if bar_console.is_terminal else Progress()
     try:

@@ -1,16 +1,22 @@
 """Sending texts to a backend: each distinct text once, split under the size limit, concurrently within a
-bound, retried with capped exponential backoff, with every finished text reported as soon as it is done."""
+bound, retried with capped exponential backoff, with every finished text reported as soon as it is done.
+
+A backend that cannot be used at all (unreachable, or refusing the key: ``UnavailableError``) stops the run
+after a few such failures in a row: the texts not sent yet are dropped and :meth:`Orchestrator.run` raises
+``UnavailableError``, after reporting everything that did finish (the caller saves it)."""
 
 from __future__ import annotations
 
 import re
-import time
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from l10n.translate.backends import Backend, BackendError, TransientError
+from l10n.translate.backends import Backend, BackendError, TransientError, UnavailableError
 
+UNAVAILABLE_IN_A_ROW = 3  # failures of that kind, with no success between, that stop the run
+_NOT_SENT = "not sent: the run was stopped"
 _SENTENCE_END = re.compile(r"(?<=[.!?…;:])\s+")
 _SPACE = re.compile(r"\s+")
 
@@ -123,15 +129,19 @@ class Orchestrator:
         *,
         jobs: int = 4,
         retry: RetryPolicy | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         self.backend = backend
         self.source = source
         self.target = target
         self.jobs = max(1, jobs)
         self.retry = retry or RetryPolicy()
-        self.sleep = sleep
         self.stats = Stats()
+        self._stop = threading.Event()
+        self._stop_reason = ""
+        self._unavailable_in_a_row = 0
+        self._lock = threading.Lock()
+        self.sleep = sleep or self._wait
 
     def run(
         self, texts: Iterable[str], on_done: Callable[[Outcome], None] | None = None
@@ -154,6 +164,8 @@ class Orchestrator:
                 for future in finished:
                     piece = futures[future]
                     results[piece] = future.result()
+                    if results[piece][1] == _NOT_SENT:
+                        continue  # the run was stopped before this piece went out: not a failure of its own
                     self.stats.requests += results[piece][2]
                     for text in waiting[piece]:
                         outcome = _outcome(text, plans[text], results)
@@ -164,7 +176,27 @@ class Orchestrator:
                                 on_done(outcome)
         finally:
             executor.shutdown(wait=False, cancel_futures=True)
+        if self._stop.is_set():
+            raise UnavailableError(self._stop_reason)
         return outcomes
+
+    def _wait(self, seconds: float) -> None:
+        """The default wait between retries: it ends early when the run is stopped."""
+        self._stop.wait(seconds)
+
+    def _note_success(self) -> None:
+        with self._lock:
+            self._unavailable_in_a_row = 0
+
+    def _note_unavailable(self, error: UnavailableError) -> None:
+        with self._lock:
+            self._unavailable_in_a_row += 1
+            if self._unavailable_in_a_row >= UNAVAILABLE_IN_A_ROW and not self._stop.is_set():
+                self._stop_reason = (
+                    f"{error}; {self._unavailable_in_a_row} requests in a row failed, so the run stopped "
+                    "(the drafts received so far are saved)"
+                )
+                self._stop.set()
 
     def _count(self, outcome: Outcome) -> None:
         if outcome.translation is None:
@@ -177,8 +209,15 @@ class Orchestrator:
     def _request(self, piece: str) -> tuple[str | None, str | None, int]:
         """One piece, retried on transient failures: (translation, error, requests made). Never raises."""
         for attempt in range(1, self.retry.attempts + 1):
+            if self._stop.is_set():
+                return None, _NOT_SENT, attempt - 1
             try:
-                return self.backend.translate([piece], self.source, self.target)[0], None, attempt
+                translation = self.backend.translate([piece], self.source, self.target)[0]
+                self._note_success()
+                return translation, None, attempt
+            except UnavailableError as error:
+                self._note_unavailable(error)
+                return None, str(error), attempt
             except TransientError as error:
                 if attempt == self.retry.attempts:
                     return None, f"{self.backend.name}: {error} (after {attempt} tries)", attempt

@@ -5,7 +5,8 @@ could damage is replaced by an XML-like tag the engines are known to carry throu
 
 * paired ``<gN>...</gN>`` around text that must be translated but whose markup must survive: emphasis, strong,
   strikethrough, the text of inline and full reference links, image alt text;
-* atomic ``<xN/>`` for what must come back byte for byte: code spans, raw HTML, autolinks, bare URLs,
+* atomic ``<xN/>`` for what must come back byte for byte: code spans, raw HTML, autolinks, bare URLs and
+  e-mail addresses,
   footnote references, shortcut reference links (their text is their label), hard breaks, and glossary terms
   (which decode to the glossary's required translation).
 
@@ -27,13 +28,19 @@ from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from l10n.hosts import added_links
+
 from ..document.markdown import new_parser
 
 PAIRED_KINDS = frozenset({"em", "strong", "s", "link", "image"})
 
 _ENV_KEY = "l10n_placeholder_recorder"
 _TAG = re.compile(r"<\s*(/?)\s*([gx])\s*(\d+)\s*(/?)\s*>", re.IGNORECASE)
-_BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\[\]()]+", re.IGNORECASE)
+# Bare URLs, e-mail addresses and mailto:/xmpp:/tel: targets: a GFM renderer links them, so they go out atomic.
+_BARE_URL = re.compile(
+    r"\b(?:https?://|www\.|(?:mailto|xmpp|tel):)[^\s<>\[\]()]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    re.IGNORECASE,
+)
 _URL_TRAILING_PUNCTUATION = ".,;:!?'\"»"
 _LABEL = re.compile(r"\[([^\[\]]+)\]")
 
@@ -388,6 +395,10 @@ def verify(source: str, translation: str, reference_labels: Iterable[str] | None
         problems.append(f"lost {item[0]} {_describe(item)}")
     for item in sorted((found - expected).keys(), key=str):
         problems.append(f"added {item[0]} {_describe(item)}")
+    # Links outside the protected constructs: disguised hosts (evil。com), e-mail addresses, new schemes.
+    for link in added_links(source, translation):
+        check = "link-host-added" if link.kind == "host" else "link-added"
+        problems.append(f"[{check}] added link {link.key}")
     return problems
 
 

@@ -5,7 +5,8 @@ TOML string, a JSON string) with its style; a translation replaces exactly that 
 style when the translation allows it, so key order, comments, dates and every other byte stay as they were.
 
 Modules: ``blocks`` finds the delimited block, ``keys`` matches configured key paths, ``yaml_values``,
-``toml_values`` and ``json_values`` parse and locate per format, ``yaml_quote``, ``yaml_block`` and the
+``toml_values`` and ``json_values`` parse and locate per format, ``validity`` refuses broken front matter
+(conflict markers, unclosed, duplicate keys), ``yaml_quote``, ``yaml_block`` and the
 ``*_candidates`` functions write a translation, and ``verify`` checks that it reads back.
 """
 
@@ -18,6 +19,7 @@ from .json_values import json_candidates, parse_json
 from .keys import KeyPattern
 from .model import FrontMatter, FrontMatterField
 from .toml_values import parse_toml, toml_candidates
+from .validity import refuse_conflict_markers, refuse_unclosed
 from .verify import reads_back, top_level_keys
 from .yaml_quote import yaml_candidates
 from .yaml_values import parse_yaml
@@ -32,12 +34,15 @@ def parse_front_matter(text: str, keys: Sequence[str]) -> FrontMatter | None:
     """Return the front matter of ``text`` with the values of ``keys`` located, or None if it has none.
 
     A delimited block that does not hold a mapping (``---\\nFoo\\n---`` is a setext heading between thematic
-    breaks) is Markdown: None. A block meant as front matter that does not parse raises FrontMatterError with
-    the 1-based line in ``text``.
+    breaks) is Markdown: None. A block meant as front matter that does not parse, holds git conflict markers
+    or repeats a key, and an opening ``---`` followed by ``key:`` lines that is never closed, raise
+    FrontMatterError with the 1-based line in ``text``.
     """
     block = find_block(text)
     if block is None:
+        refuse_unclosed(text)
         return None
+    refuse_conflict_markers(text, block)
     patterns = [KeyPattern.parse(key) for key in keys]
     return _PARSERS[block.format](text, block, patterns)
 

@@ -11,6 +11,7 @@ from l10n.document.segments import FrontMatterError
 from .blocks import Block
 from .keys import KeyPattern, Path
 from .model import FrontMatter, FrontMatterField, front_matter, string_fields
+from .validity import DuplicateKey, refuse_duplicate_json_keys
 
 _SPACE = re.compile(r"[ \t\r\n]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
@@ -20,12 +21,16 @@ _OTHER_VALUE = re.compile(r"[^,\]}\s]+")
 def parse_json(text: str, block: Block, patterns: Sequence[KeyPattern]) -> FrontMatter | None:
     content = text[block.content_start : block.content_end]
     try:
-        data = json.loads(content)
+        data = json.loads(content, object_pairs_hook=refuse_duplicate_json_keys)
     except json.JSONDecodeError as error:
         if not content[1:].lstrip().startswith(('"', "}")):
             return None
         line = block.first_line + error.lineno - 1
         raise FrontMatterError(line, f"invalid JSON front matter: {error.msg}") from None
+    except DuplicateKey as error:  # named at its last occurrence
+        written = list(re.finditer(re.escape(json.dumps(error.key, ensure_ascii=False)) + r"\s*:", content))
+        line = block.first_line + content.count("\n", 0, written[-1].start()) if written else block.first_line
+        raise FrontMatterError(line, f"duplicate key {error.key!r} in front matter") from None
     if not isinstance(data, dict):
         return None
     fields = string_fields(text, block, data, patterns, _strings(content), json.loads)

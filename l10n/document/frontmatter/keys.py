@@ -48,3 +48,18 @@ def lookup(data: Any, path: Path) -> Any:
     for step in path:
         data = data[step]
     return data
+
+
+def concrete_key(written: str, path: Path) -> str:
+    """The key path of one value as a ``#.`` comment shows it: each list item that holds further keys by its
+    index (``sections[1].content.title``, ``faq[0].q``); a list of plain values keeps ``[]`` (``tags[]``), so
+    reordering tags does not rewrite every comment."""
+    if not any(isinstance(step, int) for step in path[:-1]):
+        return written
+    text = ""
+    for position, step in enumerate(path):
+        if isinstance(step, int):
+            text += "[]" if position == len(path) - 1 else f"[{step}]"
+        else:
+            text += ("." if text else "") + step
+    return text

@@ -15,6 +15,8 @@ from .blocks import Block
 from .keys import KeyPattern, Path, first_match
 from .lines import first_meaningful_line, line_at, lines
 from .model import FrontMatter, FrontMatterField, front_matter
+from .validity import KEY_LINE as _KEY_LINE
+from .validity import duplicate_yaml_key
 
 STR_TAG = "tag:yaml.org,2002:str"
 _STYLES = {None: "plain", "": "plain", "'": "single", '"': "double", "|": "literal", ">": "folded"}
@@ -40,6 +42,11 @@ def parse_yaml(text: str, block: Block, patterns: Sequence[KeyPattern]) -> Front
         return front_matter(block, {}, [])
     if not isinstance(root, yaml.MappingNode):
         return None
+    duplicate = duplicate_yaml_key(root)
+    if duplicate is not None:
+        key, first, again = duplicate
+        first_line = block.first_line + first.line
+        raise FrontMatterError(block.first_line + again.line, f"duplicate key {key!r} (first on line {first_line})")
     data = _construct(loader, root, block, text)
     fields = []
     for path, node in _scalars(root):
@@ -67,8 +74,8 @@ def _parse_with_libyaml(text: str, block: Block, patterns: Sequence[KeyPattern],
     loader = _LIBYAML_LOADER(content)
     try:
         root = loader.get_single_node()
-        if not isinstance(root, yaml.MappingNode):
-            return None
+        if not isinstance(root, yaml.MappingNode) or duplicate_yaml_key(root) is not None:
+            return None  # a duplicate key: the pure-Python path words the error
         data = loader.construct_document(root)
     except (yaml.YAMLError, ValueError, TypeError):
         return None
@@ -171,9 +178,12 @@ def _error_message(error: yaml.YAMLError) -> str:
 def _meant_as_mapping(content: str) -> bool:
     """Whether a YAML block that fails to parse was written as a mapping (else it is Markdown).
 
-    The parser's first node event decides when it got that far; otherwise the first line must look like a
-    ``key:`` line.
+    Two ``key:`` lines at the margin decide (whatever precedes them: a stray line, a conflict marker); else
+    the parser's first node event when it got that far; otherwise the first line must look like a ``key:``
+    line.
     """
+    if sum(1 for _, line, _ in lines(content, 0) if _KEY_LINE.match(line)) >= 2:
+        return True
     try:
         for event in yaml.parse(content, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.MappingStartEvent):

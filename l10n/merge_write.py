@@ -1,0 +1,90 @@
+"""Writing a catalog that others may have changed since it was read: only this writer's own changes are
+applied, to the catalog as it is on disk at the moment of writing, under the site's lock.
+
+A long run (``translate`` waits on a network) reads a catalog, then drafts entries over minutes. Meanwhile a
+review save or a ``sync`` may rewrite the file. Rendering the run's in-memory copy would put the file back as it
+was read and lose their work; instead the file is re-read under the lock and each entry the run changed is
+applied there, unless someone changed that entry too (their change wins: a person's work over a draft).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from l10n.catalog.io import parse_catalog, save
+from l10n.fileio import InputError, decode_utf8
+from l10n.lock import site_lock
+
+EntryKey = tuple[str | None, str]
+State = tuple[str, tuple[str, ...], str | None, str | None]
+
+
+def _key(entry: polib.POEntry) -> EntryKey:
+    return (entry.msgctxt, entry.msgid)
+
+
+def _state(entry: polib.POEntry) -> State:
+    return (entry.msgstr, tuple(entry.flags), entry.tcomment or None, entry.previous_msgid)
+
+
+@dataclass
+class ChangeSet:
+    """The entries a writer changed in its copy of one catalog, each with its state before the change."""
+
+    before: dict[EntryKey, State] = field(default_factory=dict)
+    changed: dict[EntryKey, polib.POEntry] = field(default_factory=dict)
+
+    def touch(self, entry: polib.POEntry) -> None:
+        """Call before changing ``entry``: remembers how it was (once, until the next write)."""
+        key = _key(entry)
+        if key not in self.before:
+            self.before[key] = _state(entry)
+            self.changed[key] = entry
+
+    def __bool__(self) -> bool:
+        return bool(self.changed)
+
+    def clear(self) -> None:
+        self.before.clear()
+        self.changed.clear()
+
+
+def _read(path: Path) -> str | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
+    return decode_utf8(data, path)
+
+
+def write_changes(root: Path, path: Path, changes: ChangeSet) -> int:
+    """Apply ``changes`` to the catalog at ``path`` as it is now, under the site's lock; returns how many
+    entries were applied (an entry someone else changed meanwhile, or that is gone, is left to them)."""
+    if not changes:
+        return 0
+    with site_lock(root):
+        text = _read(path)
+        if text is None:
+            return 0  # the catalog was removed meanwhile (its post is gone): nothing to add to
+        current = parse_catalog(text, path)
+        index = {_key(entry): entry for entry in current if not entry.obsolete}
+        applied = 0
+        for key, ours in changes.changed.items():
+            theirs = index.get(key)
+            if theirs is None or _state(theirs) != changes.before[key]:
+                continue
+            theirs.msgstr = ours.msgstr
+            theirs.flags = list(ours.flags)
+            theirs.tcomment = ours.tcomment
+            theirs.previous_msgid = ours.previous_msgid
+            theirs.previous_msgctxt = ours.previous_msgctxt
+            applied += 1
+        if applied:
+            save(path, current, text)
+        changes.clear()
+        return applied

@@ -1,0 +1,199 @@
+"""Heading anchors as the frameworks compute them, and link fragments that follow a translated heading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import run_l10n, translate_catalog, write
+from oracle import github_slugs, missing_reason
+
+from l10n.anchor_links import localize_anchors
+from l10n.anchors import SLUGGERS, anchors, hugo_slug_base
+
+GITHUB = SLUGGERS["github"]
+HUGO = SLUGGERS["hugo"]
+
+# (markdown of a page, its anchors with github-slugger, with Hugo)
+PAGE = """\
+# Élément à l'été
+
+## Pourquoi ?
+
+## Le `code` et *l'emphase*
+
+## Pourquoi ?
+
+## Pourquoi ?
+
+## Mon titre {#mon-id}
+
+## Ça — c'est « ça » : 100 % !
+
+## Été_2024 + C++
+
+## [Un lien](https://example.org) et ![une image](x.png)
+
+## Pourquoi-1
+"""
+
+EXPECTED_GITHUB = [
+    "élément-à-lété",
+    "pourquoi-",
+    "le-code-et-lemphase",
+    "pourquoi--1",
+    "pourquoi--2",
+    "mon-id",
+    "ça--cest--ça---100--",
+    "été_2024--c",
+    "un-lien-et-",
+    "pourquoi-1",
+]
+EXPECTED_HUGO = [
+    "élément-à-lété",
+    "pourquoi-",
+    "le-code-et-lemphase",
+    "pourquoi--1",
+    "pourquoi--2",
+    "mon-id",
+    "ça--cest--ça---100--",
+    "été_2024--c",
+    "un-lien-et",
+    "pourquoi-1",
+]
+
+
+def test_github_slugger_rules() -> None:
+    assert anchors(PAGE, GITHUB) == EXPECTED_GITHUB
+
+
+def test_hugo_rules() -> None:
+    assert anchors(PAGE, HUGO) == EXPECTED_HUGO
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor"),
+    [  # Hugo's documentation, functions/urls/Anchorize (autoHeadingIDType = "github", the default)
+        ("A B C", "a-b-c"),
+        ("a b   c", "a-b---c"),
+        ("< a, b, & c >", "-a-b--c-"),
+        ("main.go", "maingo"),
+        ("Hugö", "hugö"),
+    ],
+)
+def test_hugo_documentation_examples(text: str, anchor: str) -> None:
+    assert hugo_slug_base(text) == anchor
+
+
+def test_hugo_repeats_and_empty_headings() -> None:
+    assert HUGO.slugs(["Titre", "Titre", "Titre-1", "", "?"]) == [
+        "titre",
+        "titre-1",
+        "titre-1-1",
+        "heading",
+        "heading-1",
+    ]
+
+
+HEADINGS = [
+    "Élément à l'été",
+    "Pourquoi ?",
+    "Le code et l'emphase",
+    "Pourquoi ?",
+    "Ça — c'est « ça » : 100 % !",
+    "Été_2024 + C++",
+    "naïve café über straße",
+    "Ünïcödé 日本語のテキスト",
+    "Emoji 🎉 party 🚀",
+    "Tabs\tand\u00a0no-break spaces",
+    "Dashes – and — and ‐ hyphen",
+    "Quotes “double” and ‘single’ and 'ascii'",
+    "Math: a × b ÷ c ≠ d",
+    "Currency $5 €10 £3",
+    "Brackets [x] (y) {z} <w>",
+    "Under_score and -dash-",
+    "Apostrophe’s curly",
+    "Ελληνικά και Кириллица",
+    "العربية עברית",
+    "Combining e\u0301 accent",
+    "Numbers ½ ² ³ ٣",
+    "Pourquoi ?",
+    "pourquoi-",
+    "",
+    "---",
+    "Dots... and ellipsis…",
+    "Ligature ﬁ and ǅ",
+    "İstanbul ǈ",
+    "Roman Ⅻ ⅷ",
+    "sup ⁵ sub ₂",
+    "fullwidth ＡＢ １２",
+    "zero\u200dwidth\u00adsoft",
+    "ﬀ ß ẞ",
+]
+
+
+@pytest.mark.skipif(missing_reason() is not None, reason=str(missing_reason()))
+def test_same_slugs_as_the_real_github_slugger() -> None:
+    assert GITHUB.slugs(HEADINGS) == github_slugs(HEADINGS)
+
+
+def test_same_page_links_follow_the_translated_heading() -> None:
+    source = "## Ressources\n\nVoir [ici](#ressources) et [là](<#ressources>).\n\n[ref]: #ressources\n"
+    output = "## Resources\n\nSee [here](#ressources) and [there](<#ressources>).\n\n[ref]: #ressources\n"
+    rewritten, findings = localize_anchors(output, source, GITHUB, lambda _: None)
+    assert rewritten == "## Resources\n\nSee [here](#resources) and [there](<#resources>).\n\n[ref]: #resources\n"
+    assert findings == []
+
+
+def test_a_link_to_a_missing_anchor_is_reported_with_its_line() -> None:
+    source = "# Titre\n\nUn [lien](#nulle-part).\n"
+    _, findings = localize_anchors("# Title\n\nA [link](#nulle-part).\n", source, GITHUB, lambda _: None)
+    assert [(finding.line, finding.message) for finding in findings] == [
+        (3, "#nulle-part: no such anchor in this page")
+    ]
+
+
+def test_html_ids_are_anchors_too() -> None:
+    source = '<a id="haut"></a>\n\n# Titre\n\n[Haut](#haut)\n'
+    output = '<a id="haut"></a>\n\n# Title\n\n[Top](#haut)\n'
+    assert localize_anchors(output, source, GITHUB, lambda _: None) == (output, [])
+
+
+def test_a_hostile_explicit_id_cannot_break_out_of_the_link() -> None:
+    source = "## Titre {#titre}\n\n[x](#titre)\n"
+    output = "## Title {#a)[evil](https://evil.com}\n\n[x](#titre)\n"
+    rewritten, _ = localize_anchors(output, source, GITHUB, lambda _: None)
+    assert "evil.com" not in rewritten.split("\n\n", 1)[1]
+
+
+POST_A = (
+    "---\ntitle: Premier\n---\n\n## Ressources utiles\n\nVoir [plus bas](#ressources-utiles).\n\n"
+    "Voir [l'autre](deux.md#la-suite) et [rien](#absent).\n"
+)
+POST_B = "# Deux\n\n## La suite\n\nTexte.\n"
+ENGLISH = {
+    "Premier": "First",
+    "Ressources utiles": "Useful resources",
+    "Voir [plus bas](#ressources-utiles).": "See [below](#ressources-utiles).",
+    "Voir [l'autre](deux.md#la-suite) et [rien](#absent).": "See [the other](deux.md#la-suite) and [nothing](#absent).",
+    "Deux": "Two",
+    "La suite": "What follows",
+    "Texte.": "Text.",
+}
+
+
+def test_sync_rewrites_fragments_and_check_warns(tmp_path: Path) -> None:
+    write(tmp_path / "l10n.toml", 'source_dir = "content/fr"\noutput_dir = "content/{lang}"\n')
+    write(tmp_path / "content/fr/un.md", POST_A)
+    write(tmp_path / "content/fr/deux.md", POST_B)
+    assert run_l10n("extract", cwd=tmp_path).returncode == 0
+    for name in ("un", "deux"):
+        translate_catalog(tmp_path / f"locales/en/{name}.po", ENGLISH)
+    result = run_l10n("sync", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    output = (tmp_path / "content/en/un.md").read_text(encoding="utf-8")
+    assert "[below](#useful-resources)" in output
+    assert "[the other](deux.md#what-follows)" in output
+    check = run_l10n("check", cwd=tmp_path)
+    assert check.returncode == 0
+    assert "content/en/un.md:9: warning: [anchor-missing] #absent: no such anchor in this page" in check.stdout
