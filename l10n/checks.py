@@ -196,6 +196,13 @@ def language_neutral(url: str, languages: tuple[str, ...]) -> str:
     return "/".join("{lang}" if segment.lower() in codes else segment for segment in url.split("/"))
 
 
+def _same_page(url: str, languages: tuple[str, ...]) -> str:
+    """What two links must share to be the same link: the language-neutral page, not the fragment (a
+    translated page's heading ids are made from its translated headings: ``#install`` -> ``#installer``;
+    a link to a heading of the same page is ``""``)."""
+    return language_neutral(url.split("#", 1)[0], languages)
+
+
 def _links(text: str) -> tuple[list[Occurrence], list[Occurrence]]:
     """The hosts ``text`` links to, and its other links: e-mail addresses, ``mailto:``/``xmpp:``/``tel:``
     targets, schemes (see :mod:`l10n.hosts`)."""
@@ -345,8 +352,8 @@ def _fingerprint_findings(
     findings = []
     source_links = [*source.link_destinations, *source.autolinks]
     translation_links = [*translation.link_destinations, *translation.autolinks]
-    if sorted(language_neutral(url, languages) for url in source_links) != sorted(
-        language_neutral(url, languages) for url in translation_links
+    if sorted(_same_page(url, languages) for url in source_links) != sorted(
+        _same_page(url, languages) for url in translation_links
     ):
         findings.append(
             Finding(

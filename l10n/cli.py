@@ -89,6 +89,10 @@ LangOption = Annotated[
 PostsArgument = Annotated[
     list[Path] | None, typer.Argument(help="Posts or directories under the source directory (default: all).")
 ]
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="Also overwrite localized posts l10n did not write, or that were edited by hand."),
+]
 MinCompletionOption = Annotated[
     float | None,
     typer.Option("--min-completion", min=0, max=100, help="Percent of words; posts below are not written."),
@@ -337,12 +341,13 @@ def build(
     min_completion: MinCompletionOption = None,
     include_fuzzy: IncludeFuzzyOption = None,
     jobs: JobsOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Write the localized posts from the sources and their catalogs."""
     from l10n.run import operations
 
     config, chosen, langs = select(ctx, lang, posts)
-    options = operations.options_from(config, min_completion, include_fuzzy)
+    options = operations.options_from(config, min_completion, include_fuzzy, force=force)
     plan, written = run_writing(
         ctx,
         config,
@@ -364,12 +369,13 @@ def sync(
     min_completion: MinCompletionOption = None,
     include_fuzzy: IncludeFuzzyOption = None,
     jobs: JobsOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Extract, fill from the translation memory, build: the one command a site runs."""
     from l10n.run import operations
 
     config, chosen, langs = select(ctx, lang, posts)
-    options = operations.options_from(config, min_completion, include_fuzzy)
+    options = operations.options_from(config, min_completion, include_fuzzy, force=force)
     plan, written = run_writing(
         ctx,
         config,
@@ -383,6 +389,49 @@ def sync(
     say_skipped(ctx, plan)
     say(ctx, f"sync: {len(chosen)} posts x {len(langs)} locales, {written} files updated")
     raise typer.Exit(code)
+
+
+@app.command()
+@handles_bad_input
+def adopt(
+    ctx: typer.Context,
+    lang: LangOption = None,
+    posts: PostsArgument = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing: say what would be adopted.")] = False,
+    report: Annotated[str | None, typer.Option("--report", help="json: the per-post report on stdout.")] = None,
+) -> None:
+    """Fill the catalogs from the site's existing translated posts (never over a translation already there)."""
+    import json
+
+    from l10n.adopt.run import adopt as adopt_translations
+    from l10n.lock import site_lock
+
+    if report not in (None, "json"):
+        raise typer.BadParameter("expected json", param_hint="--report")
+    config, chosen, langs = select(ctx, lang, posts)
+    with site_lock(config.root, waiting=lambda message: say(ctx, message)):  # one writer at a time
+        result = adopt_translations(config, chosen, langs)
+        if dry_run:
+            result.plan.discard()
+            written = 0
+        else:
+            written = commit_plan(ctx, config, result.plan)
+    if report == "json":
+        typer.echo(json.dumps({"posts": [post.as_dict() for post in result.posts]}, ensure_ascii=False, indent=2))
+    for post in result.posts:
+        outcome = post.outcome
+        words = f"{outcome.reviewed} words reviewed, {outcome.fuzzy} fuzzy, {outcome.missing} not found"
+        if post.reproduced:
+            say(ctx, f"{post.output}: adopted ({words}); rebuilt byte for byte: recorded as l10n's", level=1)
+        else:
+            lines = ", ".join(str(line) for line in sorted(outcome.unaligned + outcome.guessed)[:20])
+            say(ctx, f"{post.output}: kept as it is ({words}); to review: {post.post} lines {lines or '-'}")
+    reproduced = sum(1 for post in result.posts if post.reproduced)
+    verb = "would adopt" if dry_run else "adopt"
+    say(
+        ctx,
+        f"{verb}: {len(result.posts)} translated posts, {reproduced} rebuilt byte for byte, {written} files updated",
+    )
 
 
 @app.command()

@@ -18,6 +18,7 @@ import polib
 from conftest import ENGLISH, POST_B, project_files, run_l10n, snapshot, translate_catalog, write
 
 from l10n.config import load_config
+from l10n.ownership import lock_path, read_lock, state_token
 from l10n.project import iter_posts
 from l10n.run import operations
 from l10n.run.plan import Plan
@@ -65,9 +66,12 @@ def test_an_output_deleted_or_edited_by_hand_is_noticed(project: Path) -> None:
     assert sync(project).skipped == 1
     assert output.read_text(encoding="utf-8") == english
 
+    # An edit by hand is noticed too, and kept (issue 13: l10n overwrites only what it wrote) unless forced.
     output.write_text(english + "Ajouté à la main.\n", encoding="utf-8")
     assert run_l10n("check", cwd=project).returncode == 1
-    assert run_l10n("build", cwd=project).returncode == 0
+    assert run_l10n("build", cwd=project).returncode == 1
+    assert output.read_text(encoding="utf-8") == english + "Ajouté à la main.\n"
+    assert run_l10n("build", "--force", cwd=project).returncode == 0
     assert output.read_text(encoding="utf-8") == english
 
 
@@ -162,7 +166,8 @@ def _forge_output_hash(project: Path, rel: str, lang: str, output: Path) -> Path
     cache = RunCache.load(project)
     record = cache.record(rel)
     assert record is not None
-    record.langs[lang].out = file_digest(output)
+    recorded = read_lock(lock_path(project / "locales", lang)).get(rel)
+    record.langs[lang].out = state_token(file_digest(output), recorded)
     cache.remember(rel, record)
     cache.save(exists=lambda _: True)
     return project / CACHE_DIR / POSTS_FILE
@@ -194,7 +199,8 @@ def test_a_cache_from_another_version_or_corrupt_is_not_trusted(project: Path) -
         connection.execute("CREATE TABLE meta (key TEXT, value TEXT)")
         connection.execute("CREATE TABLE posts (path TEXT, record TEXT)")  # no digest column
     assert run_l10n("check", cwd=project).returncode == 1
-    assert run_l10n("sync", cwd=project).returncode == 0
+    assert run_l10n("sync", cwd=project).returncode == 1  # an edit by hand is kept (issue 13)...
+    assert run_l10n("sync", "--force", cwd=project).returncode == 0  # ...unless forced
     assert "Ajouté à la main." not in output.read_text(encoding="utf-8")
     assert run_l10n("check", cwd=project).returncode == 0
 

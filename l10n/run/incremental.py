@@ -14,8 +14,10 @@ from typing import overload
 
 from l10n.catalog.template import now_stamp
 from l10n.config import Config
+from l10n.fileio import stage_text
 from l10n.memory.database import DiskMemory, MemoryStore, PendingCatalogs, catalog_sortkey
 from l10n.memory.rules import Memory
+from l10n.ownership import lock_path, read_lock, render_lock, state_token
 from l10n.project import Post, display, load_glossary, output_path, po_path, pot_path, read_document, source_path
 from l10n.rename import find_predecessors
 from l10n.run.memories import MemoryState, memory_path, synchronize_memory
@@ -67,11 +69,15 @@ class Run:
     parsed: ParsedStore = field(init=False)
     _pending: PendingCatalogs = field(init=False, default_factory=PendingCatalogs)  # catalogs the run rewrites
     _memories: dict[str, MemoryState] = field(init=False, default_factory=dict)  # the memory databases (sync)
+    locks: dict[str, dict[str, str]] = field(init=False)  # lang -> post -> output hash l10n wrote (committed)
+    _owned: dict[str, dict[str, str | None]] = field(init=False)  # lock lines the run changes (None: removed)
     extract_context: str = field(init=False)
     build_context: str | None = field(init=False)
 
     def __post_init__(self) -> None:
         config = self.config
+        self.locks = {lang: read_lock(lock_path(config.locales_dir, lang)) for lang in self.langs}
+        self._owned = {lang: {} for lang in self.langs}
         self.cache = RunCache.load(config.root)
         self.parsed = ParsedStore(config.root)
         config_file = config.config_file
@@ -85,6 +91,7 @@ class Run:
                 self.extract_context,
                 self.steps.build.min_completion,
                 self.steps.build.include_fuzzy,
+                self.steps.build.force,
                 file_digest(config.glossary),
             )
 
@@ -92,8 +99,12 @@ class Run:
 
     def _state(self, post: Post) -> tuple[str | None, str | None, dict[str, tuple[str | None, str | None]]]:
         config = self.config
+        rel = post.rel.as_posix()
         langs = {
-            lang: (file_digest(po_path(config, post.rel, lang)), file_digest(output_path(config, post.rel, lang)))
+            lang: (
+                file_digest(po_path(config, post.rel, lang)),
+                state_token(file_digest(output_path(config, post.rel, lang)), self.locks[lang].get(rel)),
+            )
             for lang in self.langs
         }
         return file_digest(post.source), file_digest(pot_path(config, post.rel)), langs
@@ -178,6 +189,8 @@ class Run:
                 state.release()
         self.cache.end_lookups()
         self.parsed.close_lookups()
+        if self.steps.build is not None and self.steps.write:
+            self._stage_locks(plan)
         if self.steps.fill:
             plan.filled = {lang: (exact, fuzzy) for lang, (exact, fuzzy) in filled.items()}
         update = functools.partial(self._remember, tuple(lang for lang, state in memories.items() if not state.private))
@@ -211,6 +224,7 @@ class Run:
             glossary=load_glossary(self.config) if self.steps.build is not None else None,
             memories=memories,
             parsed=self.parsed,
+            locks=self.locks,
         )
 
     def _take(self, plan: Plan, changes: Rows, result: PostResult, tokens: Mapping[str, str]) -> None:
@@ -221,9 +235,34 @@ class Run:
         for path in result.changes:
             changes.add([str(path)])
         self._collect(plan, result)
+        self._own(result)
         record = self._record(result, tokens)
         if record is not None:
             self.cache.remember(result.rel.as_posix(), record)
+
+    def _own(self, result: PostResult) -> None:
+        """Note the lock lines a post's build changes: the output it wrote (or found identical to what it
+        builds) is l10n's; a post without output loses its line."""
+        if self.steps.build is None:
+            return
+        rel = result.rel.as_posix()
+        for lang, item in result.langs.items():
+            if item.owned is not None:
+                self._owned[lang][rel] = item.owned
+            elif item.out is None:
+                self._owned[lang][rel] = None
+
+    def _stage_locks(self, plan: Plan) -> None:
+        """Stage each language's lock file whose lines change (none when nothing did: no churn)."""
+        for lang in self.langs:
+            entries = dict(self.locks[lang])
+            for rel, owned in self._owned[lang].items():
+                if owned is None:
+                    entries.pop(rel, None)
+                else:
+                    entries[rel] = owned
+            if entries != self.locks[lang]:
+                plan.stage([stage_text(lock_path(self.config.locales_dir, lang), render_lock(entries))])
 
     def _count_fill(self, result: PostResult, filled: dict[str, list[int]]) -> None:
         """Count the entries filled; spool the catalogs the run rewrites (or finds gone), for the memory
@@ -291,9 +330,10 @@ class Run:
             fill = None
             if self.steps.fill:
                 fill = "complete" if item.complete else tokens[lang]
+            recorded = item.owned if item.owned is not None else self.locks[lang].get(result.rel.as_posix())
             langs[lang] = LangRecord(
                 po=item.po,
-                out=item.out,
+                out=state_token(item.out, recorded),
                 extract=extract_ok,
                 build=self.build_context if build_ok else None,
                 fill=fill,

@@ -76,10 +76,13 @@ def sync(
     return run.run()[0]
 
 
-def options_from(config: Config, min_completion: float | None, include_fuzzy: bool | None) -> BuildOptions:
+def options_from(
+    config: Config, min_completion: float | None, include_fuzzy: bool | None, *, force: bool = False
+) -> BuildOptions:
     return BuildOptions(
         min_completion=config.min_completion if min_completion is None else min_completion,
         include_fuzzy=config.include_fuzzy if include_fuzzy is None else include_fuzzy,
+        force=force,
     )
 
 

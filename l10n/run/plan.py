@@ -26,6 +26,7 @@ class Below(NamedTuple):
 class BuildOptions:
     min_completion: float
     include_fuzzy: bool
+    force: bool = False  # overwrite outputs l10n did not write (or that were edited since)
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,12 @@ from l10n.fileio import InputError, Staged, decode_utf8, discard_staged, stage_t
 from l10n.glossary import Glossary
 from l10n.localize import completion, localize_output, usable_translations
 from l10n.memory.rules import Memory, fill_from_memory, reviewed_pairs
+from l10n.ownership import NOT_OURS_CHECK, NOT_OURS_MESSAGE, Verdict, verdict
 from l10n.project import Post, display, output_path, po_path, pot_path
 from l10n.rename import mark_moved
 from l10n.report import Diagnostic
 from l10n.run.anchors import follow_headings
-from l10n.run.plan import Below, Steps
+from l10n.run.plan import Below, BuildOptions, Steps
 from l10n.store.identity import digest, file_digest, text_digest
 from l10n.store.parsed import ParsedStore, encode_body, parse_key
 from l10n.unreviewed import unreviewed_output
@@ -46,6 +47,7 @@ class Task:
     glossary: Glossary | None = None
     memories: Mapping[str, Memory] = field(default_factory=dict)
     parsed: ParsedStore | None = None  # sources parsed by earlier runs
+    locks: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> post -> output l10n wrote
     predecessors: Mapping[tuple[str, str], Path] = field(default_factory=dict)  # renamed posts' old catalogs
 
 
@@ -60,6 +62,7 @@ class LangResult:
     filled: tuple[int, int] = (0, 0)
     complete: bool = False  # no empty entry left in the catalog
     pairs: list[tuple[str, str]] | None = None  # reviewed pairs of the catalog after the run (sync)
+    owned: str | None = None  # the output's hash to record as l10n's (None: its lock line stays as it is)
 
 
 @dataclass
@@ -255,6 +258,10 @@ def _build(
                     f"{percent:.0f}% translated, under min_completion: not rebuilt, may be out of date",
                 )
             )
+            if item.out != task.locks.get(lang, {}).get(post.rel.as_posix()):
+                item.diagnostics.append(
+                    Diagnostic(display(config, target), None, NOT_OURS_CHECK, "warning", NOT_OURS_MESSAGE)
+                )
         return
     rendered = render(document, translations)
     source_name = display(config, post.source)
@@ -273,9 +280,33 @@ def _build(
         ]
         if any(finding.is_error for finding in findings):
             return  # a built post that fails its checks is not written: the previous output, if any, stays
-    if current != text.encode("utf-8"):
+    built = text_digest(text)
+    recorded = task.locks.get(lang, {}).get(post.rel.as_posix())
+    decision = verdict(item.out, built, recorded, force=options.force)
+    if decision is Verdict.NOT_OURS:
+        item.diagnostics.append(Diagnostic(display(config, target), None, NOT_OURS_CHECK, "error", NOT_OURS_MESSAGE))
+        return
+    item.owned = built
+    if decision is Verdict.WRITE:
         item.output_changes = True
         item.out = _change(task, result, target, text)
+
+
+def rebuilt_hash(
+    config: Config,
+    post: Post,
+    document: Document,
+    catalog: polib.POFile | None,
+    lang: str,
+    options: BuildOptions,
+    glossary: Glossary | None,
+) -> str | None:
+    """The hash of ``post``'s output in ``lang`` when building it from ``catalog`` gives that output byte for
+    byte, as ``build`` would (checks included); None otherwise. Writes nothing (``l10n adopt``)."""
+    task = Task(config, (lang,), Steps.check(options), stamp="", glossary=glossary)
+    item = LangResult()
+    _build(task, post, document, catalog, lang, item, PostResult(post.rel))
+    return item.owned if item.owned is not None and not item.output_changes else None
 
 
 def _document_diagnostics(config: Config, post: Post, document: Document) -> list[Diagnostic]:

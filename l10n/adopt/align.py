@@ -1,0 +1,246 @@
+"""Alignment of a source post's segments with its existing translation's, by structure and anchors.
+
+Both posts are extracted the same way (same dialect, same front matter keys), so each side is a sequence of
+segments with kinds (``heading 2``, ``paragraph``, ``list item``, ``table cell``...). Front matter segments
+pair by key. Body segments pair in document order by a global alignment (dynamic programming) that only
+pairs segments of the same kind, scores the anchors they share (code, link destinations, URLs, numbers, tag
+names: see :mod:`l10n.adopt.anchors`) and the plausibility of their lengths, and allows a segment on either
+side to have no counterpart (a block added or missing), or a paragraph to be split in two on one side.
+
+A pair is *certain* only when structure leaves no choice: it shares its exact, unique anchors with its
+counterpart (a fixed point), has a plausible length and no segment without counterpart beside it; or it
+lies between two fixed points (or a fixed point and the post's start or end) in a stretch where both sides
+have the same number of segments, of the same kinds in the same order, and it has the same anchors as its
+counterpart and a plausible length. Anything else the alignment proposes is a guess, to be reviewed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from l10n.document import Document, Segment
+
+from .anchors import Rewrite, anchors
+
+_MATCH = 2.0  # base score of a pair of same-kind segments
+_SPLIT = 0.5  # base score of one segment paired with two on the other side
+_GAP = -1.0  # a segment without counterpart
+_SHORT = 30  # characters under which a segment's length says nothing
+_LENGTH_BAND = 1.6  # a certain pair's length ratio is within this factor of the post's
+_BAND = 40  # how far from the diagonal the alignment looks, beyond the difference in segment counts
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Source segment(s) and their counterpart(s) in the translation (indexes into ``Document.segments``).
+    One of each, or one and two (a paragraph split, or two merged, on one side)."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    certain: bool
+
+
+@dataclass(frozen=True)
+class _Item:
+    segment: Segment
+    anchors: Counter[str]
+    length: int
+
+
+def _items(segments: Sequence[Segment], rewrite: Rewrite | None) -> list[_Item]:
+    if rewrite is None:
+        return [_Item(segment, anchors(segment.msgid), len(segment.msgid)) for segment in segments]
+    return [_Item(segment, anchors(segment.msgid, rewrite=rewrite), len(segment.msgid)) for segment in segments]
+
+
+def _is_front_matter(segment: Segment) -> bool:
+    return segment.kind.startswith("front matter")
+
+
+def align(source: Document, target: Document, *, rewrite: Rewrite | None = None) -> list[Pair]:
+    """The pairs of ``source``'s and ``target``'s segments, in source order. ``rewrite`` maps a source link
+    destination to the target locale's form (the site's link rules), so localized links still anchor."""
+    pairs = _front_matter_pairs(source.segments, target.segments)
+    left = _items([s for s in source.segments if not _is_front_matter(s)], rewrite)
+    right = _items([s for s in target.segments if not _is_front_matter(s)], None)
+    pairs += _body_pairs(left, right)
+    return sorted(pairs, key=lambda pair: pair.source)
+
+
+def _front_matter_pairs(source: Sequence[Segment], target: Sequence[Segment]) -> list[Pair]:
+    """By key (the segment's kind names it); a list key's items in order, certain when both lists have as many."""
+    by_kind: dict[str, list[Segment]] = {}
+    for segment in target:
+        if _is_front_matter(segment):
+            by_kind.setdefault(segment.kind, []).append(segment)
+    counts = Counter(segment.kind for segment in source if _is_front_matter(segment))
+    seen: Counter[str] = Counter()
+    pairs = []
+    for segment in source:
+        if not _is_front_matter(segment):
+            continue
+        candidates = by_kind.get(segment.kind, [])
+        position = seen[segment.kind]
+        seen[segment.kind] += 1
+        if position < len(candidates):
+            certain = len(candidates) == counts[segment.kind]
+            pairs.append(Pair((segment.index,), (candidates[position].index,), certain))
+    return pairs
+
+
+def _overlap(left: Counter[str], right: Counter[str]) -> float:
+    if not left and not right:
+        return 0.0
+    union = sum((left | right).values())
+    return 4.0 * sum((left & right).values()) / union - 2.0
+
+
+def _ratio(left: int, right: int) -> float:
+    return (right + 10) / (left + 10)
+
+
+def _post_ratio(left: Sequence[_Item], right: Sequence[_Item]) -> float:
+    """How much longer the translation's text is than the source's, over the post."""
+    return _ratio(sum(item.length for item in left), sum(item.length for item in right))
+
+
+def _length_score(left: int, right: int, ratio: float) -> float:
+    return -abs(math.log(_ratio(left, right) / ratio))
+
+
+def _plausible(left: int, right: int, ratio: float) -> bool:
+    if max(left, right) < _SHORT:
+        return True
+    return abs(math.log(_ratio(left, right) / ratio)) <= math.log(_LENGTH_BAND)
+
+
+def _body_pairs(left: Sequence[_Item], right: Sequence[_Item]) -> list[Pair]:
+    ratio = _post_ratio(left, right)
+    moves = _best_path(left, right, ratio)
+    fixed = _fixed_points(left, right, moves)
+    return _certify(left, right, moves, fixed, ratio)
+
+
+def _best_path(left: Sequence[_Item], right: Sequence[_Item], ratio: float) -> list[tuple[int, int, int, int]]:
+    """The best alignment as moves ``(i, j, di, dj)``: source items ``i:i+di`` with target items ``j:j+dj``
+    (``di`` or ``dj`` zero for a gap)."""
+    n, m = len(left), len(right)
+    minus = -math.inf
+    score = [[minus] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    score[0][0] = 0.0
+
+    def pair_score(i: int, di: int, j: int, dj: int) -> float | None:
+        kind = left[i].segment.kind
+        if any(item.segment.kind != kind for item in (*left[i : i + di], *right[j : j + dj])):
+            return None
+        if di == dj == 1:
+            a_left, a_right = left[i].anchors, right[j].anchors
+            l_len, r_len = left[i].length, right[j].length
+        else:
+            a_left = sum((item.anchors for item in left[i : i + di]), Counter())
+            a_right = sum((item.anchors for item in right[j : j + dj]), Counter())
+            l_len = sum(item.length for item in left[i : i + di]) + di - 1
+            r_len = sum(item.length for item in right[j : j + dj]) + dj - 1
+        base = _MATCH if di == dj == 1 else _SPLIT
+        return base + _overlap(a_left, a_right) + _length_score(l_len, r_len, ratio)
+
+    # Only cells near the diagonal: a translation's blocks drift from the source's by the blocks one side
+    # lacks, not by more (keeps long posts linear rather than quadratic).
+    width = _BAND + abs(n - m)
+    for i in range(n + 1):
+        row = score[i]
+        middle = i * m // n if n else 0
+        for j in range(max(0, middle - width), min(m, middle + width) + 1):
+            here = row[j]
+            if here == minus:
+                continue
+            for di, dj in ((1, 0), (0, 1)):
+                if i + di <= n and j + dj <= m and here + _GAP > score[i + di][j + dj]:
+                    score[i + di][j + dj] = here + _GAP
+                    back[i + di][j + dj] = (di, dj)
+            for di, dj in ((1, 1), (1, 2), (2, 1)):
+                if i + di > n or j + dj > m:
+                    continue
+                value = pair_score(i, di, j, dj)
+                if value is not None and here + value > score[i + di][j + dj]:
+                    score[i + di][j + dj] = here + value
+                    back[i + di][j + dj] = (di, dj)
+    moves = []
+    i, j = n, m
+    while i or j:
+        step = back[i][j]
+        assert step is not None
+        di, dj = step
+        i, j = i - di, j - dj
+        moves.append((i, j, di, dj))
+    moves.reverse()
+    return moves
+
+
+def _signature(item: _Item) -> tuple[str, tuple[tuple[str, int], ...]]:
+    return item.segment.kind, tuple(sorted(item.anchors.items()))
+
+
+def _fixed_points(
+    left: Sequence[_Item], right: Sequence[_Item], moves: Sequence[tuple[int, int, int, int]]
+) -> set[tuple[int, int]]:
+    """One-to-one pairs whose anchors are equal, not empty, and found on no other segment of that kind on
+    either side: no other choice was possible."""
+    left_counts = Counter(_signature(item) for item in left if item.anchors)
+    right_counts = Counter(_signature(item) for item in right if item.anchors)
+    fixed = set()
+    for i, j, di, dj in moves:
+        if di == dj == 1:
+            key = _signature(left[i])
+            if left[i].anchors and key == _signature(right[j]) and left_counts[key] == right_counts[key] == 1:
+                fixed.add((i, j))
+    return fixed
+
+
+def _certify(
+    left: Sequence[_Item],
+    right: Sequence[_Item],
+    moves: Sequence[tuple[int, int, int, int]],
+    fixed: set[tuple[int, int]],
+    ratio: float,
+) -> list[Pair]:
+    """The pairs of the path, each certain or not (see the module docstring)."""
+    pairs: list[Pair] = []
+    stretch: list[tuple[int, int, int, int]] = []  # moves since the last fixed point
+
+    def close(end: tuple[int, int]) -> None:
+        """The pairs of the stretch before a fixed point (or the end): when the stretch pairs every segment of
+        both sides one to one (as many on each side, same kinds in the same order), the count leaves no
+        choice, and a pair is certain unless its own anchors or its length say otherwise."""
+        one_to_one = all(di == dj == 1 for _, _, di, dj in stretch)
+        for i, j, di, dj in stretch:
+            if di and dj:
+                sure = (
+                    one_to_one
+                    and left[i].anchors == right[j].anchors
+                    and _plausible(left[i].length, right[j].length, ratio)
+                )
+                pairs.append(Pair(_indexes(left, i, di), _indexes(right, j, dj), sure))
+        stretch.clear()
+
+    for position, move in enumerate(moves):
+        i, j, di, dj = move
+        if (i, j) in fixed and di == dj == 1:
+            close((i, j))
+            # a segment without counterpart right beside it may be a part of it (a paragraph split in two)
+            beside = [moves[index] for index in (position - 1, position + 1) if 0 <= index < len(moves)]
+            alone = not any(not (other[2] and other[3]) for other in beside)
+            sure = alone and _plausible(left[i].length, right[j].length, ratio)
+            pairs.append(Pair(_indexes(left, i, 1), _indexes(right, j, 1), sure))
+        else:
+            stretch.append(move)
+    close((len(left), len(right)))
+    return pairs
+
+
+def _indexes(items: Sequence[_Item], start: int, count: int) -> tuple[int, ...]:
+    return tuple(item.segment.index for item in items[start : start + count])

@@ -1,0 +1,136 @@
+"""Fill a catalog from an existing translation of its post: the pure core of ``l10n adopt``.
+
+Each source segment the aligner pairs gets its counterpart's text (link destinations put back in the source's
+form). The entry is *reviewed* only when the pair is certain, the text passes the checks a build applies, and
+writing it back into the source's layout gives the translation's own text of that block exactly (line by
+line, links localized); otherwise it is *fuzzy*, with the translator comment ``adopted from <file>:<line>``.
+An entry that already has a translation is never touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polib
+
+from l10n.catalog.stats import word_count
+from l10n.document import Document, Segment
+from l10n.document.render import segment_edits
+
+from .align import align
+from .anchors import LinkMapper, Rewrite
+
+ADOPTED = "adopted from"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str  # the msgstr (source-form links)
+    target_line: int  # where the counterpart starts in the translated post
+    certain: bool  # the alignment left no choice
+    reproduced: bool  # writing it back gives the translated block exactly
+
+
+@dataclass
+class Outcome:
+    """What adopting one translated post did to its catalog, in words of the source (distinct msgids)."""
+
+    reviewed: int = 0
+    fuzzy: int = 0
+    missing: int = 0  # no counterpart found
+    kept: int = 0  # the entry had a translation already
+    entries_changed: int = 0
+    unaligned: list[int] = field(default_factory=list)  # source lines without counterpart
+    guessed: list[int] = field(default_factory=list)  # source lines filled as fuzzy
+
+
+Check = Callable[[str, str], bool]  # (msgid, msgstr) -> the build would use it (no check error)
+Localize = Callable[[str], str]  # a piece of built body text with its link destinations localized
+
+
+def candidates(
+    source: Document,
+    target: Document,
+    *,
+    rewrite: Rewrite | None = None,
+    localize: Localize | None = None,
+) -> dict[int, Candidate]:
+    """Source segment index -> its counterpart's text and how sure the pairing is."""
+    mapper = LinkMapper(rewrite) if rewrite is not None else None
+    found: dict[int, Candidate] = {}
+    for pair in align(source, target, rewrite=rewrite):
+        texts = [target.segments[index].msgid for index in pair.target]
+        first = source.segments[pair.source[0]]
+        text = " ".join(texts)
+        if mapper is not None:
+            text = mapper.delocalize(text, " ".join(source.segments[index].msgid for index in pair.source))
+        target_segment = target.segments[pair.target[0]]
+        reproduced = (
+            pair.certain
+            and len(pair.source) == len(pair.target) == 1
+            and _reproduces(source, first, target, target_segment, text, localize)
+        )
+        # two source segments merged into one in the translation: the text goes to the first, as a guess
+        found[first.index] = Candidate(text, target_segment.line, pair.certain, reproduced)
+    return found
+
+
+def _reproduces(
+    source: Document, segment: Segment, target: Document, counterpart: Segment, text: str, localize: Localize | None
+) -> bool:
+    """Whether writing ``text`` into ``segment``'s place gives ``counterpart``'s text in the translated post,
+    span by span (the layout around the spans is the page's business: the whole page is compared later)."""
+    edits, problems = segment_edits(source, segment, text)
+    if problems or not edits:
+        return False
+    written = [edit.text for edit in edits]
+    if localize is not None and not segment.kind.startswith("front matter"):
+        written = [localize(piece) for piece in written]
+    wanted = [target.text[span.start : span.end] for span in counterpart.spans]
+    return written == wanted and len(segment.spans) == len(counterpart.spans)
+
+
+def fill_catalog(
+    catalog: polib.POFile,
+    source: Document,
+    found: dict[int, Candidate],
+    *,
+    target_name: str,
+    usable: Check,
+) -> Outcome:
+    """Put the candidates into the catalog's empty entries (see the module docstring)."""
+    outcome = Outcome()
+    by_msgid: dict[str, list[Segment]] = {}
+    for segment in source.segments:
+        by_msgid.setdefault(segment.msgid, []).append(segment)
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid or entry.msgid_plural:
+            continue
+        segments = by_msgid.get(entry.msgid, [])
+        if not segments:
+            continue
+        words = word_count(entry.msgid)
+        if entry.msgstr:
+            outcome.kept += words
+            continue
+        offered = [found[segment.index] for segment in segments if segment.index in found]
+        if not offered:
+            outcome.missing += words
+            outcome.unaligned.append(segments[0].line)
+            continue
+        chosen = offered[0]
+        agree = all(candidate.text == chosen.text for candidate in offered)
+        reviewed = agree and all(candidate.reproduced for candidate in offered) and usable(entry.msgid, chosen.text)
+        entry.msgstr = chosen.text
+        if reviewed:
+            outcome.reviewed += words
+        else:
+            if "fuzzy" not in entry.flags:
+                entry.flags.append("fuzzy")
+            note = f"{ADOPTED} {target_name}:{chosen.target_line}"
+            entry.tcomment = f"{entry.tcomment}\n{note}" if entry.tcomment else note
+            outcome.fuzzy += words
+            outcome.guessed.append(segments[0].line)
+        outcome.entries_changed += 1
+    return outcome
