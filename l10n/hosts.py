@@ -246,19 +246,18 @@ def links(text: str) -> list[Link]:
         word = _DOTTED_WORD.match(text, start)
         if word is None:
             continue
-        match = word
-        scanned = match.end()
-        domain = match.group(0)
-        if not _HAS_DOT.search(domain) or not free(match.start(), match.end()):
+        scanned = word.end()
+        domain = word.group(0)
+        if not _HAS_DOT.search(domain) or not free(word.start(), word.end()):
             continue
-        before = text[match.start() - 1 : match.start()]
-        after = text[match.end() : match.end() + 1]
+        before = text[word.start() - 1 : word.start()]
+        after = text[word.end() : word.end() + 1]
         if _WWW.match(domain):
             if before and before in "@.-":
                 continue
         elif (before and before in "@./%:-") or after == "@" or not _bare_domain_is_link(domain, after):
             continue
-        add(Link("host", normalize_host(domain), match.start()), match.start(), match.end())
+        add(Link("host", normalize_host(domain), word.start()), word.start(), word.end())
     return sorted(found, key=lambda link: link.offset)
 
 
