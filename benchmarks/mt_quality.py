@@ -41,8 +41,11 @@ class Pair:
 
 def aligned_pairs(data: Path, limit: int) -> tuple[list[str], list[Pair]]:
     """The first ``limit`` pages (sorted) whose French segments match the English ones kind for kind."""
+    from l10n.dialect_choice import DialectChoice
     from l10n.document.extract import extract
 
+    # The adoption pages are Astro's Starlight docs: .mdx as MDX, remark directives everywhere.
+    dialects = DialectChoice(site_features=frozenset({"directives"}))
     pages: list[str] = []
     pairs: list[Pair] = []
     english = data / "en"
@@ -54,9 +57,10 @@ def aligned_pairs(data: Path, limit: int) -> tuple[list[str], list[Pair]]:
         if not french.is_file():
             continue
         try:
-            source = extract(path.read_text(encoding="utf-8"), front_matter_keys=KEYS, mdx=path.suffix == ".mdx")
-            target = extract(french.read_text(encoding="utf-8"), front_matter_keys=KEYS, mdx=path.suffix == ".mdx")
-        except Exception:  # a page this version cannot read is not a pair
+            dialect = dialects.for_path(rel)
+            source = extract(path.read_text(encoding="utf-8"), front_matter_keys=KEYS, dialect=dialect)
+            target = extract(french.read_text(encoding="utf-8"), front_matter_keys=KEYS, dialect=dialect)
+        except ValueError:  # a page this version cannot read (front matter, MDX syntax) is not a pair
             continue
         if [s.kind for s in source.segments] != [s.kind for s in target.segments] or not source.segments:
             continue
@@ -78,7 +82,8 @@ def translate_pages(
 
     table = "".join(f"{key} = {json.dumps(value)}\n" for key, value in settings.items())
     (scratch / "l10n.toml").write_text(
-        f'source_lang = "en"\ntarget_langs = ["fr"]\nsource_dir = "content/en"\nbackend = "{backend}"\n'
+        'source_lang = "en"\ntarget_langs = ["fr"]\nsource_dir = "content/en"\ndirectives = true\n'
+        f'backend = "{backend}"\n'
         f"front_matter_keys = {json.dumps(list(KEYS))}\n[backends.{backend}]\n{table}",
         encoding="utf-8",
     )

@@ -317,7 +317,7 @@ def test_dry_run_through_the_command_line(tmp_path: Path, server: LLMServer) -> 
         env={**os.environ, "OPENAI_API_KEY": ""}, timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert "would send 7 segments" in result.stdout and "output tokens" in result.stdout
+    assert "would send 7 segments" in result.stderr and "output tokens" in result.stderr  # reports go to stderr
     assert server.requests == 0
 
 
@@ -353,7 +353,7 @@ def test_ctrl_c_then_resume_sends_no_request_twice(tmp_path: Path) -> None:
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=60)
         assert process.returncode == 130, (out, err)
-        assert "interrupted" in out
+        assert "interrupted" in err
         first_run = sum(server.answered.values())
         assert 2 <= first_run < 6
         assert 0 < len(_drafted(config, "long.md")) < 12  # what arrived is saved

@@ -39,6 +39,14 @@ def test_what_an_engine_could_damage_is_hidden_from_it() -> None:
     assert "Lancez" in sent and "gras" in sent  # the words are still there to translate
 
 
+def test_bare_domains_a_linkifier_would_link_go_out_atomic() -> None:
+    # An engine that accents or spaces out "mes-aides.gouv.fr" would make its draft a new, unknown host.
+    encoded = encode("Voir [mes-aides.gouv.fr/stats](https://mes-aides.gouv.fr/stats) et example.com. Fin.")
+    assert "gouv" not in encoded.text and "example" not in encoded.text
+    assert encoded.text.endswith(". Fin.")
+    assert "1.2.3" in encode("La version 1.2.3 lit config.yml.").text  # not domains: translated as text
+
+
 def test_link_text_and_alt_text_are_translated_but_destinations_are_not() -> None:
     encoded = encode("Lisez [le guide](https://exemple.fr/guide) et ![le schéma](schema.png).")
     assert encoded.text == "Lisez <g1>le guide</g1> et <g2>le schéma</g2>."

@@ -140,15 +140,21 @@ class BatchTranslator:
         self.settings = backend.settings
         self.replied = False  # whether any request of this run was answered
         self._verify_lock = threading.Lock()
+        # Set by the first refusal: the batches still queued are not sent (the run is stopping).
+        self._refused = threading.Event()
 
     def translate(self, batch: Batch) -> BatchResult:
         result = BatchResult()
+        if self._refused.is_set():
+            return result
         try:
             self._ask(batch.context, batch.items, result)
         except RefusedError:
+            self._refused.set()
             raise
         except UnreachableError as error:
             if not self.replied:  # nothing ever answered: the server is not there, stop rather than try each batch
+                self._refused.set()
                 raise RefusedError(f"{error}: is the server at {self.settings.endpoint} running?") from None
             self._fail_rest(batch, result, str(error))
         except BackendError as error:

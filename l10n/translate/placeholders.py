@@ -29,7 +29,7 @@ from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from l10n.hosts import added_links
+from l10n.hosts import added_links, links
 
 from ..document.inline import ATOMIC_META
 from ..document.markdown import COMMONMARK, Dialect, new_parser
@@ -44,6 +44,8 @@ _BARE_URL = re.compile(
     re.IGNORECASE,
 )
 _URL_TRAILING_PUNCTUATION = ".,;:!?'\"»"
+# From where a linkifier starts a bare domain (``example.com/path``) to where its link ends.
+_BARE_DOMAIN_LINK = re.compile(r"[^\s<>\[\]()]+")
 _LABEL = re.compile(r"\[([^\[\]]+)\]")
 
 
@@ -293,6 +295,15 @@ def _protect_text(chunk: str, terms: Sequence[tuple[str, str]], placeholders: li
     for match in _BARE_URL.finditer(chunk):
         url = match.group(0).rstrip(_URL_TRAILING_PUNCTUATION)
         spans.append((match.start(), match.start() + len(url), "url", url))
+    # Bare domains a linkifier turns into links (``name.tld``, ``name.tld/path``): an engine must not change them.
+    if "." in chunk:
+        for link in links(chunk):
+            if link.kind != "host" or any(start <= link.offset < end for start, end, _, _ in spans):
+                continue
+            domain = _BARE_DOMAIN_LINK.match(chunk, link.offset)
+            if domain is not None:
+                url = domain.group(0).rstrip(_URL_TRAILING_PUNCTUATION)
+                spans.append((link.offset, link.offset + len(url), "url", url))
     for source_term, target_term in sorted(terms, key=lambda term: -len(term[0])):
         if not source_term:
             continue
