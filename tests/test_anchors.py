@@ -197,3 +197,21 @@ def test_sync_rewrites_fragments_and_check_warns(tmp_path: Path) -> None:
     check = run_l10n("check", cwd=tmp_path)
     assert check.returncode == 0
     assert "content/en/un.md:9: warning: [anchor-missing] #absent: no such anchor in this page" in check.stdout
+
+
+def test_a_changed_heading_translation_reaches_the_posts_linking_to_it(tmp_path: Path) -> None:
+    """The run cache knows that post A's output depends on post B's headings: a new translation of B's
+    heading rebuilds A, whose link follows."""
+    write(tmp_path / "l10n.toml", 'source_dir = "content/fr"\noutput_dir = "content/{lang}"\n')
+    write(tmp_path / "content/fr/un.md", POST_A)
+    write(tmp_path / "content/fr/deux.md", POST_B)
+    assert run_l10n("extract", cwd=tmp_path).returncode == 0
+    for name in ("un", "deux"):
+        translate_catalog(tmp_path / f"locales/en/{name}.po", ENGLISH)
+    assert run_l10n("sync", cwd=tmp_path).returncode == 0
+    assert "(deux.md#what-follows)" in (tmp_path / "content/en/un.md").read_text(encoding="utf-8")
+    translate_catalog(tmp_path / "locales/en/deux.po", {"La suite": "Next steps"})
+    result = run_l10n("sync", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "(deux.md#next-steps)" in (tmp_path / "content/en/un.md").read_text(encoding="utf-8")
+    assert "## Next steps" in (tmp_path / "content/en/deux.md").read_text(encoding="utf-8")

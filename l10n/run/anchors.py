@@ -15,56 +15,78 @@ from l10n.fileio import InputError, decode_utf8
 from l10n.localize import usable_translations
 from l10n.project import Post, display, output_path, po_path
 from l10n.report import Diagnostic
+from l10n.store.identity import digest
 
-# Pages other posts link into, built once per worker process while their files are unchanged.
-_BUILT_PAGES: dict[tuple[str, str, str, bool, int, int], Page] = {}
+# Pages other posts link into, built once per worker process while their files are unchanged, with the
+# content hashes of the files they were built from.
+_BUILT_PAGES: dict[tuple[str, str, str, bool, int, int], tuple[Page | None, dict[str, str]]] = {}
 _KEPT = 256
 
 
 def follow_headings(
     config: Config, post: Post, source: str, output: str, lang: str, include_fuzzy: bool
-) -> tuple[str, list[Diagnostic]]:
-    """``output`` with its fragments rewritten, and an ``anchor-missing`` warning per fragment left pointing
-    nowhere. Nothing happens with ``anchors = "off"``."""
+) -> tuple[str, list[Diagnostic], dict[str, str]]:
+    """``output`` with its fragments rewritten, an ``anchor-missing`` warning per fragment left pointing
+    nowhere, and the other posts' files read (path -> content hash, "" absent), on which the result depends.
+    Nothing happens with ``anchors = "off"``."""
     if config.anchors == "off":
-        return output, []
+        return output, [], {}
     slugger = SLUGGERS[config.anchors]
+    depends: dict[str, str] = {}
 
     def other(path: str) -> Page | None:
         linked = (post.source.parent / unquote(path.split("?", 1)[0])).resolve()
-        return _built_page(config, linked, lang, slugger, include_fuzzy)
+        return _built_page(config, linked, lang, slugger, include_fuzzy, depends)
 
     text, findings = localize_anchors(output, source, slugger, other)
     shown = display(config, output_path(config, post.rel, lang))
-    return text, [Diagnostic(shown, finding.line, "anchor-missing", "warning", finding.message) for finding in findings]
+    diagnostics = [
+        Diagnostic(shown, finding.line, "anchor-missing", "warning", finding.message) for finding in findings
+    ]
+    return text, diagnostics, depends
 
 
-def _built_page(config: Config, source: Path, lang: str, slugger: Slugger, include_fuzzy: bool) -> Page | None:
+def _built_page(
+    config: Config, source: Path, lang: str, slugger: Slugger, include_fuzzy: bool, depends: dict[str, str]
+) -> Page | None:
     """The anchors of the post at ``source`` as built in ``lang`` from its catalog (None: not a post, or one
-    that does not read: its own processing reports why)."""
+    that does not read: its own processing reports why). The files it reads go into ``depends``."""
     try:
         rel = source.relative_to(config.root.resolve()).as_posix()
     except ValueError:
         return None
-    if not config.layout.is_source(rel) or not source.is_file():
+    if not config.layout.is_source(rel):
         return None
     post = Post(source, PurePosixPath(config.layout.post_path(rel)))
     catalog_file = po_path(config, post.rel, lang)
     key = (str(source), lang, slugger.name, include_fuzzy, _mtime(source), _mtime(catalog_file))
     if key not in _BUILT_PAGES:
-        try:
-            text = decode_utf8(source.read_bytes(), source)
-            document = extract(text, front_matter_keys=config.front_matter_keys, dialect=config.dialect_for(post.rel))
-            catalog = None
-            if catalog_file.is_file():
-                catalog = parse_catalog(decode_utf8(catalog_file.read_bytes(), catalog_file), catalog_file)
-        except (OSError, InputError, FrontMatterError):
-            return None
-        translations, _ = usable_translations(config, catalog, "", lang, include_fuzzy, None)
         if len(_BUILT_PAGES) >= _KEPT:
             _BUILT_PAGES.clear()
-        _BUILT_PAGES[key] = page(document.text, render(document, translations).text, slugger)
-    return _BUILT_PAGES[key]
+        _BUILT_PAGES[key] = _build_page(config, post, catalog_file, lang, slugger, include_fuzzy)
+    built, read = _BUILT_PAGES[key]
+    depends.update(read)
+    return built
+
+
+def _build_page(
+    config: Config, post: Post, catalog_file: Path, lang: str, slugger: Slugger, include_fuzzy: bool
+) -> tuple[Page | None, dict[str, str]]:
+    read: dict[str, str] = {str(post.source): "", str(catalog_file): ""}
+    try:
+        data = post.source.read_bytes()
+        read[str(post.source)] = digest(data)
+        text = decode_utf8(data, post.source)
+        document = extract(text, front_matter_keys=config.front_matter_keys, dialect=config.dialect_for(post.rel))
+        catalog = None
+        if catalog_file.is_file():
+            catalog_data = catalog_file.read_bytes()
+            read[str(catalog_file)] = digest(catalog_data)
+            catalog = parse_catalog(decode_utf8(catalog_data, catalog_file), catalog_file)
+    except (OSError, InputError, FrontMatterError):
+        return None, read
+    translations, _ = usable_translations(config, catalog, "", lang, include_fuzzy, None)
+    return page(document.text, render(document, translations).text, slugger), read
 
 
 def _mtime(path: Path) -> int:

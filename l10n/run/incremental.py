@@ -123,7 +123,7 @@ class Run:
                 return None
             if self.steps.extract and not item.extract:
                 return None
-            if self.steps.build is not None and item.build != self.build_context:
+            if self.steps.build is not None and (item.build != self.build_context or _moved(item.depends)):
                 return None
             if self.steps.fill and not (item.fill == "complete" or (item.fill and item.fill == fill_tokens.get(lang))):
                 return None
@@ -339,5 +339,11 @@ class Run:
                 fill=fill,
                 diagnostics=item.diagnostics if build_ok else [],
                 below=item.below if build_ok else None,
+                depends=item.depends if build_ok else {},
             )
         return PostRecord(result.source, result.pot, self.extract_context, result.diagnostics, langs)
+
+
+def _moved(depends: Mapping[str, str]) -> bool:
+    """Whether a file another post's build read (a linked post's source or catalog) is not as it was."""
+    return any((file_digest(Path(path)) or "") != recorded for path, recorded in depends.items())

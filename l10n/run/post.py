@@ -63,6 +63,7 @@ class LangResult:
     complete: bool = False  # no empty entry left in the catalog
     pairs: list[tuple[str, str]] | None = None  # reviewed pairs of the catalog after the run (sync)
     owned: str | None = None  # the output's hash to record as l10n's (None: its lock line stays as it is)
+    depends: dict[str, str] = field(default_factory=dict)  # other posts' files the build read -> content hash
 
 
 @dataclass
@@ -270,7 +271,9 @@ def _build(
         for problem in rendered.problems
     ]
     text = localize_output(rendered.text, config=config, lang=lang, post=post)
-    text, anchor_findings = follow_headings(config, post, document.text, text, lang, options.include_fuzzy)
+    text, anchor_findings, item.depends = follow_headings(
+        config, post, document.text, text, lang, options.include_fuzzy
+    )
     item.diagnostics += anchor_findings
     if rendered.translated:  # with no translated segment the output is the source's (links localized)
         findings = check_rendered(document, text, source_lang=config.source_lang, target_lang=lang, rendered=rendered)
