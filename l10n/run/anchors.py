@@ -1,17 +1,28 @@
 """A built post's link fragments made to follow the translated headings (l10n.anchor_links), for one post and
-language of a run: its own headings, and the headings of the posts it links to by relative file path."""
+language of a run: its own headings, and the headings of the posts it links to by relative file path or by
+site route.
+
+A route names a post when, the link rules' ``source_prefix`` removed (a route outside it is not a source
+page), it is the post's path without extension, or its folder for an ``index``, ``_index`` or ``README`` post
+(``/guide/installation/`` is ``guide/installation.md`` or ``guide/installation/index.md``), either under the
+source folder (the post's name) or from the site root (``/docs/intro`` is ``docs/intro.md``).
+"""
 
 from __future__ import annotations
 
+import posixpath
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from l10n.anchor_links import Page, localize_anchors, page
+from l10n.anchor_links import Page, is_route, localize_anchors, page
 from l10n.anchors import SLUGGERS, Slugger
 from l10n.catalog.io import parse_catalog
 from l10n.config import Config
 from l10n.document import FrontMatterError, extract, render
 from l10n.fileio import InputError, decode_utf8
+from l10n.layout import SOURCE_SUFFIXES
 from l10n.localize import usable_translations
 from l10n.project import Post, display, output_path, po_path
 from l10n.report import Diagnostic
@@ -23,27 +34,68 @@ _BUILT_PAGES: dict[tuple[str, str, str, bool, int, int], tuple[Page | None, dict
 _KEPT = 256
 
 
+_INDEX_NAMES = ("index", "_index", "README")
+_FILE_NAME = re.compile(r"\.[A-Za-z0-9]{1,10}$")  # a route to a file (/img/a.png), as the link rules see it
+
+
 def follow_headings(
-    config: Config, post: Post, source: str, output: str, lang: str, include_fuzzy: bool
+    config: Config,
+    post: Post,
+    source: str,
+    rendered: str,
+    lang: str,
+    include_fuzzy: bool,
+    localize: Callable[[str], str] = lambda text: text,
 ) -> tuple[str, list[Diagnostic], dict[str, str]]:
-    """``output`` with its fragments rewritten, an ``anchor-missing`` warning per fragment left pointing
-    nowhere, and the other posts' files read (path -> content hash, "" absent), on which the result depends.
-    Nothing happens with ``anchors = "off"``."""
+    """The built post: ``rendered`` with its fragments rewritten, then ``localize``d (link rules, front matter:
+    routes are matched as the source wrote them); an ``anchor-missing`` warning per fragment left pointing
+    nowhere, at its line in the built post; and the other posts' files read (path -> content hash, "" absent),
+    on which the result depends. No fragment changes with ``anchors = "off"``."""
     if config.anchors == "off":
-        return output, [], {}
+        return localize(rendered), [], {}
     slugger = SLUGGERS[config.anchors]
     depends: dict[str, str] = {}
 
     def other(path: str) -> Page | None:
-        linked = (post.source.parent / unquote(path.split("?", 1)[0])).resolve()
-        return _built_page(config, linked, lang, slugger, include_fuzzy, depends)
+        linked = unquote(path.split("?", 1)[0])
+        if is_route(linked):
+            for candidate in _route_sources(config, linked):
+                found = _built_page(config, candidate, lang, slugger, include_fuzzy, depends)
+                if found is not None:
+                    return found
+            return None
+        return _built_page(config, (post.source.parent / linked).resolve(), lang, slugger, include_fuzzy, depends)
 
-    text, findings = localize_anchors(output, source, slugger, other)
+    anchored, findings = localize_anchors(rendered, source, slugger, other)
+    text = localize(anchored)
+    shift = text.count("\n") - anchored.count("\n")  # lines the front matter gained: findings are in the body
     shown = display(config, output_path(config, post.rel, lang))
     diagnostics = [
-        Diagnostic(shown, finding.line, "anchor-missing", "warning", finding.message) for finding in findings
+        Diagnostic(shown, finding.line + shift, "anchor-missing", "warning", finding.message) for finding in findings
     ]
     return text, diagnostics, depends
+
+
+def _route_sources(config: Config, route: str) -> Iterator[Path]:
+    """The source files a site route may name (see the module docstring), most likely first."""
+    source_prefix = config.links.source_prefix.rstrip("/") if config.links is not None else ""
+    if source_prefix:
+        if route != source_prefix and not route.startswith(source_prefix + "/"):
+            return
+        route = route[len(source_prefix) :]
+    stem = posixpath.normpath("/" + route.strip("/")).strip("/")
+    if stem.startswith("..") or _FILE_NAME.search(stem):  # outside the site, or a file
+        return
+    names = [f"{stem}/{index}" if stem else index for index in _INDEX_NAMES]
+    if stem:
+        names.insert(0, stem)
+    root = config.root.resolve()
+    for name in names:
+        for suffix in SOURCE_SUFFIXES:
+            yield root / config.layout.source_rel(name + suffix)
+    for name in names:
+        for suffix in SOURCE_SUFFIXES:
+            yield root / (name + suffix)
 
 
 def _built_page(

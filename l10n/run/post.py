@@ -270,9 +270,14 @@ def _build(
         Diagnostic(source_name, problem.line, problem.code, problem.severity, f"{lang}: {problem.message}")
         for problem in rendered.problems
     ]
-    text = localize_output(rendered.text, config=config, lang=lang, post=post)
     text, anchor_findings, item.depends = follow_headings(
-        config, post, document.text, text, lang, options.include_fuzzy
+        config,
+        post,
+        document.text,
+        rendered.text,
+        lang,
+        options.include_fuzzy,
+        lambda text: localize_output(text, config=config, lang=lang, post=post),
     )
     item.diagnostics += anchor_findings
     if rendered.translated:  # with no translated segment the output is the source's (links localized)
