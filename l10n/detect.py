@@ -48,6 +48,9 @@ class Detection:
     anchors: str = "github"  # the framework's heading slug rule (l10n.anchors)
     # The same layout in the older spelling, when it is one: (source_dir, output_dir).
     directories: tuple[str, str] | None = None
+    # More (source, output) pairs beside the first, for a site that keeps posts in several places: the
+    # configuration then lists them all as [[layout]] tables.
+    also: tuple[tuple[str, str], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -316,16 +319,18 @@ def detect_docusaurus(root: Path) -> Detection | None:
         [*codes, *(path.name for path in sorted((root / "i18n").glob("*")) if path.is_dir())], source_lang
     )
     notes = ["Locales read from docusaurus.config (i18n.defaultLocale, i18n.locales)."]
-    if (root / "blog").is_dir():
-        notes.append("The blog (blog/ -> i18n/<lang>/docusaurus-plugin-content-blog/) needs a second configuration.")
+    blog = _posts(root / "blog")
+    if blog:
+        notes.append("The docs and the blog each have their layout; catalogs go under locales/<lang>/docs/ and blog/.")
     return Detection(
         "Docusaurus i18n",
         "docs/**/*.{md,mdx}",
         "i18n/{lang}/docusaurus-plugin-content-docs/current/{path}",
         source_lang,
         targets,
-        len(_posts(root / "docs")),
+        len(_posts(root / "docs")) + len(blog),
         notes=tuple(notes),
+        also=(("blog/**/*.{md,mdx}", "i18n/{lang}/docusaurus-plugin-content-blog/{path}"),) if blog else (),
     )
 
 
@@ -450,7 +455,8 @@ def detect(root: Path) -> Detection | None:
         if found is None or not found.posts:
             continue
         try:
-            Layout.create(found.source, found.output, found.source_lang, found.target_langs, found.exclude)
+            for source, output in ((found.source, found.output), *found.also):
+                Layout.create(source, output, found.source_lang, found.target_langs, found.exclude)
         except LayoutError:
             continue
         return found
