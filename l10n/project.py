@@ -105,7 +105,7 @@ def iter_posts(config: Config, selected: Sequence[Path] = ()) -> Sequence[Post]:
             raise InputError(wanted, None, "no such post")
         matches = [post for post in posts if post.source.absolute() == absolute or absolute in post.source.parents]
         if not matches:
-            raise InputError(wanted, None, "not a Markdown post (.md or .mdx)")
+            raise InputError(wanted, None, "not a Markdown post (.md, .mdx or .markdown)")
         chosen += [post for post in matches if post not in chosen]
     return sorted(chosen, key=lambda post: post.rel)
 

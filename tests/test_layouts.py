@@ -55,6 +55,31 @@ def jekyll(site: Path) -> list[str]:
     return ["_posts/en/2024-01-02-bonjour.md", "_posts/en/2024-02-03-second.md"]
 
 
+def jekyll_markdown_suffix(site: Path) -> list[str]:
+    """``jekyll new`` names its first post ``.markdown``."""
+    write(site / "_config.yml", "title: Blog\nlang: fr\nlanguages: [fr, en]\n")
+    write(site / "_posts/2024-01-02-bienvenue.markdown", POST)
+    write(site / "_posts/2024-02-03-second.md", POST)
+    return ["_posts/en/2024-01-02-bienvenue.markdown", "_posts/en/2024-02-03-second.md"]
+
+
+def starlight_root_locale(site: Path) -> list[str]:
+    """Starlight's root locale: French at the top of src/content/docs/, English in src/content/docs/en/."""
+    write(
+        site / "astro.config.mjs",
+        "import { defineConfig } from 'astro/config';\nimport starlight from '@astrojs/starlight';\n"
+        "export default defineConfig({\n  integrations: [\n    starlight({\n      title: 'Docs',\n"
+        "      defaultLocale: 'root',\n      locales: {\n        root: { label: 'Français', lang: 'fr' },\n"
+        "        en: { label: 'English' },\n      },\n      sidebar: [{ label: 'Guide', items: [] }],\n"
+        "    }),\n  ],\n});\n",
+    )
+    write(site / "src/content/docs/index.mdx", POST)
+    write(site / "src/content/docs/guide/start.md", POST)
+    write(site / "src/content/docs/de/index.md", "# Hallo\n")  # a locale the site does not list: left alone
+    write(site / "src/content/config.ts", "export const collections = {};\n")
+    return ["src/content/docs/en/index.mdx", "src/content/docs/en/guide/start.md"]
+
+
 def docusaurus(site: Path) -> list[str]:
     write(
         site / "docusaurus.config.js",
@@ -104,6 +129,8 @@ SITES: dict[str, Callable[[Path], list[str]]] = {
     "hugo-by-directory-default-at-root": hugo_by_directory_default_at_root,
     "hugo-by-directory": hugo_by_directory,
     "jekyll": jekyll,
+    "jekyll-markdown-suffix": jekyll_markdown_suffix,
+    "starlight-root-locale": starlight_root_locale,
     "docusaurus": docusaurus,
     "docusaurus-docs-and-blog": docusaurus_docs_and_blog,
     "grav": grav,

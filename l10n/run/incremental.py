@@ -15,6 +15,7 @@ from typing import overload
 from l10n.catalog.template import now_stamp
 from l10n.config import Config
 from l10n.fileio import stage_text
+from l10n.layout import SOURCE_SUFFIXES
 from l10n.memory.database import DiskMemory, MemoryStore, PendingCatalogs, catalog_sortkey
 from l10n.memory.rules import Memory
 from l10n.ownership import lock_path, read_lock, render_lock, state_token
@@ -211,7 +212,7 @@ class Run:
             return {segment.msgid for segment in read_document(config, by_rel[rel]).segments if segment.msgid}
 
         def has_source(stem: PurePosixPath) -> bool:
-            return any(source_path(config, f"{stem}{suffix}").is_file() for suffix in (".md", ".mdx"))
+            return any(source_path(config, f"{stem}{suffix}").is_file() for suffix in SOURCE_SUFFIXES)
 
         return find_predecessors(config, newcomers, segments, self.langs, has_source)
 
