@@ -10,6 +10,7 @@ source folder (the post's name) or from the site root (``/docs/intro`` is ``docs
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections.abc import Callable, Iterator
@@ -26,11 +27,11 @@ from l10n.layout import SOURCE_SUFFIXES
 from l10n.localize import usable_translations
 from l10n.project import Post, display, output_path, po_path
 from l10n.report import Diagnostic
-from l10n.store.identity import digest
+from l10n.store.identity import digest, file_digest, text_digest
 
-# Pages other posts link into, built once per worker process while their files are unchanged, with the
-# content hashes of the files they were built from.
-_BUILT_PAGES: dict[tuple[str, str, str, bool, int, int], tuple[Page | None, dict[str, str]]] = {}
+# Pages other posts link into, built once per worker process while their files are unchanged, with what they
+# were built from (see _build_page).
+_BUILT_PAGES: dict[tuple[str, str, str, bool, int, int], tuple[Page | None, str]] = {}
 _KEPT = 256
 
 
@@ -49,8 +50,8 @@ def follow_headings(
 ) -> tuple[str, list[Diagnostic], dict[str, str]]:
     """The built post: ``rendered`` with its fragments rewritten, then ``localize``d (link rules, front matter:
     routes are matched as the source wrote them); an ``anchor-missing`` warning per fragment left pointing
-    nowhere, at its line in the built post; and the other posts' files read (path -> content hash, "" absent),
-    on which the result depends. No fragment changes with ``anchors = "off"``."""
+    nowhere, at its line in the built post; and the other posts' pages it used (their source path -> what
+    they were built from, for :func:`page_changed`). No fragment changes with ``anchors = "off"``."""
     if config.anchors == "off":
         return localize(rendered), [], {}
     slugger = SLUGGERS[config.anchors]
@@ -98,11 +99,8 @@ def _route_sources(config: Config, route: str) -> Iterator[Path]:
             yield root / (name + suffix)
 
 
-def _built_page(
-    config: Config, source: Path, lang: str, slugger: Slugger, include_fuzzy: bool, depends: dict[str, str]
-) -> Page | None:
-    """The anchors of the post at ``source`` as built in ``lang`` from its catalog (None: not a post, or one
-    that does not read: its own processing reports why). The files it reads go into ``depends``."""
+def _post_files(config: Config, source: Path, lang: str) -> tuple[Post, Path] | None:
+    """The post whose source is at ``source`` and its catalog in ``lang``; None when it is not a source."""
     try:
         rel = source.relative_to(config.root.resolve()).as_posix()
     except ValueError:
@@ -110,35 +108,68 @@ def _built_page(
     if not config.layout.is_source(rel):
         return None
     post = Post(source, PurePosixPath(config.layout.post_path(rel)))
-    catalog_file = po_path(config, post.rel, lang)
+    return post, po_path(config, post.rel, lang)
+
+
+def _built_page(
+    config: Config, source: Path, lang: str, slugger: Slugger, include_fuzzy: bool, depends: dict[str, str]
+) -> Page | None:
+    """The anchors of the post at ``source`` as built in ``lang`` from its catalog (None: not a post, or one
+    that does not read: its own processing reports why). What it was built from goes into ``depends``
+    (see :func:`page_changed`)."""
+    files = _post_files(config, source, lang)
+    if files is None:
+        return None
+    post, catalog_file = files
     key = (str(source), lang, slugger.name, include_fuzzy, _mtime(source), _mtime(catalog_file))
     if key not in _BUILT_PAGES:
         if len(_BUILT_PAGES) >= _KEPT:
             _BUILT_PAGES.clear()
         _BUILT_PAGES[key] = _build_page(config, post, catalog_file, lang, slugger, include_fuzzy)
-    built, read = _BUILT_PAGES[key]
-    depends.update(read)
+    built, state = _BUILT_PAGES[key]
+    depends[str(source)] = state
     return built
+
+
+def page_changed(config: Config, source: str, recorded: str, lang: str, include_fuzzy: bool) -> bool:
+    """Whether the page of the post at ``source``, as a linking post's build used it (``recorded``: the
+    content hashes of its source and catalog, and of its anchors), would be built differently now. Its files
+    are hashed; only when one changed is the page built again and its anchors compared."""
+    if config.anchors == "off":
+        return False
+    files = _post_files(config, Path(source), lang)
+    parts = recorded.split(" ")
+    if files is None or len(parts) != 3:
+        return True
+    post, catalog_file = files
+    if (file_digest(post.source) or "", file_digest(catalog_file) or "") == (parts[0], parts[1]):
+        return False
+    now: dict[str, str] = {}
+    _built_page(config, post.source, lang, SLUGGERS[config.anchors], include_fuzzy, now)
+    return now.get(source, "").split(" ")[-1] != parts[2]
 
 
 def _build_page(
     config: Config, post: Post, catalog_file: Path, lang: str, slugger: Slugger, include_fuzzy: bool
-) -> tuple[Page | None, dict[str, str]]:
-    read: dict[str, str] = {str(post.source): "", str(catalog_file): ""}
+) -> tuple[Page | None, str]:
+    """The page, and what it was built from: "<source hash> <catalog hash> <anchors hash>" ("" for absent)."""
+    source_hash = catalog_hash = ""
     try:
         data = post.source.read_bytes()
-        read[str(post.source)] = digest(data)
+        source_hash = digest(data)
         text = decode_utf8(data, post.source)
         document = extract(text, front_matter_keys=config.front_matter_keys, dialect=config.dialect_for(post.rel))
         catalog = None
         if catalog_file.is_file():
             catalog_data = catalog_file.read_bytes()
-            read[str(catalog_file)] = digest(catalog_data)
+            catalog_hash = digest(catalog_data)
             catalog = parse_catalog(decode_utf8(catalog_data, catalog_file), catalog_file)
     except (OSError, InputError, FrontMatterError):
-        return None, read
+        return None, f"{source_hash} {catalog_hash} "
     translations, _ = usable_translations(config, catalog, "", lang, include_fuzzy, None)
-    return page(document.text, render(document, translations).text, slugger), read
+    built = page(document.text, render(document, translations).text, slugger)
+    anchors = text_digest(json.dumps([sorted(built.mapping.items()), sorted(built.ids)], ensure_ascii=False))
+    return built, f"{source_hash} {catalog_hash} {anchors}"
 
 
 def _mtime(path: Path) -> int:

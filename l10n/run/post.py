@@ -63,7 +63,7 @@ class LangResult:
     complete: bool = False  # no empty entry left in the catalog
     pairs: list[tuple[str, str]] | None = None  # reviewed pairs of the catalog after the run (sync)
     owned: str | None = None  # the output's hash to record as l10n's (None: its lock line stays as it is)
-    depends: dict[str, str] = field(default_factory=dict)  # other posts' files the build read -> content hash
+    depends: dict[str, str] = field(default_factory=dict)  # other posts' pages the build linked into
 
 
 @dataclass

@@ -69,7 +69,7 @@ class LangRecord:
     fill: str | None = None  # "complete" (no empty entry) or the memory token the catalog is settled against
     diagnostics: list[Diagnostic] = field(default_factory=list)  # build's
     below: tuple[str, str, float] | None = None  # build's below-min-completion report
-    # Other posts' files the build read (their headings, for link fragments): path -> content hash ("" absent).
+    # Other posts' pages the build linked into: source path -> what each was built from (l10n.run.anchors).
     depends: dict[str, str] = field(default_factory=dict)
 
 
