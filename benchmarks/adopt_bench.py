@@ -25,12 +25,27 @@ source_lang = "{source}"
 target_langs = ["{target}"]
 source_dir = "docs/{source}"
 output_dir = "docs/{{lang}}"
-front_matter_keys = ["title", "description"]
+front_matter_keys = [{keys}]
 
 [links]
 source_prefix = "/{source}"
 prefix = "/{{lang}}"
 """
+
+
+# Starlight's documented translatable front matter fields (what an Astro docs site would configure)
+STARLIGHT_KEYS = (
+    "title",
+    "description",
+    "sidebar.label",
+    "hero.title",
+    "hero.tagline",
+    "hero.actions[].text",
+    "banner.content",
+    "head[].content",
+)
+# An Astro project's configuration file: its presence makes l10n read ``:::`` asides as remark directives
+ASTRO_CONFIG = "export default {};\n"
 
 
 def tree(root: Path) -> dict[str, str]:
@@ -58,7 +73,10 @@ def main() -> int:
     shutil.rmtree(site, ignore_errors=True)
     for lang in (args.source, args.target):
         shutil.copytree(args.pairs / lang, site / "docs" / lang)
-    (site / "l10n.toml").write_text(CONFIG.format(source=args.source, target=args.target), encoding="utf-8")
+    keys = ", ".join(f'"{key}"' for key in STARLIGHT_KEYS)
+    config = CONFIG.format(source=args.source, target=args.target, keys=keys)
+    (site / "l10n.toml").write_text(config, encoding="utf-8")
+    (site / "astro.config.mjs").write_text(ASTRO_CONFIG, encoding="utf-8")
     target_root = site / "docs" / args.target
     before = tree(target_root)
 
