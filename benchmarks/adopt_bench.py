@@ -64,6 +64,7 @@ def main() -> int:
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--l10n", default=str(Path(sys.executable).with_name("l10n")))
     parser.add_argument("--show-diffs", type=int, default=0, help="print the first differing lines of N pages")
+    parser.add_argument("--code-blocks", action="store_true", help="code blocks as optional entries (code_blocks)")
     parser.add_argument("--po4a", action="store_true", help="the same pairs through po4a-gettextize (Debian po4a)")
     args = parser.parse_args()
     if args.po4a:
@@ -75,6 +76,8 @@ def main() -> int:
         shutil.copytree(args.pairs / lang, site / "docs" / lang)
     keys = ", ".join(f'"{key}"' for key in STARLIGHT_KEYS)
     config = CONFIG.format(source=args.source, target=args.target, keys=keys)
+    if args.code_blocks:
+        config = "code_blocks = true\n" + config
     (site / "l10n.toml").write_text(config, encoding="utf-8")
     (site / "astro.config.mjs").write_text(ASTRO_CONFIG, encoding="utf-8")
     target_root = site / "docs" / args.target
@@ -100,6 +103,7 @@ def main() -> int:
     source_root = site / "docs" / args.source
     same_lines = reproduced = 0
     totals = {"reviewed": 0, "fuzzy": 0, "not_found": 0}
+    code_blocks = sum(post.get("code_blocks", 0) for post in report)
     shown = 0
     for post in report:
         words = post["words"]
@@ -123,6 +127,7 @@ def main() -> int:
         "words: "
         + ", ".join(f"{key} {value} ({100 * value / total_words:.1f}%)" for key, value in totals.items())
     )
+    print(f"code blocks adopted (translated by the human page): {code_blocks}")
     print(f"translated pages changed by build after adopt: {len(changed)} (build exit {build.returncode})")
     for name in changed[:10]:
         print("  changed:", name)

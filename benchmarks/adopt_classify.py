@@ -20,13 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from l10n.catalog.io import read_catalog  # noqa: E402
-from l10n.config import load_config  # noqa: E402
-from l10n.document import Document, render  # noqa: E402
-from l10n.document.inline import defined_labels  # noqa: E402
-from l10n.localize import localize_output, usable_translations  # noqa: E402
-from l10n.project import iter_posts, output_path, po_path, read_document  # noqa: E402
-from l10n.run.anchors import follow_headings  # noqa: E402
+from l10n.catalog.io import read_catalog
+from l10n.config import load_config
+from l10n.document import Document, render
+from l10n.document.inline import defined_labels
+from l10n.localize import localize_output, usable_translations
+from l10n.project import iter_posts, output_path, po_path, read_document
+from l10n.run.anchors import follow_headings
 
 
 def built_text(config, post, document: Document, lang: str) -> tuple[str, dict[str, str], object]:  # type: ignore[no-untyped-def]

@@ -33,6 +33,9 @@ Errors (the entry is not used by ``build``):
 ``structure-mismatch``     (built post) the output does not parse to the source's block structure
 =========================  ===================================================================================
 
+A code block's entry (``code_blocks = true``) is code, not Markdown: only the injection checks apply to it
+(``script-injected`` to ``template-injected``, ``control-character``), and ``code-changed`` below.
+
 Warnings (reported, the entry is still used):
 
 =========================  ===================================================================================
@@ -43,6 +46,7 @@ Warnings (reported, the entry is still used):
 ``identical-to-source``    the translation is the source text, and the source is longer than three words
 ``french-typography``      French spacing before ``: ; ! ?`` or « » quotes in a non-French translation
 ``invisible-character``    a zero-width character or directional mark the source does not have
+``code-changed``           (a code block's entry) the code differs outside its comments and string literals
 =========================  ===================================================================================
 """
 
@@ -57,6 +61,7 @@ from typing import TYPE_CHECKING
 
 from markdown_it.common.utils import normalizeReference
 
+from l10n.code_tokens import first_code_change
 from l10n.document.extract import blank_head, body_text
 from l10n.document.inline import (
     Fingerprint,
@@ -105,6 +110,7 @@ WARNING_CHECKS = (
     "identical-to-source",
     "french-typography",
     "invisible-character",
+    "code-changed",
 )
 
 
@@ -182,18 +188,29 @@ _HOST_LABEL = re.compile(r"^((?:[a-z][a-z0-9+.-]*:)?//)?([a-z]{2,3})(?=\.[^/]*\.
 
 
 def language_neutral(url: str, languages: tuple[str, ...]) -> str:
-    """``url`` with a leading host label or a path segment that is the source or target language made generic.
+    """``url`` with a leading host label or a path segment that is the source or target language (with a
+    region or script or not: ``en-US``, ``fr_fr``) made generic.
 
     So that a translator's localized link (``fr.wikipedia.org`` -> ``en.wikipedia.org``, ``/fr/guide`` ->
-    ``/en/guide``) is the same link: same site, the reader's language.
+    ``/en/guide``, ``/en-US/docs/x`` -> ``/fr/docs/x``) is the same link: same site, the reader's language.
     """
     if not languages:
         return url
-    codes = {code.lower() for code in languages}
+    codes = {_language(code) for code in languages}
     host = _HOST_LABEL.match(url)
     if host and host.group(2).lower() in codes:
         url = f"{host.group(1) or ''}{{lang}}{url[host.end() :]}"
-    return "/".join("{lang}" if segment.lower() in codes else segment for segment in url.split("/"))
+    return "/".join("{lang}" if _is_language_tag(segment, codes) else segment for segment in url.split("/"))
+
+
+# A path segment that names a locale: a language, perhaps with a region or a script (``en-US``, ``fr_fr``,
+# ``zh-Hant``), as documentation sites put in their paths (MDN, GitHub docs, AWS docs...)
+_LOCALE_SEGMENT = re.compile(r"([a-z]{2,3})(?:[-_](?:[a-z]{2}|[a-z]{4}|\d{3}))?", re.IGNORECASE)
+
+
+def _is_language_tag(segment: str, codes: set[str]) -> bool:
+    match = _LOCALE_SEGMENT.fullmatch(segment)
+    return match is not None and match.group(1).lower() in codes
 
 
 def _same_page(url: str, languages: tuple[str, ...]) -> str:
@@ -499,9 +516,10 @@ def check_translation(
     glossary: Glossary | None = None,
     dialect: Dialect = COMMONMARK,
     references: Iterable[str] | None = None,
+    code: bool = False,
 ) -> list[Finding]:
     """Every finding on one translation of a segment of a post in ``dialect``; an empty ``msgstr``
-    (untranslated) has none.
+    (untranslated) has none. ``code``: the entry is a code block's (see :func:`code_findings`).
 
     ``references`` are the labels the post defines (``defined_labels``): ``[text]`` whose label is not
     among them is text, which a translation may change; unknown (None), every bracketed label of the source
@@ -509,6 +527,8 @@ def check_translation(
     """
     if not msgstr:
         return []
+    if code:
+        return code_findings(msgid, msgstr, languages=(_language(source_lang), _language(target_lang)))
     labels = reference_labels(msgid) if references is None else frozenset(map(normalizeReference, references))
     languages = (_language(source_lang), _language(target_lang))
     source_fingerprint, source_text = fingerprint_and_prose(msgid, labels=labels, dialect=dialect)
@@ -575,6 +595,19 @@ def _language(code: str) -> str:
     return re.split(r"[_-]", code.lower(), maxsplit=1)[0]
 
 
+def code_findings(msgid: str, msgstr: str, *, languages: tuple[str, ...] = ()) -> list[Finding]:
+    """A code block's translation: it is shown as code, not read as Markdown, so only what it injects is an
+    error (hosts, links, tags, control and invisible characters); a change to the code outside its comments
+    and strings (:mod:`l10n.code_tokens`) is a warning, for a reviewer to look at."""
+    findings = safety_findings(msgid, msgstr, languages=languages) + invisible_findings(msgid, msgstr)
+    changed = first_code_change(msgid, msgstr)
+    if changed is not None:
+        findings.append(
+            Finding("code-changed", "warning", f"code changed outside comments and strings: {excerpt(changed)}")
+        )
+    return findings
+
+
 # --- a built post -----------------------------------------------------------------------------------------
 
 _VERBATIM_BLOCKS = ("fence", "code_block", "html_block")
@@ -598,8 +631,12 @@ def _internal_hrefs_neutral(html: str) -> str:
     return html
 
 
-def _block_signature(token: BlockToken) -> tuple[object, ...]:
+def _block_signature(token: BlockToken, code_entries: bool = False) -> tuple[object, ...]:
+    """What must be equal in the source and the built post; a code block's content only when code blocks are
+    not entries (a translated one is checked as its entry)."""
     content = token.content if token.type in _VERBATIM_BLOCKS else None
+    if code_entries and token.type in ("fence", "code_block"):
+        content = None
     if token.type == "html_block":
         content = _internal_hrefs_neutral(token.content)
     return (token.type, token.tag, token.nesting, token.markup, token.info.strip(), content)
@@ -647,7 +684,12 @@ def check_rendered(
     for index in range(max(len(source_blocks), len(output_blocks))):
         source_token = source_blocks[index] if index < len(source_blocks) else None
         output_token = output_blocks[index] if index < len(output_blocks) else None
-        if source_token and output_token and _block_signature(source_token) == _block_signature(output_token):
+        code_entries = document.dialect.code_blocks
+        if (
+            source_token
+            and output_token
+            and _block_signature(source_token, code_entries) == _block_signature(output_token, code_entries)
+        ):
             continue
         mapped = [token for token in (output_token, source_token) if token is not None and token.map]
         line = mapped[0].map[0] + 1 if mapped and mapped[0].map else None

@@ -228,7 +228,7 @@ def test_check_fires_on_the_mistake_and_not_on_the_faithful_translation(
 
 def test_every_check_id_is_exercised() -> None:
     # structure-mismatch is a check of built posts; mdx-syntax needs the MDX dialect (tests/test_mdx.py)
-    exercised = {case[0] for case in CASES} | {"structure-mismatch", "mdx-syntax"}
+    exercised = {case[0] for case in CASES} | {"structure-mismatch", "mdx-syntax", "code-changed"}
     assert exercised == set(ERROR_CHECKS) | set(WARNING_CHECKS)
 
 
@@ -359,6 +359,16 @@ def test_a_link_localized_to_the_readers_language_is_the_same_link() -> None:
     assert "link-mismatch" in moved
     other_site = ids(source, "See [the article](https://en.evil.example/wiki/Levain) and [the guide](/en/guide).")
     assert {"link-mismatch", "link-host-added"} <= other_site
+
+
+def test_a_link_to_another_sites_page_in_the_readers_locale_is_the_same_link() -> None:
+    # documentation sites put a locale with a region in their paths: MDN, GitHub docs, AWS docs
+    source = "Voir [fetch](https://developer.mozilla.org/fr/docs/Web/API/fetch)."
+    assert ids(source, "See [fetch](https://developer.mozilla.org/en-US/docs/Web/API/fetch).") == set()
+    assert ids(source, "See [fetch](https://developer.mozilla.org/en_gb/docs/Web/API/fetch).") == set()
+    # another page, or a word that only starts like a language code, is another link
+    assert "link-mismatch" in ids(source, "See [fetch](https://developer.mozilla.org/en-US/docs/Web/API/Request).")
+    assert "link-mismatch" in ids(source, "See [fetch](https://developer.mozilla.org/en-route/docs/Web/API/fetch).")
 
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "corpus-fr"

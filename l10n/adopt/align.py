@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from l10n.checks import language_neutral
 from l10n.document import Document, Segment
 
 from .anchors import Rewrite, anchors
@@ -50,22 +51,41 @@ class _Item:
     length: int
 
 
-def _items(segments: Sequence[Segment], rewrite: Rewrite | None) -> list[_Item]:
-    if rewrite is None:
-        return [_Item(segment, anchors(segment.msgid), len(segment.msgid)) for segment in segments]
-    return [_Item(segment, anchors(segment.msgid, rewrite=rewrite), len(segment.msgid)) for segment in segments]
+def _items(segments: Sequence[Segment], rewrite: Rewrite | None, languages: tuple[str, ...]) -> list[_Item]:
+    items = []
+    for segment in segments:
+        found = anchors(segment.msgid) if rewrite is None else anchors(segment.msgid, rewrite=rewrite)
+        if languages:
+            found = _language_neutral(found, languages)
+        items.append(_Item(segment, found, len(segment.msgid)))
+    return items
+
+
+def _language_neutral(found: Counter[str], languages: tuple[str, ...]) -> Counter[str]:
+    """Link and URL anchors with the languages in their paths or hosts made generic: a translation that
+    links to the reader's language's version of a page (``/en-US/docs`` -> ``/fr/docs``) keeps the anchor."""
+    neutral: Counter[str] = Counter()
+    for key, count in found.items():
+        kind, _, value = key.partition(":")
+        if kind in ("link", "url"):
+            key = f"{kind}:{language_neutral(value, languages)}"
+        neutral[key] += count
+    return neutral
 
 
 def _is_front_matter(segment: Segment) -> bool:
     return segment.kind.startswith("front matter")
 
 
-def align(source: Document, target: Document, *, rewrite: Rewrite | None = None) -> list[Pair]:
+def align(
+    source: Document, target: Document, *, rewrite: Rewrite | None = None, languages: tuple[str, ...] = ()
+) -> list[Pair]:
     """The pairs of ``source``'s and ``target``'s segments, in source order. ``rewrite`` maps a source link
-    destination to the target locale's form (the site's link rules), so localized links still anchor."""
+    destination to the target locale's form (the site's link rules), so localized links still anchor;
+    ``languages`` (source and target codes) does the same for other sites' localized links."""
     pairs = _front_matter_pairs(source.segments, target.segments)
-    left = _items([s for s in source.segments if not _is_front_matter(s)], rewrite)
-    right = _items([s for s in target.segments if not _is_front_matter(s)], None)
+    left = _items([s for s in source.segments if not _is_front_matter(s)], rewrite, languages)
+    right = _items([s for s in target.segments if not _is_front_matter(s)], None, languages)
     pairs += _body_pairs(left, right)
     return sorted(pairs, key=lambda pair: pair.source)
 
