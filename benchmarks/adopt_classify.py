@@ -30,13 +30,13 @@ from l10n.run.anchors import follow_headings
 
 
 def built_text(config, post, document: Document, lang: str) -> tuple[str, dict[str, str], object]:  # type: ignore[no-untyped-def]
-    """What ``build --include-fuzzy --min-completion 0`` would write (checks aside), in memory."""
+    """What ``build --min-completion 0`` would write (reviewed entries only, checks aside), in memory."""
     catalog = read_catalog(po_path(config, post.rel, lang))
     translations, _ = usable_translations(
-        config, catalog, "", lang, True, None, document.dialect, defined_labels(document.text)
+        config, catalog, "", lang, False, None, document.dialect, defined_labels(document.text)
     )
     text = localize_output(render(document, translations).text, config=config, lang=lang, post=post)
-    text, _ = follow_headings(config, post, document.text, text, lang, True)
+    text, _ = follow_headings(config, post, document.text, text, lang, False)
     return text, translations, catalog
 
 
