@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .extract import Layout, SegmentLayout, blank_head
 from .frontmatter import render_value, top_level_keys
-from .linebreak import can_interrupt, safe_block_start, split_into_lines
+from .linebreak import can_interrupt, ends_sentence, safe_block_start, split_into_lines
 from .parse import BlockToken, block_signature, block_tokens, normalize, parse_structure
 from .segments import Document, Problem, Rendered, Segment, Span
 
@@ -114,7 +114,10 @@ def _group_edits(document: Document, spans: tuple[Span, ...], group: list[int], 
             positions.append(cumulative)
             cumulative += 1
         known = frozenset(positions)
-    new_lines = split_into_lines(part, [len(line) for line in source_lines], known_breaks=known)
+    semantic = len(source_lines) > 1 and all(ends_sentence(line) for line in source_lines[:-1])
+    new_lines = split_into_lines(
+        part, [len(line) for line in source_lines], known_breaks=known, sentence_breaks=semantic and not known
+    )
     new_lines = safe_block_start(new_lines, source_line=source_lines[0], dialect=document.dialect) or [""]
     for position, line_text in enumerate(new_lines):
         span = spans[group[position]]
