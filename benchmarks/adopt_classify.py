@@ -74,6 +74,39 @@ def reason(document: Document, catalog, line: int) -> str:  # type: ignore[no-un
     return f"block {name}"
 
 
+def layout_differences(document: Document, built: str, human: str) -> set[str]:
+    """What differs between the build and the human page outside every entry's text: layout a catalog cannot
+    hold (a page with any is out of reach of adoption, whatever it aligns)."""
+    source = document.text
+    starts = [0, *(index + 1 for index, char in enumerate(source) if char == "\n")]
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for segment in document.segments:
+        for span in segment.spans:
+            line = line_of(source, span.start)
+            spans.setdefault(line, []).append((span.start - starts[line], span.end - starts[line]))
+    found = set()
+    built_lines = built.split("\n")
+    for number, (original, wanted) in enumerate(zip(source.split("\n"), human.split("\n"), strict=False)):
+        if original == wanted:
+            continue
+        here = spans.get(number)
+        if not here:
+            if built_lines[number] != wanted:
+                if not original.strip() and not wanted.strip():
+                    found.add("whitespace of a blank line")
+                elif original.lstrip().startswith(("```", "~~~")):
+                    found.add("a code fence's line (info string, indentation)")
+                else:
+                    found.add("a line without an entry")
+            continue
+        before, after = original[: min(start for start, _ in here)], original[max(end for _, end in here) :]
+        if not wanted.startswith(before):
+            found.add("indentation or prefix of a line")
+        elif not wanted.endswith(after) or len(wanted) < len(before) + len(after):
+            found.add("trailing whitespace" if not after.strip() else "end of a line after its text")
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site", type=Path, required=True)
@@ -82,6 +115,8 @@ def main() -> int:
     args = parser.parse_args()
     config = load_config(args.site)
     reasons: Counter[str] = Counter()
+    layouts: Counter[str] = Counter()  # differences outside entries, by kind (pages)
+    within = 0  # pages whose differences all lie in entries' text
     combinations: Counter[str] = Counter()  # every reason of a page's differing lines
     examples: dict[str, list[str]] = {}
     same = reproduced = 0
@@ -105,6 +140,9 @@ def main() -> int:
         )
         why = reason(document, catalog, line)
         reasons[why] += 1
+        layout = layout_differences(document, built, human)
+        within += not layout
+        layouts.update(layout)
         every = {
             reason(document, catalog, n)
             for n, (a, b) in enumerate(zip(built_lines, human_lines, strict=False))
@@ -115,6 +153,11 @@ def main() -> int:
         note += f"\n   built: {built_lines[line][:150]!r}\n   human: {human_lines[line][:150]!r}"
         examples.setdefault(why, []).append(note)
     print(f"same-line pairs: {same}; reproduced by the build: {reproduced}")
+    print(f"not reproduced, but every difference lies in an entry's text: {within}")
+    print("differences outside entries (pages):")
+    for why, count in layouts.most_common():
+        print(f"{count:4}  {why}")
+    print("first differing line of each page not reproduced:")
     for why, count in reasons.most_common():
         print(f"{count:4}  {why}")
         for note in examples[why][: args.show]:

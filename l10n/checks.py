@@ -431,8 +431,11 @@ _TAG_PARTS = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(.*?)(/?)>\Z", re.DOTALL)
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 
 
-def html_key(tag: str, *, internal_links_may_change: bool = False) -> str:
-    """A raw HTML tag as a translation must keep it: text attributes (``alt``, ``title``...) may change.
+def html_key(
+    tag: str, *, internal_links_may_change: bool = False, translatable: frozenset[str] = TRANSLATABLE_ATTRIBUTES
+) -> str:
+    """A raw HTML tag as a translation must keep it: text attributes (``translatable``: ``alt``, ``title``...)
+    may change.
 
     ``internal_links_may_change``: an ``href`` to an internal path (``/...``) may differ too, as link rules
     rewrite them in built posts; the host and scheme of other links are checked on their own.
@@ -444,7 +447,7 @@ def html_key(tag: str, *, internal_links_may_change: bool = False) -> str:
     kept = []
     for attribute in _ATTRIBUTE.finditer(attributes):
         attribute_name, value = attribute.group(1).lower(), attribute.group(2)
-        if value is not None and attribute_name in TRANSLATABLE_ATTRIBUTES:
+        if value is not None and attribute_name in translatable:
             value = "…"
         elif value is not None and internal_links_may_change and attribute_name == "href":
             bare = value.strip("\"'")
@@ -642,6 +645,30 @@ def _block_signature(token: BlockToken, code_entries: bool = False) -> tuple[obj
     return (token.type, token.tag, token.nesting, token.markup, token.info.strip(), content)
 
 
+def _tags_outside(text: str, lines: frozenset[int]) -> list[re.Match[str]]:
+    """The HTML tags of ``text`` that do not start on one of ``lines`` (0-based)."""
+    found = list(HTML_TAG.finditer(text))
+    if not lines:
+        return found
+    kept, line, cursor = [], 0, 0
+    for match in found:
+        line += text.count("\n", cursor, match.start())
+        cursor = match.start()
+        if line not in lines:
+            kept.append(match)
+    return kept
+
+
+def _code_lines(blocks: Sequence[BlockToken]) -> frozenset[int]:
+    """The 0-based lines of the code blocks among ``blocks``."""
+    return frozenset(
+        line
+        for token in blocks
+        if token.type in ("fence", "code_block") and token.map is not None
+        for line in range(token.map[0], token.map[1])
+    )
+
+
 def _describe(token: BlockToken) -> str:
     name = token.type.removesuffix("_open").removesuffix("_close").replace("_", " ")
     if token.type == "heading_open":
@@ -706,9 +733,18 @@ def check_rendered(
     languages = tuple(_language(code) for code in (source_lang, target_lang) if code)
     findings += safety_findings(source_text, output, with_lines=True, languages=languages)
     findings += invisible_findings(document.text, output_text, with_lines=True)
-    source_tags = [html_key(tag, internal_links_may_change=True) for tag in HTML_TAG.findall(source_text)]
+    # the dialect's translated component attributes may change too; tags inside code blocks are text, and
+    # with code_blocks a code block's translation is checked as its entry
+    translatable = TRANSLATABLE_ATTRIBUTES | {name.lower() for name in document.dialect.jsx_attributes}
+    source_code = _code_lines(source_blocks) if document.dialect.code_blocks else frozenset()
+    output_code = _code_lines(output_blocks) if document.dialect.code_blocks else frozenset()
+    source_tags = [
+        html_key(match.group(0), internal_links_may_change=True, translatable=translatable)
+        for match in _tags_outside(source_text, source_code)
+    ]
     output_tags = [
-        (match.start(), html_key(match.group(0), internal_links_may_change=True)) for match in HTML_TAG.finditer(output)
+        (match.start(), html_key(match.group(0), internal_links_may_change=True, translatable=translatable))
+        for match in _tags_outside(output, output_code)
     ]
     if added := _added(source_tags, [key for _start, key in output_tags]):
         first = min(start for start, key in output_tags if key in added)

@@ -371,6 +371,16 @@ def test_a_link_to_another_sites_page_in_the_readers_locale_is_the_same_link() -
     assert "link-mismatch" in ids(source, "See [fetch](https://developer.mozilla.org/en-route/docs/Web/API/fetch).")
 
 
+def test_a_components_translated_attributes_may_change_in_a_built_post() -> None:
+    # description is one of the dialect's jsx_attributes (translated as entries): not HTML the source lacks
+    dialect = Dialect(mdx=True, jsx_attributes=("title", "description"))
+    source = '# Cours\n\n<LinkCard\n  title="Learn"\n  description="A course."\n  href="https://example.org/"\n/>\n'
+    output = source.replace('"Learn"', '"Apprendre"').replace('"A course."', '"Un cours."')
+    assert [f.check for f in check_rendered(extract(source, dialect=dialect), output) if f.is_error] == []
+    moved = output.replace("https://example.org/", "https://example.org/other")
+    assert "html-added" in {f.check for f in check_rendered(extract(source, dialect=dialect), moved)}
+
+
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "corpus-fr"
 LINK_RULES = LinkRules.from_config({"prefix": "/{lang}", "source_prefix": "/fr"})
 LANG = {"lang": "{lang}"}

@@ -14,7 +14,7 @@ from conftest import run_l10n, write
 
 from l10n.catalog.entries import is_fillable
 from l10n.catalog.stats import catalog_stats
-from l10n.checks import check_translation
+from l10n.checks import check_rendered, check_translation
 from l10n.document import extract, render
 from l10n.document.markdown import Dialect
 from l10n.document.segments import CODE_KIND
@@ -213,3 +213,16 @@ def test_code_blocks_must_be_true_or_false(site: Path) -> None:
     result = run_l10n("extract", cwd=site)
     assert result.returncode == 2
     assert "code_blocks" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_tags_in_a_translated_code_block_are_code_not_html() -> None:
+    source = "# Run\n\nReplace the names.\n\n```sh\n# your names\nbun create <example-name> <github-user>\n```\n"
+    document = extract(source, dialect=CODE)
+    (code,) = code_segments(source)
+    translation = "# vos noms\nbun create <nom-exemple> <utilisateur-github>"
+    output = render(document, {code: translation}).text
+    assert "<nom-exemple>" in output
+    assert [finding.check for finding in check_rendered(document, output) if finding.is_error] == []
+    # outside a code block, a tag the source does not have is still refused
+    injected = output.replace("Replace the names.", "Replace the names. <marquee>")
+    assert "html-added" in {finding.check for finding in check_rendered(document, injected)}
