@@ -33,6 +33,9 @@ Errors (the entry is not used by ``build``):
 ``structure-mismatch``     (built post) the output does not parse to the source's block structure
 =========================  ===================================================================================
 
+A code block's entry (``code_blocks = true``) is code, not Markdown: only the injection checks apply to it
+(``script-injected`` to ``template-injected``, ``control-character``), and ``code-changed`` below.
+
 Warnings (reported, the entry is still used):
 
 =========================  ===================================================================================
@@ -43,6 +46,7 @@ Warnings (reported, the entry is still used):
 ``identical-to-source``    the translation is the source text, and the source is longer than three words
 ``french-typography``      French spacing before ``: ; ! ?`` or « » quotes in a non-French translation
 ``invisible-character``    a zero-width character or directional mark the source does not have
+``code-changed``           (a code block's entry) the code differs outside its comments and string literals
 =========================  ===================================================================================
 """
 
@@ -57,6 +61,7 @@ from typing import TYPE_CHECKING
 
 from markdown_it.common.utils import normalizeReference
 
+from l10n.code_tokens import first_code_change
 from l10n.document.extract import blank_head, body_text
 from l10n.document.inline import (
     Fingerprint,
@@ -105,6 +110,7 @@ WARNING_CHECKS = (
     "identical-to-source",
     "french-typography",
     "invisible-character",
+    "code-changed",
 )
 
 
@@ -182,18 +188,29 @@ _HOST_LABEL = re.compile(r"^((?:[a-z][a-z0-9+.-]*:)?//)?([a-z]{2,3})(?=\.[^/]*\.
 
 
 def language_neutral(url: str, languages: tuple[str, ...]) -> str:
-    """``url`` with a leading host label or a path segment that is the source or target language made generic.
+    """``url`` with a leading host label or a path segment that is the source or target language (with a
+    region or script or not: ``en-US``, ``fr_fr``) made generic.
 
     So that a translator's localized link (``fr.wikipedia.org`` -> ``en.wikipedia.org``, ``/fr/guide`` ->
-    ``/en/guide``) is the same link: same site, the reader's language.
+    ``/en/guide``, ``/en-US/docs/x`` -> ``/fr/docs/x``) is the same link: same site, the reader's language.
     """
     if not languages:
         return url
-    codes = {code.lower() for code in languages}
+    codes = {_language(code) for code in languages}
     host = _HOST_LABEL.match(url)
     if host and host.group(2).lower() in codes:
         url = f"{host.group(1) or ''}{{lang}}{url[host.end() :]}"
-    return "/".join("{lang}" if segment.lower() in codes else segment for segment in url.split("/"))
+    return "/".join("{lang}" if _is_language_tag(segment, codes) else segment for segment in url.split("/"))
+
+
+# A path segment that names a locale: a language, perhaps with a region or a script (``en-US``, ``fr_fr``,
+# ``zh-Hant``), as documentation sites put in their paths (MDN, GitHub docs, AWS docs...)
+_LOCALE_SEGMENT = re.compile(r"([a-z]{2,3})(?:[-_](?:[a-z]{2}|[a-z]{4}|\d{3}))?", re.IGNORECASE)
+
+
+def _is_language_tag(segment: str, codes: set[str]) -> bool:
+    match = _LOCALE_SEGMENT.fullmatch(segment)
+    return match is not None and match.group(1).lower() in codes
 
 
 def _same_page(url: str, languages: tuple[str, ...]) -> str:
@@ -501,9 +518,10 @@ def check_translation(
     glossary: Glossary | None = None,
     dialect: Dialect = COMMONMARK,
     references: Iterable[str] | None = None,
+    code: bool = False,
 ) -> list[Finding]:
     """Every finding on one translation of a segment of a post in ``dialect``; an empty ``msgstr``
-    (untranslated) has none.
+    (untranslated) has none. ``code``: the entry is a code block's (see :func:`code_findings`).
 
     ``references`` are the labels the post defines (``defined_labels``): ``[text]`` whose label is not
     among them is text, which a translation may change; unknown (None), every bracketed label of the source
@@ -511,6 +529,8 @@ def check_translation(
     """
     if not msgstr:
         return []
+    if code:
+        return code_findings(msgid, msgstr, languages=(_language(source_lang), _language(target_lang)))
     labels = reference_labels(msgid) if references is None else frozenset(map(normalizeReference, references))
     languages = (_language(source_lang), _language(target_lang))
     source_fingerprint, source_text = fingerprint_and_prose(msgid, labels=labels, dialect=dialect)
@@ -577,6 +597,19 @@ def _language(code: str) -> str:
     return re.split(r"[_-]", code.lower(), maxsplit=1)[0]
 
 
+def code_findings(msgid: str, msgstr: str, *, languages: tuple[str, ...] = ()) -> list[Finding]:
+    """A code block's translation: it is shown as code, not read as Markdown, so only what it injects is an
+    error (hosts, links, tags, control and invisible characters); a change to the code outside its comments
+    and strings (:mod:`l10n.code_tokens`) is a warning, for a reviewer to look at."""
+    findings = safety_findings(msgid, msgstr, languages=languages) + invisible_findings(msgid, msgstr)
+    changed = first_code_change(msgid, msgstr)
+    if changed is not None:
+        findings.append(
+            Finding("code-changed", "warning", f"code changed outside comments and strings: {excerpt(changed)}")
+        )
+    return findings
+
+
 # --- a built post -----------------------------------------------------------------------------------------
 
 _VERBATIM_BLOCKS = ("fence", "code_block", "html_block")
@@ -600,11 +633,39 @@ def _internal_hrefs_neutral(html: str) -> str:
     return html
 
 
-def _block_signature(token: BlockToken) -> tuple[object, ...]:
+def _block_signature(token: BlockToken, code_entries: bool = False) -> tuple[object, ...]:
+    """What must be equal in the source and the built post; a code block's content only when code blocks are
+    not entries (a translated one is checked as its entry)."""
     content = token.content if token.type in _VERBATIM_BLOCKS else None
+    if code_entries and token.type in ("fence", "code_block"):
+        content = None
     if token.type == "html_block":
         content = _internal_hrefs_neutral(token.content)
     return (token.type, token.tag, token.nesting, token.markup, token.info.strip(), content)
+
+
+def _tags_outside(text: str, lines: frozenset[int]) -> list[re.Match[str]]:
+    """The HTML tags of ``text`` that do not start on one of ``lines`` (0-based)."""
+    found = list(HTML_TAG.finditer(text))
+    if not lines:
+        return found
+    kept, line, cursor = [], 0, 0
+    for match in found:
+        line += text.count("\n", cursor, match.start())
+        cursor = match.start()
+        if line not in lines:
+            kept.append(match)
+    return kept
+
+
+def _code_lines(blocks: Sequence[BlockToken]) -> frozenset[int]:
+    """The 0-based lines of the code blocks among ``blocks``."""
+    return frozenset(
+        line
+        for token in blocks
+        if token.type in ("fence", "code_block") and token.map is not None
+        for line in range(token.map[0], token.map[1])
+    )
 
 
 def _describe(token: BlockToken) -> str:
@@ -649,7 +710,12 @@ def check_rendered(
     for index in range(max(len(source_blocks), len(output_blocks))):
         source_token = source_blocks[index] if index < len(source_blocks) else None
         output_token = output_blocks[index] if index < len(output_blocks) else None
-        if source_token and output_token and _block_signature(source_token) == _block_signature(output_token):
+        code_entries = document.dialect.code_blocks
+        if (
+            source_token
+            and output_token
+            and _block_signature(source_token, code_entries) == _block_signature(output_token, code_entries)
+        ):
             continue
         mapped = [token for token in (output_token, source_token) if token is not None and token.map]
         line = mapped[0].map[0] + 1 if mapped and mapped[0].map else None
@@ -666,14 +732,17 @@ def check_rendered(
     languages = tuple(_language(code) for code in (source_lang, target_lang) if code)
     findings += safety_findings(source_text, output, with_lines=True, languages=languages)
     findings += invisible_findings(document.text, output_text, with_lines=True)
-    # In MDX, the dialect's translated component attributes (``description``...) are text too.
+    # In MDX, the dialect's translated component attributes (``description``...) are text too; tags inside
+    # code blocks are code, and with code_blocks a code block's translation is checked as its entry.
     translatable = TRANSLATABLE_ATTRIBUTES | {name.lower() for name in document.dialect.jsx_attributes}
+    source_code = _code_lines(source_blocks) if document.dialect.code_blocks else frozenset()
+    output_code = _code_lines(output_blocks) if document.dialect.code_blocks else frozenset()
 
     def key(tag: str) -> str:
         return html_key(tag, internal_links_may_change=True, translatable=translatable)
 
-    source_tags = [key(tag) for tag in HTML_TAG.findall(source_text)]
-    output_tags = [(match.start(), key(match.group(0))) for match in HTML_TAG.finditer(output)]
+    source_tags = [key(match.group(0)) for match in _tags_outside(source_text, source_code)]
+    output_tags = [(match.start(), key(match.group(0))) for match in _tags_outside(output, output_code)]
     if added := _added(source_tags, [key for _start, key in output_tags]):
         first = min(start for start, key in output_tags if key in added)
         findings.append(

@@ -6,7 +6,9 @@ directives; ``.vitepress/``: containers; a Hugo configuration: shortcodes; Jekyl
 ``dialect = "commonmark"`` or ``"mdx"`` forces one syntax for every post, and a ``[dialect]`` table chooses per
 glob (the first glob that matches a post's path, relative to the source directory, wins). The top-level keys
 ``directives``, ``containers``, ``shortcodes`` and ``liquid`` (true or false) override what was detected;
-``protect``, ``jsx_attributes``, ``jsx_verbatim`` and ``shortcode_attributes`` complete the dialect.
+``protect``, ``jsx_attributes``, ``jsx_verbatim`` and ``shortcode_attributes`` complete the dialect, and
+``code_blocks = true`` makes every code block an entry whose translation is optional (see
+:mod:`l10n.code_entries`).
 """
 
 from __future__ import annotations
@@ -43,7 +45,9 @@ DEFAULT_JSX_VERBATIM = (
     "pre",
     "code",
 )
-DIALECT_KEYS = frozenset({"dialect", *FEATURES, "protect", "jsx_attributes", "jsx_verbatim", "shortcode_attributes"})
+DIALECT_KEYS = frozenset(
+    {"dialect", *FEATURES, "protect", "jsx_attributes", "jsx_verbatim", "shortcode_attributes", "code_blocks"}
+)
 
 Fail = Callable[[str, str], Exception]
 
@@ -71,6 +75,7 @@ class DialectChoice:
     jsx_attributes: tuple[str, ...] = DEFAULT_JSX_ATTRIBUTES
     jsx_verbatim: tuple[str, ...] = DEFAULT_JSX_VERBATIM
     shortcode_attributes: tuple[str, ...] = ()  # Hugo shortcode parameters translated as entries
+    code_blocks: bool = False  # code blocks are entries with an optional translation
     _memo: dict[str, Dialect] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def for_path(self, rel: PurePosixPath | str) -> Dialect:
@@ -105,6 +110,7 @@ class DialectChoice:
             liquid=enabled["liquid"],
             protect=self.protect,
             shortcode_attributes=self.shortcode_attributes if enabled["shortcodes"] else (),
+            code_blocks=self.code_blocks,
         )
         if mdx:
             dialect = replace(dialect, jsx_attributes=self.jsx_attributes, jsx_verbatim=self.jsx_verbatim)
@@ -114,7 +120,7 @@ class DialectChoice:
         """What decides the dialects, for the incremental run's fingerprint (detection included)."""
         return repr(
             (self.syntax, self.rules, self.features, sorted(self.site_features), self.site_mdx_markdown,
-             self.protect, self.jsx_attributes, self.jsx_verbatim, self.shortcode_attributes)
+             self.protect, self.jsx_attributes, self.jsx_verbatim, self.shortcode_attributes, self.code_blocks)
         )
 
 
@@ -185,6 +191,8 @@ def dialect_choice_from_table(table: Mapping[str, Any], root: Path, fail: Fail) 
     for key in ("jsx_attributes", "jsx_verbatim", "shortcode_attributes"):
         if key in table:
             values[key] = _strings(table[key], key, fail)
+    if "code_blocks" in table:
+        values["code_blocks"] = _flag(table["code_blocks"], "code_blocks", fail)
     features, mdx_markdown = detect_site(root)
     return DialectChoice(site_features=features, site_mdx_markdown=mdx_markdown, **values)
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import polib
 
+from l10n.catalog.entries import is_optional
 from l10n.catalog.stats import percent, word_count
 from l10n.checks import check_translation
 from l10n.config import Config
 from l10n.document import Document
 from l10n.document.markdown import COMMONMARK, Dialect
+from l10n.document.segments import CODE_KIND
 from l10n.fileio import InputError
 from l10n.frontmatter_set import set_front_matter
 from l10n.glossary import Glossary
@@ -47,6 +49,7 @@ def usable_translations(
             glossary=glossary,
             dialect=dialect,
             references=references,
+            code=is_optional(entry),
         )
         for finding in findings:
             message = finding.message + (" (entry not used)" if finding.is_error else "")
@@ -59,8 +62,11 @@ def usable_translations(
 
 
 def completion(document: Document, translations: dict[str, str]) -> float:
-    """Percent of the post's source words (distinct segments) that have a usable translation."""
-    msgids = {segment.msgid for segment in document.segments if segment.msgid.strip()}
+    """Percent of the post's source words (distinct segments) that have a usable translation; code blocks,
+    whose translation is optional, do not count."""
+    msgids = {
+        segment.msgid for segment in document.segments if segment.msgid.strip() and segment.context != CODE_KIND
+    }
     total = sum(word_count(msgid) for msgid in msgids)
     done = sum(word_count(msgid) for msgid in msgids if msgid in translations)
     return percent(done, total)

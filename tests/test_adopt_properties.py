@@ -62,8 +62,8 @@ def adopt_from_scratch(source: str, translated: str) -> polib.POFile:
     document = extract(source)
     catalog = merge(None, make_template(document, "content/fr/a.md", project="a.md"), "en")
 
-    def usable(msgid: str, msgstr: str) -> bool:
-        findings = check_translation(msgid, msgstr, source_lang="fr", target_lang="en")
+    def usable(msgid: str, msgstr: str, code: bool) -> bool:
+        findings = check_translation(msgid, msgstr, source_lang="fr", target_lang="en", code=code)
         return not any(finding.is_error for finding in findings)
 
     found = candidates(document, extract(translated))

@@ -228,7 +228,7 @@ def test_check_fires_on_the_mistake_and_not_on_the_faithful_translation(
 
 def test_every_check_id_is_exercised() -> None:
     # structure-mismatch is a check of built posts; mdx-syntax needs the MDX dialect (tests/test_mdx.py)
-    exercised = {case[0] for case in CASES} | {"structure-mismatch", "mdx-syntax"}
+    exercised = {case[0] for case in CASES} | {"structure-mismatch", "mdx-syntax", "code-changed"}
     assert exercised == set(ERROR_CHECKS) | set(WARNING_CHECKS)
 
 
@@ -359,6 +359,26 @@ def test_a_link_localized_to_the_readers_language_is_the_same_link() -> None:
     assert "link-mismatch" in moved
     other_site = ids(source, "See [the article](https://en.evil.example/wiki/Levain) and [the guide](/en/guide).")
     assert {"link-mismatch", "link-host-added"} <= other_site
+
+
+def test_a_link_to_another_sites_page_in_the_readers_locale_is_the_same_link() -> None:
+    # documentation sites put a locale with a region in their paths: MDN, GitHub docs, AWS docs
+    source = "Voir [fetch](https://developer.mozilla.org/fr/docs/Web/API/fetch)."
+    assert ids(source, "See [fetch](https://developer.mozilla.org/en-US/docs/Web/API/fetch).") == set()
+    assert ids(source, "See [fetch](https://developer.mozilla.org/en_gb/docs/Web/API/fetch).") == set()
+    # another page, or a word that only starts like a language code, is another link
+    assert "link-mismatch" in ids(source, "See [fetch](https://developer.mozilla.org/en-US/docs/Web/API/Request).")
+    assert "link-mismatch" in ids(source, "See [fetch](https://developer.mozilla.org/en-route/docs/Web/API/fetch).")
+
+
+def test_a_components_translated_attributes_may_change_in_a_built_post() -> None:
+    # description is one of the dialect's jsx_attributes (translated as entries): not HTML the source lacks
+    dialect = Dialect(mdx=True, jsx_attributes=("title", "description"))
+    source = '# Cours\n\n<LinkCard\n  title="Learn"\n  description="A course."\n  href="https://example.org/"\n/>\n'
+    output = source.replace('"Learn"', '"Apprendre"').replace('"A course."', '"Un cours."')
+    assert [f.check for f in check_rendered(extract(source, dialect=dialect), output) if f.is_error] == []
+    moved = output.replace("https://example.org/", "https://example.org/other")
+    assert "html-added" in {f.check for f in check_rendered(extract(source, dialect=dialect), moved)}
 
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "corpus-fr"

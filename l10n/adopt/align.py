@@ -4,14 +4,16 @@ Both posts are extracted the same way (same dialect, same front matter keys), so
 segments with kinds (``heading 2``, ``paragraph``, ``list item``, ``table cell``...). Front matter segments
 pair by key. Body segments pair in document order by a global alignment (dynamic programming) that only
 pairs segments of the same kind, scores the anchors they share (code, link destinations, URLs, numbers, tag
-names: see :mod:`l10n.adopt.anchors`) and the plausibility of their lengths, and allows a segment on either
+names: see :mod:`l10n.adopt.anchors`; a code block's lines, with ``code_blocks = true``) and the
+plausibility of their lengths, and allows a segment on either
 side to have no counterpart (a block added or missing), or a paragraph to be split in two on one side.
 
 A pair is *certain* only when structure leaves no choice: it shares its exact, unique anchors with its
 counterpart (a fixed point), has a plausible length and no segment without counterpart beside it; or it
 lies between two fixed points (or a fixed point and the post's start or end) in a stretch where both sides
 have the same number of segments, of the same kinds in the same order, and it has the same anchors as its
-counterpart and a plausible length. Anything else the alignment proposes is a guess, to be reviewed.
+counterpart (a code block: at least half its lines, or its lines' indentation) and a plausible length.
+Anything else the alignment proposes is a guess, to be reviewed.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from l10n.checks import language_neutral
 from l10n.document import Document, Segment
+from l10n.document.segments import CODE_KIND
 
 from .anchors import Rewrite, anchors
 
@@ -50,22 +54,45 @@ class _Item:
     length: int
 
 
-def _items(segments: Sequence[Segment], rewrite: Rewrite | None) -> list[_Item]:
-    if rewrite is None:
-        return [_Item(segment, anchors(segment.msgid), len(segment.msgid)) for segment in segments]
-    return [_Item(segment, anchors(segment.msgid, rewrite=rewrite), len(segment.msgid)) for segment in segments]
+def _items(segments: Sequence[Segment], rewrite: Rewrite | None, languages: tuple[str, ...]) -> list[_Item]:
+    items = []
+    for segment in segments:
+        if segment.context == CODE_KIND:  # a code block: its lines (a translator rewrites some of them)
+            lines = Counter(f"code line:{line.strip()}" for line in segment.msgid.splitlines() if line.strip())
+            items.append(_Item(segment, lines, len(segment.msgid)))
+            continue
+        found = anchors(segment.msgid) if rewrite is None else anchors(segment.msgid, rewrite=rewrite)
+        if languages:
+            found = _language_neutral(found, languages)
+        items.append(_Item(segment, found, len(segment.msgid)))
+    return items
+
+
+def _language_neutral(found: Counter[str], languages: tuple[str, ...]) -> Counter[str]:
+    """Link and URL anchors with the languages in their paths or hosts made generic: a translation that
+    links to the reader's language's version of a page (``/en-US/docs`` -> ``/fr/docs``) keeps the anchor."""
+    neutral: Counter[str] = Counter()
+    for key, count in found.items():
+        kind, _, value = key.partition(":")
+        if kind in ("link", "url"):
+            key = f"{kind}:{language_neutral(value, languages)}"
+        neutral[key] += count
+    return neutral
 
 
 def _is_front_matter(segment: Segment) -> bool:
     return segment.kind.startswith("front matter")
 
 
-def align(source: Document, target: Document, *, rewrite: Rewrite | None = None) -> list[Pair]:
+def align(
+    source: Document, target: Document, *, rewrite: Rewrite | None = None, languages: tuple[str, ...] = ()
+) -> list[Pair]:
     """The pairs of ``source``'s and ``target``'s segments, in source order. ``rewrite`` maps a source link
-    destination to the target locale's form (the site's link rules), so localized links still anchor."""
+    destination to the target locale's form (the site's link rules), so localized links still anchor;
+    ``languages`` (source and target codes) does the same for other sites' localized links."""
     pairs = _front_matter_pairs(source.segments, target.segments)
-    left = _items([s for s in source.segments if not _is_front_matter(s)], rewrite)
-    right = _items([s for s in target.segments if not _is_front_matter(s)], None)
+    left = _items([s for s in source.segments if not _is_front_matter(s)], rewrite, languages)
+    right = _items([s for s in target.segments if not _is_front_matter(s)], None, languages)
     pairs += _body_pairs(left, right)
     return sorted(pairs, key=lambda pair: pair.source)
 
@@ -221,7 +248,7 @@ def _certify(
             if di and dj:
                 sure = (
                     one_to_one
-                    and left[i].anchors == right[j].anchors
+                    and _same_anchors(left[i], right[j])
                     and _plausible(left[i].length, right[j].length, ratio)
                 )
                 pairs.append(Pair(_indexes(left, i, di), _indexes(right, j, dj), sure))
@@ -240,6 +267,24 @@ def _certify(
             stretch.append(move)
     close((len(left), len(right)))
     return pairs
+
+
+def _same_anchors(left: _Item, right: _Item) -> bool:
+    """Whether a pair's anchors agree: equal, or for code blocks, at least half the source's lines kept or
+    every line where it was, indented the same (a translator rewrites comments, strings and placeholders,
+    not the code's shape)."""
+    if left.anchors == right.anchors:
+        return True
+    if left.segment.context != CODE_KIND:
+        return False
+    if 2 * sum((left.anchors & right.anchors).values()) >= sum(left.anchors.values()):
+        return True
+    return _indentation(left.segment.msgid) == _indentation(right.segment.msgid)
+
+
+def _indentation(code: str) -> list[int]:
+    """Each line's indentation: the shape a translation of a code block's comments keeps."""
+    return [len(line) - len(line.lstrip()) if line.strip() else -1 for line in code.split("\n")]
 
 
 def _indexes(items: Sequence[_Item], start: int, count: int) -> tuple[int, ...]:

@@ -1,8 +1,9 @@
 """What a translation keeps of its source whatever the language: the anchors the aligner pairs segments by.
 
-Code spans, link and image destinations, bare URLs, numbers, HTML and component tag names: a translator
-leaves them as they are (a site's localized link prefix aside, which :class:`LinkMapper` undoes). Their words
-are never compared: alignment is by structure and by these anchors, never by meaning.
+Code spans, link and image destinations, bare URLs, numbers (not digits inside a word), HTML and component
+tag names: a translator leaves them as they are (a site's localized link prefix aside, which
+:class:`LinkMapper` undoes). Their words are never compared: alignment is by structure and by these
+anchors, never by meaning.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from l10n.links import destinations
 _CODE = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.S)
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s<>()\[\]\"'`]+", re.I)
 _TAG = re.compile(r"</?([A-Za-z][\w.:-]*)")
-_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
+# digits glued to letters (``3rd``, ``v7``, ``i18n``) are part of a word, which a translation may change
+_NUMBER = re.compile(r"(?<![^\W\d_])\d+(?:[.,\u00a0\u202f ]\d+)*(?![^\W\d_])")
 _DIGITS = re.compile(r"\D")
 
 Rewrite = Callable[[str], str]  # a source link destination as the target locale's pages write it

@@ -4,7 +4,9 @@ Each source segment the aligner pairs gets its counterpart's text (link destinat
 form). The entry is *reviewed* only when the pair is certain, the text passes the checks a build applies, and
 writing it back into the source's layout gives the translation's own text of that block exactly (line by
 line, links localized); otherwise it is *fuzzy*, with the translator comment ``adopted from <file>:<line>``.
-An entry that already has a translation is never touched.
+An entry that already has a translation is never touched. A code block's entry (optional: see
+:func:`l10n.catalog.entries.is_optional`) is filled only when the translation's block differs from the
+source's, and its words are not counted with the prose's.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 
 import polib
 
+from l10n.catalog.entries import is_optional
 from l10n.catalog.stats import word_count
 from l10n.document import Document, Segment
 from l10n.document.render import segment_edits
@@ -40,12 +43,13 @@ class Outcome:
     fuzzy: int = 0
     missing: int = 0  # no counterpart found
     kept: int = 0  # the entry had a translation already
+    code_blocks: int = 0  # code blocks filled (their translation differs from the source's code)
     entries_changed: int = 0
     unaligned: list[int] = field(default_factory=list)  # source lines without counterpart
     guessed: list[int] = field(default_factory=list)  # source lines filled as fuzzy
 
 
-Check = Callable[[str, str], bool]  # (msgid, msgstr) -> the build would use it (no check error)
+Check = Callable[[str, str, bool], bool]  # (msgid, msgstr, is code) -> the build would use it (no check error)
 Localize = Callable[[str], str]  # a piece of built body text with its link destinations localized
 
 
@@ -55,13 +59,17 @@ def candidates(
     *,
     rewrite: Rewrite | None = None,
     localize: Localize | None = None,
+    languages: tuple[str, ...] = (),
 ) -> dict[int, Candidate]:
-    """Source segment index -> its counterpart's text and how sure the pairing is."""
+    """Source segment index -> its counterpart's text and how sure the pairing is. ``languages``: the source
+    and target codes (links to another site's page in the reader's language still anchor)."""
     mapper = LinkMapper(rewrite) if rewrite is not None else None
     found: dict[int, Candidate] = {}
-    for pair in align(source, target, rewrite=rewrite):
+    for pair in align(source, target, rewrite=rewrite, languages=languages):
         texts = [target.segments[index].msgid for index in pair.target]
         first = source.segments[pair.source[0]]
+        if first.context is not None and len(pair.source) + len(pair.target) != 2:
+            continue  # code blocks pair one to one, or not at all
         text = " ".join(texts)
         if mapper is not None:
             text = mapper.delocalize(text, " ".join(source.segments[index].msgid for index in pair.source))
@@ -85,7 +93,7 @@ def _reproduces(
     if problems or not edits:
         return False
     written = [edit.text for edit in edits]
-    if localize is not None and not segment.kind.startswith("front matter"):
+    if localize is not None and not segment.kind.startswith("front matter") and segment.context is None:
         written = [localize(piece) for piece in written]
     wanted = [target.text[span.start : span.end] for span in counterpart.spans]
     return written == wanted and len(segment.spans) == len(counterpart.spans)
@@ -110,19 +118,29 @@ def fill_catalog(
         segments = by_msgid.get(entry.msgid, [])
         if not segments:
             continue
-        words = word_count(entry.msgid)
+        code = is_optional(entry)
+        segments = [segment for segment in segments if (segment.context is not None) == code]
+        if not segments:
+            continue
+        words = 0 if code else word_count(entry.msgid)
         if entry.msgstr:
             outcome.kept += words
             continue
         offered = [found[segment.index] for segment in segments if segment.index in found]
+        if code:
+            offered = [candidate for candidate in offered if candidate.text != entry.msgid]
         if not offered:
-            outcome.missing += words
-            outcome.unaligned.append(segments[0].line)
+            if not code:  # a code block without counterpart, or the same, stays as it is: nothing is missing
+                outcome.missing += words
+                outcome.unaligned.append(segments[0].line)
             continue
         chosen = offered[0]
         agree = all(candidate.text == chosen.text for candidate in offered)
-        reviewed = agree and all(candidate.reproduced for candidate in offered) and usable(entry.msgid, chosen.text)
+        reviewed = (
+            agree and all(candidate.reproduced for candidate in offered) and usable(entry.msgid, chosen.text, code)
+        )
         entry.msgstr = chosen.text
+        outcome.code_blocks += code
         if reviewed:
             outcome.reviewed += words
         else:

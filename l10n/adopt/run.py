@@ -58,6 +58,7 @@ class Adopted:
                 "not_found": self.outcome.missing,
                 "already_translated": self.outcome.kept,
             },
+            "code_blocks": self.outcome.code_blocks,
             "entries_changed": self.outcome.entries_changed,
             "not_aligned_lines": self.outcome.unaligned,
             "fuzzy_lines": self.outcome.guessed,
@@ -167,11 +168,17 @@ def _adopt_one(
         link_rules = rules
         rewrite = functools.partial(_rewrite, link_rules, lang)
         localize = functools.partial(_localize, link_rules, lang)
-    found = candidates(document, translation, rewrite=rewrite, localize=localize)
+    found = candidates(document, translation, rewrite=rewrite, localize=localize, languages=(config.source_lang, lang))
 
-    def usable(msgid: str, msgstr: str) -> bool:
+    def usable(msgid: str, msgstr: str, code: bool) -> bool:
         findings = check_translation(
-            msgid, msgstr, source_lang=config.source_lang, target_lang=lang, glossary=glossary
+            msgid,
+            msgstr,
+            source_lang=config.source_lang,
+            target_lang=lang,
+            glossary=glossary,
+            dialect=document.dialect,
+            code=code,
         )
         return not any(finding.is_error for finding in findings)
 

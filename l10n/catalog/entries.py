@@ -11,6 +11,8 @@ from typing import Literal
 
 import polib
 
+from l10n.document.segments import CODE_KIND
+
 # The translator comment a machine draft carries: ``machine translation: <backend>``.
 MACHINE_COMMENT = "machine translation:"
 # What replaces it once a reviewer approves the draft: provenance stays, and no tool takes it for a draft.
@@ -30,9 +32,15 @@ def is_translated(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) or any(entry.msgstr_plural.values())
 
 
+def is_optional(entry: polib.POEntry) -> bool:
+    """A code block's entry (``code_blocks = true``): its translation is optional (empty, the build writes the
+    code as it is), never drafted by a machine or the memory, and not counted in completion."""
+    return entry.msgctxt == CODE_KIND
+
+
 def is_fillable(entry: polib.POEntry) -> bool:
-    """An entry the memory or a backend may fill: live and still empty."""
-    return is_live(entry) and not entry.msgstr
+    """An entry the memory or a backend may fill: live, still empty, and not optional."""
+    return is_live(entry) and not entry.msgstr and not is_optional(entry)
 
 
 def is_reviewed(entry: polib.POEntry) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import polib
 
-from l10n.catalog.entries import State, state
+from l10n.catalog.entries import State, is_optional, state
 
 _STATS_STATE: dict[State, str] = {
     "untranslated": "untranslated",
@@ -61,10 +61,11 @@ class Stats:
 
 
 def catalog_stats(catalog: polib.POFile) -> Stats:
-    """Entries and source words of the catalog's current entries, by state (a machine draft counts as fuzzy)."""
+    """Entries and source words of the catalog's current entries, by state (a machine draft counts as fuzzy).
+    Optional entries (code blocks) are not counted: they are not work to do."""
     counts = {"translated": [0, 0], "fuzzy": [0, 0], "untranslated": [0, 0]}
     for entry in catalog:
-        if entry.obsolete or not entry.msgid:
+        if entry.obsolete or not entry.msgid or is_optional(entry):
             continue
         tally = counts[_STATS_STATE[state(entry)]]
         tally[0] += 1

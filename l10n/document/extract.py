@@ -14,7 +14,7 @@ from .frontmatter import FrontMatter, FrontMatterField, parse_front_matter
 from .frontmatter.keys import concrete_key
 from .markdown import COMMONMARK, Dialect
 from .parse import LINES_META, BlockToken, NormalizedText, block_signature, block_tokens, normalize, parse_tokens
-from .segments import Document, Problem, Segment, Span
+from .segments import CODE_KIND, Document, Problem, Segment, Span
 from .words import has_words
 
 DEFAULT_FRONT_MATTER_KEYS = ("title", "description")
@@ -43,7 +43,8 @@ class SegmentLayout:
     """How a segment sits in the source, for write-back.
 
     ``mode``: ``lines`` (paragraph or setext heading text over several lines), ``cell`` (table cell),
-    ``heading`` (ATX heading text), ``alt`` (image alt text), ``front matter``.
+    ``heading`` (ATX heading text), ``alt`` (image alt text), ``front matter``, ``code`` (a code block's
+    lines, one span each), ``label`` and ``jsx`` (a dialect's syntax entries).
     ``hard_breaks[i]`` tells whether line ``i`` ends with a hard break (marker outside the span).
     """
 
@@ -107,17 +108,26 @@ class _Extractor:
         # table rows: the located cells of each row line, and how many of them the row's tokens used so far
         self._row_cells: dict[int, list[tuple[int, int]]] = {}
         self._row_cursor: dict[int, int] = {}
+        self._line_starts: list[int] | None = None  # of the normalized text's lines, computed when first needed
 
     # -- helpers ------------------------------------------------------------------------------------------
     def _source_span(self, start: int, end: int) -> Span:
         return Span(self.normalized.source_offset(start), self.normalized.source_offset(end))
 
-    def _add(self, msgid: str, kind: str, line: int, spans: Sequence[Span], layout: SegmentLayout) -> None:
+    def _add(
+        self,
+        msgid: str,
+        kind: str,
+        line: int,
+        spans: Sequence[Span],
+        layout: SegmentLayout,
+        context: str | None = None,
+    ) -> None:
         if not msgid or not has_letters(msgid):
             return
         if _has_inline_text(layout) and not has_words(self.tokens[layout.inline_token or 0].children or ()):
             return  # only code, URLs or atomic syntax: nothing to translate
-        self.segments.append(Segment(len(self.segments), msgid, kind, line, tuple(spans)))
+        self.segments.append(Segment(len(self.segments), msgid, kind, line, tuple(spans), context))
         self.layouts.append(layout)
 
     def _problem(self, line: int, message: str) -> None:
@@ -143,6 +153,8 @@ class _Extractor:
                 in_paragraph = True
             elif token.type == "paragraph_close":
                 in_paragraph = False
+            elif token.type in ("fence", "code_block") and self.dialect.code_blocks:
+                self._add_code_block(token)
             elif token.type == "inline":
                 if ENTRY in token.meta:
                     self._add_syntax_entry(index, token)
@@ -166,6 +178,39 @@ class _Extractor:
             token.content, token.meta[ENTRY], token.map[0] + 1, [self._source_span(start, end)],
             SegmentLayout(token.meta.get(MODE, "label"), (), index),
         )
+
+    def _add_code_block(self, token: Token) -> None:
+        """A fenced or indented code block's lines, each span the line's code after its indentation and
+        container prefix (as markdown-it's content has it); an entry whose translation is optional."""
+        if not token.map or not token.content:
+            return
+        lines = token.content.split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        first = token.map[0] + (1 if token.type == "fence" else 0)
+        if first + len(lines) > token.map[1]:
+            self._problem(token.map[0] + 1, "code block lines not located; left as they are")
+            return
+        spans = []
+        for offset, code in enumerate(lines):
+            start, end = self._line_range(first + offset)
+            text = self.normalized.text[start:end]
+            prefix = text[: len(text) - len(code)]
+            if not text.endswith(code) or prefix.strip(" \t>"):
+                self._problem(first + offset + 1, "code block line not located; left as it is")
+                return
+            spans.append(self._source_span(end - len(code), end))
+        self._add("\n".join(lines), CODE_KIND, first + 1, spans, SegmentLayout("code"), context=CODE_KIND)
+
+    def _line_range(self, line: int) -> tuple[int, int]:
+        """The offsets of the 0-based ``line`` of the normalized text, without its line break."""
+        if self._line_starts is None:
+            text = self.normalized.text
+            self._line_starts = [0, *(index + 1 for index, char in enumerate(text) if char == "\n")]
+        starts = self._line_starts
+        start = starts[line]
+        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(self.normalized.text)
+        return start, end
 
     def _recorded(self, token: Token) -> dict[int, tuple[int, int]] | None:
         lines = token.meta.get(LINES_META)

@@ -146,17 +146,36 @@ def break_candidates(text: str) -> list[int]:
     return candidates
 
 
-def split_into_lines(text: str, source_lengths: list[int], *, known_breaks: frozenset[int] = frozenset()) -> list[str]:
+_SENTENCE_END = re.compile(r"[.!?:;]['\"’”»)\]*_]*$")
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether a line of text ends a sentence (or a clause introducing what follows: ``:``, ``;``)."""
+    return bool(_SENTENCE_END.search(line.rstrip()))
+
+
+def split_into_lines(
+    text: str,
+    source_lengths: list[int],
+    *,
+    known_breaks: frozenset[int] = frozenset(),
+    sentence_breaks: bool = False,
+) -> list[str]:
     """Split ``text`` into at most ``len(source_lengths)`` lines, at spaces near the source's proportions.
 
     Returns fewer lines when the text has fewer safe break points than the source had lines.
     ``known_breaks`` are positions that are safe whatever they are followed by (the source's own breaks when
-    the text is the source's).
+    the text is the source's). ``sentence_breaks``: the source breaks its lines at the ends of sentences
+    (semantic line breaks); the text is then broken at its own sentence ends when it has enough of them.
     """
     wanted = len(source_lengths)
     if wanted <= 1:
         return [text]
     candidates = sorted(set(break_candidates(text)) | known_breaks)
+    if sentence_breaks:
+        at_sentence_ends = [index for index in candidates if ends_sentence(text[:index])]
+        if len(at_sentence_ends) >= wanted - 1:
+            candidates = at_sentence_ends
     if not candidates:
         return [text]
     total_source = sum(source_lengths) + wanted - 1

@@ -42,6 +42,7 @@ class Dialect:
     jsx_attributes: tuple[str, ...] = ()  # JSX string attributes that carry prose, translated as entries
     jsx_verbatim: tuple[str, ...] = ()  # components whose content is not prose (layout)
     shortcode_attributes: tuple[str, ...] = ()  # Hugo shortcode parameters that carry prose, translated as entries
+    code_blocks: bool = False  # fenced and indented code blocks are entries too, whose translation is optional
 
 
 COMMONMARK = Dialect()

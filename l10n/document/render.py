@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .extract import Layout, SegmentLayout, blank_head
 from .frontmatter import render_value, top_level_keys
-from .linebreak import can_interrupt, safe_block_start, split_into_lines
+from .linebreak import can_interrupt, ends_sentence, safe_block_start, split_into_lines
 from .parse import BlockToken, block_signature, block_tokens, normalize, parse_structure
 from .segments import Document, Problem, Rendered, Segment, Span
 
@@ -114,7 +114,10 @@ def _group_edits(document: Document, spans: tuple[Span, ...], group: list[int], 
             positions.append(cumulative)
             cumulative += 1
         known = frozenset(positions)
-    new_lines = split_into_lines(part, [len(line) for line in source_lines], known_breaks=known)
+    semantic = len(source_lines) > 1 and all(ends_sentence(line) for line in source_lines[:-1])
+    new_lines = split_into_lines(
+        part, [len(line) for line in source_lines], known_breaks=known, sentence_breaks=semantic and not known
+    )
     new_lines = safe_block_start(new_lines, source_line=source_lines[0], dialect=document.dialect) or [""]
     for position, line_text in enumerate(new_lines):
         span = spans[group[position]]
@@ -123,6 +126,39 @@ def _group_edits(document: Document, spans: tuple[Span, ...], group: list[int], 
         kept_last = spans[group[len(new_lines) - 1]]
         dropped_last = spans[group[-1]]
         edits.append(Edit(kept_last.end, dropped_last.end, ""))
+    return edits
+
+
+def _line_start(text: str, offset: int) -> int:
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+
+
+def _code_edits(source: str, spans: tuple[Span, ...], translation: str) -> list[Edit]:
+    """A code block's translation written line for line over its source lines. A line the source has blank
+    (no indentation left) gets the block's indentation and container prefix, taken from its last line with
+    code; lines beyond the source's are added after its last line with that prefix; lines the translation
+    lacks are removed; a blank line of the translation keeps no indentation. The translation's own
+    whitespace is kept otherwise: code is written as it is."""
+    lines = translation.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    prefixes = [source[_line_start(source, span.start) : span.start] for span in spans if span.end > span.start]
+    prefix = prefixes[-1] if prefixes else ""
+    edits: list[Edit] = []
+    for span, line in zip(spans, lines, strict=False):
+        start = _line_start(source, span.start)
+        own_prefix = source[start : span.start]
+        if not line:  # a blank line: no indentation left behind (a quote's marker stays)
+            edits.append(Edit(start, span.end, own_prefix.rstrip(" \t")))
+        elif span.start == span.end and own_prefix != prefix:
+            edits.append(Edit(start, span.end, prefix + line))
+        else:
+            edits.append(Edit(span.start, span.end, line))
+    last = spans[-1]
+    if len(lines) > len(spans):
+        newline = "\r\n" if source.startswith("\r\n", last.end) else "\r" if source.startswith("\r", last.end) else "\n"
+        added = "".join(newline + (prefix + line if line else prefix.rstrip(" \t")) for line in lines[len(spans) :])
+        edits[-1] = Edit(edits[-1].start, edits[-1].end, edits[-1].text + added)
+    elif len(lines) < len(spans):
+        edits.append(Edit(spans[len(lines) - 1].end, last.end, ""))
     return edits
 
 
@@ -161,6 +197,8 @@ def segment_edits(document: Document, segment: Segment, translation: str) -> tup
             return [Edit(span.start, span.end, render_value(layout.field, translation, document.text))], []
         except ValueError as error:
             return [], [Problem(segment.line, "front-matter", f"translation cannot be written: {error}", "error")]
+    if layout.mode == "code":
+        return _code_edits(document.text, segment.spans, translation), []
     if layout.mode == "lines":
         edits, mismatch = _lines_edits(document, segment, layout, translation)
         problems = []

@@ -12,6 +12,11 @@ if TYPE_CHECKING:
 
 from .markdown import COMMONMARK, Dialect
 
+# The kind and the msgctxt of a code block's entry (with ``Dialect.code_blocks``): the context keeps a code
+# block apart from prose with the same text, and tells every tool (and translator) that its translation is
+# optional and is code.
+CODE_KIND = "code block"
+
 
 @dataclass(frozen=True)
 class Span:

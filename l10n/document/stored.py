@@ -15,13 +15,19 @@ from .extract import Body, SegmentLayout
 from .parse import BlockToken
 from .segments import Problem, Segment, Span
 
-_BODY_MODES = frozenset({"lines", "heading", "cell", "alt", "title"})
+_BODY_MODES = frozenset({"lines", "heading", "cell", "alt", "title", "label", "jsx", "code"})
 
 
 def body_to_json(body: Body) -> dict[str, Any]:
     return {
         "segments": [
-            [segment.msgid, segment.kind, segment.line, [[span.start, span.end] for span in segment.spans]]
+            [
+                segment.msgid,
+                segment.kind,
+                segment.line,
+                [[span.start, span.end] for span in segment.spans],
+                segment.context,
+            ]
             for segment in body.segments
         ],
         "layouts": [[layout.mode, list(layout.hard_breaks), layout.inline_token] for layout in body.layouts],
@@ -41,8 +47,15 @@ def body_from_json(data: Any) -> Body:
 
 def _body(data: dict[str, Any]) -> Body:
     segments = tuple(
-        Segment(index, _str(msgid), _str(kind), _int(line), tuple(Span(_int(start), _int(end)) for start, end in spans))
-        for index, (msgid, kind, line, spans) in enumerate(data["segments"])
+        Segment(
+            index,
+            _str(msgid),
+            _str(kind),
+            _int(line),
+            tuple(Span(_int(start), _int(end)) for start, end in spans),
+            None if context is None else _str(context),
+        )
+        for index, (msgid, kind, line, spans, context) in enumerate(data["segments"])
     )
     layouts = tuple(_layout(mode, hard_breaks, inline_token) for mode, hard_breaks, inline_token in data["layouts"])
     if len(layouts) != len(segments) or any(not segment.spans for segment in segments):

@@ -19,6 +19,7 @@ from l10n.checks import Finding, check_translation
 from l10n.config import Config
 from l10n.document.inline import defined_labels
 from l10n.document.markdown import COMMONMARK, Dialect
+from l10n.document.segments import CODE_KIND
 from l10n.fileio import InputError
 from l10n.project import load_glossary
 from l10n.review.catalogs import (
@@ -185,6 +186,7 @@ class _Handlers:
             glossary=self.glossary,
             dialect=self.dialect(rel),
             references=labels if labels is not None else self.defined_labels(rel),
+            code=key.msgctxt == CODE_KIND,
         )
 
     def defined_labels(self, rel: str | None) -> frozenset[str] | None:

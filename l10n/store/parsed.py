@@ -39,7 +39,7 @@ from l10n.store.sqlite import (
 )
 
 PARSED_FILE = "parsed.sqlite"
-FORMAT = 1  # of the stored bodies (l10n.document.stored), beside the cache's format in the meta table
+FORMAT = 2  # of the stored bodies (l10n.document.stored), beside the cache's format in the meta table
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE parsed (path BLOB PRIMARY KEY, key TEXT NOT NULL, body BLOB NOT NULL)",

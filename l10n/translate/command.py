@@ -23,7 +23,7 @@ from typing import Any
 import polib
 
 from l10n.catalog import io as catalog_io
-from l10n.catalog.entries import is_live, is_machine_draft, set_fuzzy, set_machine_comment
+from l10n.catalog.entries import is_live, is_machine_draft, is_optional, set_fuzzy, set_machine_comment
 from l10n.checks import check_translation, invisible_findings
 from l10n.config import Config
 from l10n.document.inline import defined_labels
@@ -123,7 +123,7 @@ class _Catalog:
 
 
 def _wants_translation(entry: polib.POEntry, retranslate_machine: bool) -> bool:
-    if not is_live(entry):
+    if not is_live(entry) or is_optional(entry):
         return False
     return not entry.msgstr or (retranslate_machine and is_machine_draft(entry))
 
