@@ -1,7 +1,7 @@
 """Quality and safety checks on a translation (a ``msgid``/``msgstr`` pair) and on a built post.
 
 A translation, from a person, a vendor or a machine, is untrusted input that ends up on a website. Each
-problem is a :class:`Finding` with a stable id, a severity and a one-line message that is safe to print.
+problem is a :class:`l10n.problems.Problem` with a stable id, a severity and a one-line message that is safe to print.
 
 Errors (the entry is not used by ``build``):
 
@@ -52,7 +52,6 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from markdown_it.common.utils import normalizeReference
@@ -72,7 +71,7 @@ from l10n.hosts import as_browser_sees, links
 from l10n.invisible import added_controls, added_invisibles
 from l10n.links import html_href_spans, is_internal_path
 from l10n.mdx_checks import added_syntax_errors, outline_difference
-from l10n.problems import Severity
+from l10n.problems import Problem, Severity
 
 if TYPE_CHECKING:
 
@@ -106,20 +105,6 @@ WARNING_CHECKS = (
     "french-typography",
     "invisible-character",
 )
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem: ``check`` id, severity, one-line printable message, and a line when one is known."""
-
-    check: str
-    severity: Severity
-    message: str
-    line: int | None = None
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity == "error"
 
 
 # --- printing -------------------------------------------------------------------------------------------
@@ -268,7 +253,7 @@ def _line(text: str, offset: int) -> int:
 
 def safety_findings(
     source: str, translation: str, *, with_lines: bool = False, languages: tuple[str, ...] = ()
-) -> list[Finding]:
+) -> list[Problem]:
     """Injections: what ``translation`` has that ``source`` does not (works on segments and whole posts).
 
     ``with_lines``: give each finding the line of ``translation`` where its first occurrence is.
@@ -322,11 +307,11 @@ def safety_findings(
             continue
         distinct = list(dict.fromkeys(what for what, _offset in occurrences))
         line = _line(translation, occurrences[0][1]) if with_lines else None
-        findings.append(Finding(check, "error", template.format(_listing(distinct)), line))
+        findings.append(Problem(check, "error", template.format(_listing(distinct)), line=line))
     return findings
 
 
-def invisible_findings(source: str, translation: str, *, with_lines: bool = False) -> list[Finding]:
+def invisible_findings(source: str, translation: str, *, with_lines: bool = False) -> list[Problem]:
     """Control, bidi and zero-width characters ``translation`` adds (see :mod:`l10n.invisible`)."""
     findings = []
     kinds: tuple[tuple[str, Severity, list[Occurrence]], ...] = (
@@ -339,7 +324,7 @@ def invisible_findings(source: str, translation: str, *, with_lines: bool = Fals
             line = _line(translation, occurrences[0][1]) if with_lines else None
             what = "control character" if severity == "error" else "invisible character"
             message = f"{what} the source does not have: {', '.join(distinct[:5])}"
-            findings.append(Finding(check, severity, message, line))
+            findings.append(Problem(check, severity, message, line=line))
     return findings
 
 
@@ -348,7 +333,7 @@ def invisible_findings(source: str, translation: str, *, with_lines: bool = Fals
 
 def _fingerprint_findings(
     source: Fingerprint, translation: Fingerprint, languages: tuple[str, ...] = ()
-) -> list[Finding]:
+) -> list[Problem]:
     findings = []
     source_links = [*source.link_destinations, *source.autolinks]
     translation_links = [*translation.link_destinations, *translation.autolinks]
@@ -356,7 +341,7 @@ def _fingerprint_findings(
         _same_page(url, languages) for url in translation_links
     ):
         findings.append(
-            Finding(
+            Problem(
                 "link-mismatch",
                 "error",
                 f"link destinations differ: {_difference(source_links, translation_links)}",
@@ -364,7 +349,7 @@ def _fingerprint_findings(
         )
     if source.image_sources != translation.image_sources:
         findings.append(
-            Finding(
+            Problem(
                 "image-mismatch",
                 "error",
                 f"image sources differ: {_difference(source.image_sources, translation.image_sources)}",
@@ -372,7 +357,7 @@ def _fingerprint_findings(
         )
     if source.syntax != translation.syntax:
         findings.append(
-            Finding(
+            Problem(
                 "syntax-mismatch",
                 "error",
                 f"framework syntax differs: {_difference(source.syntax, translation.syntax)}",
@@ -380,13 +365,13 @@ def _fingerprint_findings(
         )
     if source.code != translation.code:
         findings.append(
-            Finding("code-mismatch", "error", f"inline code differs: {_difference(source.code, translation.code)}")
+            Problem("code-mismatch", "error", f"inline code differs: {_difference(source.code, translation.code)}")
         )
     if source.footnotes != translation.footnotes:
         sources = [f"[^{label}]" for label in source.footnotes]
         translations = [f"[^{label}]" for label in translation.footnotes]
         findings.append(
-            Finding(
+            Problem(
                 "footnote-mismatch",
                 "error",
                 f"footnote references differ: {_difference(sources, translations)}",
@@ -399,13 +384,13 @@ def _fingerprint_findings(
         if getattr(source, field) != getattr(translation, field)
     ]
     if differing:
-        findings.append(Finding("emphasis-mismatch", "error", "emphasis spans differ: " + ", ".join(differing)))
+        findings.append(Problem("emphasis-mismatch", "error", "emphasis spans differ: " + ", ".join(differing)))
     source_html = [html_key(tag) for tag in source.html if not PLACEHOLDER.fullmatch(tag)]
     translation_html = [html_key(tag) for tag in translation.html if not PLACEHOLDER.fullmatch(tag)]
     if added := _added(source_html, translation_html):
-        findings.append(Finding("html-added", "error", f"raw HTML the source does not have: {_listing(added)}"))
+        findings.append(Problem("html-added", "error", f"raw HTML the source does not have: {_listing(added)}"))
     if missing := _added(translation_html, source_html):
-        findings.append(Finding("html-mismatch", "error", f"raw HTML of the source missing: {_listing(missing)}"))
+        findings.append(Problem("html-mismatch", "error", f"raw HTML of the source missing: {_listing(missing)}"))
     return findings
 
 
@@ -480,13 +465,13 @@ def _trailing(text: str) -> str:
     return text[len(text.rstrip()) :]
 
 
-def _glossary_findings(source_text: str, translation_text: str, terms: list[tuple[str, str]]) -> list[Finding]:
+def _glossary_findings(source_text: str, translation_text: str, terms: list[tuple[str, str]]) -> list[Problem]:
     findings = []
     for source_term, target_term in terms:
         if count_term(source_term, source_text) and not count_term(target_term, translation_text):
             verb = "keep" if source_term == target_term else "translate"
             how = f"{excerpt(source_term)}" if verb == "keep" else f"{excerpt(source_term)} as {excerpt(target_term)}"
-            findings.append(Finding("glossary-term", "error", f"glossary says {verb} {how}"))
+            findings.append(Problem("glossary-term", "error", f"glossary says {verb} {how}"))
     return findings
 
 
@@ -499,7 +484,7 @@ def check_translation(
     glossary: Glossary | None = None,
     dialect: Dialect = COMMONMARK,
     references: Iterable[str] | None = None,
-) -> list[Finding]:
+) -> list[Problem]:
     """Every finding on one translation of a segment of a post in ``dialect``; an empty ``msgstr``
     (untranslated) has none.
 
@@ -517,10 +502,10 @@ def check_translation(
     source_blocks, translation_blocks = block_syntax(msgid, dialect), block_syntax(msgstr, dialect)
     if source_blocks != translation_blocks:
         difference = _difference(source_blocks, translation_blocks)
-        findings.append(Finding("syntax-mismatch", "error", f"framework blocks differ: {difference}"))
+        findings.append(Problem("syntax-mismatch", "error", f"framework blocks differ: {difference}"))
     if dialect.mdx:
         findings += [
-            Finding("mdx-syntax", "error", f"MDX would not compile this: {message}")
+            Problem("mdx-syntax", "error", f"MDX would not compile this: {message}")
             for _offset, message in added_syntax_errors(msgid, msgstr)
         ]
     findings += safety_findings(msgid, msgstr, languages=languages)
@@ -530,18 +515,18 @@ def check_translation(
 
     if numbers(source_text) != numbers(translation_text):
         findings.append(
-            Finding(
+            Problem(
                 "number-mismatch",
                 "warning",
                 f"numbers differ: {_difference(numbers(source_text), numbers(translation_text))}",
             )
         )
     if bool(_leading(msgid)) != bool(_leading(msgstr)) or bool(_trailing(msgid)) != bool(_trailing(msgstr)):
-        findings.append(Finding("whitespace-mismatch", "warning", "leading or trailing whitespace differs"))
+        findings.append(Problem("whitespace-mismatch", "warning", "leading or trailing whitespace differs"))
     source_end, translation_end = end_punctuation(source_text), end_punctuation(translation_text)
     if source_end != translation_end:
         findings.append(
-            Finding(
+            Problem(
                 "end-punctuation",
                 "warning",
                 f"ends with {excerpt(translation_end or 'no punctuation')}, "
@@ -549,10 +534,10 @@ def check_translation(
             )
         )
     if msgstr == msgid and _needs_translation(source_text) and _language(source_lang) != _language(target_lang):
-        findings.append(Finding("identical-to-source", "warning", "translation is identical to the source"))
+        findings.append(Problem("identical-to-source", "warning", "translation is identical to the source"))
     if _language(target_lang) != "fr" and (spacing := FRENCH_SPACING.findall(_code_as_words(msgstr))):
         findings.append(
-            Finding(
+            Problem(
                 "french-typography",
                 "warning",
                 f"French typography in a {target_lang} translation: "
@@ -612,16 +597,18 @@ def _describe(token: BlockToken) -> str:
     return name
 
 
-def _mdx_rendered_findings(source: str, output: str, dialect: Dialect, *, structure_found: bool) -> list[Finding]:
+def _mdx_rendered_findings(source: str, output: str, dialect: Dialect, *, structure_found: bool) -> list[Problem]:
     """A built MDX post: what MDX would not compile, and components or expressions that differ."""
     findings = [
-        Finding("mdx-syntax", "error", f"MDX would not compile this: {message}", _line(output, offset))
+        Problem("mdx-syntax", "error", f"MDX would not compile this: {message}", line=_line(output, offset))
         for offset, message in added_syntax_errors(source, output)
     ]
     difference = None if structure_found else outline_difference(source, output, dialect)
     if difference is not None:
         line, message = difference
-        findings.append(Finding("structure-mismatch", "error", f"components or expressions differ: {message}", line))
+        findings.append(
+            Problem("structure-mismatch", "error", f"components or expressions differ: {message}", line=line)
+        )
     return findings
 
 
@@ -632,7 +619,7 @@ def check_rendered(
     source_lang: str = "",
     target_lang: str = "",
     rendered: Rendered | None = None,
-) -> list[Finding]:
+) -> list[Problem]:
     """Findings on a built post: its block structure against the source's, and injected content.
 
     Front matter is left out of the comparison: its translated values are checked as entries, and keys the
@@ -640,7 +627,7 @@ def check_rendered(
     target language (see :func:`language_neutral`) is not a new host. ``rendered``, the result ``output_text``
     was built from, spares a parse of the output when the two are the same text.
     """
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     layout = document.layout
     source_text, source_blocks = body_text(document.text, layout.front_matter), layout.blocks
     output, output_blocks = _output_blocks(document, output_text, rendered)
@@ -656,7 +643,7 @@ def check_rendered(
         if expected == found:
             found += " with different markup or content"
         message = f"output does not parse like the source: {found}, expected {expected}"
-        findings.append(Finding("structure-mismatch", "error", message, line))
+        findings.append(Problem("structure-mismatch", "error", message, line=line))
         break
 
     if document.dialect.mdx:
@@ -671,8 +658,11 @@ def check_rendered(
     if added := _added(source_tags, [key for _start, key in output_tags]):
         first = min(start for start, key in output_tags if key in added)
         findings.append(
-            Finding(
-                "html-added", "error", f"raw HTML the source does not have: {_listing(added)}", _line(output, first)
+            Problem(
+                "html-added",
+                "error",
+                f"raw HTML the source does not have: {_listing(added)}",
+                line=_line(output, first),
             )
         )
     return findings

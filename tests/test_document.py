@@ -155,7 +155,7 @@ def test_translation_that_changes_structure_is_rolled_back_and_reported() -> Non
     text = "Bonjour le monde.\n\nAu revoir.\n"
     rendered = render(extract(text), {"Bonjour le monde.": "Hello **world**.", "Au revoir.": "Goodbye."})
     assert rendered.text == "Bonjour le monde.\n\nGoodbye.\n"
-    assert [(p.line, p.code, p.severity) for p in rendered.problems] == [(1, "structure", "error")]
+    assert [(p.line, p.check, p.severity) for p in rendered.problems] == [(1, "structure", "error")]
     assert rendered.translated == 1
 
 
@@ -264,4 +264,4 @@ def test_hard_break_mismatch_is_written_and_reported_as_a_warning() -> None:
     text = "Ligne un  \nligne deux\n"
     rendered = render(extract(text), {"Ligne un\nligne deux": "Line one, line two"})
     assert rendered.text.replace("\n", " ").split() == ["Line", "one,", "line", "two"]
-    assert [(p.code, p.severity) for p in rendered.problems] == [("line-breaks", "warning")]
+    assert [(p.check, p.severity) for p in rendered.problems] == [("line-breaks", "warning")]

@@ -9,12 +9,14 @@ from dataclasses import dataclass, replace
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.token import Token
 
+from l10n.problems import Problem
+
 from .dialects import ENTRY, MODE, SPAN
 from .frontmatter import FrontMatter, FrontMatterField, parse_front_matter
 from .frontmatter.keys import concrete_key
 from .markdown import COMMONMARK, Dialect
 from .parse import LINES_META, BlockToken, NormalizedText, block_signature, block_tokens, normalize, parse_tokens
-from .segments import Document, Problem, Segment, Span
+from .segments import Document, Segment, Span
 from .words import has_words
 
 DEFAULT_FRONT_MATTER_KEYS = ("title", "description")
@@ -114,7 +116,7 @@ class _Extractor:
         self.layouts.append(layout)
 
     def _problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(line, "span-not-located", message))
+        self.problems.append(Problem("span-not-located", "warning", message, line=line))
 
     # -- body ---------------------------------------------------------------------------------------------
     def add_body(self) -> None:

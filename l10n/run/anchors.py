@@ -13,8 +13,8 @@ from l10n.config import Config
 from l10n.document import FrontMatterError, extract, render
 from l10n.fileio import InputError, decode_utf8
 from l10n.localize import usable_translations
+from l10n.problems import Problem
 from l10n.project import Post, display, output_path, po_path
-from l10n.report import Diagnostic
 
 # Pages other posts link into, built once per worker process while their files are unchanged.
 _BUILT_PAGES: dict[tuple[str, str, str, bool, int, int], Page] = {}
@@ -23,7 +23,7 @@ _KEPT = 256
 
 def follow_headings(
     config: Config, post: Post, source: str, output: str, lang: str, include_fuzzy: bool
-) -> tuple[str, list[Diagnostic]]:
+) -> tuple[str, list[Problem]]:
     """``output`` with its fragments rewritten, and an ``anchor-missing`` warning per fragment left pointing
     nowhere. Nothing happens with ``anchors = "off"``."""
     if config.anchors == "off":
@@ -36,7 +36,7 @@ def follow_headings(
 
     text, findings = localize_anchors(output, source, slugger, other)
     shown = display(config, output_path(config, post.rel, lang))
-    return text, [Diagnostic(shown, finding.line, "anchor-missing", "warning", finding.message) for finding in findings]
+    return text, [finding.at(shown) for finding in findings]
 
 
 def _built_page(config: Config, source: Path, lang: str, slugger: Slugger, include_fuzzy: bool) -> Page | None:

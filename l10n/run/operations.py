@@ -17,12 +17,14 @@ from l10n.catalog.merge import merge
 from l10n.catalog.stats import Stats, catalog_stats
 from l10n.catalog.template import make_template, now_stamp
 from l10n.config import Config
+from l10n.fileio import read_bytes_if_any
+from l10n.problems import Problem
 from l10n.project import Post, display, files_under, po_path, pot_path
 from l10n.rename import moved_to_of
-from l10n.report import Diagnostic, DiagnosticLog
+from l10n.report import ProblemLog
 from l10n.run.incremental import Progress, Run
 from l10n.run.plan import BuildOptions, Plan, Steps
-from l10n.run.post import parse_document, read_bytes
+from l10n.run.post import parse_document
 from l10n.store.parsed import ParsedStore
 from l10n.workers import default_jobs, ordered_map
 
@@ -95,7 +97,7 @@ def check(
     whole_project: bool = True,
     progress: Progress | None = None,
     jobs: int | None = None,
-) -> DiagnosticLog:
+) -> ProblemLog:
     """Everything ``extract`` or ``build`` would change, orphans, and check findings. Writes nothing."""
     run = Run(config, posts, tuple(langs), Steps.check(options), _jobs(config, jobs), progress)
     plan, changed = run.run()
@@ -106,16 +108,16 @@ def check(
         if path.suffix in (".pot", ".po"):
             what = "template" if path.suffix == ".pot" else "catalog"
             diagnostics.add(
-                [Diagnostic(shown, None, "stale-catalog", "error", f"{what} out of date: run l10n extract")]
+                [Problem("stale-catalog", "error", f"{what} out of date: run l10n extract", path=shown)]
             )
         else:
-            diagnostics.add([Diagnostic(shown, None, "stale-output", "error", "output out of date: run l10n build")])
+            diagnostics.add([Problem("stale-output", "error", "output out of date: run l10n build", path=shown)])
     if whole_project:
         diagnostics.add(orphans(config, posts, langs))
     return diagnostics
 
 
-def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iterator[Diagnostic]:
+def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iterator[Problem]:
     """Outputs without a source (errors: a stale page is published); catalogs and templates without a
     source (warnings: catalogs are kept on purpose, they feed the translation memory). Files are listed one
     directory at a time (``Path.rglob`` remembers every path it yields)."""
@@ -124,7 +126,7 @@ def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iter
         expected = {config.layout.output_rel(post.rel, lang) for post in posts}
         for path in config.layout.output_files(config.root, lang):
             if path.relative_to(config.root).as_posix() not in expected:
-                yield Diagnostic(display(config, path), None, "orphan-output", "error", "no source post for it")
+                yield Problem("orphan-output", "error", "no source post for it", path=display(config, path))
         directory = config.locales_dir / lang
         for path in files_under(directory, ".po"):
             if _stem(path.relative_to(directory)) not in stems:
@@ -134,11 +136,11 @@ def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iter
                     if successor
                     else "no source post for it (kept: its translations feed the translation memory)"
                 )
-                yield Diagnostic(display(config, path), None, "orphan-catalog", "warning", message)
+                yield Problem("orphan-catalog", "warning", message, path=display(config, path))
     templates = config.templates_dir
     for path in files_under(templates, ".pot"):
         if _stem(path.relative_to(templates)) not in stems:
-            yield Diagnostic(display(config, path), None, "orphan-template", "warning", "no source post for it")
+            yield Problem("orphan-template", "warning", "no source post for it", path=display(config, path))
 
 
 def _stem(rel: PurePath) -> str:
@@ -181,7 +183,7 @@ class _StatusTask:
 
 def _status_rows(task: _StatusTask, post: Post) -> list[StatusRow]:
     config = task.config
-    document, _ = parse_document(config, post, read_bytes(post.source), task.parsed)
+    document, _ = parse_document(config, post, read_bytes_if_any(post.source), task.parsed)
     template = make_template(
         document,
         display(config, post.source),
