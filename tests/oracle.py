@@ -117,10 +117,21 @@ class Comparison:
         return not self.differences
 
 
-def first_difference(source: dict[str, Any], output: dict[str, Any], path: str = "root") -> str | None:
-    """Where two shapes first differ (a readable path), or None."""
+def _same_page_fragments(key: str, left: Any, right: Any) -> bool:
+    return key == "url" and isinstance(left, str) and isinstance(right, str) and left[:1] == right[:1] == "#"
+
+
+def first_difference(
+    source: dict[str, Any], output: dict[str, Any], path: str = "root", *, fragments: bool = True
+) -> str | None:
+    """Where two shapes first differ (a readable path), or None.
+
+    ``fragments=False`` takes a same-page link whose ``#fragment`` changed as the same (heading anchors follow
+    translated headings)."""
     for key in sorted(set(source) | set(output)):
         if key == "children":
+            continue
+        if not fragments and _same_page_fragments(key, source.get(key), output.get(key)):
             continue
         if source.get(key) != output.get(key):
             return f"{path}.{source.get('type')}: {key} {source.get(key)!r} -> {output.get(key)!r}"[:300]
@@ -129,7 +140,7 @@ def first_difference(source: dict[str, Any], output: dict[str, Any], path: str =
         kinds = ([c["type"] for c in left], [c["type"] for c in right])
         return f"{path}.{source.get('type')}: children {kinds[0]} -> {kinds[1]}"[:300]
     for index, (a, b) in enumerate(zip(left, right, strict=True)):
-        found = first_difference(a, b, f"{path}.{source.get('type')}[{index}]")
+        found = first_difference(a, b, f"{path}.{source.get('type')}[{index}]", fragments=fragments)
         if found:
             return found
     return None
@@ -141,6 +152,7 @@ def compare(
     mdx: Sequence[bool],
     prose: Sequence[str] = PROSE_ATTRIBUTES,
     compile_mdx: bool = True,
+    fragments: bool = True,
 ) -> Comparison:
     """Compare ``(name, source, output)`` pairs in the framework's tree; MDX outputs must also compile.
 
@@ -162,7 +174,7 @@ def compare(
         if a.tree is None:
             result.differences.append(f"{name}: does not parse: {a.error}")
             continue
-        found = first_difference(b.tree, a.tree)
+        found = first_difference(b.tree, a.tree, fragments=fragments)
         if found:
             result.differences.append(f"{name}: {found}")
     return result
