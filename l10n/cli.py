@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import typer
 
@@ -332,18 +332,44 @@ def extract(ctx: typer.Context, lang: LangOption = None, posts: PostsArgument = 
     raise typer.Exit(code)
 
 
-@app.command()
-@handles_bad_input
-def build(
+def _build_command(command: Literal["build", "sync"], summary: str) -> Callable[..., None]:
+    """``build`` and ``sync``: the same options, the same report; sync extracts and fills first."""
+
+    def run(
+        ctx: typer.Context,
+        lang: LangOption = None,
+        posts: PostsArgument = None,
+        min_completion: MinCompletionOption = None,
+        include_fuzzy: IncludeFuzzyOption = None,
+        jobs: JobsOption = None,
+        force: ForceOption = False,
+    ) -> None:
+        _build_or_sync(ctx, command, lang, posts, min_completion, include_fuzzy, jobs, force)
+
+    run.__doc__ = summary
+    return run
+
+
+build = app.command("build")(
+    handles_bad_input(_build_command("build", "Write the localized posts from the sources and their catalogs."))
+)
+sync = app.command("sync")(
+    handles_bad_input(
+        _build_command("sync", "Extract, fill from the translation memory, build: the one command a site runs.")
+    )
+)
+
+
+def _build_or_sync(
     ctx: typer.Context,
-    lang: LangOption = None,
-    posts: PostsArgument = None,
-    min_completion: MinCompletionOption = None,
-    include_fuzzy: IncludeFuzzyOption = None,
-    jobs: JobsOption = None,
-    force: ForceOption = False,
+    command: Literal["build", "sync"],
+    lang: list[str] | None,
+    posts: list[Path] | None,
+    min_completion: float | None,
+    include_fuzzy: bool | None,
+    jobs: int | None,
+    force: bool,
 ) -> None:
-    """Write the localized posts from the sources and their catalogs."""
     from l10n.run import operations
 
     config, chosen, langs = select(ctx, lang, posts)
@@ -352,42 +378,16 @@ def build(
         ctx,
         config,
         len(chosen),
-        lambda progress: operations.build(config, chosen, langs, options, progress=progress, jobs=jobs),
+        lambda progress: operations.build(
+            config, chosen, langs, options, progress=progress, jobs=jobs, sync=command == "sync"
+        ),
     )
     code = report_plan(ctx, plan)
-    say_skipped(ctx, plan)
-    say(ctx, f"build: {len(chosen)} posts x {len(langs)} locales, {written} files updated")
-    raise typer.Exit(code)
-
-
-@app.command()
-@handles_bad_input
-def sync(
-    ctx: typer.Context,
-    lang: LangOption = None,
-    posts: PostsArgument = None,
-    min_completion: MinCompletionOption = None,
-    include_fuzzy: IncludeFuzzyOption = None,
-    jobs: JobsOption = None,
-    force: ForceOption = False,
-) -> None:
-    """Extract, fill from the translation memory, build: the one command a site runs."""
-    from l10n.run import operations
-
-    config, chosen, langs = select(ctx, lang, posts)
-    options = operations.options_from(config, min_completion, include_fuzzy, force=force)
-    plan, written = run_writing(
-        ctx,
-        config,
-        len(chosen),
-        lambda progress: operations.sync(config, chosen, langs, options, progress=progress, jobs=jobs),
-    )
-    code = report_plan(ctx, plan)
-    for code_lang, (exact, fuzzy) in plan.filled.items():
+    for code_lang, (exact, fuzzy) in plan.filled.items():  # sync's: build fills nothing
         if exact or fuzzy:
             say(ctx, f"memory: {code_lang}: {exact} entries filled, {fuzzy} fuzzy suggestions")
     say_skipped(ctx, plan)
-    say(ctx, f"sync: {len(chosen)} posts x {len(langs)} locales, {written} files updated")
+    say(ctx, f"{command}: {len(chosen)} posts x {len(langs)} locales, {written} files updated")
     raise typer.Exit(code)
 
 

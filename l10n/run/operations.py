@@ -59,23 +59,19 @@ def build(
     *,
     progress: Progress | None = None,
     jobs: int | None = None,
+    sync: bool = False,
 ) -> Plan:
-    run = Run(config, posts, tuple(langs), Steps.build_only(options), _jobs(config, jobs), progress)
-    return run.run()[0]
+    """Build the localized posts; with ``sync``, extract and fill from memory first (the one command a site
+    runs)."""
+    steps = Steps.sync(options) if sync else Steps.build_only(options)
+    return Run(config, posts, tuple(langs), steps, _jobs(config, jobs), progress).run()[0]
 
 
 def sync(
-    config: Config,
-    posts: Sequence[Post],
-    langs: Sequence[str],
-    options: BuildOptions,
-    *,
-    progress: Progress | None = None,
-    jobs: int | None = None,
+    config: Config, posts: Sequence[Post], langs: Sequence[str], options: BuildOptions, *, jobs: int | None = None
 ) -> Plan:
     """Extract, fill from memory, build: the one command a site runs."""
-    run = Run(config, posts, tuple(langs), Steps.sync(options), _jobs(config, jobs), progress)
-    return run.run()[0]
+    return build(config, posts, langs, options, jobs=jobs, sync=True)
 
 
 def options_from(
