@@ -10,7 +10,6 @@ import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import overload
 
 from l10n.catalog.template import now_stamp
 from l10n.config import Config
@@ -18,7 +17,17 @@ from l10n.fileio import stage_text
 from l10n.memory.database import DiskMemory, MemoryStore, PendingCatalogs, catalog_sortkey
 from l10n.memory.rules import Memory
 from l10n.ownership import lock_path, read_lock, render_lock, state_token
-from l10n.project import Post, display, load_glossary, output_path, po_path, pot_path, read_document, source_path
+from l10n.project import (
+    LazyPosts,
+    Post,
+    display,
+    load_glossary,
+    output_path,
+    po_path,
+    pot_path,
+    read_document,
+    source_path,
+)
 from l10n.rename import find_predecessors
 from l10n.run.memories import MemoryState, memory_path, synchronize_memory
 from l10n.run.plan import Below, Plan, Steps
@@ -30,29 +39,6 @@ from l10n.store.spool import Rows
 from l10n.workers import ordered_map
 
 Progress = Callable[[str], None]
-
-
-class _Picked(Sequence[Post]):
-    """Some posts of a sequence, by index, read from it when asked for: a run's stale posts without a second
-    list of every post."""
-
-    def __init__(self, posts: Sequence[Post], indexes: list[int]) -> None:
-        self._posts = posts
-        self._indexes = indexes
-
-    def __len__(self) -> int:
-        return len(self._indexes)
-
-    @overload
-    def __getitem__(self, index: int) -> Post: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Post]: ...
-
-    def __getitem__(self, index: int | slice) -> Post | list[Post]:
-        if isinstance(index, slice):
-            return [self._posts[picked] for picked in self._indexes[index]]
-        return self._posts[self._indexes[index]]
 
 
 @dataclass
@@ -157,7 +143,7 @@ class Run:
         fill_tokens = {lang: (state.previous if not state.grew else None) for lang, state in memories.items()}
         # One flag per post: the records themselves are read again, one at a time, when replayed.
         fresh = [self._up_to_date(post, fill_tokens) is not None for post in self.posts]
-        stale = _Picked(self.posts, [index for index, skip in enumerate(fresh) if not skip])
+        stale = LazyPosts([index for index, skip in enumerate(fresh) if not skip], self.posts.__getitem__)
         stamp = now_stamp()
         task = self._task({lang: DiskMemory(state.path) for lang, state in memories.items()}, stamp)
         if self.steps.extract and self.steps.write:
