@@ -51,7 +51,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from markdown_it.common.utils import normalizeReference
@@ -68,7 +68,7 @@ from l10n.document.parse import BlockToken, block_tokens, normalize, parse_struc
 from l10n.document.syntax_blocks import block_syntax
 from l10n.glossary import Glossary, count_term
 from l10n.hosts import as_browser_sees, links
-from l10n.invisible import added_controls, added_invisibles
+from l10n.invisible import Occurrence, added_controls, added_invisibles, added_occurrences
 from l10n.links import html_href_spans, is_internal_path
 from l10n.mdx_checks import added_syntax_errors, outline_difference
 from l10n.problems import Problem, Severity
@@ -161,7 +161,6 @@ UNSAFE_URL = re.compile(
 )
 _decoded = as_browser_sees
 
-Occurrence = tuple[str, int]  # (what, offset in the text)
 
 _HOST_LABEL = re.compile(r"^((?:[a-z][a-z0-9+.-]*:)?//)?([a-z]{2,3})(?=\.[^/]*\.)", re.IGNORECASE)
 
@@ -235,18 +234,6 @@ def _added(source: list[str], translation: list[str]) -> list[str]:
     return list((Counter(translation) - Counter(source)).elements())
 
 
-def _added_occurrences(source: list[Occurrence], translation: list[Occurrence]) -> list[Occurrence]:
-    """Occurrences in ``translation`` beyond what ``source`` has of the same thing (the later ones)."""
-    allowance = Counter(what for what, _offset in source)
-    added = []
-    for what, offset in translation:
-        if allowance[what] > 0:
-            allowance[what] -= 1
-        else:
-            added.append((what, offset))
-    return added
-
-
 def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
@@ -264,18 +251,14 @@ def safety_findings(
     source_hosts = {language_neutral(host, languages) for host, _offset in source_host_list}
     source_links = {key for key, _offset in source_link_list}
     translation_hosts, translation_links = _links(translation)
+
+    def added(occurrences: Callable[[str], list[Occurrence]]) -> list[Occurrence]:
+        return added_occurrences(occurrences(source), occurrences(translation))
+
     checks = [
-        (
-            "script-injected",
-            "injected {} tag",
-            _added_occurrences(_dangerous_tags(source), _dangerous_tags(translation)),
-        ),
-        (
-            "event-handler-injected",
-            "injected event-handler attribute {}",
-            _added_occurrences(_event_handlers(source), _event_handlers(translation)),
-        ),
-        ("unsafe-url", "injected {} URL", _added_occurrences(_unsafe_urls(source), _unsafe_urls(translation))),
+        ("script-injected", "injected {} tag", added(_dangerous_tags)),
+        ("event-handler-injected", "injected event-handler attribute {}", added(_event_handlers)),
+        ("unsafe-url", "injected {} URL", added(_unsafe_urls)),
         (
             "link-host-added",
             "links to a host the source does not: {}",
@@ -290,16 +273,8 @@ def safety_findings(
             "a link the source does not have: {}",
             [(key, offset) for key, offset in translation_links if key not in source_links],
         ),
-        (
-            "placeholder-damage",
-            "machine-translation placeholder left: {}",
-            _added_occurrences(_placeholders(source), _placeholders(translation)),
-        ),
-        (
-            "template-injected",
-            "template or MDX expression syntax the source does not have: {}",
-            _added_occurrences(_braces(source), _braces(translation)),
-        ),
+        ("placeholder-damage", "machine-translation placeholder left: {}", added(_placeholders)),
+        ("template-injected", "template or MDX expression syntax the source does not have: {}", added(_braces)),
     ]
     findings = []
     for check, template, occurrences in checks:

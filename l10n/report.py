@@ -85,9 +85,8 @@ class ProblemLog:
     run's memory does not grow with the problems it finds."""
 
     def __init__(self) -> None:
-        self._database = scratch_database()
         # sort columns hold UTF-8 bytes: SQLite compares them as Python compares the strings
-        self._database.execute(
+        self._database = scratch_database(
             "CREATE TABLE diagnostics (seq INTEGER PRIMARY KEY, path BLOB, line INTEGER, sort_line INTEGER,"
             " check_ BLOB, message BLOB, severity TEXT)"
         )

@@ -507,8 +507,7 @@ class PendingCatalogs:
     """Catalogs a run rewrites, spooled to a scratch database until the run's files are committed."""
 
     def __init__(self) -> None:
-        self._database = scratch_database()
-        self._database.execute(
+        self._database = scratch_database(
             "CREATE TABLE pending (seq INTEGER PRIMARY KEY, entry INTEGER NOT NULL, lang TEXT NOT NULL,"
             " sortkey TEXT NOT NULL, path BLOB NOT NULL, hash TEXT, msgid TEXT, msgstr TEXT)"
         )
