@@ -69,7 +69,8 @@ from l10n.document.syntax_blocks import block_syntax
 from l10n.glossary import Glossary, count_term
 from l10n.hosts import as_browser_sees, links
 from l10n.invisible import Occurrence, added_controls, added_invisibles, added_occurrences
-from l10n.links import html_href_spans, is_internal_path
+from l10n.link_rules import is_internal_path
+from l10n.links import html_href_spans
 from l10n.mdx_checks import added_syntax_errors, outline_difference
 from l10n.problems import Problem, Severity
 
