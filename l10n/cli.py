@@ -450,25 +450,25 @@ def status(
     from rich.table import Table
 
     from l10n.catalog.stats import Stats
-    from l10n.run import operations
+    from l10n.run import status as run_status
 
     config, chosen, langs = select(ctx, lang, posts)
     sweep_leftovers(ctx, config, locked=False)
-    rows = operations.status(config, chosen, langs, jobs=jobs)
+    rows = run_status.status(config, chosen, langs, jobs=jobs)
     totals = {code: Stats() for code in langs}
     for row in rows:
         totals[row.lang] = totals[row.lang] + row.stats
     if as_json:
         document = {
             "posts": [row.as_dict() for row in rows],
-            "totals": [operations.StatusRow("*", code, stats).as_dict() for code, stats in totals.items()],
+            "totals": [run_status.StatusRow("*", code, stats).as_dict() for code, stats in totals.items()],
         }
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     table = Table(title=None, show_edge=False)
     for column in ("post", "lang", "entries", "translated", "fuzzy", "untranslated", "words done"):
         table.add_column(column, justify="left" if column in ("post", "lang") else "right")
-    for row in [*rows, *(operations.StatusRow("total", code, stats) for code, stats in totals.items())]:
+    for row in [*rows, *(run_status.StatusRow("total", code, stats) for code, stats in totals.items())]:
         stats = row.stats
         table.add_row(
             row.post,

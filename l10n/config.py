@@ -15,7 +15,6 @@ from babel import Locale, UnknownLocaleError
 from l10n.dialect_choice import DIALECT_KEYS, DialectChoice, dialect_choice_from_table
 from l10n.document.dialect import Dialect
 from l10n.fileio import InputError, decode_utf8
-from l10n.frontmatter_set import validate_front_matter_set
 from l10n.layout import Layout, LayoutError, preset
 
 if TYPE_CHECKING:
@@ -285,6 +284,8 @@ def config_from_table(root: Path, table: Mapping[str, Any], path: Path | None = 
         to_set = front_matter.get("set", {})
         if not isinstance(to_set, dict):
             raise check.fail("front_matter.set", f"expected a table, got {to_set!r}")
+        from l10n.frontmatter_set import validate_front_matter_set  # reads YAML: only for sites that set keys
+
         try:
             validate_front_matter_set(front_matter)
         except ValueError as error:

@@ -10,12 +10,15 @@ import posixpath
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 from l10n.config import Config
-from l10n.document import Document, FrontMatterError, extract
+from l10n.document.segments import FrontMatterError
 from l10n.fileio import InputError, read_text
 from l10n.glossary import Glossary
+
+if TYPE_CHECKING:
+    from l10n.document import Document
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,8 @@ def _refuse_clashes(config: Config, rels: Sequence[str]) -> None:
 
 
 def read_document(config: Config, post: Post) -> Document:
+    from l10n.document import extract  # the parser: only for the posts a run reads
+
     text = read_text(post.source)
     try:
         return extract(text, front_matter_keys=config.front_matter_keys, dialect=config.dialect_for(post.rel))

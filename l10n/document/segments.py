@@ -10,7 +10,7 @@ from l10n.problems import Problem
 if TYPE_CHECKING:
     from .extract import Layout
 
-from .markdown import COMMONMARK, Dialect
+from .dialect import COMMONMARK, Dialect
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,15 @@ import contextlib
 import dataclasses
 import functools
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from l10n.catalog.template import now_stamp
 from l10n.config import Config
 from l10n.fileio import stage_text
-from l10n.memory.database import DiskMemory, MemoryStore, PendingCatalogs, catalog_sortkey
+from l10n.memory.database import MemoryStore, PendingCatalogs, catalog_sortkey
 from l10n.memory.rules import Memory
 from l10n.ownership import lock_path, read_lock, render_lock, state_token
 from l10n.project import (
@@ -31,12 +32,14 @@ from l10n.project import (
 from l10n.rename import find_predecessors
 from l10n.run.memories import MemoryState, memory_path, synchronize_memory
 from l10n.run.plan import Below, Plan, Steps
-from l10n.run.post import PostResult, Task, abandon, process_post
 from l10n.store.identity import context_digest, digest, file_digest, tool_fingerprint
 from l10n.store.parsed import ParsedStore
 from l10n.store.records import LangRecord, PostRecord, RunCache
 from l10n.store.spool import Rows
 from l10n.workers import ordered_map
+
+if TYPE_CHECKING:
+    from l10n.run.post import PostResult, Task
 
 Progress = Callable[[str], None]
 
@@ -144,13 +147,22 @@ class Run:
         # One flag per post: the records themselves are read again, one at a time, when replayed.
         fresh = [self._up_to_date(post, fill_tokens) is not None for post in self.posts]
         stale = LazyPosts([index for index, skip in enumerate(fresh) if not skip], self.posts.__getitem__)
-        stamp = now_stamp()
-        task = self._task({lang: DiskMemory(state.path) for lang, state in memories.items()}, stamp)
-        if self.steps.extract and self.steps.write:
-            task = dataclasses.replace(task, predecessors=self._predecessors())
         tokens = {lang: state.token for lang, state in memories.items()}
         filled = {lang: [0, 0] for lang in self.langs}
-        computed = ordered_map(process_post, task, stale, self.jobs, abandon=abandon)
+        # The work on posts (and the parser it imports) is set up only when a post needs it.
+        work: list[tuple[Task, Generator[PostResult, None, None]]] = []
+
+        def process() -> tuple[Task, Generator[PostResult, None, None]]:
+            if not work:
+                from l10n.memory.database import DiskMemory
+                from l10n.run.post import abandon, process_post
+
+                task = self._task({lang: DiskMemory(state.path) for lang, state in memories.items()}, now_stamp())
+                if self.steps.extract and self.steps.write:
+                    task = dataclasses.replace(task, predecessors=self._predecessors())
+                work.append((task, ordered_map(process_post, task, stale, self.jobs, abandon=abandon)))
+            return work[0]
+
         try:
             for post, skip in zip(self.posts, fresh, strict=True):
                 record = self.cache.record(post.rel.as_posix()) if skip else None
@@ -158,19 +170,26 @@ class Run:
                     plan.skipped += 1
                     self._replay(plan, record)
                 else:
+                    from l10n.run.post import process_post
+
+                    task, computed = process()
                     result = next(computed) if not skip else process_post(task, post)  # record unreadable now
                     self._take(plan, changes, result, tokens)
                     self._count_fill(result, filled)
                 if self.progress:
                     self.progress(str(post.rel))
         except BaseException:
-            computed.close()
+            for _, computed in work:
+                computed.close()
             plan.discard()
             raise
         finally:
-            for memory in task.memories.values():
-                if isinstance(memory, DiskMemory):
-                    memory.close()
+            for task, _ in work:
+                from l10n.memory.database import DiskMemory
+
+                for memory in task.memories.values():
+                    if isinstance(memory, DiskMemory):
+                        memory.close()
             for state in memories.values():
                 state.release()
         self.cache.end_lookups()
@@ -202,6 +221,8 @@ class Run:
         return find_predecessors(config, newcomers, segments, self.langs, has_source)
 
     def _task(self, memories: Mapping[str, Memory], stamp: str) -> Task:
+        from l10n.run.post import Task
+
         return Task(
             self.config,
             self.langs,

@@ -21,12 +21,14 @@ import zlib
 from collections.abc import Callable
 from dataclasses import astuple
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from l10n.document.extract import Body, join_lines
-from l10n.document.markdown import Dialect
-from l10n.document.stored import body_from_json, body_to_json
 from l10n.store import sqlite as db
 from l10n.store.identity import cache_identity, digest
+
+if TYPE_CHECKING:
+    from l10n.document.dialect import Dialect
+    from l10n.document.extract import Body
 
 PARSED_FILE = "parsed.sqlite"
 FORMAT = 1  # of the stored bodies (l10n.document.stored), beside the cache's format in the meta table
@@ -43,11 +45,17 @@ def parse_key(source_digest: str, front_matter_keys: tuple[str, ...], dialect: D
 
 
 def encode_body(body: Body) -> bytes:
+    from l10n.document.stored import body_to_json
+
     return zlib.compress(json.dumps(body_to_json(body), separators=(",", ":")).encode(), 1)
 
 
 def decode_body(data: bytes, text: str) -> Body:
     """The stored body, checked against ``text`` (the source it is for); ``ValueError`` if it does not fit."""
+    # the document model is imported by the first post read, not by a run that reads none
+    from l10n.document.extract import join_lines
+    from l10n.document.stored import body_from_json
+
     try:
         body = body_from_json(json.loads(zlib.decompress(data)))
     except (zlib.error, RecursionError, UnicodeDecodeError) as error:
