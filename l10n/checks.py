@@ -3,6 +3,9 @@
 A translation, from a person, a vendor or a machine, is untrusted input that ends up on a website. Each
 problem is a :class:`l10n.problems.Problem` with a stable id, a severity and a one-line message that is safe to print.
 
+Longer than 500 lines because the table below is the contract: every check of a translation and of a built post
+is here, next to the others it must agree with (what one check lets through, another must not report twice).
+
 Errors (the entry is not used by ``build``):
 
 =========================  ===================================================================================

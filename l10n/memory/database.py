@@ -28,6 +28,9 @@ the file content they describe.
 One module of over 500 lines, on purpose: the schema, the writer that keeps it up to date (:class:`MemoryStore`)
 and the reader (:class:`DiskMemory`) share the tables' layout and its invariants; apart, each would have to
 restate the other's.
+
+Longer than 500 lines because the tables above share one schema, one identity and one connection discipline
+(open trusted, create aside and rename in): split, each part would need the others' internals.
 """
 
 from __future__ import annotations
