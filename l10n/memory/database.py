@@ -47,7 +47,6 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from l10n.memory.fuzzy import first_best, length_window
 from l10n.memory.rules import DEFAULT_FUZZY_CUTOFF, FuzzyMatch
 from l10n.store.identity import cache_identity, file_digest
 from l10n.store.spool import sortable
@@ -457,6 +456,8 @@ class DiskMemory:
         return None if row is None else str(row[0])
 
     def fuzzy(self, msgid: str, cutoff: float = DEFAULT_FUZZY_CUTOFF) -> FuzzyMatch | None:
+        from l10n.memory.fuzzy import first_best, length_window  # rapidfuzz: only when a lookup is fuzzy
+
         window = length_window(len(msgid), cutoff)
         low, high = window if window is not None else (0, _BAND_STARTS[-1])
         if low > high:

@@ -29,7 +29,6 @@ from l10n.project import (
     read_document,
     source_path,
 )
-from l10n.rename import find_predecessors
 from l10n.run.memories import MemoryState, memory_path, synchronize_memory
 from l10n.run.plan import Below, Plan, Steps
 from l10n.store.identity import context_digest, digest, file_digest, tool_fingerprint
@@ -217,6 +216,8 @@ class Run:
 
         def has_source(stem: PurePosixPath) -> bool:
             return any(source_path(config, f"{stem}{suffix}").is_file() for suffix in (".md", ".mdx"))
+
+        from l10n.rename import find_predecessors
 
         return find_predecessors(config, newcomers, segments, self.langs, has_source)
 
