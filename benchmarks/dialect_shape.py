@@ -69,7 +69,8 @@ def main() -> int:
     l10n = [sys.executable, "-m", "l10n"]
     subprocess.run([*l10n, "extract"], cwd=site, capture_output=True)
     translated = subprocess.run([*l10n, "translate", "--backend", "pseudo"], cwd=site, capture_output=True, text=True)
-    refused = [line for line in translated.stderr.splitlines() + translated.stdout.splitlines() if ": [" in line]
+    said = translated.stderr.splitlines() + translated.stdout.splitlines()
+    refused = [line for line in said if ": not translated (" in line]
     subprocess.run([*l10n, "build", "--include-fuzzy", "--min-completion", "0"], cwd=site, capture_output=True)
     from l10n.config import load_config
 

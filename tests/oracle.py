@@ -117,8 +117,20 @@ class Comparison:
         return not self.differences
 
 
+def _is_fragment(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("#")
+
+
 def _same_page_fragments(key: str, left: Any, right: Any) -> bool:
-    return key == "url" and isinstance(left, str) and isinstance(right, str) and left[:1] == right[:1] == "#"
+    """A link's url, or a component's href attribute, that changed from one #fragment to another."""
+    if key == "url":
+        return _is_fragment(left) and _is_fragment(right)
+    if key != "attributes" or not isinstance(left, list) or not isinstance(right, list) or len(left) != len(right):
+        return False
+    return all(
+        a == b or (a[0] == b[0] == "href" and _is_fragment(a[1]) and _is_fragment(b[1]))
+        for a, b in zip(left, right, strict=True)
+    )
 
 
 def first_difference(
