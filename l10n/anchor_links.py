@@ -15,6 +15,7 @@ from urllib.parse import unquote
 
 from l10n.anchors import Slugger, anchor_map, page_ids
 from l10n.links import destinations
+from l10n.problems import Problem
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _POST_FILE = re.compile(r"\.(?:mdx?|markdown)$")
@@ -31,12 +32,6 @@ class Page:
 
     mapping: dict[str, str]
     ids: frozenset[str]
-
-
-@dataclass(frozen=True)
-class AnchorFinding:
-    line: int
-    message: str
 
 
 def page(source: str, output: str, slugger: Slugger) -> Page:
@@ -58,7 +53,7 @@ def localize_anchors(
     source: str,
     slugger: Slugger,
     other: Callable[[str], Page | None],
-) -> tuple[str, list[AnchorFinding]]:
+) -> tuple[str, list[Problem]]:
     """``output`` with its link fragments rewritten to the translated headings' anchors, and the fragments
     that point nowhere. ``other(path)`` is the page a relative post link or an absolute route leads to (None:
     unknown, left alone)."""
@@ -66,7 +61,7 @@ def localize_anchors(
         return output, []
     own: Page | None = None
     pieces: list[str] = []
-    findings: list[AnchorFinding] = []
+    findings: list[Problem] = []
     previous = 0
     for start, end in destinations(output):
         raw = output[start:end]
@@ -85,7 +80,8 @@ def localize_anchors(
         rewritten = target.mapping.get(wanted, wanted)
         if rewritten not in target.ids:
             where = path if path else "this page"
-            findings.append(AnchorFinding(output.count("\n", 0, start) + 1, f"#{wanted}: no such anchor in {where}"))
+            line = output.count("\n", 0, start) + 1
+            findings.append(Problem("anchor-missing", "warning", f"#{wanted}: no such anchor in {where}", line=line))
         if rewritten != wanted:
             new = f"{path}#{rewritten}"
             pieces += [output[previous:start], f"<{new}>" if bracketed else new]

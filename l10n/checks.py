@@ -1,7 +1,10 @@
 """Quality and safety checks on a translation (a ``msgid``/``msgstr`` pair) and on a built post.
 
 A translation, from a person, a vendor or a machine, is untrusted input that ends up on a website. Each
-problem is a :class:`Finding` with a stable id, a severity and a one-line message that is safe to print.
+problem is a :class:`l10n.problems.Problem` with a stable id, a severity and a one-line message that is safe to print.
+
+Longer than 500 lines because the table below is the contract: every check of a translation and of a built post
+is here, next to the others it must agree with (what one check lets through, another must not report twice).
 
 Errors (the entry is not used by ``build``):
 
@@ -55,8 +58,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from markdown_it.common.utils import normalizeReference
@@ -74,10 +76,11 @@ from l10n.document.parse import BlockToken, block_tokens, normalize, parse_struc
 from l10n.document.syntax_blocks import block_syntax
 from l10n.glossary import Glossary, count_term
 from l10n.hosts import as_browser_sees, links
-from l10n.invisible import added_controls, added_invisibles
-from l10n.links import html_href_spans, rewritten_in_builds
+from l10n.invisible import Occurrence, added_controls, added_invisibles, added_occurrences
+from l10n.link_rules import rewritten_in_builds
+from l10n.links import html_href_spans
 from l10n.mdx_checks import added_syntax_errors, outline_difference
-from l10n.problems import Severity
+from l10n.problems import Problem, Severity
 
 if TYPE_CHECKING:
 
@@ -112,20 +115,6 @@ WARNING_CHECKS = (
     "invisible-character",
     "code-changed",
 )
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem: ``check`` id, severity, one-line printable message, and a line when one is known."""
-
-    check: str
-    severity: Severity
-    message: str
-    line: int | None = None
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity == "error"
 
 
 # --- printing -------------------------------------------------------------------------------------------
@@ -182,7 +171,6 @@ UNSAFE_URL = re.compile(
 )
 _decoded = as_browser_sees
 
-Occurrence = tuple[str, int]  # (what, offset in the text)
 
 _HOST_LABEL = re.compile(r"^((?:[a-z][a-z0-9+.-]*:)?//)?([a-z]{2,3})(?=\.[^/]*\.)", re.IGNORECASE)
 
@@ -267,25 +255,13 @@ def _added(source: list[str], translation: list[str]) -> list[str]:
     return list((Counter(translation) - Counter(source)).elements())
 
 
-def _added_occurrences(source: list[Occurrence], translation: list[Occurrence]) -> list[Occurrence]:
-    """Occurrences in ``translation`` beyond what ``source`` has of the same thing (the later ones)."""
-    allowance = Counter(what for what, _offset in source)
-    added = []
-    for what, offset in translation:
-        if allowance[what] > 0:
-            allowance[what] -= 1
-        else:
-            added.append((what, offset))
-    return added
-
-
 def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
 def safety_findings(
     source: str, translation: str, *, with_lines: bool = False, languages: tuple[str, ...] = ()
-) -> list[Finding]:
+) -> list[Problem]:
     """Injections: what ``translation`` has that ``source`` does not (works on segments and whole posts).
 
     ``with_lines``: give each finding the line of ``translation`` where its first occurrence is.
@@ -296,18 +272,14 @@ def safety_findings(
     source_hosts = {language_neutral(host, languages) for host, _offset in source_host_list}
     source_links = {key for key, _offset in source_link_list}
     translation_hosts, translation_links = _links(translation)
+
+    def added(occurrences: Callable[[str], list[Occurrence]]) -> list[Occurrence]:
+        return added_occurrences(occurrences(source), occurrences(translation))
+
     checks = [
-        (
-            "script-injected",
-            "injected {} tag",
-            _added_occurrences(_dangerous_tags(source), _dangerous_tags(translation)),
-        ),
-        (
-            "event-handler-injected",
-            "injected event-handler attribute {}",
-            _added_occurrences(_event_handlers(source), _event_handlers(translation)),
-        ),
-        ("unsafe-url", "injected {} URL", _added_occurrences(_unsafe_urls(source), _unsafe_urls(translation))),
+        ("script-injected", "injected {} tag", added(_dangerous_tags)),
+        ("event-handler-injected", "injected event-handler attribute {}", added(_event_handlers)),
+        ("unsafe-url", "injected {} URL", added(_unsafe_urls)),
         (
             "link-host-added",
             "links to a host the source does not: {}",
@@ -322,16 +294,8 @@ def safety_findings(
             "a link the source does not have: {}",
             [(key, offset) for key, offset in translation_links if key not in source_links],
         ),
-        (
-            "placeholder-damage",
-            "machine-translation placeholder left: {}",
-            _added_occurrences(_placeholders(source), _placeholders(translation)),
-        ),
-        (
-            "template-injected",
-            "template or MDX expression syntax the source does not have: {}",
-            _added_occurrences(_braces(source), _braces(translation)),
-        ),
+        ("placeholder-damage", "machine-translation placeholder left: {}", added(_placeholders)),
+        ("template-injected", "template or MDX expression syntax the source does not have: {}", added(_braces)),
     ]
     findings = []
     for check, template, occurrences in checks:
@@ -339,11 +303,11 @@ def safety_findings(
             continue
         distinct = list(dict.fromkeys(what for what, _offset in occurrences))
         line = _line(translation, occurrences[0][1]) if with_lines else None
-        findings.append(Finding(check, "error", template.format(_listing(distinct)), line))
+        findings.append(Problem(check, "error", template.format(_listing(distinct)), line=line))
     return findings
 
 
-def invisible_findings(source: str, translation: str, *, with_lines: bool = False) -> list[Finding]:
+def invisible_findings(source: str, translation: str, *, with_lines: bool = False) -> list[Problem]:
     """Control, bidi and zero-width characters ``translation`` adds (see :mod:`l10n.invisible`)."""
     findings = []
     kinds: tuple[tuple[str, Severity, list[Occurrence]], ...] = (
@@ -356,7 +320,7 @@ def invisible_findings(source: str, translation: str, *, with_lines: bool = Fals
             line = _line(translation, occurrences[0][1]) if with_lines else None
             what = "control character" if severity == "error" else "invisible character"
             message = f"{what} the source does not have: {', '.join(distinct[:5])}"
-            findings.append(Finding(check, severity, message, line))
+            findings.append(Problem(check, severity, message, line=line))
     return findings
 
 
@@ -365,7 +329,7 @@ def invisible_findings(source: str, translation: str, *, with_lines: bool = Fals
 
 def _fingerprint_findings(
     source: Fingerprint, translation: Fingerprint, languages: tuple[str, ...] = ()
-) -> list[Finding]:
+) -> list[Problem]:
     findings = []
     source_links = [*source.link_destinations, *source.autolinks]
     translation_links = [*translation.link_destinations, *translation.autolinks]
@@ -373,7 +337,7 @@ def _fingerprint_findings(
         _same_page(url, languages) for url in translation_links
     ):
         findings.append(
-            Finding(
+            Problem(
                 "link-mismatch",
                 "error",
                 f"link destinations differ: {_difference(source_links, translation_links)}",
@@ -381,7 +345,7 @@ def _fingerprint_findings(
         )
     if source.image_sources != translation.image_sources:
         findings.append(
-            Finding(
+            Problem(
                 "image-mismatch",
                 "error",
                 f"image sources differ: {_difference(source.image_sources, translation.image_sources)}",
@@ -389,7 +353,7 @@ def _fingerprint_findings(
         )
     if source.syntax != translation.syntax:
         findings.append(
-            Finding(
+            Problem(
                 "syntax-mismatch",
                 "error",
                 f"framework syntax differs: {_difference(source.syntax, translation.syntax)}",
@@ -397,13 +361,13 @@ def _fingerprint_findings(
         )
     if source.code != translation.code:
         findings.append(
-            Finding("code-mismatch", "error", f"inline code differs: {_difference(source.code, translation.code)}")
+            Problem("code-mismatch", "error", f"inline code differs: {_difference(source.code, translation.code)}")
         )
     if source.footnotes != translation.footnotes:
         sources = [f"[^{label}]" for label in source.footnotes]
         translations = [f"[^{label}]" for label in translation.footnotes]
         findings.append(
-            Finding(
+            Problem(
                 "footnote-mismatch",
                 "error",
                 f"footnote references differ: {_difference(sources, translations)}",
@@ -416,13 +380,13 @@ def _fingerprint_findings(
         if getattr(source, field) != getattr(translation, field)
     ]
     if differing:
-        findings.append(Finding("emphasis-mismatch", "error", "emphasis spans differ: " + ", ".join(differing)))
+        findings.append(Problem("emphasis-mismatch", "error", "emphasis spans differ: " + ", ".join(differing)))
     source_html = [html_key(tag) for tag in source.html if not PLACEHOLDER.fullmatch(tag)]
     translation_html = [html_key(tag) for tag in translation.html if not PLACEHOLDER.fullmatch(tag)]
     if added := _added(source_html, translation_html):
-        findings.append(Finding("html-added", "error", f"raw HTML the source does not have: {_listing(added)}"))
+        findings.append(Problem("html-added", "error", f"raw HTML the source does not have: {_listing(added)}"))
     if missing := _added(translation_html, source_html):
-        findings.append(Finding("html-mismatch", "error", f"raw HTML of the source missing: {_listing(missing)}"))
+        findings.append(Problem("html-mismatch", "error", f"raw HTML of the source missing: {_listing(missing)}"))
     return findings
 
 
@@ -499,13 +463,13 @@ def _trailing(text: str) -> str:
     return text[len(text.rstrip()) :]
 
 
-def _glossary_findings(source_text: str, translation_text: str, terms: list[tuple[str, str]]) -> list[Finding]:
+def _glossary_findings(source_text: str, translation_text: str, terms: list[tuple[str, str]]) -> list[Problem]:
     findings = []
     for source_term, target_term in terms:
         if count_term(source_term, source_text) and not count_term(target_term, translation_text):
             verb = "keep" if source_term == target_term else "translate"
             how = f"{excerpt(source_term)}" if verb == "keep" else f"{excerpt(source_term)} as {excerpt(target_term)}"
-            findings.append(Finding("glossary-term", "error", f"glossary says {verb} {how}"))
+            findings.append(Problem("glossary-term", "error", f"glossary says {verb} {how}"))
     return findings
 
 
@@ -519,7 +483,7 @@ def check_translation(
     dialect: Dialect = COMMONMARK,
     references: Iterable[str] | None = None,
     code: bool = False,
-) -> list[Finding]:
+) -> list[Problem]:
     """Every finding on one translation of a segment of a post in ``dialect``; an empty ``msgstr``
     (untranslated) has none. ``code``: the entry is a code block's (see :func:`code_findings`).
 
@@ -539,10 +503,10 @@ def check_translation(
     source_blocks, translation_blocks = block_syntax(msgid, dialect), block_syntax(msgstr, dialect)
     if source_blocks != translation_blocks:
         difference = _difference(source_blocks, translation_blocks)
-        findings.append(Finding("syntax-mismatch", "error", f"framework blocks differ: {difference}"))
+        findings.append(Problem("syntax-mismatch", "error", f"framework blocks differ: {difference}"))
     if dialect.mdx:
         findings += [
-            Finding("mdx-syntax", "error", f"MDX would not compile this: {message}")
+            Problem("mdx-syntax", "error", f"MDX would not compile this: {message}")
             for _offset, message in added_syntax_errors(msgid, msgstr)
         ]
     findings += safety_findings(msgid, msgstr, languages=languages)
@@ -552,18 +516,18 @@ def check_translation(
 
     if numbers(source_text) != numbers(translation_text):
         findings.append(
-            Finding(
+            Problem(
                 "number-mismatch",
                 "warning",
                 f"numbers differ: {_difference(numbers(source_text), numbers(translation_text))}",
             )
         )
     if bool(_leading(msgid)) != bool(_leading(msgstr)) or bool(_trailing(msgid)) != bool(_trailing(msgstr)):
-        findings.append(Finding("whitespace-mismatch", "warning", "leading or trailing whitespace differs"))
+        findings.append(Problem("whitespace-mismatch", "warning", "leading or trailing whitespace differs"))
     source_end, translation_end = end_punctuation(source_text), end_punctuation(translation_text)
     if source_end != translation_end:
         findings.append(
-            Finding(
+            Problem(
                 "end-punctuation",
                 "warning",
                 f"ends with {excerpt(translation_end or 'no punctuation')}, "
@@ -571,10 +535,10 @@ def check_translation(
             )
         )
     if msgstr == msgid and _needs_translation(source_text) and _language(source_lang) != _language(target_lang):
-        findings.append(Finding("identical-to-source", "warning", "translation is identical to the source"))
+        findings.append(Problem("identical-to-source", "warning", "translation is identical to the source"))
     if _language(target_lang) != "fr" and (spacing := FRENCH_SPACING.findall(_code_as_words(msgstr))):
         findings.append(
-            Finding(
+            Problem(
                 "french-typography",
                 "warning",
                 f"French typography in a {target_lang} translation: "
@@ -597,7 +561,7 @@ def _language(code: str) -> str:
     return re.split(r"[_-]", code.lower(), maxsplit=1)[0]
 
 
-def code_findings(msgid: str, msgstr: str, *, languages: tuple[str, ...] = ()) -> list[Finding]:
+def code_findings(msgid: str, msgstr: str, *, languages: tuple[str, ...] = ()) -> list[Problem]:
     """A code block's translation: it is shown as code, not read as Markdown, so only what it injects is an
     error (hosts, links, tags, control and invisible characters); a change to the code outside its comments
     and strings (:mod:`l10n.code_tokens`) is a warning, for a reviewer to look at."""
@@ -605,7 +569,7 @@ def code_findings(msgid: str, msgstr: str, *, languages: tuple[str, ...] = ()) -
     changed = first_code_change(msgid, msgstr)
     if changed is not None:
         findings.append(
-            Finding("code-changed", "warning", f"code changed outside comments and strings: {excerpt(changed)}")
+            Problem("code-changed", "warning", f"code changed outside comments and strings: {excerpt(changed)}")
         )
     return findings
 
@@ -675,16 +639,18 @@ def _describe(token: BlockToken) -> str:
     return name
 
 
-def _mdx_rendered_findings(source: str, output: str, dialect: Dialect, *, structure_found: bool) -> list[Finding]:
+def _mdx_rendered_findings(source: str, output: str, dialect: Dialect, *, structure_found: bool) -> list[Problem]:
     """A built MDX post: what MDX would not compile, and components or expressions that differ."""
     findings = [
-        Finding("mdx-syntax", "error", f"MDX would not compile this: {message}", _line(output, offset))
+        Problem("mdx-syntax", "error", f"MDX would not compile this: {message}", line=_line(output, offset))
         for offset, message in added_syntax_errors(source, output)
     ]
     difference = None if structure_found else outline_difference(source, output, dialect)
     if difference is not None:
         line, message = difference
-        findings.append(Finding("structure-mismatch", "error", f"components or expressions differ: {message}", line))
+        findings.append(
+            Problem("structure-mismatch", "error", f"components or expressions differ: {message}", line=line)
+        )
     return findings
 
 
@@ -695,7 +661,7 @@ def check_rendered(
     source_lang: str = "",
     target_lang: str = "",
     rendered: Rendered | None = None,
-) -> list[Finding]:
+) -> list[Problem]:
     """Findings on a built post: its block structure against the source's, and injected content.
 
     Front matter is left out of the comparison: its translated values are checked as entries, and keys the
@@ -703,7 +669,7 @@ def check_rendered(
     target language (see :func:`language_neutral`) is not a new host. ``rendered``, the result ``output_text``
     was built from, spares a parse of the output when the two are the same text.
     """
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     layout = document.layout
     source_text, source_blocks = body_text(document.text, layout.front_matter), layout.blocks
     output, output_blocks = _output_blocks(document, output_text, rendered)
@@ -724,7 +690,7 @@ def check_rendered(
         if expected == found:
             found += " with different markup or content"
         message = f"output does not parse like the source: {found}, expected {expected}"
-        findings.append(Finding("structure-mismatch", "error", message, line))
+        findings.append(Problem("structure-mismatch", "error", message, line=line))
         break
 
     if document.dialect.mdx:
@@ -746,8 +712,11 @@ def check_rendered(
     if added := _added(source_tags, [key for _start, key in output_tags]):
         first = min(start for start, key in output_tags if key in added)
         findings.append(
-            Finding(
-                "html-added", "error", f"raw HTML the source does not have: {_listing(added)}", _line(output, first)
+            Problem(
+                "html-added",
+                "error",
+                f"raw HTML the source does not have: {_listing(added)}",
+                line=_line(output, first),
             )
         )
     return findings

@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 from babel import Locale, UnknownLocaleError
 
 from l10n.dialect_choice import DIALECT_KEYS, DialectChoice, dialect_choice_from_table
-from l10n.document.markdown import Dialect
+from l10n.document.dialect import Dialect
 from l10n.fileio import InputError, decode_utf8
-from l10n.frontmatter_set import validate_front_matter_set
 from l10n.layout import Layout, LayoutError, preset
 from l10n.layout_set import LayoutSet
 
 if TYPE_CHECKING:
-    from l10n.links import LinkRules
+    from l10n.link_rules import LinkRules
 
 CONFIG_FILE = "l10n.toml"
 PYPROJECT_FILE = "pyproject.toml"
@@ -320,6 +319,8 @@ def config_from_table(root: Path, table: Mapping[str, Any], path: Path | None = 
         to_set = front_matter.get("set", {})
         if not isinstance(to_set, dict):
             raise check.fail("front_matter.set", f"expected a table, got {to_set!r}")
+        from l10n.frontmatter_set import validate_front_matter_set  # reads YAML: only for sites that set keys
+
         try:
             validate_front_matter_set(front_matter)
         except ValueError as error:
@@ -446,7 +447,7 @@ def _relative_text(root: Path, relative: str) -> str:
 
 def _link_rules(table: dict[str, Any], check: _Validator) -> LinkRules:
     """The ``links`` table, validated."""
-    from l10n.links import LinkRules  # only where a project has link rules: it brings in the Markdown parser
+    from l10n.link_rules import LinkRules
 
     try:
         return LinkRules.from_config(table)

@@ -7,6 +7,9 @@ of :class:`Detection` filled by the detector, or a new step in :func:`detect` af
 
 Detectors only read: configuration files are parsed leniently (a JavaScript configuration is searched with
 regular expressions, never run), a file that does not parse is ignored, and no folder name can make one fail.
+
+Longer than 500 lines because the detectors are read together: their order is their precedence, and each one
+must leave alone the trees the others recognize.
 """
 
 from __future__ import annotations

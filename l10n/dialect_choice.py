@@ -20,7 +20,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from l10n.document.markdown import COMMONMARK, Dialect
+from l10n.document.dialect import COMMONMARK, Dialect
 
 SYNTAXES = ("auto", "commonmark", "mdx")
 FEATURES = ("directives", "containers", "shortcodes", "liquid")

@@ -50,8 +50,28 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
+        raise _cannot_read(path, error) from None
     return decode_utf8(data, path)
+
+
+def read_bytes_if_any(path: Path) -> bytes | None:
+    """A file's bytes, None when it does not exist; any other failure is bad input naming the file."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise _cannot_read(path, error) from None
+
+
+def read_text_if_any(path: Path) -> str | None:
+    """A UTF-8 text file as :func:`read_text` reads it, None when it does not exist."""
+    data = read_bytes_if_any(path)
+    return None if data is None else decode_utf8(data, path)
+
+
+def _cannot_read(path: Path, error: OSError) -> InputError:
+    return InputError(path, None, f"cannot read: {error.strerror or error}")
 
 
 def _write_temporary(path: Path, data: bytes, directory: Path | None = None, *, flush: bool = True) -> Path:

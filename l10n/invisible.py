@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-Occurrence = tuple[str, int]  # (the character's name as U+XXXX, offset in the text)
+Occurrence = tuple[str, int]  # (what was found: a character's name as U+XXXX, a tag, a URL...; offset in the text)
 
 _JOINERS = frozenset({"\u200c", "\u200d"})
 
@@ -46,13 +46,18 @@ def _added(source: str, translation: str, control: bool) -> list[Occurrence]:
     found = _occurrences(translation, control)
     if not found:
         return []
-    allowance = Counter(name for name, _offset in _occurrences(source, control))
+    return added_occurrences(_occurrences(source, control), found)
+
+
+def added_occurrences(source: list[Occurrence], translation: list[Occurrence]) -> list[Occurrence]:
+    """Occurrences in ``translation`` beyond what ``source`` has of the same thing (the later ones)."""
+    allowance = Counter(what for what, _offset in source)
     added = []
-    for name, offset in found:
-        if allowance[name] > 0:
-            allowance[name] -= 1
+    for what, offset in translation:
+        if allowance[what] > 0:
+            allowance[what] -= 1
         else:
-            added.append((name, offset))
+            added.append((what, offset))
     return added
 
 

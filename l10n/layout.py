@@ -279,8 +279,9 @@ class Layout:
         real_base = base.resolve()
         skipped = {root / directory for directory in self.skip}
         found: list[str] = []
-        for directory, subdirectories, files in os.walk(base):
+        for directory, subdirectories, files in os.walk(base):  # links to directories are not followed
             here = Path(directory)
+            prefix = here.relative_to(root).as_posix()
             subdirectories.sort()
             for name in [*subdirectories]:
                 path = here / name
@@ -291,11 +292,11 @@ class Layout:
             for name in sorted(files):
                 if name.startswith(".") or not name.endswith(SOURCE_SUFFIXES):
                     continue
-                path = here / name
-                rel = path.relative_to(root).as_posix()
+                rel = name if prefix == "." else f"{prefix}/{name}"
                 if not self.is_source(rel):
                     continue
-                if not _within(path.resolve(), real_base):
+                path = here / name
+                if path.is_symlink() and not _within(path.resolve(), real_base):
                     raise InputError(path, None, "symlink leads out of the source directory")
                 found.append(self.post_path(rel))
         return found

@@ -3,6 +3,8 @@ target-locale adjustments of the built text. Shared by ``build`` and the review 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polib
 
 from l10n.catalog.entries import is_optional
@@ -16,8 +18,8 @@ from l10n.fileio import InputError
 from l10n.frontmatter_set import set_front_matter
 from l10n.glossary import Glossary
 from l10n.links import rewrite_links
+from l10n.problems import Problem
 from l10n.project import Post
-from l10n.report import Diagnostic
 
 
 def usable_translations(
@@ -29,13 +31,13 @@ def usable_translations(
     glossary: Glossary | None,
     dialect: Dialect = COMMONMARK,
     references: frozenset[str] | None = None,
-) -> tuple[dict[str, str], list[Diagnostic]]:
+) -> tuple[dict[str, str], list[Problem]]:
     """msgid -> msgstr of the entries a build may use, and what the checks found on them.
 
     An entry is used when translated (reviewed, or fuzzy if ``include_fuzzy``) and free of check errors.
     """
     translations: dict[str, str] = {}
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Problem] = []
     for entry in catalog or ():
         if entry.obsolete or not entry.msgid or entry.msgid_plural or not entry.msgstr:
             continue
@@ -53,9 +55,8 @@ def usable_translations(
         )
         for finding in findings:
             message = finding.message + (" (entry not used)" if finding.is_error else "")
-            diagnostics.append(
-                Diagnostic(catalog_name, getattr(entry, "linenum", None), finding.check, finding.severity, message)
-            )
+            line = getattr(entry, "linenum", None)
+            diagnostics.append(replace(finding, path=catalog_name, line=line, message=message))
         if not any(finding.is_error for finding in findings):
             translations[entry.msgid] = entry.msgstr
     return translations, diagnostics

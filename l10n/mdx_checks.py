@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from l10n.document.dialects.mdx_syntax import MdxSyntaxError, is_jsx_start, scan_expression, scan_tag
 from l10n.document.markdown import Dialect
 from l10n.document.parse import normalize, parse_structure
-from l10n.links import html_href_spans, rewritten_in_builds
+from l10n.link_rules import rewritten_in_builds
+from l10n.links import html_href_spans
 
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 

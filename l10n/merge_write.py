@@ -15,7 +15,7 @@ from pathlib import Path
 import polib
 
 from l10n.catalog.io import parse_catalog, save
-from l10n.fileio import InputError, decode_utf8
+from l10n.fileio import read_text_if_any
 from l10n.lock import site_lock
 
 EntryKey = tuple[str | None, str]
@@ -52,23 +52,13 @@ class ChangeSet:
         self.changed.clear()
 
 
-def _read(path: Path) -> str | None:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
-    return decode_utf8(data, path)
-
-
 def write_changes(root: Path, path: Path, changes: ChangeSet) -> int:
     """Apply ``changes`` to the catalog at ``path`` as it is now, under the site's lock; returns how many
     entries were applied (an entry someone else changed meanwhile, or that is gone, is left to them)."""
     if not changes:
         return 0
     with site_lock(root):
-        text = _read(path)
+        text = read_text_if_any(path)
         if text is None:
             return 0  # the catalog was removed meanwhile (its post is gone): nothing to add to
         current = parse_catalog(text, path)

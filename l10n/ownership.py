@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from enum import Enum
 from pathlib import Path
 
-from l10n.fileio import InputError, decode_utf8
+from l10n.fileio import InputError, read_text_if_any
 
 LOCK_NAME = "outputs.lock"
 _HEADER = (
@@ -43,13 +43,8 @@ def parse_lock(text: str, path: Path) -> dict[str, str]:
 
 
 def read_lock(path: Path) -> dict[str, str]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return {}
-    except OSError as error:
-        raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
-    return parse_lock(decode_utf8(data, path), path)
+    text = read_text_if_any(path)
+    return {} if text is None else parse_lock(text, path)
 
 
 def render_lock(entries: Mapping[str, str]) -> str:

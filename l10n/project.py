@@ -4,17 +4,21 @@ templates, catalogs and outputs by post path, paths as shown to the user."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import posixpath
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import overload
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 from l10n.config import Config
-from l10n.document import Document, FrontMatterError, extract
+from l10n.document.segments import FrontMatterError
 from l10n.fileio import InputError, read_text
 from l10n.glossary import Glossary
+
+if TYPE_CHECKING:
+    from l10n.document import Document
 
 
 @dataclass(frozen=True)
@@ -25,17 +29,19 @@ class Post:
     rel: PurePosixPath
 
 
+Key = TypeVar("Key")
 
-class PostList(Sequence[Post]):
-    """Posts kept as their relative paths only, each :class:`Post` built when it is read: a site's posts are
-    never all held as ``Path`` objects."""
 
-    def __init__(self, config: Config, rels: Iterable[str]) -> None:
-        self._config = config
-        self._rels = list(rels)
+class LazyPosts(Sequence[Post], Generic[Key]):
+    """Posts named by keys (relative paths, indexes into other posts), each :class:`Post` made by ``make`` when
+    it is read: a site's posts are never all held as ``Post`` objects."""
+
+    def __init__(self, keys: Sequence[Key], make: Callable[[Key], Post]) -> None:
+        self._keys = keys
+        self._make = make
 
     def __len__(self) -> int:
-        return len(self._rels)
+        return len(self._keys)
 
     @overload
     def __getitem__(self, index: int) -> Post: ...
@@ -45,11 +51,13 @@ class PostList(Sequence[Post]):
 
     def __getitem__(self, index: int | slice) -> Post | list[Post]:
         if isinstance(index, slice):
-            return [self._post(rel) for rel in self._rels[index]]
-        return self._post(self._rels[index])
+            return [self._make(key) for key in self._keys[index]]
+        return self._make(self._keys[index])
 
-    def _post(self, rel: str) -> Post:
-        return Post(source_path(self._config, rel), PurePosixPath(rel))
+
+def post_at(config: Config, rel: str) -> Post:
+    """The post at ``rel``, a path relative to the source directory."""
+    return Post(source_path(config, rel), PurePosixPath(rel))
 
 
 def pot_path(config: Config, rel: PurePosixPath) -> Path:
@@ -88,7 +96,7 @@ def iter_posts(config: Config, selected: Sequence[Path] = ()) -> Sequence[Post]:
     A missing source directory, a selected path outside it, or a symlink leading out of it is bad input.
     """
     rels = config.layout.find_sources(config.root)
-    posts = PostList(config, rels)
+    posts = LazyPosts(rels, functools.partial(post_at, config))
     _refuse_clashes(config, rels)
     if not selected:
         return posts
@@ -123,6 +131,8 @@ def _refuse_clashes(config: Config, rels: Sequence[str]) -> None:
 
 
 def read_document(config: Config, post: Post) -> Document:
+    from l10n.document import extract  # the parser: only for the posts a run reads
+
     text = read_text(post.source)
     try:
         return extract(text, front_matter_keys=config.front_matter_keys, dialect=config.dialect_for(post.rel))

@@ -1,37 +1,18 @@
-"""Problems found by a command, and how they are printed: text, JSON, or GitHub annotations."""
+"""How the problems a command found are printed: text, JSON, or GitHub annotations."""
 
 from __future__ import annotations
 
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Literal
 
-from l10n.problems import Severity
+from l10n.problems import Problem
 from l10n.store.spool import sortable
 from l10n.store.sqlite import scratch_database
 
 Format = Literal["text", "json", "github"]
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """One problem at a place: ``path`` relative to the project root, 1-based ``line`` when known."""
-
-    path: str
-    line: int | None
-    check: str
-    severity: Severity
-    message: str
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity == "error"
-
-    @property
-    def where(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
 
 
 def default_format(requested: Format | None) -> Format:
@@ -45,7 +26,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def format_text(diagnostic: Diagnostic) -> str:
+def format_text(diagnostic: Problem) -> str:
     marker = "" if diagnostic.is_error else "warning: "
     return f"{diagnostic.where}: {marker}[{diagnostic.check}] {_one_line(diagnostic.message)}"
 
@@ -58,7 +39,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_github(diagnostic: Diagnostic) -> str:
+def format_github(diagnostic: Problem) -> str:
     """A workflow command GitHub shows as an annotation on the file and line."""
     properties = f"file={_escape_property(diagnostic.path)}"
     if diagnostic.line:
@@ -67,12 +48,12 @@ def format_github(diagnostic: Diagnostic) -> str:
     return f"::{diagnostic.severity} {properties}::{_escape_data(_one_line(diagnostic.message))}"
 
 
-def render(diagnostics: Iterable[Diagnostic], output_format: Format) -> str:
+def render(diagnostics: Iterable[Problem], output_format: Format) -> str:
     """All diagnostics in the given format (JSON: one array), with a final newline unless empty."""
     return "".join(report_pieces(diagnostics, output_format))
 
 
-def report_pieces(diagnostics: Iterable[Diagnostic], output_format: Format) -> Iterator[str]:
+def report_pieces(diagnostics: Iterable[Problem], output_format: Format) -> Iterator[str]:
     """What :func:`render` returns, piece by piece: a report of any length, written as it is read."""
     if output_format == "json":
         yield from _json_array(diagnostics)
@@ -82,7 +63,7 @@ def report_pieces(diagnostics: Iterable[Diagnostic], output_format: Format) -> I
         yield formatter(item) + "\n"
 
 
-def _json_array(diagnostics: Iterable[Diagnostic]) -> Iterator[str]:
+def _json_array(diagnostics: Iterable[Problem]) -> Iterator[str]:
     """The text of ``json.dumps(list, ensure_ascii=False, indent=2)``, one element at a time."""
     opening = "[\n  "
     for item in diagnostics:
@@ -91,29 +72,28 @@ def _json_array(diagnostics: Iterable[Diagnostic]) -> Iterator[str]:
     yield "[]\n" if opening == "[\n  " else "\n]\n"
 
 
-def _sort_key(item: Diagnostic) -> tuple[str, int, str, str]:
+def _sort_key(item: Problem) -> tuple[str, int, str, str]:
     return (item.path, item.line or 0, item.check, item.message)
 
 
-def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+def sort_diagnostics(diagnostics: Iterable[Problem]) -> list[Problem]:
     return sorted(diagnostics, key=_sort_key)
 
 
-class DiagnosticLog:
+class ProblemLog:
     """A run's diagnostics, kept on disk as they come and read back in :func:`sort_diagnostics`'s order, so a
     run's memory does not grow with the problems it finds."""
 
     def __init__(self) -> None:
-        self._database = scratch_database()
         # sort columns hold UTF-8 bytes: SQLite compares them as Python compares the strings
-        self._database.execute(
+        self._database = scratch_database(
             "CREATE TABLE diagnostics (seq INTEGER PRIMARY KEY, path BLOB, line INTEGER, sort_line INTEGER,"
             " check_ BLOB, message BLOB, severity TEXT)"
         )
         self.count = 0
         self.errors = 0
 
-    def add(self, items: Iterable[Diagnostic]) -> None:
+    def add(self, items: Iterable[Problem]) -> None:
         for item in items:
             path, line, check, message = _sort_key(item)
             self._database.execute(
@@ -126,14 +106,14 @@ class DiagnosticLog:
     def __len__(self) -> int:
         return self.count
 
-    def __iter__(self) -> Iterator[Diagnostic]:
+    def __iter__(self) -> Iterator[Problem]:
         """In report order: path, line, check, message, then the order they were added (a stable sort)."""
         rows = self._database.execute(
             "SELECT path, line, check_, severity, message FROM diagnostics"
             " ORDER BY path, sort_line, check_, message, seq"
         )
         for path, line, check, severity, message in rows:
-            yield Diagnostic(_text(path), line, _text(check), severity, _text(message))
+            yield Problem(_text(check), severity, _text(message), line=line, path=_text(path))
 
 
 def _text(data: bytes) -> str:

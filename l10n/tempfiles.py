@@ -19,7 +19,7 @@ from pathlib import Path
 from l10n.config import Config
 from l10n.fileio import TEMPORARY_MARK
 from l10n.lock import LOCK_DIR
-from l10n.report import Diagnostic
+from l10n.problems import Problem
 
 _OURS = re.compile(rf"^\..+\.{re.escape(TEMPORARY_MARK)}-(?P<pid>\d+)-[^./]+\.tmp$")
 _EARLIER = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # tempfile.mkstemp's names, as versions before used them
@@ -98,14 +98,13 @@ def sweep(config: Config, *, locked: bool) -> list[Path]:
     return removed
 
 
-def leftover_diagnostics(config: Config, display: Callable[[Path], str]) -> Iterator[Diagnostic]:
+def leftover_diagnostics(config: Config, display: Callable[[Path], str]) -> Iterator[Problem]:
     """``check``'s findings: each abandoned temporary file (an error: ``git add -A`` would commit it)."""
     for path in leftovers(config):
         if abandoned(path, locked=True):  # a file of a live run is not reported
-            yield Diagnostic(
-                display(path),
-                None,
+            yield Problem(
                 "leftover-temporary",
                 "error",
                 "temporary file of an interrupted run: the next sync, build or extract removes it (never commit it)",
+                path=display(path),
             )

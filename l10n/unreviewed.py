@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import polib
 
-from l10n.report import Diagnostic
+from l10n.problems import Problem
 
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -44,7 +44,7 @@ def unreviewed_in_output(entries: Iterable[polib.POEntry], output: str) -> list[
     return found
 
 
-def unreviewed_output(shown: str, catalog: polib.POFile | None, current: bytes, percent: float) -> list[Diagnostic]:
+def unreviewed_output(shown: str, catalog: polib.POFile | None, current: bytes, percent: float) -> list[Problem]:
     """An error for an output (``shown`` as its path) not rebuilt, under min_completion at ``percent``, that
     still shows drafts of ``catalog``."""
     found = unreviewed_in_output(catalog or (), current.decode("utf-8", errors="replace"))
@@ -55,4 +55,4 @@ def unreviewed_output(shown: str, catalog: polib.POFile | None, current: bytes, 
         f"catalog, and {percent:.0f}% reviewed is under min_completion: review them, or build --include-fuzzy "
         "on purpose, or remove the file"
     )
-    return [Diagnostic(shown, None, "unreviewed-output", "error", message)]
+    return [Problem("unreviewed-output", "error", message, path=shown)]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -47,6 +48,8 @@ def _run_chunk(items: Sequence[Any]) -> list[Any]:
 
 
 def _context() -> Any:
+    import multiprocessing
+
     # fork shares the (possibly large) state with the workers without pickling it
     return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
@@ -68,6 +71,8 @@ def ordered_map(
         for item in items:
             yield function(state, item)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only for a run with work for several processes
+
     size = max(1, min(32, len(items) // (jobs * 8)))
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
     with ProcessPoolExecutor(

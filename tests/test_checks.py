@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from l10n.checks import ERROR_CHECKS, WARNING_CHECKS, Finding, check_rendered, check_translation, excerpt
+from l10n.checks import ERROR_CHECKS, WARNING_CHECKS, check_rendered, check_translation, excerpt
 from l10n.document import extract, render
 from l10n.document.markdown import Dialect
 from l10n.frontmatter_set import set_front_matter
 from l10n.glossary import Glossary
 from l10n.links import LinkRules, rewrite_links
+from l10n.problems import Problem
 
 GLOSSARY = Glossary.parse("fr\ten\nRGPD\tGDPR\nIBM Watson\tIBM Watson\nMayo Clinic\tMayo Clinic\n")
 
@@ -278,7 +279,7 @@ def test_messages_are_one_printable_line_even_for_hostile_text() -> None:
     )
     assert findings
     for finding in findings:
-        assert isinstance(finding, Finding)
+        assert isinstance(finding, Problem)
         assert finding.message.isprintable(), finding.message
         assert len(finding.message) < 300
     assert excerpt("a\nb\x1b") == "'a\\x0ab\\x1b'"

@@ -7,9 +7,9 @@ from dataclasses import asdict
 
 import pytest
 
+from l10n.problems import Problem
 from l10n.report import (
-    Diagnostic,
-    DiagnosticLog,
+    ProblemLog,
     default_format,
     format_github,
     format_text,
@@ -18,8 +18,10 @@ from l10n.report import (
     sort_diagnostics,
 )
 
-ERROR = Diagnostic("locales/en/a,b.po", 12, "link-mismatch", "error", "link destinations differ: 100% wrong\nsee")
-WARNING = Diagnostic("content/en/x.md", None, "identical-to-source", "warning", "translation is identical")
+ERROR = Problem(
+    "link-mismatch", "error", "link destinations differ: 100% wrong\nsee", line=12, path="locales/en/a,b.po"
+)
+WARNING = Problem("identical-to-source", "warning", "translation is identical", path="content/en/x.md")
 
 
 def test_text_is_one_line_per_problem() -> None:
@@ -55,20 +57,20 @@ def test_github_format_by_default_inside_github_actions(monkeypatch: pytest.Monk
 
 
 TRICKY = [
-    Diagnostic("b.md", 3, "z-check", "warning", "même texte"),
-    Diagnostic("a.md", None, "orphan-output", "error", "no source"),
-    Diagnostic("b.md", 3, "z-check", "error", "même texte"),  # ties with the first: kept after it
-    Diagnostic("a.md", 0, "a-check", "warning", "line 0 sorts as no line"),
-    Diagnostic("a-b/c.md", 10, "x", "warning", "é after e"),
-    Diagnostic("a-b/c.md", 2, "x", "warning", "e before é"),
-    Diagnostic("\udce9t\u00e9.md", 1, "x", "warning", "an undecodable file name"),
-    Diagnostic("\U0001f600.md", 1, "x", "warning", "astral plane sorts after the BMP"),
-    Diagnostic("\uffff.md", 1, "x", "warning", "last of the BMP"),
+    Problem("z-check", "warning", "même texte", line=3, path="b.md"),
+    Problem("orphan-output", "error", "no source", path="a.md"),
+    Problem("z-check", "error", "même texte", line=3, path="b.md"),  # ties with the first: kept after it
+    Problem("a-check", "warning", "line 0 sorts as no line", line=0, path="a.md"),
+    Problem("x", "warning", "é after e", line=10, path="a-b/c.md"),
+    Problem("x", "warning", "e before é", line=2, path="a-b/c.md"),
+    Problem("x", "warning", "an undecodable file name", line=1, path="\udce9t\u00e9.md"),
+    Problem("x", "warning", "astral plane sorts after the BMP", line=1, path="\U0001f600.md"),
+    Problem("x", "warning", "last of the BMP", line=1, path="\uffff.md"),
 ]
 
 
 def test_a_log_of_diagnostics_reads_back_in_report_order() -> None:
-    log = DiagnosticLog()
+    log = ProblemLog()
     log.add(TRICKY[:4])
     log.add(TRICKY[4:])
     assert list(log) == sort_diagnostics(TRICKY)

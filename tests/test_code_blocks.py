@@ -91,7 +91,7 @@ def test_a_code_translation_that_would_close_the_fence_is_rolled_back() -> None:
     listing = code_segments(POST)[0]
     rendered = render(document, {listing: "npm install thing\n```\n\n# Pwned"})
     assert rendered.text == POST
-    assert [problem.code for problem in rendered.problems] == ["structure"]
+    assert [problem.check for problem in rendered.problems] == ["structure"]
 
 
 def test_what_a_code_translation_may_change() -> None:

@@ -75,7 +75,7 @@ def test_pseudo_translation_keeps_structure_and_reextracts(data_dir: Path, pseud
         translations = {segment.msgid: pseudo(segment.msgid, labels) for segment in document.segments}
         rendered = render(document, translations)
         segments += len(document.segments)
-        rolled = [problem for problem in rendered.problems if problem.code == "structure"]
+        rolled = [problem for problem in rendered.problems if problem.check == "structure"]
         rolled_back += len(rolled)
         if tag_sequence(rendered.text, Dialect(mdx=mdx)) != tag_sequence(text, Dialect(mdx=mdx)):
             tag_failures.append(name)

@@ -37,19 +37,10 @@ def pseudo(text: str, dialect: Dialect = MDX) -> str:
 # -- what is an entry -----------------------------------------------------------------------------------------
 
 
-def test_components_are_block_level_without_blank_lines_and_their_markdown_is_translated() -> None:
+def test_in_commonmark_component_tags_are_glued_to_the_paragraphs() -> None:
+    # read as MDX: see data/extraction/segments.md
     text = "Installez :\n<Steps>\n1. Lancez la commande.\n2. Saisissez `y`.\n</Steps>\n<Aside>\nUn conseil.\n</Aside>\n"
-    assert msgids(text) == ["Installez :", "Lancez la commande.", "Saisissez `y`.", "Un conseil."]
-    # the same text read as CommonMark: the tags are glued to the paragraphs
     assert "</Steps>" in " ".join(msgids(text, Dialect()))
-
-
-def test_esm_expressions_and_comments_are_never_entries() -> None:
-    text = (
-        "import { Aside } from '@astrojs/starlight/components';\nexport const meta = {\n  titre: 'x',\n};\n\n"
-        "{/* un commentaire */}\n{frontmatter.title}\n\nTexte {props.nom} ici.\n"
-    )
-    assert msgids(text) == ["Texte {props.nom} ici."]
 
 
 def test_the_fixture_entries_and_their_kinds() -> None:

@@ -20,6 +20,7 @@ from l10n.document.frontmatter import parse_front_matter
 from l10n.document.markdown import Dialect
 from l10n.project import iter_posts
 from l10n.run import operations
+from l10n.run import status as run_status
 from l10n.store.parsed import PARSED_FILE, decode_body, encode_body
 from l10n.store.records import POSTS_FILE
 from l10n.store.sqlite import CACHE_DIR
@@ -177,7 +178,7 @@ def test_status_reads_stored_extractions(project: Path, parses: list[str]) -> No
     _extracted_and_translated(project)
     config = load_config(project)
     parses.clear()
-    rows = operations.status(config, iter_posts(config), ["en"], jobs=1)
+    rows = run_status.status(config, iter_posts(config), ["en"], jobs=1)
     assert _sources(parses, project) == 0
     assert {row.post: row.stats.translated for row in rows}["content/fr/soupe.md"] > 0
 

@@ -17,13 +17,13 @@ import polib
 
 from l10n.catalog import io as catalog_io
 from l10n.catalog.entries import same_catalog
-from l10n.catalog.io import parse_catalog
+from l10n.catalog.io import read_catalog_text
 from l10n.catalog.merge import merge
 from l10n.catalog.template import make_template, now_stamp
 from l10n.checks import check_translation
 from l10n.config import Config
 from l10n.document import Document, FrontMatterError, extract
-from l10n.fileio import InputError, decode_utf8, stage_text
+from l10n.fileio import InputError, read_text_if_any, stage_text
 from l10n.glossary import Glossary
 from l10n.links import LinkRules, rewrite_links
 from l10n.ownership import lock_path, read_lock, render_lock
@@ -74,13 +74,9 @@ class AdoptPlan:
 def _read_translation(config: Config, post: Post, lang: str) -> Document | None:
     """The existing translated post, extracted as a source would be; None when there is none."""
     target = output_path(config, post.rel, lang)
-    try:
-        data = target.read_bytes()
-    except FileNotFoundError:
+    text = read_text_if_any(target)
+    if text is None:
         return None
-    except OSError as error:
-        raise InputError(target, None, f"cannot read: {error.strerror or error}") from None
-    text = decode_utf8(data, target)
     try:
         return extract(text, front_matter_keys=config.front_matter_keys, dialect=config.dialect_for(post.rel))
     except FrontMatterError as error:
@@ -123,21 +119,10 @@ def adopt(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> AdoptP
     return result
 
 
-def _read_catalog(path: Path) -> tuple[polib.POFile | None, str | None]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None, None
-    except OSError as error:
-        raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
-    text = decode_utf8(data, path)
-    return parse_catalog(text, path), text
-
-
 def _template(config: Config, post: Post, document: Document, stamp: str, plan: Plan) -> polib.POFile:
     """The post's template as ``extract`` makes it, staged when it changes."""
     template_file = pot_path(config, post.rel)
-    old, old_text = _read_catalog(template_file)
+    old, old_text = read_catalog_text(template_file)
     source_name = display(config, post.source)
     template = make_template(document, source_name, project=post.rel.as_posix(), previous=old, now=stamp)
     if old is None or not same_catalog(old, template):
@@ -159,7 +144,7 @@ def _adopt_one(
 ) -> tuple[Adopted, polib.POFile]:
     """Fill the post's catalog in ``lang`` from its translation; the catalog as it will be, staged if it changes."""
     catalog_file = po_path(config, post.rel, lang)
-    old, old_text = _read_catalog(catalog_file)
+    old, old_text = read_catalog_text(catalog_file)
     merged = merge(old, template, lang)
     shown = display(config, output_path(config, post.rel, lang))
     rewrite: Rewrite | None = None

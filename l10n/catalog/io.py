@@ -13,7 +13,7 @@ from l10n.catalog.entries import entry_key
 from l10n.catalog.po.format import format_entry, format_head
 from l10n.catalog.po.read import read_po
 from l10n.catalog.template import WRAP_WIDTH
-from l10n.fileio import InputError, atomic_write_text, decode_utf8
+from l10n.fileio import InputError, atomic_write_text, read_text_if_any
 
 _POLIB_LINE = re.compile(r"line (\d+)")
 
@@ -139,26 +139,14 @@ def parse_catalog(text: str, path: Path | str) -> polib.POFile:
 
 def read_catalog(path: Path) -> polib.POFile | None:
     """Read a catalog if it exists (strict UTF-8)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
-    return parse_catalog(decode_utf8(data, path), path)
+    return read_catalog_text(path)[0]
 
 
 def read_catalog_text(path: Path) -> tuple[polib.POFile | None, str | None]:
     """A catalog and its text, if the file exists (the text lets :func:`save` keep unchanged entries as
     written)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None, None
-    except OSError as error:
-        raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
-    text = decode_utf8(data, path)
-    return parse_catalog(text, path), text
+    text = read_text_if_any(path)
+    return (None, None) if text is None else (parse_catalog(text, path), text)
 
 
 def _blocks_by_entry(text: str, parsed: polib.POFile | None = None) -> dict[tuple[object, ...], str]:

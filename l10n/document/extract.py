@@ -1,4 +1,8 @@
-"""Extraction: a post's text to its ordered translatable segments."""
+"""Extraction: a post's text to its ordered translatable segments.
+
+Longer than 500 lines because the extractor is one walk over the token stream: each kind of block (paragraph,
+heading, table cell, directive label, component attribute, code block) is a method sharing the walk's state.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,14 @@ from dataclasses import dataclass, replace
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.token import Token
 
+from l10n.problems import Problem
+
 from .dialects import ENTRY, MODE, SPAN
 from .frontmatter import FrontMatter, FrontMatterField, parse_front_matter
 from .frontmatter.keys import concrete_key
 from .markdown import COMMONMARK, Dialect
 from .parse import LINES_META, BlockToken, NormalizedText, block_signature, block_tokens, normalize, parse_tokens
-from .segments import CODE_KIND, Document, Problem, Segment, Span
+from .segments import CODE_KIND, Document, Segment, Span
 from .words import has_words
 
 DEFAULT_FRONT_MATTER_KEYS = ("title", "description")
@@ -131,7 +137,7 @@ class _Extractor:
         self.layouts.append(layout)
 
     def _problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(line, "span-not-located", message))
+        self.problems.append(Problem("span-not-located", "warning", message, line=line))
 
     # -- body ---------------------------------------------------------------------------------------------
     def add_body(self) -> None:

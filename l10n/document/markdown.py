@@ -9,7 +9,6 @@ applied with ``md.use``, the library's own extension mechanism.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 
 from markdown_it import MarkdownIt
@@ -17,6 +16,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from .dialect import COMMONMARK as COMMONMARK
+from .dialect import Dialect as Dialect
 from .dialects.atomic import Scanner, atomic_plugin, protected_scanner
 from .dialects.containers import containers_plugin
 from .dialects.directives import directives_plugin
@@ -26,26 +27,6 @@ from .dialects.templates import scan_template
 Plugin = Callable[[MarkdownIt], None]
 
 
-@dataclass(frozen=True)
-class Dialect:
-    """What a post's framework adds to CommonMark + GFM (tables, strikethrough, task lists, footnotes).
-
-    Hashable: parsers are built once per dialect and purpose.
-    """
-
-    mdx: bool = False  # ESM, JSX flow and text elements, {expressions} (Astro, Docusaurus, Next.js .mdx)
-    directives: bool = False  # remark-directive: :::name[label]{attrs}, ::leaf, :text (Starlight asides)
-    containers: bool = False  # markdown-it containers: ::: tip Title (VitePress, Docusaurus admonitions)
-    shortcodes: bool = False  # Hugo {{< name >}} and {{% name %}}
-    liquid: bool = False  # Liquid / Jinja / Twig: {% tag %}, {{ expression }} (Jekyll, Eleventy, Grav)
-    protect: tuple[str, ...] = ()  # a site's locked patterns (regular expressions)
-    jsx_attributes: tuple[str, ...] = ()  # JSX string attributes that carry prose, translated as entries
-    jsx_verbatim: tuple[str, ...] = ()  # components whose content is not prose (layout)
-    shortcode_attributes: tuple[str, ...] = ()  # Hugo shortcode parameters that carry prose, translated as entries
-    code_blocks: bool = False  # fenced and indented code blocks are entries too, whose translation is optional
-
-
-COMMONMARK = Dialect()
 
 
 def dialect_plugins(dialect: Dialect) -> list[Plugin]:

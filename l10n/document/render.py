@@ -6,11 +6,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from l10n.problems import Problem
+
 from .extract import Layout, SegmentLayout, blank_head
 from .frontmatter import render_value, top_level_keys
 from .linebreak import can_interrupt, ends_sentence, safe_block_start, split_into_lines
 from .parse import BlockToken, block_signature, block_tokens, normalize, parse_structure
-from .segments import Document, Problem, Rendered, Segment, Span
+from .segments import Document, Rendered, Segment, Span
 
 _EDGE_WHITESPACE = " \t\r\n"
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
@@ -196,7 +198,7 @@ def segment_edits(document: Document, segment: Segment, translation: str) -> tup
         try:
             return [Edit(span.start, span.end, render_value(layout.field, translation, document.text))], []
         except ValueError as error:
-            return [], [Problem(segment.line, "front-matter", f"translation cannot be written: {error}", "error")]
+            return [], [Problem("front-matter", "error", f"translation cannot be written: {error}", line=segment.line)]
     if layout.mode == "code":
         return _code_edits(document.text, segment.spans, translation), []
     if layout.mode == "lines":
@@ -204,7 +206,12 @@ def segment_edits(document: Document, segment: Segment, translation: str) -> tup
         problems = []
         if mismatch:
             problems.append(
-                Problem(segment.line, "line-breaks", "the translation's hard line breaks differ from the source's")
+                Problem(
+                    "line-breaks",
+                    "warning",
+                    "the translation's hard line breaks differ from the source's",
+                    line=segment.line,
+                )
             )
         return edits, problems
     return [Edit(span.start, span.end, _inline_text(layout, translation, document.text, span))], []
@@ -289,10 +296,10 @@ def render(document: Document, translations: Mapping[str, str], *, force: bool =
         segment = document.segments[index]
         problems.append(
             Problem(
-                segment.line,
                 "structure",
-                f"translation changes the document structure; kept the source ({segment.kind})",
                 "error",
+                f"translation changes the document structure; kept the source ({segment.kind})",
+                line=segment.line,
             )
         )
     if verified is None:  # nothing kept: the source, as it is

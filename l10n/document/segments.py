@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from l10n.problems import Severity
+from l10n.problems import Problem
 
 if TYPE_CHECKING:
     from .extract import Layout
 
-from .markdown import COMMONMARK, Dialect
+from .dialect import COMMONMARK, Dialect
 
 # The kind and the msgctxt of a code block's entry (with ``Dialect.code_blocks``): the context keeps a code
 # block apart from prose with the same text, and tells every tool (and translator) that its translation is
@@ -44,16 +44,6 @@ class Segment:
     context: str | None = None
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Something extraction or rendering could not do exactly; reported, never guessed around."""
-
-    line: int
-    code: str
-    message: str
-    severity: Severity = "warning"  # "error" when the output differs from what the catalog asked for
-
-
 def _no_layout() -> Layout:
     """The layout of a document built by hand (not parsed): nothing beyond its segments."""
     from .extract import Layout  # extract builds documents from segments: a top-level import would be a cycle
@@ -68,7 +58,7 @@ class Document:
     text: str
     segments: tuple[Segment, ...]
     front_matter: dict[str, Any] | None = None
-    problems: tuple[Problem, ...] = ()
+    problems: tuple[Problem, ...] = ()  # what extraction or rendering could not do exactly, never guessed around
     dialect: Dialect = COMMONMARK  # the syntax the post is read in (its framework's Markdown)
     # Internal data kept by the parser for render (front matter scalar styles, block fingerprints).
     layout: Layout = field(default_factory=_no_layout, repr=False, compare=False)
@@ -79,7 +69,7 @@ class Rendered:
     """The result of writing translations back: the text and what had to be rolled back."""
 
     text: str
-    problems: tuple[Problem, ...] = ()
+    problems: tuple[Problem, ...] = ()  # what extraction or rendering could not do exactly, never guessed around
     translated: int = 0
     # The block tokens of ``text``'s body from the verifying parse (None when nothing was written), and where
     # the body starts: checks of the built post reuse them instead of parsing it again.

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from l10n.problems import Severity
+from l10n.problems import Problem, Severity
 
 from .extract import Body, SegmentLayout
 from .parse import BlockToken
-from .segments import Problem, Segment, Span
+from .segments import Segment, Span
 
 _BODY_MODES = frozenset({"lines", "heading", "cell", "alt", "title", "label", "jsx", "code"})
 
@@ -31,7 +31,7 @@ def body_to_json(body: Body) -> dict[str, Any]:
             for segment in body.segments
         ],
         "layouts": [[layout.mode, list(layout.hard_breaks), layout.inline_token] for layout in body.layouts],
-        "problems": [[problem.line, problem.code, problem.message, problem.severity] for problem in body.problems],
+        "problems": [[problem.line, problem.check, problem.message, problem.severity] for problem in body.problems],
         "signature": [list(item) for item in body.signature],
         "blocks": [[*token[:6], list(token.map) if token.map else None] for token in body.blocks],
     }
@@ -61,7 +61,7 @@ def _body(data: dict[str, Any]) -> Body:
     if len(layouts) != len(segments) or any(not segment.spans for segment in segments):
         raise ValueError("segments and layouts do not match")
     problems = tuple(
-        Problem(_int(line), _str(code), _str(message), _severity(severity))
+        Problem(_str(code), _severity(severity), _str(message), line=_int(line))
         for line, code, message, severity in data["problems"]
     )
     signature = tuple(map(tuple, data["signature"]))

@@ -28,6 +28,9 @@ the file content they describe.
 One module of over 500 lines, on purpose: the schema, the writer that keeps it up to date (:class:`MemoryStore`)
 and the reader (:class:`DiskMemory`) share the tables' layout and its invariants; apart, each would have to
 restate the other's.
+
+Longer than 500 lines because the tables above share one schema, one identity and one connection discipline
+(open trusted, create aside and rename in): split, each part would need the others' internals.
 """
 
 from __future__ import annotations
@@ -44,7 +47,6 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from l10n.memory.fuzzy import first_best, length_window
 from l10n.memory.rules import DEFAULT_FUZZY_CUTOFF, FuzzyMatch
 from l10n.store.identity import cache_identity, file_digest
 from l10n.store.spool import sortable
@@ -454,6 +456,8 @@ class DiskMemory:
         return None if row is None else str(row[0])
 
     def fuzzy(self, msgid: str, cutoff: float = DEFAULT_FUZZY_CUTOFF) -> FuzzyMatch | None:
+        from l10n.memory.fuzzy import first_best, length_window  # rapidfuzz: only when a lookup is fuzzy
+
         window = length_window(len(msgid), cutoff)
         low, high = window if window is not None else (0, _BAND_STARTS[-1])
         if low > high:
@@ -507,8 +511,7 @@ class PendingCatalogs:
     """Catalogs a run rewrites, spooled to a scratch database until the run's files are committed."""
 
     def __init__(self) -> None:
-        self._database = scratch_database()
-        self._database.execute(
+        self._database = scratch_database(
             "CREATE TABLE pending (seq INTEGER PRIMARY KEY, entry INTEGER NOT NULL, lang TEXT NOT NULL,"
             " sortkey TEXT NOT NULL, path BLOB NOT NULL, hash TEXT, msgid TEXT, msgstr TEXT)"
         )

@@ -15,12 +15,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from l10n.checks import Finding, check_translation
+from l10n.checks import check_translation
 from l10n.config import Config
 from l10n.document.inline import defined_labels
 from l10n.document.markdown import COMMONMARK, Dialect
 from l10n.document.segments import CODE_KIND
 from l10n.fileio import InputError
+from l10n.problems import Problem
 from l10n.project import load_glossary
 from l10n.review.catalogs import (
     Change,
@@ -141,7 +142,7 @@ def _key(body: dict[str, Any]) -> EntryKey:
     return EntryKey(_field(body, "msgid", str), _field(body, "msgctxt", str, optional=True))
 
 
-def _findings(findings: list[Finding]) -> list[dict[str, str]]:
+def _findings(findings: list[Problem]) -> list[dict[str, str]]:
     return [{"check": f.check, "severity": f.severity, "message": f.message} for f in findings]
 
 
@@ -175,7 +176,7 @@ class _Handlers:
 
     def check(
         self, key: EntryKey, msgstr: str, lang: str, rel: str | None = None, labels: frozenset[str] | None = None
-    ) -> list[Finding]:
+    ) -> list[Problem]:
         """The findings on a translation of an entry of the post ``rel`` (read in its dialect, with its link
         reference definitions: ``labels`` when the caller has them)."""
         return check_translation(

@@ -11,7 +11,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import polib
@@ -62,17 +62,10 @@ class EntryView:
     version: str
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "msgid": self.msgid,
-            "msgctxt": self.msgctxt,
-            "msgstr": self.msgstr,
-            "state": self.state,
-            "machine_backend": self.machine_backend,
-            "previous_msgid": self.previous_msgid,
-            "kind": self.kind,
-            "notes": self.notes,
-            "version": self.version,
-        }
+        """What the page's script reads: every field but the line."""
+        fields = asdict(self)
+        del fields["line"]
+        return fields
 
 
 @dataclass(frozen=True)

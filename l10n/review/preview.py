@@ -35,6 +35,6 @@ def build_preview(config: Config, post: Post, lang: str, *, include_fuzzy: bool)
     output = localize.localize_output(rendered.text, config=config, lang=lang, post=post)
     percent = localize.completion(document, translations)
     problems = [f"{item.where}: {item.check}: {item.message}" for item in diagnostics]
-    problems += [f"line {problem.line}: {problem.code}: {problem.message}" for problem in rendered.problems]
+    problems += [f"line {problem.line}: {problem.check}: {problem.message}" for problem in rendered.problems]
     problems += [f"{finding.check}: {finding.message}" for finding in check_rendered(document, output)]
     return Preview(document.text, output, percent, percent < config.min_completion, tuple(problems))

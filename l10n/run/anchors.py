@@ -14,6 +14,7 @@ import json
 import posixpath
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -25,8 +26,8 @@ from l10n.document import FrontMatterError, extract, render
 from l10n.fileio import InputError, decode_utf8
 from l10n.layout import SOURCE_SUFFIXES
 from l10n.localize import usable_translations
+from l10n.problems import Problem
 from l10n.project import Post, display, output_path, po_path
-from l10n.report import Diagnostic
 from l10n.store.identity import digest, file_digest, text_digest
 
 # Pages other posts link into, built once per worker process while their files are unchanged, with what they
@@ -47,7 +48,7 @@ def follow_headings(
     lang: str,
     include_fuzzy: bool,
     localize: Callable[[str], str] = lambda text: text,
-) -> tuple[str, list[Diagnostic], dict[str, str]]:
+) -> tuple[str, list[Problem], dict[str, str]]:
     """The built post: ``rendered`` with its fragments rewritten, then ``localize``d (link rules, front matter:
     routes are matched as the source wrote them); an ``anchor-missing`` warning per fragment left pointing
     nowhere, at its line in the built post; and the other posts' pages it used (their source path -> what
@@ -71,10 +72,8 @@ def follow_headings(
     text = localize(anchored)
     shift = text.count("\n") - anchored.count("\n")  # lines the front matter gained: findings are in the body
     shown = display(config, output_path(config, post.rel, lang))
-    diagnostics = [
-        Diagnostic(shown, finding.line + shift, "anchor-missing", "warning", finding.message) for finding in findings
-    ]
-    return text, diagnostics, depends
+    problems = [replace(finding, path=shown, line=(finding.line or 1) + shift) for finding in findings]
+    return text, problems, depends
 
 
 def _route_sources(config: Config, route: str) -> Iterator[Path]:

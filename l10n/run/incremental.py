@@ -7,54 +7,41 @@ import contextlib
 import dataclasses
 import functools
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import overload
+from typing import TYPE_CHECKING
 
 from l10n.catalog.template import now_stamp
 from l10n.config import Config
 from l10n.fileio import stage_text
 from l10n.layout import SOURCE_SUFFIXES
-from l10n.memory.database import DiskMemory, MemoryStore, PendingCatalogs, catalog_sortkey
+from l10n.memory.database import MemoryStore, PendingCatalogs, catalog_sortkey
 from l10n.memory.rules import Memory
 from l10n.ownership import lock_path, read_lock, render_lock, state_token
-from l10n.project import Post, display, load_glossary, output_path, po_path, pot_path, read_document, source_path
-from l10n.rename import find_predecessors
-from l10n.run.anchors import page_changed
+from l10n.project import (
+    LazyPosts,
+    Post,
+    display,
+    load_glossary,
+    output_path,
+    po_path,
+    pot_path,
+    read_document,
+    source_path,
+)
 from l10n.run.memories import MemoryState, memory_path, synchronize_memory
 from l10n.run.plan import Below, Plan, Steps
-from l10n.run.post import PostResult, Task, abandon, process_post
 from l10n.store.identity import context_digest, digest, file_digest, tool_fingerprint
 from l10n.store.parsed import ParsedStore
 from l10n.store.records import LangRecord, PostRecord, RunCache
 from l10n.store.spool import Rows
 from l10n.workers import ordered_map
 
+if TYPE_CHECKING:
+    from l10n.run.post import PostResult, Task
+
 Progress = Callable[[str], None]
-
-
-class _Picked(Sequence[Post]):
-    """Some posts of a sequence, by index, read from it when asked for: a run's stale posts without a second
-    list of every post."""
-
-    def __init__(self, posts: Sequence[Post], indexes: list[int]) -> None:
-        self._posts = posts
-        self._indexes = indexes
-
-    def __len__(self) -> int:
-        return len(self._indexes)
-
-    @overload
-    def __getitem__(self, index: int) -> Post: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Post]: ...
-
-    def __getitem__(self, index: int | slice) -> Post | list[Post]:
-        if isinstance(index, slice):
-            return [self._posts[picked] for picked in self._indexes[index]]
-        return self._posts[self._indexes[index]]
 
 
 @dataclass
@@ -141,6 +128,8 @@ class Run:
         for source, recorded in depends.items():
             key = (lang, source, recorded)
             if key not in self._linked_pages:
+                from l10n.run.anchors import page_changed
+
                 self._linked_pages[key] = page_changed(
                     self.config, source, recorded, lang, self.steps.build.include_fuzzy
                 )
@@ -176,14 +165,23 @@ class Run:
         fill_tokens = {lang: (state.previous if not state.grew else None) for lang, state in memories.items()}
         # One flag per post: the records themselves are read again, one at a time, when replayed.
         fresh = [self._up_to_date(post, fill_tokens) is not None for post in self.posts]
-        stale = _Picked(self.posts, [index for index, skip in enumerate(fresh) if not skip])
-        stamp = now_stamp()
-        task = self._task({lang: DiskMemory(state.path) for lang, state in memories.items()}, stamp)
-        if self.steps.extract and self.steps.write:
-            task = dataclasses.replace(task, predecessors=self._predecessors())
+        stale = LazyPosts([index for index, skip in enumerate(fresh) if not skip], self.posts.__getitem__)
         tokens = {lang: state.token for lang, state in memories.items()}
         filled = {lang: [0, 0] for lang in self.langs}
-        computed = ordered_map(process_post, task, stale, self.jobs, abandon=abandon)
+        # The work on posts (and the parser it imports) is set up only when a post needs it.
+        work: list[tuple[Task, Generator[PostResult, None, None]]] = []
+
+        def process() -> tuple[Task, Generator[PostResult, None, None]]:
+            if not work:
+                from l10n.memory.database import DiskMemory
+                from l10n.run.post import abandon, process_post
+
+                task = self._task({lang: DiskMemory(state.path) for lang, state in memories.items()}, now_stamp())
+                if self.steps.extract and self.steps.write:
+                    task = dataclasses.replace(task, predecessors=self._predecessors())
+                work.append((task, ordered_map(process_post, task, stale, self.jobs, abandon=abandon)))
+            return work[0]
+
         try:
             for post, skip in zip(self.posts, fresh, strict=True):
                 record = self.cache.record(post.rel.as_posix()) if skip else None
@@ -191,19 +189,26 @@ class Run:
                     plan.skipped += 1
                     self._replay(plan, record)
                 else:
+                    from l10n.run.post import process_post
+
+                    task, computed = process()
                     result = next(computed) if not skip else process_post(task, post)  # record unreadable now
                     self._take(plan, changes, result, tokens)
                     self._count_fill(result, filled)
                 if self.progress:
                     self.progress(str(post.rel))
         except BaseException:
-            computed.close()
+            for _, computed in work:
+                computed.close()
             plan.discard()
             raise
         finally:
-            for memory in task.memories.values():
-                if isinstance(memory, DiskMemory):
-                    memory.close()
+            for task, _ in work:
+                from l10n.memory.database import DiskMemory
+
+                for memory in task.memories.values():
+                    if isinstance(memory, DiskMemory):
+                        memory.close()
             for state in memories.values():
                 state.release()
         self.cache.end_lookups()
@@ -232,9 +237,13 @@ class Run:
         def has_source(stem: PurePosixPath) -> bool:
             return any(source_path(config, f"{stem}{suffix}").is_file() for suffix in SOURCE_SUFFIXES)
 
+        from l10n.rename import find_predecessors
+
         return find_predecessors(config, newcomers, segments, self.langs, has_source)
 
     def _task(self, memories: Mapping[str, Memory], stamp: str) -> Task:
+        from l10n.run.post import Task
+
         return Task(
             self.config,
             self.langs,

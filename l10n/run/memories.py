@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from l10n.catalog.io import read_catalog
 from l10n.config import Config
 from l10n.fileio import InputError
 from l10n.memory.database import (
@@ -105,5 +104,7 @@ def build_memory(config: Config, lang: str, jobs: int | None = None) -> DiskMemo
 
 
 def _reviewed_pairs_of(_: None, path: Path) -> list[tuple[str, str]]:
+    from l10n.catalog.io import read_catalog  # only for catalogs changed since the memory last read them
+
     catalog = read_catalog(path)
     return list(reviewed_pairs(catalog)) if catalog is not None else []

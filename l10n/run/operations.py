@@ -9,22 +9,15 @@ written, atomically.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
 
-from l10n.catalog.io import read_catalog
-from l10n.catalog.merge import merge
-from l10n.catalog.stats import Stats, catalog_stats
-from l10n.catalog.template import make_template, now_stamp
 from l10n.config import Config
-from l10n.project import Post, display, files_under, po_path, pot_path
-from l10n.rename import moved_to_of
-from l10n.report import Diagnostic, DiagnosticLog
+from l10n.problems import Problem
+from l10n.project import Post, display, files_under
+from l10n.report import ProblemLog
 from l10n.run.incremental import Progress, Run
 from l10n.run.plan import BuildOptions, Plan, Steps
-from l10n.run.post import parse_document, read_bytes
-from l10n.store.parsed import ParsedStore
-from l10n.workers import default_jobs, ordered_map
+from l10n.workers import default_jobs
 
 
 def _jobs(config: Config, jobs: int | None) -> int:
@@ -57,23 +50,19 @@ def build(
     *,
     progress: Progress | None = None,
     jobs: int | None = None,
+    sync: bool = False,
 ) -> Plan:
-    run = Run(config, posts, tuple(langs), Steps.build_only(options), _jobs(config, jobs), progress)
-    return run.run()[0]
+    """Build the localized posts; with ``sync``, extract and fill from memory first (the one command a site
+    runs)."""
+    steps = Steps.sync(options) if sync else Steps.build_only(options)
+    return Run(config, posts, tuple(langs), steps, _jobs(config, jobs), progress).run()[0]
 
 
 def sync(
-    config: Config,
-    posts: Sequence[Post],
-    langs: Sequence[str],
-    options: BuildOptions,
-    *,
-    progress: Progress | None = None,
-    jobs: int | None = None,
+    config: Config, posts: Sequence[Post], langs: Sequence[str], options: BuildOptions, *, jobs: int | None = None
 ) -> Plan:
     """Extract, fill from memory, build: the one command a site runs."""
-    run = Run(config, posts, tuple(langs), Steps.sync(options), _jobs(config, jobs), progress)
-    return run.run()[0]
+    return build(config, posts, langs, options, jobs=jobs, sync=True)
 
 
 def options_from(
@@ -95,7 +84,7 @@ def check(
     whole_project: bool = True,
     progress: Progress | None = None,
     jobs: int | None = None,
-) -> DiagnosticLog:
+) -> ProblemLog:
     """Everything ``extract`` or ``build`` would change, orphans, and check findings. Writes nothing."""
     run = Run(config, posts, tuple(langs), Steps.check(options), _jobs(config, jobs), progress)
     plan, changed = run.run()
@@ -106,25 +95,27 @@ def check(
         if path.suffix in (".pot", ".po"):
             what = "template" if path.suffix == ".pot" else "catalog"
             diagnostics.add(
-                [Diagnostic(shown, None, "stale-catalog", "error", f"{what} out of date: run l10n extract")]
+                [Problem("stale-catalog", "error", f"{what} out of date: run l10n extract", path=shown)]
             )
         else:
-            diagnostics.add([Diagnostic(shown, None, "stale-output", "error", "output out of date: run l10n build")])
+            diagnostics.add([Problem("stale-output", "error", "output out of date: run l10n build", path=shown)])
     if whole_project:
         diagnostics.add(orphans(config, posts, langs))
     return diagnostics
 
 
-def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iterator[Diagnostic]:
+def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iterator[Problem]:
     """Outputs without a source (errors: a stale page is published); catalogs and templates without a
     source (warnings: catalogs are kept on purpose, they feed the translation memory). Files are listed one
     directory at a time (``Path.rglob`` remembers every path it yields)."""
+    from l10n.rename import moved_to_of  # reads catalogs: only check looks for orphans
+
     stems = {_stem(post.rel) for post in posts}
     for lang in langs:
         expected = {config.layout.output_rel(post.rel, lang) for post in posts}
         for path in config.layout.output_files(config.root, lang):
             if path.relative_to(config.root).as_posix() not in expected:
-                yield Diagnostic(display(config, path), None, "orphan-output", "error", "no source post for it")
+                yield Problem("orphan-output", "error", "no source post for it", path=display(config, path))
         directory = config.locales_dir / lang
         for path in files_under(directory, ".po"):
             if _stem(path.relative_to(directory)) not in stems:
@@ -134,75 +125,12 @@ def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iter
                     if successor
                     else "no source post for it (kept: its translations feed the translation memory)"
                 )
-                yield Diagnostic(display(config, path), None, "orphan-catalog", "warning", message)
+                yield Problem("orphan-catalog", "warning", message, path=display(config, path))
     templates = config.templates_dir
     for path in files_under(templates, ".pot"):
         if _stem(path.relative_to(templates)) not in stems:
-            yield Diagnostic(display(config, path), None, "orphan-template", "warning", "no source post for it")
+            yield Problem("orphan-template", "warning", "no source post for it", path=display(config, path))
 
 
 def _stem(rel: PurePath) -> str:
     return PurePosixPath(rel.as_posix()).with_suffix("").as_posix()
-
-
-# ---- status ----
-
-
-@dataclass(frozen=True)
-class StatusRow:
-    post: str
-    lang: str
-    stats: Stats
-
-    def as_dict(self) -> dict[str, object]:
-        stats = self.stats
-        return {
-            "post": self.post,
-            "lang": self.lang,
-            "entries": stats.entries,
-            "translated": stats.translated,
-            "fuzzy": stats.fuzzy,
-            "untranslated": stats.untranslated,
-            "words": stats.words,
-            "translated_words": stats.translated_words,
-            "fuzzy_words": stats.fuzzy_words,
-            "untranslated_words": stats.untranslated_words,
-            "percent": round(stats.percent, 1),
-        }
-
-
-@dataclass(frozen=True)
-class _StatusTask:
-    config: Config
-    langs: tuple[str, ...]
-    stamp: str
-    parsed: ParsedStore  # looked up only: status writes nothing, not even the cache
-
-
-def _status_rows(task: _StatusTask, post: Post) -> list[StatusRow]:
-    config = task.config
-    document, _ = parse_document(config, post, read_bytes(post.source), task.parsed)
-    template = make_template(
-        document,
-        display(config, post.source),
-        project=post.rel.as_posix(),
-        previous=read_catalog(pot_path(config, post.rel)),
-        now=task.stamp,
-    )
-    return [
-        StatusRow(
-            display(config, post.source),
-            lang,
-            catalog_stats(merge(read_catalog(po_path(config, post.rel, lang)), template, lang)),
-        )
-        for lang in task.langs
-    ]
-
-
-def status(config: Config, posts: Sequence[Post], langs: Sequence[str], *, jobs: int | None = None) -> list[StatusRow]:
-    """Per post and locale, entries and words by state, as the catalogs would be after ``extract``."""
-    task = _StatusTask(config, tuple(langs), now_stamp(), ParsedStore(config.root))
-    try:
-        return [row for rows in ordered_map(_status_rows, task, posts, _jobs(config, jobs)) for row in rows]
-    finally:
-        task.parsed.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from l10n.fileio import Staged, discard_staged, flush_staged, move_staged
-from l10n.report import DiagnosticLog
+from l10n.report import ProblemLog
 from l10n.stale import changed_since_read
 from l10n.store.spool import Rows
 
@@ -68,7 +68,7 @@ class Plan:
     collects post by post is spooled to disk (:mod:`l10n.store.spool`): its memory does not grow with the posts.
     """
 
-    diagnostics: DiagnosticLog = field(default_factory=DiagnosticLog)  # read back in report order
+    diagnostics: ProblemLog = field(default_factory=ProblemLog)  # read back in report order
     _below: Rows = field(default_factory=Rows)  # Below rows, in post order
     filled: dict[str, tuple[int, int]] = field(default_factory=dict)  # lang -> (exact, fuzzy)
     posts: int = 0

@@ -21,14 +21,14 @@ from l10n.document import Document, FrontMatterError, render
 from l10n.document.extract import assemble, extract_body
 from l10n.document.frontmatter import parse_front_matter
 from l10n.document.inline import defined_labels
-from l10n.fileio import InputError, Staged, decode_utf8, discard_staged, stage_text
+from l10n.fileio import InputError, Staged, decode_utf8, discard_staged, read_bytes_if_any, stage_text
 from l10n.glossary import Glossary
 from l10n.localize import completion, localize_output, usable_translations
 from l10n.memory.rules import Memory, fill_from_memory, reviewed_pairs
 from l10n.ownership import NOT_OURS_CHECK, NOT_OURS_MESSAGE, Verdict, verdict
+from l10n.problems import Problem
 from l10n.project import Post, display, output_path, po_path, pot_path
 from l10n.rename import mark_moved
-from l10n.report import Diagnostic
 from l10n.run.anchors import follow_headings
 from l10n.run.plan import Below, BuildOptions, Steps
 from l10n.store.identity import digest, file_digest, text_digest
@@ -57,7 +57,7 @@ class LangResult:
     out: str | None = None  # of the output
     catalog_changes: bool = False
     output_changes: bool = False
-    diagnostics: list[Diagnostic] = field(default_factory=list)  # build's
+    diagnostics: list[Problem] = field(default_factory=list)  # build's
     below: Below | None = None
     filled: tuple[int, int] = (0, 0)
     complete: bool = False  # no empty entry left in the catalog
@@ -72,21 +72,12 @@ class PostResult:
     source: str | None = None
     pot: str | None = None
     template_changes: bool = False
-    diagnostics: list[Diagnostic] = field(default_factory=list)  # extract's
+    diagnostics: list[Problem] = field(default_factory=list)  # extract's
     langs: dict[str, LangResult] = field(default_factory=dict)
     staged: list[Staged] = field(default_factory=list)
     read: dict[str, str] = field(default_factory=dict)  # file -> its content hash when read ("" absent)
     changes: list[Path] = field(default_factory=list)  # files that would change (check)
     parsed: tuple[str, bytes] | None = None  # the source's extraction, when this run parsed it: (key, body)
-
-
-def read_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
 
 
 def parse_document(
@@ -114,7 +105,7 @@ def parse_document(
 
 def _read_catalog(path: Path) -> tuple[polib.POFile | None, str | None, str | None]:
     """A catalog, its text and its content hash (all None when the file does not exist)."""
-    data = read_bytes(path)
+    data = read_bytes_if_any(path)
     if data is None:
         return None, None, None
     text = decode_utf8(data, path)
@@ -169,7 +160,7 @@ def _save_catalog(
 
 def _process(task: Task, post: Post, result: PostResult) -> None:
     config = task.config
-    source = read_bytes(post.source)
+    source = read_bytes_if_any(post.source)
     result.source = digest(source) if source is not None else None
     # once per post, whatever the number of locales; not at all when an earlier run stored its extraction
     document, result.parsed = parse_document(config, post, source, task.parsed, result.source)
@@ -241,7 +232,7 @@ def _build(
         defined_labels(document.text),
     )
     target = output_path(config, post.rel, lang)
-    current = read_bytes(target)
+    current = read_bytes_if_any(target)
     item.out = digest(current) if current is not None else None
     result.read[str(target)] = item.out or ""
     percent = completion(document, translations)
@@ -251,25 +242,21 @@ def _build(
             item.diagnostics += unreviewed_output(display(config, target), catalog, current, percent)
         if current is not None:
             item.diagnostics.append(
-                Diagnostic(
-                    display(config, target),
-                    None,
+                Problem(
                     "below-min-completion",
                     "warning",
                     f"{percent:.0f}% translated, under min_completion: not rebuilt, may be out of date",
+                    path=display(config, target),
                 )
             )
             if item.out != task.locks.get(lang, {}).get(post.rel.as_posix()):
                 item.diagnostics.append(
-                    Diagnostic(display(config, target), None, NOT_OURS_CHECK, "warning", NOT_OURS_MESSAGE)
+                    Problem(NOT_OURS_CHECK, "warning", NOT_OURS_MESSAGE, path=display(config, target))
                 )
         return
     rendered = render(document, translations)
     source_name = display(config, post.source)
-    item.diagnostics += [
-        Diagnostic(source_name, problem.line, problem.code, problem.severity, f"{lang}: {problem.message}")
-        for problem in rendered.problems
-    ]
+    item.diagnostics += [problem.at(source_name, prefix=f"{lang}: ") for problem in rendered.problems]
     text, anchor_findings, item.depends = follow_headings(
         config,
         post,
@@ -282,17 +269,14 @@ def _build(
     item.diagnostics += anchor_findings
     if rendered.translated:  # with no translated segment the output is the source's (links localized)
         findings = check_rendered(document, text, source_lang=config.source_lang, target_lang=lang, rendered=rendered)
-        item.diagnostics += [
-            Diagnostic(display(config, target), finding.line, finding.check, finding.severity, finding.message)
-            for finding in findings
-        ]
+        item.diagnostics += [finding.at(display(config, target)) for finding in findings]
         if any(finding.is_error for finding in findings):
             return  # a built post that fails its checks is not written: the previous output, if any, stays
     built = text_digest(text)
     recorded = task.locks.get(lang, {}).get(post.rel.as_posix())
     decision = verdict(item.out, built, recorded, force=options.force)
     if decision is Verdict.NOT_OURS:
-        item.diagnostics.append(Diagnostic(display(config, target), None, NOT_OURS_CHECK, "error", NOT_OURS_MESSAGE))
+        item.diagnostics.append(Problem(NOT_OURS_CHECK, "error", NOT_OURS_MESSAGE, path=display(config, target)))
         return
     item.owned = built
     if decision is Verdict.WRITE:
@@ -317,11 +301,8 @@ def rebuilt_hash(
     return item.owned if item.owned is not None and not item.output_changes else None
 
 
-def _document_diagnostics(config: Config, post: Post, document: Document) -> list[Diagnostic]:
-    return [
-        Diagnostic(display(config, post.source), problem.line, problem.code, "warning", problem.message)
-        for problem in document.problems
-    ]
+def _document_diagnostics(config: Config, post: Post, document: Document) -> list[Problem]:
+    return [problem.at(display(config, post.source)) for problem in document.problems]
 
 
 def abandon(result: PostResult) -> None:

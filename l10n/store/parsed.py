@@ -21,22 +21,14 @@ import zlib
 from collections.abc import Callable
 from dataclasses import astuple
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from l10n.document.extract import Body, join_lines
-from l10n.document.markdown import Dialect
-from l10n.document.stored import body_from_json, body_to_json
+from l10n.store import sqlite as db
 from l10n.store.identity import cache_identity, digest
-from l10n.store.sqlite import (
-    CACHE_DIR,
-    ERRORS,
-    create_database,
-    make_cache_dir,
-    open_trusted,
-    path_key,
-    path_of,
-    replace_rows,
-    scratch_database,
-)
+
+if TYPE_CHECKING:
+    from l10n.document.dialect import Dialect
+    from l10n.document.extract import Body
 
 PARSED_FILE = "parsed.sqlite"
 FORMAT = 2  # of the stored bodies (l10n.document.stored), beside the cache's format in the meta table
@@ -53,11 +45,17 @@ def parse_key(source_digest: str, front_matter_keys: tuple[str, ...], dialect: D
 
 
 def encode_body(body: Body) -> bytes:
+    from l10n.document.stored import body_to_json
+
     return zlib.compress(json.dumps(body_to_json(body), separators=(",", ":")).encode(), 1)
 
 
 def decode_body(data: bytes, text: str) -> Body:
     """The stored body, checked against ``text`` (the source it is for); ``ValueError`` if it does not fit."""
+    # the document model is imported by the first post read, not by a run that reads none
+    from l10n.document.extract import join_lines
+    from l10n.document.stored import body_from_json
+
     try:
         body = body_from_json(json.loads(zlib.decompress(data)))
     except (zlib.error, RecursionError, UnicodeDecodeError) as error:
@@ -80,7 +78,7 @@ class ParsedStore:
     """
 
     def __init__(self, root: Path) -> None:
-        self.path = Path(root) / CACHE_DIR / PARSED_FILE
+        self.path = Path(root) / db.CACHE_DIR / PARSED_FILE
         self._connections: dict[int, sqlite3.Connection | None] = {}
         self._pending: sqlite3.Connection | None = None
 
@@ -97,33 +95,33 @@ class ParsedStore:
         if database is None:
             return None
         try:
-            row = database.execute("SELECT key, body FROM parsed WHERE path = ?", (path_key(rel),)).fetchone()
+            row = database.execute("SELECT key, body FROM parsed WHERE path = ?", (db.path_key(rel),)).fetchone()
             if row is None or row[0] != key or not isinstance(row[1], bytes):
                 return None
             return decode_body(row[1], text)
-        except ERRORS:
+        except db.ERRORS:
             return None
 
     def remember(self, rel: str, key: str, body: bytes) -> None:
         """Store an extraction at :meth:`save` (parent process only)."""
         if self._pending is None:
-            self._pending = scratch_database()
+            self._pending = db.scratch_database()
             self._pending.execute("CREATE TABLE parsed (path BLOB PRIMARY KEY, key TEXT NOT NULL, body BLOB)")
-        self._pending.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (path_key(rel), key, body))
+        self._pending.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (db.path_key(rel), key, body))
 
     def save(self, exists: Callable[[str], bool]) -> None:
         """Write this run's entries and drop those of posts that do not ``exists`` any more."""
         self.close_lookups()
-        with contextlib.suppress(*ERRORS):  # an optimization: not saving only costs time
+        with contextlib.suppress(*db.ERRORS):  # an optimization: not saving only costs time
             database = _open(self.path, read_only=False)
             if database is None and self._pending is not None:
-                make_cache_dir(self.path.parent)
-                create_database(self.path, _SCHEMA, _identity())
+                db.make_cache_dir(self.path.parent)
+                db.create_database(self.path, _SCHEMA, _identity())
                 database = _open(self.path, read_only=False)
             if database is not None:
                 rows = self._pending.execute("SELECT path, key, body FROM parsed") if self._pending else ()
                 try:
-                    replace_rows(database, "parsed", 3, (row for row in rows if exists(path_of(row[0]))), exists)
+                    db.replace_rows(database, "parsed", 3, (row for row in rows if exists(db.path_of(row[0]))), exists)
                 finally:
                     database.close()
         self.close()
@@ -142,7 +140,7 @@ class ParsedStore:
 
 
 def _open(path: Path, *, read_only: bool) -> sqlite3.Connection | None:
-    return open_trusted(path, _SHAPE, _identity(), read_only=read_only)
+    return db.open_trusted(path, _SHAPE, _identity(), read_only=read_only)
 
 
 def _identity() -> dict[str, str]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from l10n.report import Diagnostic
+from l10n.problems import Problem
 from l10n.store.identity import cache_identity, digest
 from l10n.store.sqlite import (
     CACHE_DIR,
@@ -47,12 +47,12 @@ POSTS_FILE = "posts.sqlite"
 # ---- diagnostics as JSON ----
 
 
-def diagnostics_to_json(items: Iterable[Diagnostic]) -> list[list[Any]]:
+def diagnostics_to_json(items: Iterable[Problem]) -> list[list[Any]]:
     return [[item.path, item.line, item.check, item.severity, item.message] for item in items]
 
 
-def diagnostics_from_json(items: list[list[Any]]) -> list[Diagnostic]:
-    return [Diagnostic(path, line, check, severity, message) for path, line, check, severity, message in items]
+def diagnostics_from_json(items: list[list[Any]]) -> list[Problem]:
+    return [Problem(check, severity, message, line=line, path=path) for path, line, check, severity, message in items]
 
 
 # ---- records ----
@@ -67,7 +67,7 @@ class LangRecord:
     extract: bool = False  # extract would write nothing to the template or this catalog
     build: str | None = None  # build context under which build would write nothing, with these diagnostics
     fill: str | None = None  # "complete" (no empty entry) or the memory token the catalog is settled against
-    diagnostics: list[Diagnostic] = field(default_factory=list)  # build's
+    diagnostics: list[Problem] = field(default_factory=list)  # build's
     below: tuple[str, str, float] | None = None  # build's below-min-completion report
     # Other posts' pages the build linked into: source path -> what each was built from (l10n.run.anchors).
     depends: dict[str, str] = field(default_factory=dict)
@@ -78,7 +78,7 @@ class PostRecord:
     source: str | None
     pot: str | None
     context: str  # extract context (tool, configuration, project root)
-    diagnostics: list[Diagnostic] = field(default_factory=list)  # extract's (the document's problems)
+    diagnostics: list[Problem] = field(default_factory=list)  # extract's (the document's problems)
     langs: dict[str, LangRecord] = field(default_factory=dict)
 
 
@@ -110,7 +110,7 @@ def _optional_str(value: Any) -> str | None:
     return value
 
 
-def _diagnostics(value: Any) -> list[Diagnostic]:
+def _diagnostics(value: Any) -> list[Problem]:
     if not isinstance(value, list):
         raise TypeError("expected a list")
     items = diagnostics_from_json(value)

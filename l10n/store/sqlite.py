@@ -45,11 +45,14 @@ def make_cache_dir(directory: Path) -> list[Path]:
     return created
 
 
-def scratch_database() -> sqlite3.Connection:
-    """A private temporary database (the empty file name), never synced: it only outlives nothing."""
+def scratch_database(*schema: str) -> sqlite3.Connection:
+    """A private temporary database (the empty file name), never synced: it only outlives nothing. ``schema``:
+    the statements that create its tables."""
     database = sqlite3.connect("", isolation_level=None)
     database.execute("PRAGMA journal_mode = OFF")
     database.execute("PRAGMA synchronous = OFF")
+    for statement in schema:
+        database.execute(statement)
     return database
 
 

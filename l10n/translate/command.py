@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import polib
 
@@ -36,6 +36,9 @@ from l10n.run.memories import build_memory
 from l10n.translate.backends import Backend, BackendError, make_backend
 from l10n.translate.orchestrator import Orchestrator, Outcome, RetryPolicy
 from l10n.translate.placeholders import Encoded, EncodeError, PlaceholderError, decode, encode, verify
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 SAVE_INTERVAL = 2.0  # seconds between progress saves of a catalog being filled
 
@@ -402,17 +405,18 @@ class RichProgress(Progress):
         self._bar.stop()
 
 
-def run(
-    config: Config,
-    *,
-    langs: Sequence[str] = (),
-    backend_name: str | None = None,
-    jobs: int = 4,
-    dry_run: bool = False,
-    retranslate_machine: bool = False,
-    posts: Sequence[Post] | None = None,
-    console: Any = None,
-) -> int:
+class Request(TypedDict, total=False):
+    """What ``l10n translate`` asks :func:`translate_project` for (see its parameters)."""
+
+    langs: Sequence[str]
+    backend_name: str | None
+    jobs: int
+    dry_run: bool
+    retranslate_machine: bool
+    posts: Sequence[Post] | None
+
+
+def run(config: Config, *, console: Any = None, **request: Unpack[Request]) -> int:
     """``l10n translate``: runs, prints a summary, returns the exit code (0; 1 on failures; 2 bad usage or a
     backend that cannot be used: unreachable or refusing the key)."""
     from rich.console import Console
@@ -422,16 +426,7 @@ def run(
     bar_console = Console(stderr=True)
     progress = RichProgress(bar_console) if bar_console.is_terminal else Progress()
     try:
-        reports = translate_project(
-            config,
-            langs=langs,
-            backend_name=backend_name,
-            jobs=jobs,
-            dry_run=dry_run,
-            retranslate_machine=retranslate_machine,
-            posts=posts,
-            progress=progress,
-        )
+        reports = translate_project(config, progress=progress, **request)
     except BackendError as error:
         console.print(f"error: {error}", markup=False)
         return 2
@@ -443,6 +438,6 @@ def run(
             console.print(f"{display(config, path)}: no catalog yet (run l10n extract)", markup=False)
         for failure in report.failures:
             console.print(failure.describe(display(config, failure.path)), markup=False)
-    for line in summary_lines(reports, dry_run):
+    for line in summary_lines(reports, request.get("dry_run", False)):
         console.print(line, markup=False)
     return 1 if any(report.failures for report in reports) else 0
