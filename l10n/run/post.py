@@ -24,7 +24,7 @@ from l10n.document.inline import defined_labels
 from l10n.fileio import InputError, Staged, decode_utf8, discard_staged, stage_text
 from l10n.glossary import Glossary
 from l10n.localize import completion, localize_output, usable_translations
-from l10n.memory.rules import Memory, fill_from_memory, reviewed_pairs
+from l10n.memory.rules import Memory, MemoryPair, fill_from_memory, memory_pairs
 from l10n.ownership import NOT_OURS_CHECK, NOT_OURS_MESSAGE, Verdict, verdict
 from l10n.project import Post, display, output_path, po_path, pot_path
 from l10n.rename import mark_moved
@@ -61,7 +61,7 @@ class LangResult:
     below: Below | None = None
     filled: tuple[int, int] = (0, 0)
     complete: bool = False  # no empty entry left in the catalog
-    pairs: list[tuple[str, str]] | None = None  # reviewed pairs of the catalog after the run (sync)
+    pairs: list[MemoryPair] | None = None  # what the memory learns of the catalog after the run (sync)
     owned: str | None = None  # the output's hash to record as l10n's (None: its lock line stays as it is)
 
 
@@ -211,7 +211,7 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
                 if task.steps.write:
                     catalog = merged
         if task.steps.fill and catalog is not None:
-            item.pairs = list(reviewed_pairs(catalog))
+            item.pairs = list(memory_pairs(catalog))
             item.complete = not any(is_fillable(entry) for entry in catalog)
         if task.steps.build is not None:
             _build(task, post, document, catalog, lang, item, result)
