@@ -318,14 +318,19 @@ class MemoryStore:
         return self._database.execute("SELECT 1 FROM sources WHERE msgid = ?", (msgid,)).fetchone() is not None
 
     def _new_texts(self, pairs: Pairs) -> bool:
-        """Whether ``pairs`` would offer a text something the memory does not offer yet (a reviewed translation
-        of a text it has none for; a pending one of a text it knows neither way)."""
+        """Whether ``pairs`` would offer a text something the memory does not offer yet: a reviewed translation
+        of a text it has none for, or a pending one of a text it has nothing for, not even a close match (a
+        text the memory already fills as fuzzy is filled wherever it is empty)."""
+        reader: DiskMemory | None = None
         for msgid, *pending in pairs:
             if self._known(msgid):
                 continue
             if not pending:
                 return True
-            if self._database.execute("SELECT 1 FROM pending WHERE msgid = ?", (msgid,)).fetchone() is None:
+            if self._database.execute("SELECT 1 FROM pending WHERE msgid = ?", (msgid,)).fetchone():
+                continue
+            reader = reader or DiskMemory.reading(self.path, self._database)  # inside this transaction
+            if reader.fuzzy(msgid) is None:
                 return True
         return False
 
@@ -453,6 +458,13 @@ class DiskMemory:
         self._pid = 0
         self._cache: OrderedDict[int, list[list[str]]] = OrderedDict()  # band -> its parts
         self._cached = 0  # source texts in the cache
+
+    @classmethod
+    def reading(cls, path: Path, connection: sqlite3.Connection) -> DiskMemory:
+        """A reader over a connection the caller holds (and closes)."""
+        reader = cls(path)
+        reader._connection, reader._pid = connection, os.getpid()
+        return reader
 
     def __getstate__(self) -> dict[str, Any]:
         return {"path": self.path}
