@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 from .markdown import COMMONMARK, Dialect
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A half-open range of source offsets holding one line's text of a segment."""
 
@@ -21,7 +21,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """One translatable unit of a post.
 

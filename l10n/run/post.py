@@ -172,7 +172,7 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
     result.source = digest(source) if source is not None else None
     # once per post, whatever the number of locales; not at all when an earlier run stored its extraction
     document, result.parsed = parse_document(config, post, source, task.parsed, result.source)
-    template = None
+    template = old_template = old_template_text = None
     result.pot = file_digest(pot_path(config, post.rel))
     result.read[str(pot_path(config, post.rel))] = result.pot or ""
     if task.steps.extract:
@@ -185,8 +185,10 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
         if old_template is None or not same_catalog(old_template, template):
             result.template_changes = True
             result.pot = _save_catalog(task, result, template_file, template, (old_template, old_template_text))
+    translations: dict[str, dict[str, str] | None] = {}
     for lang in task.langs:
         item = result.langs[lang] = LangResult()
+        merged = None
         catalog_file = po_path(config, post.rel, lang)
         catalog, old_text, item.po = _read_catalog(catalog_file)
         result.read[str(catalog_file)] = item.po or ""
@@ -214,7 +216,12 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
             item.pairs = list(memory_pairs(catalog))
             item.complete = not any(is_fillable(entry) for entry in catalog)
         if task.steps.build is not None:
-            _build(task, post, document, catalog, lang, item, result)
+            translations[lang] = _translations(task, post, document, catalog, lang, item, result)
+        catalog = merged = old_text = None  # a huge catalog is not held while the next one is read, or rendered
+    template = old_template = old_template_text = None
+    for lang, usable in translations.items():
+        if usable is not None:
+            _render(task, post, document, lang, usable, result.langs[lang], result)
 
 
 def _build(
@@ -226,6 +233,22 @@ def _build(
     item: LangResult,
     result: PostResult,
 ) -> None:
+    translations = _translations(task, post, document, catalog, lang, item, result)
+    if translations is not None:
+        _render(task, post, document, lang, translations, item, result)
+
+
+def _translations(
+    task: Task,
+    post: Post,
+    document: Document,
+    catalog: polib.POFile | None,
+    lang: str,
+    item: LangResult,
+    result: PostResult,
+) -> dict[str, str] | None:
+    """The first half of a build: the translations the output may use, or None when the post is not built
+    (under ``min_completion``: what that means is noted in ``item``). The catalog is not needed after it."""
     config, options = task.config, task.steps.build
     assert options is not None
     catalog_name = display(config, po_path(config, post.rel, lang))
@@ -262,7 +285,23 @@ def _build(
                 item.diagnostics.append(
                     Diagnostic(display(config, target), None, NOT_OURS_CHECK, "warning", NOT_OURS_MESSAGE)
                 )
-        return
+        return None
+    return translations
+
+
+def _render(
+    task: Task,
+    post: Post,
+    document: Document,
+    lang: str,
+    translations: dict[str, str],
+    item: LangResult,
+    result: PostResult,
+) -> None:
+    """The second half of a build: the output rendered, checked, and written if it changed and is l10n's."""
+    config, options = task.config, task.steps.build
+    assert options is not None
+    target = output_path(config, post.rel, lang)
     rendered = render(document, translations)
     source_name = display(config, post.source)
     item.diagnostics += [
