@@ -21,6 +21,7 @@ from l10n.document import Document, FrontMatterError, render
 from l10n.document.extract import assemble, extract_body
 from l10n.document.frontmatter import parse_front_matter
 from l10n.document.inline import defined_labels
+from l10n.document.windows import WINDOW_CHARS
 from l10n.fileio import InputError, Staged, decode_utf8, discard_staged, stage_text
 from l10n.glossary import Glossary
 from l10n.localize import completion, localize_output, usable_translations
@@ -108,7 +109,9 @@ def parse_document(
     if body is None:
         body = extract_body(text, front_matter, dialect)
     document = assemble(text, keys, front_matter, body, dialect=dialect)
-    return document, (key, encode_body(body)) if fresh and parsed is not None else None
+    # a huge post (parsed a window at a time) is not stored: its stored form is read and written whole
+    kept = fresh and parsed is not None and len(text) <= WINDOW_CHARS
+    return document, (key, encode_body(body)) if kept else None
 
 
 def _read_catalog(path: Path) -> tuple[polib.POFile | None, str | None, str | None]:
@@ -185,6 +188,7 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
         if old_template is None or not same_catalog(old_template, template):
             result.template_changes = True
             result.pot = _save_catalog(task, result, template_file, template, (old_template, old_template_text))
+        old_template = old_template_text = None
     translations: dict[str, dict[str, str] | None] = {}
     for lang in task.langs:
         item = result.langs[lang] = LangResult()
@@ -218,7 +222,7 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
         if task.steps.build is not None:
             translations[lang] = _translations(task, post, document, catalog, lang, item, result)
         catalog = merged = old_text = None  # a huge catalog is not held while the next one is read, or rendered
-    template = old_template = old_template_text = None
+    template = None
     for lang, usable in translations.items():
         if usable is not None:
             _render(task, post, document, lang, usable, result.langs[lang], result)
