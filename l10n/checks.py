@@ -70,7 +70,7 @@ from l10n.document.syntax_blocks import block_syntax
 from l10n.glossary import Glossary, count_term
 from l10n.hosts import as_browser_sees, links
 from l10n.invisible import added_controls, added_invisibles
-from l10n.links import html_href_spans, is_internal_path
+from l10n.links import html_href_spans, rewritten_in_builds
 from l10n.mdx_checks import added_syntax_errors, outline_difference
 from l10n.problems import Severity
 
@@ -414,11 +414,14 @@ _TAG_PARTS = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(.*?)(/?)>\Z", re.DOTALL)
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 
 
-def html_key(tag: str, *, internal_links_may_change: bool = False) -> str:
-    """A raw HTML tag as a translation must keep it: text attributes (``alt``, ``title``...) may change.
+def html_key(
+    tag: str, *, internal_links_may_change: bool = False, translatable: frozenset[str] = TRANSLATABLE_ATTRIBUTES
+) -> str:
+    """A raw HTML tag as a translation must keep it: text attributes (``translatable``) may change.
 
-    ``internal_links_may_change``: an ``href`` to an internal path (``/...``) may differ too, as link rules
-    rewrite them in built posts; the host and scheme of other links are checked on their own.
+    ``internal_links_may_change``: an ``href`` to an internal path (``/...``) or a same-page ``#fragment`` may
+    differ too, as link rules and heading anchors rewrite them in built posts; the host and scheme of other
+    links are checked on their own.
     """
     parts = _TAG_PARTS.match(tag.strip())
     if not parts:
@@ -427,11 +430,10 @@ def html_key(tag: str, *, internal_links_may_change: bool = False) -> str:
     kept = []
     for attribute in _ATTRIBUTE.finditer(attributes):
         attribute_name, value = attribute.group(1).lower(), attribute.group(2)
-        if value is not None and attribute_name in TRANSLATABLE_ATTRIBUTES:
+        if value is not None and attribute_name in translatable:
             value = "…"
         elif value is not None and internal_links_may_change and attribute_name == "href":
-            bare = value.strip("\"'")
-            value = "/…" if bare.startswith("/") and not bare.startswith("//") else value
+            value = "/…" if rewritten_in_builds(value.strip("\"'")) else value
         kept.append(attribute_name if value is None else f"{attribute_name}={value}")
     return f"<{closing}{name.lower()}{''.join(' ' + item for item in kept)}{self_closing}>"
 
@@ -594,7 +596,7 @@ def _output_blocks(document: Document, output_text: str, rendered: Rendered | No
 def _internal_hrefs_neutral(html: str) -> str:
     """``html`` with internal ``href`` values made equal: link rules rewrite them in built posts."""
     for start, end in reversed(html_href_spans(html)):
-        if is_internal_path(html[start:end]):
+        if rewritten_in_builds(html[start:end]):
             html = html[:start] + "/…" + html[end:]
     return html
 
@@ -665,10 +667,14 @@ def check_rendered(
     languages = tuple(_language(code) for code in (source_lang, target_lang) if code)
     findings += safety_findings(source_text, output, with_lines=True, languages=languages)
     findings += invisible_findings(document.text, output_text, with_lines=True)
-    source_tags = [html_key(tag, internal_links_may_change=True) for tag in HTML_TAG.findall(source_text)]
-    output_tags = [
-        (match.start(), html_key(match.group(0), internal_links_may_change=True)) for match in HTML_TAG.finditer(output)
-    ]
+    # In MDX, the dialect's translated component attributes (``description``...) are text too.
+    translatable = TRANSLATABLE_ATTRIBUTES | {name.lower() for name in document.dialect.jsx_attributes}
+
+    def key(tag: str) -> str:
+        return html_key(tag, internal_links_may_change=True, translatable=translatable)
+
+    source_tags = [key(tag) for tag in HTML_TAG.findall(source_text)]
+    output_tags = [(match.start(), key(match.group(0))) for match in HTML_TAG.finditer(output)]
     if added := _added(source_tags, [key for _start, key in output_tags]):
         first = min(start for start, key in output_tags if key in added)
         findings.append(

@@ -142,6 +142,12 @@ def is_internal_path(destination: str) -> bool:
     return destination.startswith("/") and not destination.startswith("//") and not _SCHEME.match(destination)
 
 
+def rewritten_in_builds(destination: str) -> bool:
+    """Whether a built post may hold another value here: internal paths follow the link rules, same-page
+    ``#fragments`` the translated headings' anchors."""
+    return destination.startswith("#") or is_internal_path(destination)
+
+
 # --- finding destinations in a post -------------------------------------------------------------------------
 
 _DESTINATIONS = "l10n_link_destinations"

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from l10n.document.dialects.mdx_syntax import MdxSyntaxError, is_jsx_start, scan_expression, scan_tag
 from l10n.document.markdown import Dialect
 from l10n.document.parse import normalize, parse_structure
-from l10n.links import html_href_spans, is_internal_path
+from l10n.links import html_href_spans, rewritten_in_builds
 
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -91,7 +91,7 @@ def mdx_outline(body: str, dialect: Dialect) -> Iterator[tuple[int, str]]:
 def _internal_hrefs_neutral(tag: str) -> str:
     """``tag`` with its internal ``href`` values made equal: link rules rewrite them in built posts."""
     for start, end in reversed(html_href_spans(tag)):
-        if is_internal_path(tag[start:end]):
+        if rewritten_in_builds(tag[start:end]):
             tag = tag[:start] + "/…" + tag[end:]
     return tag
 

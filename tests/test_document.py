@@ -72,6 +72,25 @@ def test_task_list_marker_is_layout() -> None:
     assert translate(text, {"à faire": "to do", "fait": "done"}) == "- [ ] to do\n- [x] done\n"
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## Exposer l'API {#exposing-api}",
+        '## Exposer l\'API {#exposing-api .note data-x="1"}',
+        "## Exposer l'API {/*exposing-api*/}",
+    ],
+)
+def test_a_headings_explicit_id_is_layout_so_no_translation_can_change_the_anchor(heading: str) -> None:
+    document = extract(heading + "\n\n[lien](#exposing-api)\n")
+    assert [segment.msgid for segment in document.segments] == ["Exposer l'API", "[lien](#exposing-api)"]
+    built = render(document, {"Exposer l'API": "Expose the API", "[lien](#exposing-api)": "[link](#exposing-api)"}).text
+    assert built == heading.replace("Exposer l'API", "Expose the API") + "\n\n[link](#exposing-api)\n"
+
+
+def test_braces_that_are_not_an_id_stay_in_the_heading_text() -> None:
+    assert [segment.msgid for segment in extract("## Le type {un objet}\n").segments] == ["Le type {un objet}"]
+
+
 def test_footnotes_come_in_source_order() -> None:
     assert msgids("Texte[^1].\n\n[^1]: La note.\n\nFin du texte.\n") == ["Texte[^1].", "La note.", "Fin du texte."]
 

@@ -151,6 +151,23 @@ def test_a_built_post_with_a_component_changed_is_a_structure_mismatch() -> None
         assert findings[0].line is not None
 
 
+def test_a_built_post_whose_component_text_and_same_page_anchors_follow_the_translation_passes() -> None:
+    # A component's translated attributes (description) and a <a href="#..."> that follows a translated heading
+    # are what a good build produces; an external href changed is not.
+    text = (
+        '## L\'instance app\n\n<LinkCard\n  title="Apprendre"\n  href="https://a.example/"\n'
+        '  description="Un cours."\n/>\n\n<code><a href="#linstance-app">app</a></code>\n'
+    )
+    document = extract(text, dialect=MDX)
+    built = (
+        '## The app instance\n\n<LinkCard\n  title="Learn"\n  href="https://a.example/"\n'
+        '  description="A course."\n/>\n\n<code><a href="#the-app-instance">app</a></code>\n'
+    )
+    assert not [f for f in check_rendered(document, built) if f.is_error]
+    hijacked = built.replace("https://a.example/", "https://evil.example/")
+    assert [f for f in check_rendered(document, hijacked) if f.is_error]
+
+
 ATTACKS = {
     "new component": ("Un conseil utile.", "A useful <Note.Evil /> tip."),
     "html comment": ("Un conseil utile.", "A useful tip. <!-- hidden -->"),

@@ -19,6 +19,13 @@ from .words import has_words
 
 DEFAULT_FRONT_MATTER_KEYS = ("title", "description")
 _TASK_MARKER = re.compile(r"\[[ xX]\][ \t]+")
+# A heading's trailing id or attribute block (``## Titre {#mon-id}``, ``{#id .class}`` of Hugo, VitePress,
+# Docusaurus and markdown-it-attrs; ``{/*id*/}`` of MDX sites): the page's anchor, layout rather than text.
+_HEADING_ATTRIBUTES = re.compile(
+    r"[ \t]*(?:\{/\*[ \t]*[\w.:-]+[ \t]*\*/\}"
+    r"|\{[ \t]*(?:[#.][\w.:-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[\w.:-]+))"
+    r"(?:[ \t]+(?:[#.][\w.:-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[\w.:-]+)))*[ \t]*\})\Z"
+)
 _TEMPLATE_DIRECTIVE = re.compile(r"\{[{%<].*[}%>]\}")
 # An inline destination followed by a quoted title, for image titles (tooltips) worth translating
 _INLINE_TITLE = re.compile(
@@ -242,9 +249,13 @@ class _Extractor:
         if found == -1:
             self._problem(line + 1, "heading text not found in its line; left untranslated")
             return
-        span_end = found + len(token.content)
+        content = token.content
+        attributes = _HEADING_ATTRIBUTES.search(content)
+        if attributes is not None:
+            content = content[: attributes.start()]
+        span_end = found + len(content)
         self._add(
-            token.content,
+            content,
             f"heading {level}",
             line + 1,
             [self._source_span(found, span_end)],

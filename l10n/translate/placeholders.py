@@ -45,7 +45,7 @@ _BARE_URL = re.compile(
 )
 _URL_TRAILING_PUNCTUATION = ".,;:!?'\"»"
 # From where a linkifier starts a bare domain (``example.com/path``) to where its link ends.
-_BARE_DOMAIN_LINK = re.compile(r"[^\s<>\[\]()]+")
+_BARE_DOMAIN_LINK = re.compile(r"[\w.\u3002\uff0e\uff61%-]+(?:/[^\s<>\[\]()]*)?")
 _LABEL = re.compile(r"\[([^\[\]]+)\]")
 
 
