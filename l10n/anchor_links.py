@@ -1,8 +1,9 @@
 """Fragments of a built post's links kept pointing at the translated headings (see l10n.anchors).
 
 Same-page links (``#ressources``) follow the post's own headings; relative links to another post's file
-(``../autre.md#ressources``) follow that post's headings, which the caller provides. A fragment that matches no
-anchor of its page after the rewrite is reported (``anchor-missing``, a warning naming the line).
+(``../autre.md#ressources``) and absolute site routes (``/fr/guide/#ressources``) follow the headings of the
+post they lead to, which the caller finds. A fragment that matches no anchor of its page after the rewrite is
+reported (``anchor-missing``, a warning naming the line).
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from l10n.anchors import Slugger, anchor_map, page_ids
 from l10n.links import destinations
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_POST_FILE = re.compile(r"\.mdx?$")
-# A cheap test before parsing: a destination (inline, reference definition, href) that is a same-page fragment
-# or a relative link to a post file with a fragment; absolute and external links are not this module's.
-_TARGET = r"""(?:#|[^\s)>"'/:#][^\s)>"':#]*\.mdx?#)"""
+_POST_FILE = re.compile(r"\.(?:mdx?|markdown)$")
+# A cheap test before parsing: a destination (inline, reference definition, href) that is a same-page fragment,
+# a relative link to a post file with a fragment, or an absolute route with a fragment; external links are not
+# this module's.
+_TARGET = r"""(?:#|[^\s)>"'/:#][^\s)>"':#]*\.(?:mdx?|markdown)#|/[^/\s)>"':#][^\s)>"':#]*#|/#)"""
 _LINK_WITH_FRAGMENT = re.compile(rf"""\]\(\s*<?{_TARGET}|\]:\s*<?{_TARGET}|href\s*=\s*["']?{_TARGET}""")
 
 
@@ -46,6 +48,11 @@ def is_post_link(path: str) -> bool:
     return bool(path) and not _SCHEME.match(path) and not path.startswith("/") and bool(_POST_FILE.search(path))
 
 
+def is_route(path: str) -> bool:
+    """An absolute path on the site (``/fr/guide/``), not a protocol-relative URL (``//host``)."""
+    return path.startswith("/") and not path.startswith("//")
+
+
 def localize_anchors(
     output: str,
     source: str,
@@ -53,7 +60,8 @@ def localize_anchors(
     other: Callable[[str], Page | None],
 ) -> tuple[str, list[AnchorFinding]]:
     """``output`` with its link fragments rewritten to the translated headings' anchors, and the fragments
-    that point nowhere. ``other(path)`` is the page a relative post link leads to (None: unknown, left alone)."""
+    that point nowhere. ``other(path)`` is the page a relative post link or an absolute route leads to (None:
+    unknown, left alone)."""
     if not _LINK_WITH_FRAGMENT.search(output):
         return output, []
     own: Page | None = None
@@ -69,7 +77,8 @@ def localize_anchors(
             continue
         if not path and own is None:
             own = page(source, output, slugger)
-        target = own if not path else (other(path) if is_post_link(path.split("?", 1)[0]) else None)
+        linked = path.split("?", 1)[0]
+        target = own if not path else (other(path) if is_post_link(linked) or is_route(linked) else None)
         if target is None:
             continue
         wanted = unquote(fragment)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from l10n.document.markdown import Dialect
 from l10n.fileio import InputError, decode_utf8
 from l10n.frontmatter_set import validate_front_matter_set
 from l10n.layout import Layout, LayoutError, preset
+from l10n.layout_set import LayoutSet
 
 if TYPE_CHECKING:
     from l10n.links import LinkRules
@@ -52,17 +54,24 @@ class Config:
     config_file: Path | None = None
     dialects: DialectChoice = field(default_factory=DialectChoice)  # how each post's dialect is chosen
     anchors: str = "github"  # the heading slug rule (l10n.anchors.SLUGGERS), or "off"
-    layout: Layout = field(
-        default_factory=lambda: Layout.create("content/fr/**/*", "content/{lang}/{path}", "fr", ("en",))
+    layout: LayoutSet = field(
+        default_factory=lambda: LayoutSet.single(
+            Layout.create("content/fr/**/*", "content/{lang}/{path}", "fr", ("en",))
+        )
     )
 
     def dialect_for(self, rel: PurePosixPath | str) -> Dialect:
         """The Markdown dialect of the post at ``rel`` (relative to the source directory)."""
         return self.dialects.for_path(rel)
 
-    def output_root(self, lang: str) -> Path:
-        """The directory where every output of ``lang`` lies (searched for outputs without a source)."""
-        return self.root / self.layout.output_search_root(lang)
+    def output_roots(self, lang: str) -> list[Path]:
+        """The directories where the outputs of ``lang`` lie (searched for outputs without a source)."""
+        return [self.root / directory for directory in self.layout.output_search_roots(lang)]
+
+    @property
+    def source_dirs(self) -> list[Path]:
+        """Each layout's source folder (one, unless several ``[[layout]]`` tables are configured)."""
+        return [self.root / base if base else self.root for base in self.layout.bases]
 
     @property
     def templates_dir(self) -> Path:
@@ -131,15 +140,44 @@ def normalize_locale(code: str) -> str:
     return str(parse_locale(code))
 
 
+def _array_table_key_line(path: Path | None, array: str, index: int, key: str) -> int | None:
+    """Best effort: the line of ``key`` in the ``index``-th (1-based) ``[[array]]`` table, else its header's."""
+    if path is None:
+        return None
+    header = re.compile(rf"^\s*\[\[\s*(?:tool\.l10n\.)?{re.escape(array)}\s*\]\]")
+    assignment = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
+    seen, found = 0, None
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if header.match(line):
+            seen += 1
+            if seen == index:
+                found = number
+            elif seen > index:
+                break
+        elif seen == index and line.lstrip().startswith("["):
+            break
+        elif seen == index and assignment.match(line):
+            return number
+    return found
+
+
 class _Validator:
-    def __init__(self, table: Mapping[str, Any], path: Path | None, prefix: str) -> None:
+    def __init__(
+        self,
+        table: Mapping[str, Any],
+        path: Path | None,
+        prefix: str,
+        line_of: Callable[[str], int | None] | None = None,
+    ) -> None:
         self.table = table
         self.path = path
         self.prefix = prefix
+        self.line_of = line_of
 
     def fail(self, key: str, message: str) -> ConfigError:
         name = f"{self.prefix}{key}"
-        return ConfigError(self.path or Path(CONFIG_FILE), _key_line(self.path, name), f"{name}: {message}")
+        line = self.line_of(key) if self.line_of is not None else _key_line(self.path, name)
+        return ConfigError(self.path or Path(CONFIG_FILE), line, f"{name}: {message}")
 
     def string(self, key: str) -> str | None:
         value = self.table.get(key)
@@ -193,6 +231,7 @@ KNOWN_KEYS = frozenset(
         "source",
         "output",
         "exclude",
+        "layout",
         "anchors",
         *DIALECT_KEYS,
     }
@@ -237,11 +276,7 @@ def config_from_table(root: Path, table: Mapping[str, Any], path: Path | None = 
     values["source_dir"], values["output_dir"], values["layout"] = _layout(root, table, check, values)
     locales_dir = check.string("locales_dir") or Config.locales_dir.as_posix()
     values["locales_dir"] = _inside(root, locales_dir, check, "locales_dir")
-    layout = values["layout"]
-    skip = tuple(_relative(root, values["locales_dir"]))
-    values["layout"] = Layout.create(
-        layout.source, layout.output, layout.source_lang, layout.target_langs, layout.exclude, skip
-    )
+    values["layout"] = values["layout"].with_skip(tuple(_relative(root, values["locales_dir"])))
 
     keys = check.strings("front_matter_keys")
     if keys is not None:
@@ -315,12 +350,18 @@ def _relative(root: Path, path: Path) -> list[str]:
     return [] if path == root else [path.relative_to(root).as_posix()]
 
 
+LAYOUT_KEYS = ("source", "output", "exclude", "name")
+
+
 def _layout(
     root: Path, table: Mapping[str, Any], check: _Validator, values: Mapping[str, Any]
-) -> tuple[Path, str, Layout]:
-    """The layout: ``source`` and ``output`` patterns, or the ``source_dir`` / ``output_dir`` preset."""
+) -> tuple[Path, str, LayoutSet]:
+    """The layouts: ``[[layout]]`` tables, ``source`` and ``output`` patterns, or the ``source_dir`` /
+    ``output_dir`` preset."""
     source_lang = values["source_lang"]
     targets = values.get("target_langs", Config.target_langs)
+    if "layout" in table:
+        return _layout_tables(root, table, check, source_lang, targets)
     source, output = check.string("source"), check.string("output")
     exclude = check.strings("exclude") or ()
     if source is not None or output is not None:
@@ -352,7 +393,50 @@ def _layout(
         raise check.fail(
             key if key in table else ("source_dir" if key == "source" else "output_dir"), message
         ) from None
-    return root / layout.base if layout.base else root, output_dir, layout
+    return root / layout.base if layout.base else root, output_dir, LayoutSet.single(layout)
+
+
+def _layout_tables(
+    root: Path, table: Mapping[str, Any], check: _Validator, source_lang: str, targets: tuple[str, ...]
+) -> tuple[Path, str, LayoutSet]:
+    """Several source patterns and output templates: a ``[[layout]]`` list of tables (l10n.layout_set)."""
+    for key in ("source", "output", "exclude", "source_dir", "output_dir"):
+        if key in table:
+            raise check.fail(key, "give the patterns either in [[layout]] tables or as top-level keys, not both")
+    tables = table["layout"]
+    if not isinstance(tables, list) or not tables or not all(isinstance(item, dict) for item in tables):
+        raise check.fail("layout", 'expected [[layout]] tables, each with source and output (and exclude, name)')
+    named: list[tuple[str | None, Layout]] = []
+    for index, item in enumerate(tables, 1):
+        inner = _Validator(
+            item,
+            check.path,
+            f"{check.prefix}layout[{index}].",
+            functools.partial(_array_table_key_line, check.path, "layout", index),
+        )
+        for key in item:
+            if key not in LAYOUT_KEYS:
+                raise inner.fail(key, "unknown key (known: " + ", ".join(LAYOUT_KEYS) + ")")
+        source, output = inner.string("source"), inner.string("output")
+        if source is None or output is None:
+            raise inner.fail("output" if source is not None else "source", "needed in every [[layout]] table")
+        name = item.get("name")
+        if name is not None and not isinstance(name, str):
+            raise inner.fail("name", f"expected a string, got {name!r}")
+        try:
+            named.append((name, Layout.create(source, output, source_lang, targets, inner.strings("exclude") or ())))
+        except LayoutError as error:
+            key, _, message = str(error).partition(": ")
+            raise inner.fail(key, message) from None
+    try:
+        layouts = LayoutSet.named(named)
+    except LayoutError as error:
+        key, _, message = str(error).partition(": ")
+        number = int(re.sub(r"\D", "", key.split("]", 1)[0]) or "1")
+        line = _array_table_key_line(check.path, "layout", number, "name")
+        raise ConfigError(check.path or Path(CONFIG_FILE), line, f"{check.prefix}{key}: {message}") from None
+    first = layouts.layouts[0][1]
+    return root / first.base if first.base else root, first.output, layouts
 
 
 def _relative_text(root: Path, relative: str) -> str:

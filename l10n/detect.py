@@ -30,7 +30,7 @@ from l10n.layout import SKIPPED_DIRECTORIES, SOURCE_SUFFIXES, Layout, LayoutErro
 SKIPPED = SKIPPED_DIRECTORIES | {"venv", ".venv", "dist", "build", "public", "_site", "locales", "resources"}
 MAX_DEPTH = 6
 _LOCALE_NAME = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
-_MARKED_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\.mdx?$")
+_MARKED_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\.(?:mdx?|markdown)$")
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,9 @@ class Detection:
     anchors: str = "github"  # the framework's heading slug rule (l10n.anchors)
     # The same layout in the older spelling, when it is one: (source_dir, output_dir).
     directories: tuple[str, str] | None = None
+    # More (source, output) pairs beside the first, for a site that keeps posts in several places: the
+    # configuration then lists them all as [[layout]] tables.
+    also: tuple[tuple[str, str], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -276,9 +279,10 @@ def detect_jekyll(root: Path) -> Detection | None:
     posts = [
         path for path in _posts(root / "_posts") if not any(_under(root, path, f"_posts/{code}") for code in folders)
     ]
+    suffixes = "{md,markdown}" if any(path.suffix == ".markdown" for path in posts) else "md"
     return Detection(
         "Jekyll, the default language in _posts/, translations in _posts/<lang>/",
-        "_posts/**/*.md",
+        f"_posts/**/*.{suffixes}",
         "_posts/{lang}/{path}",
         source_lang,
         targets,
@@ -316,16 +320,18 @@ def detect_docusaurus(root: Path) -> Detection | None:
         [*codes, *(path.name for path in sorted((root / "i18n").glob("*")) if path.is_dir())], source_lang
     )
     notes = ["Locales read from docusaurus.config (i18n.defaultLocale, i18n.locales)."]
-    if (root / "blog").is_dir():
-        notes.append("The blog (blog/ -> i18n/<lang>/docusaurus-plugin-content-blog/) needs a second configuration.")
+    blog = _posts(root / "blog")
+    if blog:
+        notes.append("The docs and the blog each have their layout; catalogs go under locales/<lang>/docs/ and blog/.")
     return Detection(
         "Docusaurus i18n",
         "docs/**/*.{md,mdx}",
         "i18n/{lang}/docusaurus-plugin-content-docs/current/{path}",
         source_lang,
         targets,
-        len(_posts(root / "docs")),
+        len(_posts(root / "docs")) + len(blog),
         notes=tuple(notes),
+        also=(("blog/**/*.{md,mdx}", "i18n/{lang}/docusaurus-plugin-content-blog/{path}"),) if blog else (),
     )
 
 
@@ -358,6 +364,69 @@ def detect_vitepress(root: Path) -> Detection | None:
             notes=("Locales read from .vitepress/config (locales: root and the others).",),
         )
     return None
+
+
+# ---- Astro Starlight, the root locale ----
+
+STARLIGHT_DOCS = "src/content/docs"
+
+
+def _object_after(text: str, pattern: str) -> str | None:
+    """The text between the braces of the JavaScript object literal that follows ``pattern``."""
+    match = re.search(pattern + r"\s*\{", text)
+    if match is None:
+        return None
+    depth, start = 1, match.end()
+    for position in range(start, len(text)):
+        if text[position] == "{":
+            depth += 1
+        elif text[position] == "}":
+            depth -= 1
+            if depth == 0:
+                return text[start:position]
+    return None
+
+
+def _top_level_keys(body: str) -> list[tuple[str, str]]:
+    """The ``key: { ... }`` entries directly inside an object literal's body: (key, the value's body)."""
+    found = []
+    for match in re.finditer(r"""['"]?([A-Za-z0-9_-]+)['"]?\s*:\s*\{""", body):
+        if body[: match.start()].count("{") != body[: match.start()].count("}"):
+            continue  # inside another entry's value
+        value = _object_after(body[match.start() :], re.escape(match.group(0)[:-1]))
+        found.append((match.group(1), value or ""))
+    return found
+
+
+def detect_starlight_root(root: Path) -> Detection | None:
+    """Astro Starlight with a ``root`` locale: the source language at the top of ``src/content/docs/``, the
+    other locales in ``src/content/docs/<locale>/`` (a locale's folder is its key in ``locales``)."""
+    text = _js_config(root, "astro.config")
+    if text is None or "starlight" not in text or not (root / STARLIGHT_DOCS).is_dir():
+        return None
+    body = _object_after(text, r"locales\s*:")
+    if body is None:
+        return None
+    locales = dict(_top_level_keys(body))
+    if "root" not in locales:
+        return None
+    lang = re.search(r"lang\s*:\s*" + _JS_STRING, locales["root"])
+    source_lang = _short(lang.group(1)) if lang else "en"
+    targets = _ordered((key for key in locales if key != "root"), source_lang)
+    docs = root / STARLIGHT_DOCS
+    folders = [path.name for path in sorted(docs.iterdir()) if path.is_dir() and is_locale(path.name)]
+    others = [name for name in folders if name not in targets]
+    posts = [path for path in _posts(docs) if not any(_under(docs, path, name) for name in folders)]
+    return Detection(
+        "Astro Starlight, the root locale at the top of src/content/docs",
+        f"{STARLIGHT_DOCS}/**/*.{{md,mdx}}",
+        f"{STARLIGHT_DOCS}/{{lang}}/{{path}}",
+        source_lang,
+        targets,
+        len(posts),
+        exclude=tuple(f"{STARLIGHT_DOCS}/{name}/**" for name in others),
+        notes=("Locales read from astro.config (starlight locales: root and the others).",),
+    )
 
 
 # ---- Grav ----
@@ -436,6 +505,7 @@ def detect_locale_directories(root: Path) -> Detection | None:
 DETECTORS: list[Detector] = [
     detect_docusaurus,
     detect_vitepress,
+    detect_starlight_root,
     detect_hugo,
     detect_jekyll,
     detect_grav,
@@ -450,7 +520,8 @@ def detect(root: Path) -> Detection | None:
         if found is None or not found.posts:
             continue
         try:
-            Layout.create(found.source, found.output, found.source_lang, found.target_langs, found.exclude)
+            for source, output in ((found.source, found.output), *found.also):
+                Layout.create(source, output, found.source_lang, found.target_langs, found.exclude)
         except LayoutError:
             continue
         return found

@@ -35,7 +35,7 @@ from pathlib import Path, PurePosixPath
 
 from l10n.fileio import InputError
 
-SOURCE_SUFFIXES = (".md", ".mdx")
+SOURCE_SUFFIXES = (".md", ".mdx", ".markdown")
 OUTPUT_FIELDS = frozenset({"lang", "path", "dir", "stem", "ext"})
 # Never searched for sources: tool and build directories.
 SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__", ".l10n-cache"})
@@ -198,7 +198,7 @@ class Layout:
             elif name == "stem":
                 pieces.append("[^/]+")
             elif name == "ext":
-                pieces.append(r"\.mdx?")
+                pieces.append(r"\.(?:mdx?|markdown)")
         regex = "".join(pieces)
         if not self.base and self.output.startswith("{dir}/"):
             regex = "(?:[^\n]+/)?" + regex.removeprefix("(?:[^\n]+)/")  # a source at the root: {dir} is "."

@@ -87,8 +87,6 @@ def iter_posts(config: Config, selected: Sequence[Path] = ()) -> Sequence[Post]:
 
     A missing source directory, a selected path outside it, or a symlink leading out of it is bad input.
     """
-    source_dir = config.source_dir
-    real_source = source_dir.resolve()
     rels = config.layout.find_sources(config.root)
     posts = PostList(config, rels)
     _refuse_clashes(config, rels)
@@ -97,13 +95,17 @@ def iter_posts(config: Config, selected: Sequence[Path] = ()) -> Sequence[Post]:
     chosen: list[Post] = []
     for wanted in selected:
         absolute = Path(os.path.abspath(wanted))
-        if not _inside(absolute, source_dir.absolute()) or not _inside(absolute.resolve(), real_source):
-            raise InputError(wanted, None, f"not inside the source directory {display(config, source_dir)}")
+        if not any(
+            _inside(absolute, directory.absolute()) and _inside(absolute.resolve(), directory.resolve())
+            for directory in config.source_dirs
+        ):
+            shown = " or ".join(display(config, directory) for directory in config.source_dirs)
+            raise InputError(wanted, None, f"not inside the source directory {shown}")
         if not absolute.exists():
             raise InputError(wanted, None, "no such post")
         matches = [post for post in posts if post.source.absolute() == absolute or absolute in post.source.parents]
         if not matches:
-            raise InputError(wanted, None, "not a Markdown post (.md or .mdx)")
+            raise InputError(wanted, None, "not a Markdown post (.md, .mdx or .markdown)")
         chosen += [post for post in matches if post not in chosen]
     return sorted(chosen, key=lambda post: post.rel)
 

@@ -38,6 +38,21 @@ EXCLUDE = """\
 exclude = [{exclude}]
 """
 
+LAYOUTS = """\
+# Where the source posts are, one [[layout]] table per place (a glob from the site root: **/ any folders,
+# * any name, {{a,b}} either, {{lang}} the source language), and where each language's post goes: {{lang}} the
+# target language, {{path}} the post's path under the source folder, {{dir}} the source's folder, {{stem}} its
+# name without extension or language, {{ext}} its extension. Outputs are never taken as sources. A post's
+# catalogs are named after its layout's name (by default its source folder) and its path.
+"""
+
+LAYOUT = """\
+
+[[layout]]
+source = {source}
+output = {output}
+"""
+
 ANCHORS = """\
 # How the site's framework turns a heading into its anchor: "github" (github-slugger: Astro, Docusaurus,
 # VitePress, remark), "hugo" (Hugo's default), or "off". Link fragments (#ressources) follow the translated
@@ -69,22 +84,32 @@ def _quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def render_config(found: str, detection: Detection) -> str:
-    """The commented configuration for ``detection``."""
+def render_config(found: str, detection: Detection) -> tuple[str, str]:
+    """The commented configuration for ``detection``: its top-level keys, and its tables (``[[layout]]``),
+    which go last."""
     text = HEADER.format(
         found=found,
         source_lang=_quoted(detection.source_lang),
         targets=", ".join(_quoted(code) for code in detection.target_langs),
     )
     text += "".join(f"# {note}\n" for note in detection.notes)
-    if detection.directories is not None:
+    tables = ""
+    if detection.also:  # TOML: tables after every top-level key
+        first = LAYOUT.format(source=_quoted(detection.source), output=_quoted(detection.output))
+        tables = "\n" + LAYOUTS.format().rstrip("\n") + first
+        if detection.exclude:
+            tables += EXCLUDE.format(exclude=", ".join(_quoted(pattern) for pattern in detection.exclude))
+        tables += "".join(
+            LAYOUT.format(source=_quoted(source), output=_quoted(output)) for source, output in detection.also
+        )
+    elif detection.directories is not None:
         source_dir, output_dir = detection.directories
         text += DIRECTORIES.format(source_dir=_quoted(source_dir), output_dir=_quoted(output_dir))
     else:
         text += PATTERNS.format(source=_quoted(detection.source), output=_quoted(detection.output))
-    if detection.exclude:
+    if detection.exclude and not detection.also:
         text += EXCLUDE.format(exclude=", ".join(_quoted(pattern) for pattern in detection.exclude))
-    return text + ANCHORS.format(anchors=_quoted(detection.anchors)) + REST
+    return text + ANCHORS.format(anchors=_quoted(detection.anchors)) + REST, tables
 
 
 def _default(source_dir: str, posts: int = 0) -> Detection:
@@ -122,6 +147,8 @@ def write_initial_config(root: Path, *, source_dir: str | None = None, force: bo
         else:
             detection = detected
             where = detected.directories[0] if detected.directories else detected.source
+            where = " and ".join([where, *(source for source, _ in detected.also)])
             found = f"found {detected.posts} posts in {where} ({detected.framework})"
-    atomic_write_text(path, render_config(found, detection) + initial_dialect_settings(root))
+    keys, tables = render_config(found, detection)
+    atomic_write_text(path, keys + initial_dialect_settings(root) + tables)
     return path, found

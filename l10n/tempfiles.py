@@ -45,7 +45,8 @@ def _directories(config: Config, langs: Sequence[str]) -> Iterator[tuple[Path, b
     yield config.root / LOCK_DIR, False
     yield config.locales_dir, True
     for lang in langs:
-        yield config.output_root(lang), True
+        for directory in config.output_roots(lang):
+            yield directory, True
 
 
 def _walk(directory: Path, recursive: bool) -> Iterator[os.DirEntry[str]]:

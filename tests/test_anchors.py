@@ -197,3 +197,80 @@ def test_sync_rewrites_fragments_and_check_warns(tmp_path: Path) -> None:
     check = run_l10n("check", cwd=tmp_path)
     assert check.returncode == 0
     assert "content/en/un.md:9: warning: [anchor-missing] #absent: no such anchor in this page" in check.stdout
+
+
+def test_a_changed_heading_translation_reaches_the_posts_linking_to_it(tmp_path: Path) -> None:
+    """The run cache knows that post A's output depends on post B's headings: a new translation of B's
+    heading rebuilds A, whose link follows."""
+    write(tmp_path / "l10n.toml", 'source_dir = "content/fr"\noutput_dir = "content/{lang}"\n')
+    write(tmp_path / "content/fr/un.md", POST_A)
+    write(tmp_path / "content/fr/deux.md", POST_B)
+    assert run_l10n("extract", cwd=tmp_path).returncode == 0
+    for name in ("un", "deux"):
+        translate_catalog(tmp_path / f"locales/en/{name}.po", ENGLISH)
+    assert run_l10n("sync", cwd=tmp_path).returncode == 0
+    assert "(deux.md#what-follows)" in (tmp_path / "content/en/un.md").read_text(encoding="utf-8")
+    translate_catalog(tmp_path / "locales/en/deux.po", {"La suite": "Next steps"})
+    result = run_l10n("sync", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "(deux.md#next-steps)" in (tmp_path / "content/en/un.md").read_text(encoding="utf-8")
+    assert "## Next steps" in (tmp_path / "content/en/deux.md").read_text(encoding="utf-8")
+
+
+ROUTES_UN = (
+    "# Un\n\nVoir [la suite](/fr/guide/#la-suite), [installer](/fr/guide/installation/#pré-requis),\n"
+    "[rien](/fr/guide/#absent) et [ailleurs](/en/guide/#la-suite).\n"
+)
+ROUTES_ENGLISH = {
+    "Un": "One",
+    "Voir [la suite](/fr/guide/#la-suite), [installer](/fr/guide/installation/#pré-requis), "
+    "[rien](/fr/guide/#absent) et [ailleurs](/en/guide/#la-suite).": (
+        "See [what follows](/fr/guide/#la-suite), [install](/fr/guide/installation/#pré-requis), "
+        "[nothing](/fr/guide/#absent) and [elsewhere](/en/guide/#la-suite)."
+    ),
+    "Guide": "Guide",
+    "La suite": "What follows",
+    "Installation": "Installation",
+    "Pré-requis": "Requirements",
+    "Texte.": "Text.",
+}
+
+
+def test_links_to_another_post_by_site_route_follow_its_translated_heading(tmp_path: Path) -> None:
+    """``/fr/guide/#la-suite`` (the link rules remove /fr, add /en) leads to guide/index.md; the fragment
+    follows its translated heading, and a fragment it does not have is reported with file and line."""
+    write(
+        tmp_path / "l10n.toml",
+        'source_dir = "content/fr"\noutput_dir = "content/{lang}"\n'
+        '[links]\nprefix = "/{lang}"\nsource_prefix = "/fr"\n[front_matter]\nset = { lang = "{lang}" }\n',
+    )
+    write(tmp_path / "content/fr/un.md", "---\ntitle: Un\n---\n\n" + ROUTES_UN)
+    write(tmp_path / "content/fr/guide/index.md", "# Guide\n\n## La suite\n\nTexte.\n")
+    write(tmp_path / "content/fr/guide/installation.md", "# Installation\n\n## Pré-requis\n\nTexte.\n")
+    assert run_l10n("extract", cwd=tmp_path).returncode == 0
+    for name in ("un", "guide/index", "guide/installation"):
+        translate_catalog(tmp_path / f"locales/en/{name}.po", ROUTES_ENGLISH)
+    result = run_l10n("sync", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    output = (tmp_path / "content/en/un.md").read_text(encoding="utf-8")
+    assert "[what follows](/en/guide/#what-follows)" in output
+    assert "[install](/en/guide/installation/#requirements)" in output
+    assert "[elsewhere](/en/guide/#la-suite)" in output  # not a route of a source page: left alone
+    check = run_l10n("check", cwd=tmp_path)
+    assert check.returncode == 0, check.stdout + check.stderr
+    line = output.splitlines().index(next(text for text in output.splitlines() if "#absent" in text)) + 1
+    assert f"content/en/un.md:{line}: warning: [anchor-missing] #absent: no such anchor in /fr/guide/" in check.stdout
+    assert check.stdout.count("anchor-missing") == 1
+
+
+def test_a_route_from_the_site_root_names_a_post_too(tmp_path: Path) -> None:
+    """Docusaurus-style routes (``/docs/intro``) name the source file from the site root."""
+    write(tmp_path / "l10n.toml", 'source = "docs/**/*.md"\noutput = "i18n/{lang}/current/{path}"\n')
+    write(tmp_path / "docs/un.md", "# Un\n\nVoir [la suite](/docs/guide/#la-suite).\n")
+    write(tmp_path / "docs/guide.md", "# Guide\n\n## La suite\n\nTexte.\n")
+    assert run_l10n("extract", cwd=tmp_path).returncode == 0
+    english = {"Un": "One", "Voir [la suite](/docs/guide/#la-suite).": "See [more](/docs/guide/#la-suite).", **ENGLISH}
+    for name in ("un", "guide"):
+        translate_catalog(tmp_path / f"locales/en/{name}.po", {**english, "Guide": "Guide", "Texte.": "Text."})
+    assert run_l10n("sync", cwd=tmp_path).returncode == 0
+    assert "[more](/docs/guide/#what-follows)" in (tmp_path / "i18n/en/current/un.md").read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ def test_defaults_when_nothing_is_configured(tmp_path: Path) -> None:
     assert config.source_lang == "fr"
     assert config.target_langs == ("en",)
     assert config.source_dir == tmp_path.resolve() / "content/fr"
-    assert config.output_root("en") == tmp_path.resolve() / "content/en"
+    assert config.output_roots("en") == [tmp_path.resolve() / "content/en"]
     assert config.front_matter_keys == ("title", "description")
     assert config.min_completion == 80
     assert config.include_fuzzy is False
@@ -50,7 +50,7 @@ set = { lang = "{lang}" }
     config = load_config(tmp_path)
     assert config.target_langs == ("en", "pt-BR", "de_CH")
     assert config.source_dir == tmp_path.resolve() / "src/content/blog/fr"
-    assert config.output_root("de_CH") == tmp_path.resolve() / "src/content/blog/de_CH"
+    assert config.output_roots("de_CH") == [tmp_path.resolve() / "src/content/blog/de_CH"]
     assert config.front_matter_keys == ("title", "seo.title", "tags[]")
     assert config.min_completion == 50
     assert config.include_fuzzy is True

@@ -123,3 +123,12 @@ def test_catalogs_are_never_sources(tmp_path: Path) -> None:
     write(tmp_path / "locales/notes.md", "# notes\n")
     write(tmp_path / "en/a.md", "# A\n")
     assert config.layout.find_sources(config.root) == ["a.md"]
+
+
+def test_the_markdown_suffix_is_a_post_and_its_translation_beside_it_an_output() -> None:
+    grav_like = layout("pages/**/*.{lang}.{md,markdown}", "{dir}/{stem}.{lang}{ext}")
+    assert grav_like.is_source("pages/a/item.fr.markdown")
+    assert grav_like.output_rel(PurePosixPath("a/item.markdown"), "en") == "pages/a/item.en.markdown"
+    unmarked = layout("pages/**/*.{md,markdown}", "{dir}/{stem}.{lang}{ext}")
+    assert unmarked.is_source("pages/a/item.markdown")
+    assert not unmarked.is_source("pages/a/item.en.markdown")  # an output, by construction

@@ -4,6 +4,7 @@ as sources (the source count never grows)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,6 +55,31 @@ def jekyll(site: Path) -> list[str]:
     return ["_posts/en/2024-01-02-bonjour.md", "_posts/en/2024-02-03-second.md"]
 
 
+def jekyll_markdown_suffix(site: Path) -> list[str]:
+    """``jekyll new`` names its first post ``.markdown``."""
+    write(site / "_config.yml", "title: Blog\nlang: fr\nlanguages: [fr, en]\n")
+    write(site / "_posts/2024-01-02-bienvenue.markdown", POST)
+    write(site / "_posts/2024-02-03-second.md", POST)
+    return ["_posts/en/2024-01-02-bienvenue.markdown", "_posts/en/2024-02-03-second.md"]
+
+
+def starlight_root_locale(site: Path) -> list[str]:
+    """Starlight's root locale: French at the top of src/content/docs/, English in src/content/docs/en/."""
+    write(
+        site / "astro.config.mjs",
+        "import { defineConfig } from 'astro/config';\nimport starlight from '@astrojs/starlight';\n"
+        "export default defineConfig({\n  integrations: [\n    starlight({\n      title: 'Docs',\n"
+        "      defaultLocale: 'root',\n      locales: {\n        root: { label: 'Français', lang: 'fr' },\n"
+        "        en: { label: 'English' },\n      },\n      sidebar: [{ label: 'Guide', items: [] }],\n"
+        "    }),\n  ],\n});\n",
+    )
+    write(site / "src/content/docs/index.mdx", POST)
+    write(site / "src/content/docs/guide/start.md", POST)
+    write(site / "src/content/docs/de/index.md", "# Hallo\n")  # a locale the site does not list: left alone
+    write(site / "src/content/config.ts", "export const collections = {};\n")
+    return ["src/content/docs/en/index.mdx", "src/content/docs/en/guide/start.md"]
+
+
 def docusaurus(site: Path) -> list[str]:
     write(
         site / "docusaurus.config.js",
@@ -65,6 +91,22 @@ def docusaurus(site: Path) -> list[str]:
     return [
         "i18n/en/docusaurus-plugin-content-docs/current/intro.md",
         "i18n/en/docusaurus-plugin-content-docs/current/guide/install.mdx",
+    ]
+
+
+def docusaurus_docs_and_blog(site: Path) -> list[str]:
+    docusaurus(site)
+    write(site / "blog/2024-01-02-bonjour.md", POST)
+    write(site / "blog/2024-02-03-nouvelles/index.mdx", POST)
+    write(site / "docs/index.md", POST)
+    write(site / "blog/index.md", POST)  # the same path as a doc: its own catalog
+    return [
+        "i18n/en/docusaurus-plugin-content-docs/current/intro.md",
+        "i18n/en/docusaurus-plugin-content-docs/current/index.md",
+        "i18n/en/docusaurus-plugin-content-docs/current/guide/install.mdx",
+        "i18n/en/docusaurus-plugin-content-blog/2024-01-02-bonjour.md",
+        "i18n/en/docusaurus-plugin-content-blog/2024-02-03-nouvelles/index.mdx",
+        "i18n/en/docusaurus-plugin-content-blog/index.md",
     ]
 
 
@@ -87,7 +129,10 @@ SITES: dict[str, Callable[[Path], list[str]]] = {
     "hugo-by-directory-default-at-root": hugo_by_directory_default_at_root,
     "hugo-by-directory": hugo_by_directory,
     "jekyll": jekyll,
+    "jekyll-markdown-suffix": jekyll_markdown_suffix,
+    "starlight-root-locale": starlight_root_locale,
     "docusaurus": docusaurus,
+    "docusaurus-docs-and-blog": docusaurus_docs_and_blog,
     "grav": grav,
     "source_dir-output_dir-nested": default_with_output_inside_the_source,
 }
@@ -217,3 +262,51 @@ def test_grav_user_folder_at_the_root(tmp_path: Path) -> None:
     assert run_l10n("init", cwd=tmp_path).returncode == 0
     config = (tmp_path / "l10n.toml").read_text(encoding="utf-8")
     assert 'source = "pages/**/*.{lang}.md"' in config and 'output = "{dir}/{stem}.{lang}{ext}"' in config
+
+
+TWO_LAYOUTS = (
+    '[[layout]]\nsource = "docs/**/*.md"\noutput = "i18n/{lang}/docs/{path}"\n'
+    '[[layout]]\nsource = "blog/**/*.md"\noutput = "i18n/{lang}/blog/{path}"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('source = "a/**/*.md"\noutput = "b/{lang}/{path}"\n' + TWO_LAYOUTS, "source: give the patterns either"),
+        ('[[layout]]\nsource = "docs/**/*.md"\n', r"layout\[1\]\.output: needed"),
+        (
+            '[[layout]]\nsource = "docs/**/*.md"\noutput = "x/{lang}/{path}"\nlang = "fr"\n',
+            r"layout\[1\]\.lang: unknown",
+        ),
+        (TWO_LAYOUTS.replace('blog/**/*.md"', 'blog/**/*.md"\nname = "docs"'), r"layout\[2\]\.name: .*share catalogs"),
+        (TWO_LAYOUTS.replace('"blog/**/*.md"', '"**/*.md"'), r"layout\[2\]\.name: needed"),
+        (TWO_LAYOUTS.replace("{lang}/blog", "blog"), r"layout\[2\]\.output: must contain \{lang\}"),
+        ("layout = 3\n", "layout: expected"),
+    ],
+)
+def test_bad_layout_tables_name_the_table_and_key(tmp_path: Path, toml: str, message: str) -> None:
+    write(tmp_path / "l10n.toml", toml)
+    for name in ("docs/a.md", "blog/a.md"):
+        write(tmp_path / name, POST)
+    result = run_l10n("extract", cwd=tmp_path)
+    assert result.returncode == 2
+    assert re.search(r"l10n\.toml:\d+: " + message, result.stderr), result.stderr
+
+
+def test_posts_of_several_layouts_never_share_a_catalog_and_outputs_are_no_layouts_source(tmp_path: Path) -> None:
+    """Each layout's posts are named after the layout; one layout's outputs under another's source folder
+    are not sources; a post is selected by its file in any layout."""
+    toml = TWO_LAYOUTS.replace("i18n/{lang}/blog/{path}", "docs/{lang}/blog/{path}")
+    write(tmp_path / "l10n.toml", toml)
+    write(tmp_path / "docs/a.md", POST)
+    write(tmp_path / "blog/a.md", POST)
+    write(tmp_path / "docs/en/blog/a.md", "# Hello\n")  # the blog's output, inside the docs' source folder
+    assert run_l10n("extract", cwd=tmp_path).returncode == 0
+    catalogs = sorted(path.relative_to(tmp_path / "locales/en").as_posix() for path in tmp_path.glob("locales/**/*.po"))
+    assert catalogs == ["blog/a.po", "docs/a.po"]
+    write(tmp_path / "blog/b.md", POST)
+    result = run_l10n("extract", "blog/b.md", cwd=tmp_path)  # a file of the second layout, selected
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "locales/en/blog/b.po").is_file()
+    assert (tmp_path / "docs/en/blog/a.md").read_text(encoding="utf-8") == "# Hello\n"

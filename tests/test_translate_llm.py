@@ -359,7 +359,8 @@ def test_ctrl_c_then_resume_sends_no_request_twice(tmp_path: Path) -> None:
         assert 0 < len(_drafted(config, "long.md")) < 12  # what arrived is saved
 
         [report] = _translate(config, jobs=1)
-        assert not report.failures and report.cached_requests <= 1
+        # Replies that arrived after the last save come from the reply cache, not from the server again.
+        assert not report.failures and report.cached_requests <= first_run
         assert len(_drafted(config, "long.md")) == 12
         assert all(count == 1 for count in server.answered.values()), "a request was answered twice"
         assert len(server.answered) == 6

@@ -15,11 +15,13 @@ from typing import overload
 from l10n.catalog.template import now_stamp
 from l10n.config import Config
 from l10n.fileio import stage_text
+from l10n.layout import SOURCE_SUFFIXES
 from l10n.memory.database import DiskMemory, MemoryStore, PendingCatalogs, catalog_sortkey
 from l10n.memory.rules import Memory
 from l10n.ownership import lock_path, read_lock, render_lock, state_token
 from l10n.project import Post, display, load_glossary, output_path, po_path, pot_path, read_document, source_path
 from l10n.rename import find_predecessors
+from l10n.run.anchors import page_changed
 from l10n.run.memories import MemoryState, memory_path, synchronize_memory
 from l10n.run.plan import Below, Plan, Steps
 from l10n.run.post import PostResult, Task, abandon, process_post
@@ -71,6 +73,7 @@ class Run:
     _memories: dict[str, MemoryState] = field(init=False, default_factory=dict)  # the memory databases (sync)
     locks: dict[str, dict[str, str]] = field(init=False)  # lang -> post -> output hash l10n wrote (committed)
     _owned: dict[str, dict[str, str | None]] = field(init=False)  # lock lines the run changes (None: removed)
+    _linked_pages: dict[tuple[str, str, str], bool] = field(init=False, default_factory=dict)  # changed?
     extract_context: str = field(init=False)
     build_context: str | None = field(init=False)
 
@@ -123,11 +126,27 @@ class Run:
                 return None
             if self.steps.extract and not item.extract:
                 return None
-            if self.steps.build is not None and item.build != self.build_context:
+            if self.steps.build is not None and (
+                item.build != self.build_context or self._linked_pages_changed(lang, item.depends)
+            ):
                 return None
             if self.steps.fill and not (item.fill == "complete" or (item.fill and item.fill == fill_tokens.get(lang))):
                 return None
         return record
+
+    def _linked_pages_changed(self, lang: str, depends: Mapping[str, str]) -> bool:
+        """Whether a post another post's build links into would now give other anchors; each linked page
+        looked at once per run, however many posts link to it."""
+        assert self.steps.build is not None
+        for source, recorded in depends.items():
+            key = (lang, source, recorded)
+            if key not in self._linked_pages:
+                self._linked_pages[key] = page_changed(
+                    self.config, source, recorded, lang, self.steps.build.include_fuzzy
+                )
+            if self._linked_pages[key]:
+                return True
+        return False
 
     # -- the translation memory (sync) --
 
@@ -211,7 +230,7 @@ class Run:
             return {segment.msgid for segment in read_document(config, by_rel[rel]).segments if segment.msgid}
 
         def has_source(stem: PurePosixPath) -> bool:
-            return any(source_path(config, f"{stem}{suffix}").is_file() for suffix in (".md", ".mdx"))
+            return any(source_path(config, f"{stem}{suffix}").is_file() for suffix in SOURCE_SUFFIXES)
 
         return find_predecessors(config, newcomers, segments, self.langs, has_source)
 
@@ -339,5 +358,7 @@ class Run:
                 fill=fill,
                 diagnostics=item.diagnostics if build_ok else [],
                 below=item.below if build_ok else None,
+                depends=item.depends if build_ok else {},
             )
         return PostRecord(result.source, result.pot, self.extract_context, result.diagnostics, langs)
+

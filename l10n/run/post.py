@@ -64,6 +64,7 @@ class LangResult:
     complete: bool = False  # no empty entry left in the catalog
     pairs: list[MemoryPair] | None = None  # what the memory learns of the catalog after the run (sync)
     owned: str | None = None  # the output's hash to record as l10n's (None: its lock line stays as it is)
+    depends: dict[str, str] = field(default_factory=dict)  # other posts' pages the build linked into
 
 
 @dataclass
@@ -312,8 +313,15 @@ def _render(
         Diagnostic(source_name, problem.line, problem.code, problem.severity, f"{lang}: {problem.message}")
         for problem in rendered.problems
     ]
-    text = localize_output(rendered.text, config=config, lang=lang, post=post)
-    text, anchor_findings = follow_headings(config, post, document.text, text, lang, options.include_fuzzy)
+    text, anchor_findings, item.depends = follow_headings(
+        config,
+        post,
+        document.text,
+        rendered.text,
+        lang,
+        options.include_fuzzy,
+        lambda text: localize_output(text, config=config, lang=lang, post=post),
+    )
     item.diagnostics += anchor_findings
     if rendered.translated:  # with no translated segment the output is the source's (links localized)
         findings = check_rendered(document, text, source_lang=config.source_lang, target_lang=lang, rendered=rendered)

@@ -69,6 +69,8 @@ class LangRecord:
     fill: str | None = None  # "complete" (no empty entry) or the memory token the catalog is settled against
     diagnostics: list[Diagnostic] = field(default_factory=list)  # build's
     below: tuple[str, str, float] | None = None  # build's below-min-completion report
+    # Other posts' pages the build linked into: source path -> what each was built from (l10n.run.anchors).
+    depends: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -95,6 +97,7 @@ def _record_to_json(record: PostRecord) -> dict[str, Any]:
                 "fill": item.fill,
                 "diagnostics": diagnostics_to_json(item.diagnostics),
                 "below": list(item.below) if item.below else None,
+                "depends": dict(sorted(item.depends.items())),
             }
             for lang, item in sorted(record.langs.items())
         },
@@ -130,6 +133,11 @@ def _record_from_json(value: Any) -> PostRecord:
             below = (output, code, float(percent))
         if not isinstance(item["extract"], bool):
             raise TypeError("bad extract flag")
+        depends = item.get("depends", {})
+        if not isinstance(depends, dict) or not all(
+            isinstance(key, str) and isinstance(value, str) for key, value in depends.items()
+        ):
+            raise TypeError("bad dependencies")
         langs[lang] = LangRecord(
             po=_optional_str(item["po"]),
             out=_optional_str(item["out"]),
@@ -138,6 +146,7 @@ def _record_from_json(value: Any) -> PostRecord:
             fill=_optional_str(item["fill"]),
             diagnostics=_diagnostics(item["diagnostics"]),
             below=below,
+            depends=depends,
         )
     context = value["context"]
     if not isinstance(context, str):
@@ -280,6 +289,7 @@ def _merge_records(old: PostRecord | None, new: PostRecord) -> PostRecord:
                 item.extract = True
             if item.build is None and previous.build is not None:
                 item.build, item.diagnostics, item.below = previous.build, previous.diagnostics, previous.below
+                item.depends = previous.depends
             if item.fill is None:
                 item.fill = previous.fill
         merged.langs[lang] = item
