@@ -72,7 +72,7 @@ from l10n.document.inline import (
     reference_labels,
 )
 from l10n.document.markdown import COMMONMARK, Dialect
-from l10n.document.parse import BlockToken, block_tokens, normalize, parse_structure
+from l10n.document.parse import BlockToken, block_tokens, normalize, token_windows
 from l10n.document.syntax_blocks import block_syntax
 from l10n.glossary import Glossary, count_term
 from l10n.hosts import as_browser_sees, links
@@ -586,7 +586,8 @@ def _output_blocks(document: Document, output_text: str, rendered: Rendered | No
         return blank_head(output_text, rendered.body_start), rendered.blocks
     # front matter kept by render stays front matter; a post without it may gain one (front_matter.set)
     masked = mask_front_matter(output_text, expected=document.layout.front_matter is not None)
-    return masked, block_tokens(parse_structure(normalize(masked).text, document.dialect))
+    windows = token_windows(normalize(masked).text, document.dialect, recording=False)
+    return masked, [block for window in windows for block in block_tokens(window.tokens)]
 
 
 def _internal_hrefs_neutral(html: str) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import polib
 from rapidfuzz import fuzz, process
 
-from l10n.memory.rules import DEFAULT_FUZZY_CUTOFF, FuzzyMatch, reviewed_pairs
+from l10n.memory.rules import DEFAULT_FUZZY_CUTOFF, FuzzyMatch, memory_pairs
 
 
 class TranslationMemory:
@@ -22,6 +22,7 @@ class TranslationMemory:
         self._votes: dict[str, Counter[str]] = defaultdict(Counter)
         self._first_seen: dict[tuple[str, str], int] = {}
         self._best: dict[str, str] | None = None
+        self._pending: dict[str, str] = {}  # a fuzzy entry's translation, the first seen
         for msgid, msgstr in pairs:
             self.add(msgid, msgstr)
 
@@ -29,9 +30,16 @@ class TranslationMemory:
     def from_catalogs(cls, catalogs: Iterable[polib.POFile]) -> TranslationMemory:
         memory = cls()
         for catalog in catalogs:
-            for msgid, msgstr in reviewed_pairs(catalog):
-                memory.add(msgid, msgstr)
+            for msgid, msgstr, *pending in memory_pairs(catalog):
+                if pending:
+                    memory.add_pending(msgid, msgstr)
+                else:
+                    memory.add(msgid, msgstr)
         return memory
+
+    def add_pending(self, msgid: str, msgstr: str) -> None:
+        if msgid and msgstr:
+            self._pending.setdefault(msgid, msgstr)
 
     def add(self, msgid: str, msgstr: str) -> None:
         if not msgid or not msgstr:
@@ -54,6 +62,10 @@ class TranslationMemory:
     def exact(self, msgid: str) -> str | None:
         """The reviewed translation of exactly this text, if any."""
         return self._index().get(msgid)
+
+    def pending(self, msgid: str) -> str | None:
+        """A fuzzy entry's translation of exactly this text (the first seen), if any."""
+        return self._pending.get(msgid)
 
     def fuzzy(self, msgid: str, cutoff: float = DEFAULT_FUZZY_CUTOFF) -> FuzzyMatch | None:
         """The translation of the most similar source text (similarity 0-100, at least ``cutoff``)."""

@@ -228,3 +228,38 @@ def test_a_machine_draft_with_a_payload_is_not_written(
     assert str(failure.path).endswith("post.po")
     heading = next(e for e in catalog if e.msgid == "Le potager")
     assert heading.msgstr == "lE POTAGER"  # the other entry got its draft
+
+
+@pytest.mark.parametrize("payload", ["\u202e", "\x1b[31m", "\x00", "\u2066"], ids=["RLO", "ESC", "NUL", "LRI"])
+def test_a_control_character_in_a_front_matter_translation_never_reaches_the_output(
+    tmp_path: Path, payload: str
+) -> None:
+    """Item 3's "same in front matter values": a translated title with a control character is an error
+    naming the catalog and line, and the built post keeps the source's title."""
+    project = tmp_path / "site"
+    (project / "content" / "fr").mkdir(parents=True)
+    (project / "content" / "fr" / "post.md").write_text(
+        "---\ntitle: Le titre\ndescription: Une description\n---\n\nUn paragraphe.\n", encoding="utf-8"
+    )
+    (project / "l10n.toml").write_text(
+        'source_lang = "fr"\ntarget_langs = ["en"]\nmin_completion = 0\n', encoding="utf-8"
+    )
+    assert run(project, "extract").returncode == 0
+    catalog_path = project / "locales" / "en" / "post.po"
+    catalog = polib.pofile(str(catalog_path))
+    for entry in catalog:
+        entry.msgstr = {"Le titre": f"The {payload}title", "Une description": "A description"}.get(
+            entry.msgid, "A paragraph."
+        )
+    catalog.save(str(catalog_path))
+    built = run(project, "build")
+    assert built.returncode == 1, built.stdout + built.stderr
+    output = (project / "content" / "en" / "post.md").read_text(encoding="utf-8")
+    assert payload not in output
+    assert "title: Le titre\n" in output and "description: A description\n" in output
+    checked = run(project, "check", "--format", "json")
+    line = next(entry.linenum for entry in polib.pofile(str(catalog_path)) if entry.msgid == "Le titre")
+    assert any(
+        item["check"] == "control-character" and item["path"] == "locales/en/post.po" and item["line"] == line
+        for item in json.loads(checked.stdout)
+    ), checked.stdout

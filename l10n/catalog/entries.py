@@ -48,6 +48,13 @@ def is_reviewed(entry: polib.POEntry) -> bool:
     return bool(entry.msgid and entry.msgstr) and not entry.fuzzy and not entry.msgid_plural
 
 
+def is_pending(entry: polib.POEntry) -> bool:
+    """A person's translation still to review: fuzzy, singular, non-empty (obsolete ones too). The memory
+    offers these as fuzzy. Machine drafts are not: a fill clears the machine mark, and a machine's text must
+    not pass for a person's elsewhere."""
+    return bool(entry.msgid and entry.msgstr) and entry.fuzzy and not entry.msgid_plural and not is_machine_draft(entry)
+
+
 def is_machine_draft(entry: polib.POEntry) -> bool:
     """An unreviewed machine draft: a machine translator comment and still fuzzy."""
     return entry.fuzzy and machine_backend(entry) is not None

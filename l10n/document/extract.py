@@ -19,7 +19,7 @@ from .dialects import ENTRY, MODE, SPAN
 from .frontmatter import FrontMatter, FrontMatterField, parse_front_matter
 from .frontmatter.keys import concrete_key
 from .markdown import COMMONMARK, Dialect
-from .parse import LINES_META, BlockToken, NormalizedText, block_signature, block_tokens, normalize, parse_tokens
+from .parse import LINES_META, BlockToken, NormalizedText, block_signature, block_tokens, normalize, token_windows
 from .segments import CODE_KIND, Document, Segment, Span
 from .words import has_words
 
@@ -44,7 +44,7 @@ _CONTAINER_KINDS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SegmentLayout:
     """How a segment sits in the source, for write-back.
 
@@ -107,7 +107,8 @@ class _Extractor:
         self.text = text
         self.dialect = dialect
         self.normalized: NormalizedText = normalize(body_text(text, front_matter))
-        self.tokens = parse_tokens(self.normalized.text, dialect)
+        self.tokens: list[Token] = []  # the window being read (the whole body, but for a huge one)
+        self._first = 0  # the index of its first token among the whole body's
         self.segments: list[Segment] = []
         self.layouts: list[SegmentLayout] = []
         self.problems: list[Problem] = []
@@ -131,7 +132,8 @@ class _Extractor:
     ) -> None:
         if not msgid or not has_letters(msgid):
             return
-        if _has_inline_text(layout) and not has_words(self.tokens[layout.inline_token or 0].children or ()):
+        inline = self.tokens[layout.inline_token - self._first] if layout.inline_token is not None else None
+        if inline is not None and _has_inline_text(layout) and not has_words(inline.children or ()):
             return  # only code, URLs or atomic syntax: nothing to translate
         self.segments.append(Segment(len(self.segments), msgid, kind, line, tuple(spans), context))
         self.layouts.append(layout)
@@ -145,7 +147,7 @@ class _Extractor:
         heading_level: int | None = None
         heading_markup = ""
         in_paragraph = False
-        for index, token in enumerate(self.tokens):
+        for index, token in enumerate(self.tokens, self._first):
             if token.type in _CONTAINER_KINDS:
                 containers.append(_CONTAINER_KINDS[token.type])
             elif token.type.replace("_close", "_open") in _CONTAINER_KINDS and token.nesting == -1:
@@ -373,15 +375,17 @@ class _Extractor:
                 )
 
     def run(self) -> Body:
-        self.add_body()
+        signature: list[tuple[object, ...]] = []
+        blocks: list[BlockToken] = []
+        for window in token_windows(self.normalized.text, self.dialect):
+            self.tokens = window.tokens
+            self.add_body()
+            signature += block_signature(self.tokens)
+            blocks += block_tokens(self.tokens)
+            self._first += len(self.tokens)
+        self.tokens = []
         self._sort_in_source_order()
-        return Body(
-            tuple(self.segments),
-            tuple(self.layouts),
-            tuple(self.problems),
-            tuple(block_signature(self.tokens)),
-            block_tokens(self.tokens),
-        )
+        return Body(tuple(self.segments), tuple(self.layouts), tuple(self.problems), tuple(signature), tuple(blocks))
 
     def _sort_in_source_order(self) -> None:
         # markdown-it moves footnote definitions to the end of the token stream; translators want source order

@@ -9,16 +9,17 @@ consumed are stored on the inline tokens they pushed (``token.meta["lines"]``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
 from .markdown import COMMONMARK, Dialect, new_parser
+from .windows import Window, parse_windows
 
 LINES_META = "lines"
 WRAPPED_RULES = ("paragraph", "heading", "lheading", "table")
@@ -106,6 +107,19 @@ def parse_structure(text: str, dialect: Dialect = COMMONMARK) -> list[Token]:
     return markdown_parser(dialect, recording=False).parse(text, {})
 
 
+def _move_recorded(token: Token, offset: int, line: int) -> None:
+    lines = token.meta.get(LINES_META)
+    if lines is not None:
+        token.meta[LINES_META] = {key + line: (start + offset, end + offset) for key, (start, end) in lines.items()}
+
+
+def token_windows(text: str, dialect: Dialect = COMMONMARK, *, recording: bool = True) -> Iterator[Window]:
+    """The tokens of :func:`parse_tokens` (or, without ``recording``, :func:`parse_structure`), a window at a
+    time for a huge text (:mod:`l10n.document.windows`), their lines and offsets the whole text's."""
+    parser = markdown_parser(dialect, recording)
+    return parse_windows(text, dialect, lambda part: parser.parse(part, {}), _move_recorded)
+
+
 class BlockToken(NamedTuple):
     """What the checks of a built post read of a block-level token: small, and easy to store between runs."""
 
@@ -121,14 +135,16 @@ class BlockToken(NamedTuple):
 def block_tokens(tokens: list[Token]) -> tuple[BlockToken, ...]:
     """The block-level tokens (inline ones, which carry the text, left out)."""
     return tuple(
-        BlockToken(
-            token.type,
-            token.tag,
-            token.nesting,
-            token.markup,
-            token.info,
-            token.content,
-            (token.map[0], token.map[1]) if token.map else None,
+        _shared(
+            BlockToken(
+                token.type,
+                token.tag,
+                token.nesting,
+                token.markup,
+                token.info,
+                token.content,
+                (token.map[0], token.map[1]) if token.map else None,
+            )
         )
         for token in tokens
         if token.type != "inline"
@@ -149,7 +165,26 @@ def block_signature(tokens: list[Token]) -> list[tuple[object, ...]]:
                 for child in token.children or ()
                 if child.type not in ("text", "softbreak", "hardbreak")
             )
-            signature.append(("inline", *kinds))
+            signature.append(_shared(("inline", *kinds)))
         else:
-            signature.append((token.type, token.tag, token.nesting, token.markup, token.info))
+            signature.append(_shared((token.type, token.tag, token.nesting, token.markup, token.info)))
     return signature
+
+
+# Equal items of signatures and block tokens without a line map, one object each: a post of many paragraphs
+# holds its structure in one pointer per token. Bounded: past the limit, new items are not shared.
+_SHARED: dict[Any, Any] = {}
+_SHARED_LIMIT = 50_000
+_Item = TypeVar("_Item", bound=tuple[Any, ...])
+
+
+def _shared(item: _Item) -> _Item:
+    if isinstance(item, BlockToken) and item.map is not None:
+        return item
+    key = (type(item), item)  # a block token is never taken for an equal plain tuple
+    found = _SHARED.get(key)
+    if found is not None:
+        return cast(_Item, found)
+    if len(_SHARED) < _SHARED_LIMIT:
+        _SHARED[key] = item
+    return item

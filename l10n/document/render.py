@@ -11,7 +11,7 @@ from l10n.problems import Problem
 from .extract import Layout, SegmentLayout, blank_head
 from .frontmatter import render_value, top_level_keys
 from .linebreak import can_interrupt, ends_sentence, safe_block_start, split_into_lines
-from .parse import BlockToken, block_signature, block_tokens, normalize, parse_structure
+from .parse import BlockToken, block_signature, block_tokens, normalize, token_windows
 from .segments import Document, Rendered, Segment, Span
 
 _EDGE_WHITESPACE = " \t\r\n"
@@ -239,10 +239,18 @@ def _verify(document: Document, output: str, *, front_matter_changed: bool) -> _
         if read is None or layout.front_matter is None or read[0] != list(layout.front_matter.data):
             return None
         body_start = read[1]
-    tokens = parse_structure(normalize(blank_head(output, body_start)).text, document.dialect)
-    if tuple(block_signature(tokens)) != layout.signature:
+    blocks: list[BlockToken] = []
+    expected, compared = layout.signature, 0
+    text = normalize(blank_head(output, body_start)).text
+    for window in token_windows(text, document.dialect, recording=False):
+        signature = block_signature(window.tokens)
+        if tuple(signature) != expected[compared : compared + len(signature)]:
+            return None
+        compared += len(signature)
+        blocks += block_tokens(window.tokens)
+    if compared != len(expected):
         return None
-    return _Verified(block_tokens(tokens), body_start)
+    return _Verified(tuple(blocks), body_start)
 
 
 def _write(document: Document, chosen: Mapping[int, str]) -> tuple[str, list[Problem]]:

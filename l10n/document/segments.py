@@ -18,7 +18,7 @@ from .dialect import COMMONMARK, Dialect
 CODE_KIND = "code block"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A half-open range of source offsets holding one line's text of a segment."""
 
@@ -26,7 +26,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """One translatable unit of a post.
 

@@ -5,6 +5,9 @@
   (``sortkey``), its path and the content hash its pairs were read from.
 - ``pairs``: each catalog's reviewed (msgid, msgstr) pairs, in catalog order. A changed catalog replaces its
   rows; a removed one loses them.
+- ``pending``: each catalog's fuzzy entries' (msgid, msgstr) pairs (machine drafts aside), in catalog order,
+  kept and replaced with the catalog's ``pairs``: a text with no reviewed translation is offered the first of
+  them, as fuzzy.
 - ``sources``: one row per distinct source text: the winning translation (most frequent, ties to the first
   seen) and where the text first appears. Derived from ``pairs``, recomputed only for the texts whose pairs
   change, and equal to what the reference memory of the tests computes from the same catalogs in order.
@@ -47,12 +50,12 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from l10n.memory.rules import DEFAULT_FUZZY_CUTOFF, FuzzyMatch
+from l10n.memory.rules import DEFAULT_FUZZY_CUTOFF, FuzzyMatch, MemoryPair
 from l10n.store.identity import cache_identity, file_digest
 from l10n.store.spool import sortable
 from l10n.store.sqlite import create_database, make_cache_dir, open_trusted, path_key, path_of, scratch_database
 
-Pairs = Sequence[tuple[str, str]]
+Pairs = Sequence[MemoryPair]  # a catalog's, in catalog order
 # Fuzzy candidates are stored, read and scored this many at a time: a few hundred KB of text at most.
 BLOCK = 1000
 # Changed catalogs read together (only their paths wait in memory meanwhile).
@@ -85,6 +88,9 @@ _SCHEMA = (
     "CREATE TABLE pairs (catalog INTEGER NOT NULL, seq INTEGER NOT NULL, msgid TEXT NOT NULL,"
     " msgstr TEXT NOT NULL, length INTEGER NOT NULL, PRIMARY KEY (catalog, seq)) WITHOUT ROWID",
     "CREATE INDEX pairs_msgid ON pairs (msgid)",
+    "CREATE TABLE pending (catalog INTEGER NOT NULL, seq INTEGER NOT NULL, msgid TEXT NOT NULL,"
+    " msgstr TEXT NOT NULL, PRIMARY KEY (catalog, seq)) WITHOUT ROWID",
+    "CREATE INDEX pending_msgid ON pending (msgid)",
     "CREATE TABLE sources (msgid TEXT PRIMARY KEY, band INTEGER NOT NULL, first TEXT NOT NULL, msgstr TEXT NOT NULL)",
     "CREATE INDEX sources_band ON sources (band, first)",
     "CREATE TABLE blocks (band INTEGER NOT NULL, start TEXT NOT NULL, texts TEXT NOT NULL,"
@@ -94,6 +100,7 @@ _CHECKS = (
     "SELECT key, value FROM meta LIMIT 0",
     "SELECT id, sortkey, path, hash FROM catalogs LIMIT 0",
     "SELECT catalog, seq, msgid, msgstr, length FROM pairs LIMIT 0",
+    "SELECT catalog, seq, msgid, msgstr FROM pending LIMIT 0",
     "SELECT msgid, band, first, msgstr FROM sources LIMIT 0",
     "SELECT band, start, texts, joined FROM blocks LIMIT 0",
 )
@@ -249,24 +256,26 @@ class MemoryStore:
         parsed = read_pairs([path for _, _, path, _ in changed])
         for (sortkey, shown, _, hash_), pairs in zip(changed, parsed, strict=True):
             # ``sources`` still lists every text the memory had: rows are replaced, sources recomputed last
-            grew = grew or any(not self._known(msgid) for msgid, _ in pairs)
+            grew = grew or self._new_texts(pairs)
             self._remove("sortkey = ?", (sortkey,))
             self._insert(sortkey, shown, hash_, pairs)
         return grew
 
     def apply(self, updates: Iterable[tuple[str, str, str | None, Pairs]]) -> None:
         """Catalogs rewritten by a run, as (sortkey, path as shown, new content hash or None when the file
-        is gone, reviewed pairs): every row of that path takes the new pairs (the token stays: a run's fill
-        adds no source text), a new catalog takes its place at ``sortkey``."""
+        is gone, pairs): every row of that path takes the new pairs, a new catalog takes its place at
+        ``sortkey``. The token stays unless a text the memory did not know came with them (a run's fill adds
+        none; its merge may make a fuzzy entry of a new text, which other posts may then be offered)."""
         database = self._database
         for statement in _TOUCHED:
             database.execute(statement)
-        begun = False
+        begun = grew = False
         try:
             for sortkey, shown, hash_, pairs in updates:
                 if not begun:
                     database.execute("BEGIN IMMEDIATE")
                     begun = True
+                grew = grew or self._new_texts(pairs)
                 rows = database.execute(
                     "SELECT id, sortkey, hash FROM catalogs WHERE path = ?", (path_key(shown),)
                 ).fetchall()
@@ -282,6 +291,8 @@ class MemoryStore:
             if not begun:
                 return
             self._recompute()
+            if grew:
+                database.execute("UPDATE meta SET value = ? WHERE key = 'token'", (new_token(self.token, True),))
         except BaseException:
             self._rollback()
             raise
@@ -308,18 +319,40 @@ class MemoryStore:
     def _known(self, msgid: str) -> bool:
         return self._database.execute("SELECT 1 FROM sources WHERE msgid = ?", (msgid,)).fetchone() is not None
 
+    def _new_texts(self, pairs: Pairs) -> bool:
+        """Whether ``pairs`` would offer a text something the memory does not offer yet: a reviewed translation
+        of a text it has none for, or a pending one of a text it has nothing for, not even a close match (a
+        text the memory already fills as fuzzy is filled wherever it is empty)."""
+        reader: DiskMemory | None = None
+        for msgid, *pending in pairs:
+            if self._known(msgid):
+                continue
+            if not pending:
+                return True
+            if self._database.execute("SELECT 1 FROM pending WHERE msgid = ?", (msgid,)).fetchone():
+                continue
+            reader = reader or DiskMemory.reading(self.path, self._database)  # inside this transaction
+            if reader.fuzzy(msgid) is None:
+                return True
+        return False
+
     def _insert(self, sortkey: str, shown: str, hash_: str, pairs: Pairs) -> None:
         database = self._database
         cursor = database.execute(
             "INSERT INTO catalogs (sortkey, path, hash) VALUES (?, ?, ?)", (sortkey, path_key(shown), hash_)
         )
         catalog = cursor.lastrowid
-        pairs = [(msgid, msgstr) for msgid, msgstr in pairs if msgid and msgstr]  # as the memory in RAM adds
+        reviewed = [(msgid, msgstr) for msgid, msgstr, *pending in pairs if msgid and msgstr and not pending]
         database.executemany(
             "INSERT INTO pairs VALUES (?, ?, ?, ?, ?)",
-            ((catalog, seq, msgid, msgstr, len(msgid)) for seq, (msgid, msgstr) in enumerate(pairs)),
+            ((catalog, seq, msgid, msgstr, len(msgid)) for seq, (msgid, msgstr) in enumerate(reviewed)),
         )
-        database.executemany("INSERT OR IGNORE INTO temp.touched VALUES (?)", ((msgid,) for msgid, _ in pairs))
+        database.executemany("INSERT OR IGNORE INTO temp.touched VALUES (?)", ((msgid,) for msgid, _ in reviewed))
+        pending = [(msgid, msgstr) for msgid, msgstr, *flag in pairs if msgid and msgstr and flag and flag[0]]
+        database.executemany(
+            "INSERT INTO pending VALUES (?, ?, ?, ?)",
+            ((catalog, seq, msgid, msgstr) for seq, (msgid, msgstr) in enumerate(pending)),
+        )
 
     def _remove(self, where: str, parameters: tuple[Any, ...]) -> None:
         database = self._database
@@ -329,6 +362,7 @@ class MemoryStore:
             parameters,
         )
         database.execute(f"DELETE FROM pairs WHERE catalog IN ({selected})", parameters)
+        database.execute(f"DELETE FROM pending WHERE catalog IN ({selected})", parameters)
         database.execute(f"DELETE FROM catalogs WHERE {where}", parameters)
 
     def _recompute(self) -> None:
@@ -427,6 +461,13 @@ class DiskMemory:
         self._cache: OrderedDict[int, list[list[str]]] = OrderedDict()  # band -> its parts
         self._cached = 0  # source texts in the cache
 
+    @classmethod
+    def reading(cls, path: Path, connection: sqlite3.Connection) -> DiskMemory:
+        """A reader over a connection the caller holds (and closes)."""
+        reader = cls(path)
+        reader._connection, reader._pid = connection, os.getpid()
+        return reader
+
     def __getstate__(self) -> dict[str, Any]:
         return {"path": self.path}
 
@@ -453,6 +494,18 @@ class DiskMemory:
 
     def exact(self, msgid: str) -> str | None:
         row = self._database().execute("SELECT msgstr FROM sources WHERE msgid = ?", (msgid,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def pending(self, msgid: str) -> str | None:
+        row = (
+            self._database()
+            .execute(
+                "SELECT p.msgstr FROM pending AS p JOIN catalogs AS c ON c.id = p.catalog WHERE p.msgid = ?"
+                " ORDER BY c.sortkey, p.seq LIMIT 1",
+                (msgid,),
+            )
+            .fetchone()
+        )
         return None if row is None else str(row[0])
 
     def fuzzy(self, msgid: str, cutoff: float = DEFAULT_FUZZY_CUTOFF) -> FuzzyMatch | None:
@@ -513,7 +566,7 @@ class PendingCatalogs:
     def __init__(self) -> None:
         self._database = scratch_database(
             "CREATE TABLE pending (seq INTEGER PRIMARY KEY, entry INTEGER NOT NULL, lang TEXT NOT NULL,"
-            " sortkey TEXT NOT NULL, path BLOB NOT NULL, hash TEXT, msgid TEXT, msgstr TEXT)"
+            " sortkey TEXT NOT NULL, path BLOB NOT NULL, hash TEXT, msgid TEXT, msgstr TEXT, pending INTEGER)"
         )
         self._entries = 0
 
@@ -521,24 +574,27 @@ class PendingCatalogs:
         self._entries += 1
         head = (self._entries, lang, sortkey, path_key(shown), hash_)
         self._database.executemany(
-            "INSERT INTO pending (entry, lang, sortkey, path, hash, msgid, msgstr) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(*head, msgid, msgstr) for msgid, msgstr in pairs] or [(*head, None, None)],
+            "INSERT INTO pending (entry, lang, sortkey, path, hash, msgid, msgstr, pending)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*head, msgid, msgstr, int(bool(flag and flag[0]))) for msgid, msgstr, *flag in pairs]
+            or [(*head, None, None, 0)],
         )
 
-    def of(self, lang: str) -> Iterator[tuple[str, str, str | None, list[tuple[str, str]]]]:
+    def of(self, lang: str) -> Iterator[tuple[str, str, str | None, list[MemoryPair]]]:
         """The catalogs of ``lang``, in the order added, each with its pairs."""
         current: tuple[int, str, bytes, str | None] | None = None
-        pairs: list[tuple[str, str]] = []
+        pairs: list[MemoryPair] = []
         rows = self._database.execute(
-            "SELECT entry, sortkey, path, hash, msgid, msgstr FROM pending WHERE lang = ? ORDER BY seq", (lang,)
+            "SELECT entry, sortkey, path, hash, msgid, msgstr, pending FROM pending WHERE lang = ? ORDER BY seq",
+            (lang,),
         )
-        for entry, sortkey, path, hash_, msgid, msgstr in rows:
+        for entry, sortkey, path, hash_, msgid, msgstr, pending in rows:
             if current is not None and current[0] != entry:
                 yield current[1], path_of(current[2]), current[3], pairs
                 pairs = []
             current = (entry, sortkey, path, hash_)
             if msgid is not None:
-                pairs.append((msgid, msgstr))
+                pairs.append((msgid, msgstr, True) if pending else (msgid, msgstr))
         if current is not None:
             yield current[1], path_of(current[2]), current[3], pairs
 

@@ -22,7 +22,7 @@ from l10n.memory.database import (
     memory_file,
     remove_created,
 )
-from l10n.memory.rules import reviewed_pairs
+from l10n.memory.rules import MemoryPair, memory_pairs
 from l10n.project import display, files_under
 from l10n.store.sqlite import CACHE_DIR
 from l10n.workers import default_jobs, ordered_map
@@ -77,7 +77,7 @@ def synchronize_memory(config: Config, lang: str, jobs: int) -> MemoryState:
     def synchronize(path: Path) -> MemoryState:
         with MemoryStore(path) as store:
             previous, grew = store.synchronize(
-                catalogs, lambda paths: ordered_map(_reviewed_pairs_of, None, paths, jobs)
+                catalogs, lambda paths: ordered_map(_memory_pairs_of, None, paths, jobs)
             )
             return MemoryState(path, previous, store.token, grew, created=store.created)
 
@@ -93,8 +93,8 @@ def synchronize_memory(config: Config, lang: str, jobs: int) -> MemoryState:
 
 
 def build_memory(config: Config, lang: str, jobs: int | None = None) -> DiskMemory:
-    """The translation memory of ``lang``: reviewed translations of every catalog of the locale (renamed and
-    removed posts included), then of the configured compendia; read from the run cache's database, brought
+    """The translation memory of ``lang``: reviewed (and pending) translations of every catalog of the locale
+    (renamed and removed posts included), then of the configured compendia; read from the run cache's database, brought
     up to date first."""
     state = synchronize_memory(config, lang, jobs or config.jobs or default_jobs())
     memory = DiskMemory(state.path)
@@ -103,8 +103,8 @@ def build_memory(config: Config, lang: str, jobs: int | None = None) -> DiskMemo
     return memory
 
 
-def _reviewed_pairs_of(_: None, path: Path) -> list[tuple[str, str]]:
+def _memory_pairs_of(_: None, path: Path) -> list[MemoryPair]:
     from l10n.catalog.io import read_catalog  # only for catalogs changed since the memory last read them
 
     catalog = read_catalog(path)
-    return list(reviewed_pairs(catalog)) if catalog is not None else []
+    return list(memory_pairs(catalog)) if catalog is not None else []

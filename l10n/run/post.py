@@ -21,10 +21,11 @@ from l10n.document import Document, FrontMatterError, render
 from l10n.document.extract import assemble, extract_body
 from l10n.document.frontmatter import parse_front_matter
 from l10n.document.inline import defined_labels
+from l10n.document.windows import WINDOW_CHARS
 from l10n.fileio import InputError, Staged, decode_utf8, discard_staged, read_bytes_if_any, stage_text
 from l10n.glossary import Glossary
 from l10n.localize import completion, localize_output, usable_translations
-from l10n.memory.rules import Memory, fill_from_memory, reviewed_pairs
+from l10n.memory.rules import Memory, MemoryPair, fill_from_memory, memory_pairs
 from l10n.ownership import NOT_OURS_CHECK, NOT_OURS_MESSAGE, Verdict, verdict
 from l10n.problems import Problem
 from l10n.project import Post, display, output_path, po_path, pot_path
@@ -61,7 +62,7 @@ class LangResult:
     below: Below | None = None
     filled: tuple[int, int] = (0, 0)
     complete: bool = False  # no empty entry left in the catalog
-    pairs: list[tuple[str, str]] | None = None  # reviewed pairs of the catalog after the run (sync)
+    pairs: list[MemoryPair] | None = None  # what the memory learns of the catalog after the run (sync)
     owned: str | None = None  # the output's hash to record as l10n's (None: its lock line stays as it is)
     depends: dict[str, str] = field(default_factory=dict)  # other posts' pages the build linked into
 
@@ -100,7 +101,9 @@ def parse_document(
     if body is None:
         body = extract_body(text, front_matter, dialect)
     document = assemble(text, keys, front_matter, body, dialect=dialect)
-    return document, (key, encode_body(body)) if fresh and parsed is not None else None
+    # a huge post (parsed a window at a time) is not stored: its stored form is read and written whole
+    kept = fresh and parsed is not None and len(text) <= WINDOW_CHARS
+    return document, (key, encode_body(body)) if kept else None
 
 
 def _read_catalog(path: Path) -> tuple[polib.POFile | None, str | None, str | None]:
@@ -164,7 +167,7 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
     result.source = digest(source) if source is not None else None
     # once per post, whatever the number of locales; not at all when an earlier run stored its extraction
     document, result.parsed = parse_document(config, post, source, task.parsed, result.source)
-    template = None
+    template = old_template = old_template_text = None
     result.pot = file_digest(pot_path(config, post.rel))
     result.read[str(pot_path(config, post.rel))] = result.pot or ""
     if task.steps.extract:
@@ -177,8 +180,11 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
         if old_template is None or not same_catalog(old_template, template):
             result.template_changes = True
             result.pot = _save_catalog(task, result, template_file, template, (old_template, old_template_text))
+        old_template = old_template_text = None
+    translations: dict[str, dict[str, str] | None] = {}
     for lang in task.langs:
         item = result.langs[lang] = LangResult()
+        merged = None
         catalog_file = po_path(config, post.rel, lang)
         catalog, old_text, item.po = _read_catalog(catalog_file)
         result.read[str(catalog_file)] = item.po or ""
@@ -203,10 +209,15 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
                 if task.steps.write:
                     catalog = merged
         if task.steps.fill and catalog is not None:
-            item.pairs = list(reviewed_pairs(catalog))
+            item.pairs = list(memory_pairs(catalog))
             item.complete = not any(is_fillable(entry) for entry in catalog)
         if task.steps.build is not None:
-            _build(task, post, document, catalog, lang, item, result)
+            translations[lang] = _translations(task, post, document, catalog, lang, item, result)
+        catalog = merged = old_text = None  # a huge catalog is not held while the next one is read, or rendered
+    template = None
+    for lang, usable in translations.items():
+        if usable is not None:
+            _render(task, post, document, lang, usable, result.langs[lang], result)
 
 
 def _build(
@@ -218,6 +229,22 @@ def _build(
     item: LangResult,
     result: PostResult,
 ) -> None:
+    translations = _translations(task, post, document, catalog, lang, item, result)
+    if translations is not None:
+        _render(task, post, document, lang, translations, item, result)
+
+
+def _translations(
+    task: Task,
+    post: Post,
+    document: Document,
+    catalog: polib.POFile | None,
+    lang: str,
+    item: LangResult,
+    result: PostResult,
+) -> dict[str, str] | None:
+    """The first half of a build: the translations the output may use, or None when the post is not built
+    (under ``min_completion``: what that means is noted in ``item``). The catalog is not needed after it."""
     config, options = task.config, task.steps.build
     assert options is not None
     catalog_name = display(config, po_path(config, post.rel, lang))
@@ -253,7 +280,23 @@ def _build(
                 item.diagnostics.append(
                     Problem(NOT_OURS_CHECK, "warning", NOT_OURS_MESSAGE, path=display(config, target))
                 )
-        return
+        return None
+    return translations
+
+
+def _render(
+    task: Task,
+    post: Post,
+    document: Document,
+    lang: str,
+    translations: dict[str, str],
+    item: LangResult,
+    result: PostResult,
+) -> None:
+    """The second half of a build: the output rendered, checked, and written if it changed and is l10n's."""
+    config, options = task.config, task.steps.build
+    assert options is not None
+    target = output_path(config, post.rel, lang)
     rendered = render(document, translations)
     source_name = display(config, post.source)
     item.diagnostics += [problem.at(source_name, prefix=f"{lang}: ") for problem in rendered.problems]

@@ -5,7 +5,8 @@ Rules:
 * Only entries with an empty ``msgstr`` are filled; with ``retranslate_machine`` also unreviewed machine
   drafts (translator comment ``machine translation: ...`` *and* still ``fuzzy``).  A msgstr a person wrote
   or reviewed is never touched.
-* Memory first: an exact reviewed match is taken as reviewed; a close one is taken as ``fuzzy``.
+* Memory first: an exact reviewed match is taken as reviewed; a fuzzy entry's translation of the same text,
+  or a close reviewed match, is taken as ``fuzzy``.
 * What a backend writes is ``fuzzy`` with the translator comment ``machine translation: <backend>``.
 * Markup goes out as placeholders and is verified on the way back; a draft that fails is asked for once more,
   then left empty and reported.
