@@ -55,6 +55,7 @@ _COLON = re.compile(r":(?=[^\s:])")
 # a reference definition ``]:``.
 _LINK_POSITION = re.compile(r"(?:\]\(|<|=|[\"']|\]:)\s*\Z")
 _OPAQUE_TARGET = re.compile(r"[^\s<>()\[\]\"'`]*")
+_AUTOLINK_REST = re.compile(r"[^\s<>]*>")
 
 # Schemes a renderer or a reader's device turns into a link wherever they appear.
 LINKABLE_SCHEMES = frozenset(
@@ -167,8 +168,10 @@ def _bare_domain_is_link(domain: str, following: str) -> bool:
 def _scheme_link(text: str, scheme: str, start: int, after: int) -> Link | None:
     """The link a ``scheme:`` at ``start`` (its target at ``after``) makes, or None."""
     scheme = scheme.lower()
-    if scheme not in LINKABLE_SCHEMES and not _LINK_POSITION.search(text[max(0, start - 8) : start]):
-        return None
+    if scheme not in LINKABLE_SCHEMES:
+        position = _LINK_POSITION.search(text[max(0, start - 8) : start])
+        if position is None or (position.group(0).strip() == "<" and not _AUTOLINK_REST.match(text, after)):
+            return None  # not where a link is made; ``<`` makes one only as an autolink ``<scheme:...>``
     if text.startswith("//", after):  # its host is compared on its own; the scheme must be one the source has
         return None if scheme in ("http", "https") else Link("link", f"{scheme}:", start)
     target = unquote(_OPAQUE_TARGET.match(text, after).group(0))  # type: ignore[union-attr]
