@@ -13,6 +13,13 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import settings
+
+# CI runs the property tests on a fixed seed (HYPOTHESIS_PROFILE=ci, set by .ci/run): a submission is judged on
+# the same examples each time; a developer's run explores new ones.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
