@@ -78,7 +78,7 @@ from l10n.glossary import Glossary, count_term
 from l10n.hosts import as_browser_sees, links
 from l10n.invisible import Occurrence, added_controls, added_invisibles, added_occurrences
 from l10n.link_rules import rewritten_in_builds
-from l10n.links import html_href_spans
+from l10n.links import rewritable_hrefs_neutral
 from l10n.mdx_checks import added_syntax_errors, outline_difference
 from l10n.problems import Problem, Severity
 
@@ -590,14 +590,6 @@ def _output_blocks(document: Document, output_text: str, rendered: Rendered | No
     return masked, [block for window in windows for block in block_tokens(window.tokens)]
 
 
-def _internal_hrefs_neutral(html: str) -> str:
-    """``html`` with internal ``href`` values made equal: link rules rewrite them in built posts."""
-    for start, end in reversed(html_href_spans(html)):
-        if rewritten_in_builds(html[start:end]):
-            html = html[:start] + "/…" + html[end:]
-    return html
-
-
 def _block_signature(token: BlockToken, code_entries: bool = False) -> tuple[object, ...]:
     """What must be equal in the source and the built post; a code block's content only when code blocks are
     not entries (a translated one is checked as its entry)."""
@@ -605,7 +597,7 @@ def _block_signature(token: BlockToken, code_entries: bool = False) -> tuple[obj
     if code_entries and token.type in ("fence", "code_block"):
         content = None
     if token.type == "html_block":
-        content = _internal_hrefs_neutral(token.content)
+        content = rewritable_hrefs_neutral(token.content)
     return (token.type, token.tag, token.nesting, token.markup, token.info.strip(), content)
 
 

@@ -38,6 +38,7 @@ from l10n.document.inline import mask_front_matter
 from l10n.document.markdown import COMMONMARK, Dialect, new_parser
 from l10n.link_rules import LinkRules as LinkRules
 from l10n.link_rules import is_internal_path as is_internal_path
+from l10n.link_rules import rewritten_in_builds
 
 # --- finding destinations in a post -------------------------------------------------------------------------
 
@@ -75,6 +76,15 @@ def html_href_spans(html: str) -> list[tuple[int, int]]:
             group = next(index for index in (1, 2, 3) if attribute.group(index) is not None)
             spans.append((tag.start() + attribute.start(group), tag.start() + attribute.end(group)))
     return spans
+
+
+def rewritable_hrefs_neutral(html: str) -> str:
+    """``html`` with the ``href`` values a build may rewrite (internal paths, same-page fragments) made equal,
+    for comparing a built post's tags with its source's."""
+    for start, end in reversed(html_href_spans(html)):
+        if rewritten_in_builds(html[start:end]):
+            html = html[:start] + "/…" + html[end:]
+    return html
 
 
 def _recording(rule: Any, *, image: bool) -> Any:

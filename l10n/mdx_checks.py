@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from l10n.document.dialects.mdx_syntax import MdxSyntaxError, is_jsx_start, scan_expression, scan_tag
 from l10n.document.markdown import Dialect
 from l10n.document.parse import normalize, parse_structure
-from l10n.link_rules import rewritten_in_builds
-from l10n.links import html_href_spans
+from l10n.links import rewritable_hrefs_neutral
 
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -78,23 +77,16 @@ def mdx_outline(body: str, dialect: Dialect) -> Iterator[tuple[int, str]]:
     for token in parse_structure(normalize(body).text, dialect):
         line = token.map[0] + 1 if token.map else 0
         if token.type in ("mdx_esm", "mdx_flow"):
-            yield line, _internal_hrefs_neutral(token.info)
+            yield line, rewritable_hrefs_neutral(token.info)
         elif token.type == "inline":
             atoms = sorted(
-                _internal_hrefs_neutral(" ".join(child.content.split()))
+                rewritable_hrefs_neutral(" ".join(child.content.split()))
                 for child in token.children or ()
                 if child.type in ("mdx_jsx_text", "mdx_expression_text")
             )
             if atoms:
                 yield line, " ".join(atoms)
 
-
-def _internal_hrefs_neutral(tag: str) -> str:
-    """``tag`` with its internal ``href`` values made equal: link rules rewrite them in built posts."""
-    for start, end in reversed(html_href_spans(tag)):
-        if rewritten_in_builds(tag[start:end]):
-            tag = tag[:start] + "/…" + tag[end:]
-    return tag
 
 
 def outline_difference(source: str, output: str, dialect: Dialect) -> tuple[int | None, str] | None:

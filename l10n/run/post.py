@@ -220,20 +220,6 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
             _render(task, post, document, lang, usable, result.langs[lang], result)
 
 
-def _build(
-    task: Task,
-    post: Post,
-    document: Document,
-    catalog: polib.POFile | None,
-    lang: str,
-    item: LangResult,
-    result: PostResult,
-) -> None:
-    translations = _translations(task, post, document, catalog, lang, item, result)
-    if translations is not None:
-        _render(task, post, document, lang, translations, item, result)
-
-
 def _translations(
     task: Task,
     post: Post,
@@ -340,7 +326,10 @@ def rebuilt_hash(
     byte, as ``build`` would (checks included); None otherwise. Writes nothing (``l10n adopt``)."""
     task = Task(config, (lang,), Steps.check(options), stamp="", glossary=glossary)
     item = LangResult()
-    _build(task, post, document, catalog, lang, item, PostResult(post.rel))
+    result = PostResult(post.rel)
+    translations = _translations(task, post, document, catalog, lang, item, result)
+    if translations is not None:
+        _render(task, post, document, lang, translations, item, result)
     return item.owned if item.owned is not None and not item.output_changes else None
 
 
