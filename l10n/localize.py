@@ -3,6 +3,7 @@ target-locale adjustments of the built text. Shared by ``build`` and the review 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 import polib
@@ -24,7 +25,7 @@ from l10n.project import Post
 
 def usable_translations(
     config: Config,
-    catalog: polib.POFile | None,
+    catalog: Iterable[polib.POEntry] | None,
     catalog_name: str,
     lang: str,
     include_fuzzy: bool,

@@ -44,7 +44,9 @@ def unreviewed_in_output(entries: Iterable[polib.POEntry], output: str) -> list[
     return found
 
 
-def unreviewed_output(shown: str, catalog: polib.POFile | None, current: bytes, percent: float) -> list[Problem]:
+def unreviewed_output(
+    shown: str, catalog: Iterable[polib.POEntry] | None, current: bytes, percent: float
+) -> list[Problem]:
     """An error for an output (``shown`` as its path) not rebuilt, under min_completion at ``percent``, that
     still shows drafts of ``catalog``."""
     found = unreviewed_in_output(catalog or (), current.decode("utf-8", errors="replace"))

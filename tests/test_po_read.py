@@ -5,7 +5,8 @@ leaves everything else to the old way (check + polib), errors included."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import polib
 import pytest
@@ -14,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n.catalog.io import check_po_syntax, parse_catalog, render_catalog
-from l10n.catalog.po.read import read_po
+from l10n.catalog.po.read import UncommonForm, read_po, stream_po
+from l10n.catalog.scan import CatalogText
 from l10n.catalog.template import WRAP_WIDTH
 from l10n.fileio import InputError
 
@@ -303,3 +305,124 @@ def test_a_common_catalog_is_read_without_polib_parser(monkeypatch: pytest.Monke
 def test_an_uncommon_catalog_is_read_the_old_way(text: str, expected: list[tuple[str, int, int]]) -> None:
     assert read_po(text, WRAP_WIDTH) is None
     assert [(entry.msgid, entry.linenum, entry.obsolete) for entry in parse_catalog(text, "x.po")] == expected
+
+
+# ---- the stream: the same entries, one at a time (what build reads; issue 16, item 6)
+
+
+def entries_snapshot(entries: object) -> list[tuple[type, list[tuple[str, object]]]]:
+    return snapshot(polib.POFile())[2] if entries is None else [
+        (type(entry), [(name, list(value.items()) if isinstance(value, dict) else value)
+                       for name, value in vars(entry).items()])
+        for entry in entries  # type: ignore[attr-defined]
+    ]
+
+
+def assert_streamed_as_read(text: str) -> None:
+    """The stream gives ``for entry in read_po(text)``, object for object; when read_po leaves the text to the
+    general way, the stream says so (UncommonForm), possibly after some entries."""
+    catalog = read_po(text.removeprefix("\ufeff"), WRAP_WIDTH)  # (parse_catalog removes the BOM before)
+    if catalog is None:
+        with pytest.raises(UncommonForm):
+            list(stream_po(text))
+        return
+    assert entries_snapshot(stream_po(text)) == entries_snapshot(catalog)
+
+
+@PROPERTY_SETTINGS
+@given(catalogs())
+def test_a_catalog_is_streamed_as_it_is_read(catalog: polib.POFile) -> None:
+    assert_streamed_as_read(str(catalog))
+    assert_streamed_as_read(render_catalog(catalog))
+    assert_streamed_as_read("\ufeff" + render_catalog(catalog).replace("\n", "\r\n"))
+
+
+@PROPERTY_SETTINGS
+@given(LINES)
+def test_any_po_like_text_is_streamed_as_it_is_read(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    if text.strip():
+        assert_streamed_as_read(text)
+
+
+def test_real_catalogs_are_streamed_as_they_are_read() -> None:
+    paths = sorted((REPO / "locales").rglob("*.po*"))
+    if SHARED_DATA.is_dir():
+        paths += sorted((SHARED_DATA / "po").rglob("*.po*"))
+    for path in paths:
+        assert_streamed_as_read(path.read_text(encoding="utf-8").removeprefix("\ufeff"))
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"{SHARED_DATA} not found: only the repository's own catalogs were compared")
+
+
+TRICKY = '''# Translators' header
+msgid ""
+msgstr ""
+"Language: en\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+#. type: paragraph
+#: post.md:3 post.md:9
+#, fuzzy
+#| msgctxt "old context"
+#| msgid "An old "
+#| "source text"
+msgctxt "context"
+msgid ""
+"A long source text that was wrapped by some tool at its own width, with "
+"\\"quotes\\", a tab\\there and a backslash \\\\ and a line\\nbreak."
+msgstr "Un texte « traduit »"
+
+msgid "one file"
+msgid_plural "%d files"
+msgstr[0] "un fichier"
+msgstr[1] "%d fichiers"
+
+# a translator's note
+msgid "empty"
+msgstr ""
+
+#, fuzzy
+#~ msgid "gone"
+#~ msgstr "parti"
+'''
+
+
+def test_a_tricky_catalog_is_streamed_as_polib_reads_it() -> None:
+    """Plural forms, msgctxt, fuzzy with previous msgid and msgctxt, wrapped strings, escapes, obsolete
+    entries, a header: the stream's entries are polib's."""
+    streamed = list(stream_po(TRICKY))
+    assert entries_snapshot(streamed) == entries_snapshot(polib_reads(TRICKY))
+    assert streamed[3].fuzzy and streamed[0].msgctxt == "context" and streamed[0].previous_msgctxt == "old context"
+    assert streamed[1].msgstr_plural == {0: "un fichier", 1: "%d fichiers"}
+    odd = TRICKY.replace('msgid "empty"\n', 'msgid "empty"\n# a comment among keywords\n')  # polib's form only
+    assert entries_snapshot(CatalogText(odd, Path("x.po")).scan(list)) == entries_snapshot(polib_reads(odd))
+    assert [entry.msgid for entry in streamed] == [
+        'A long source text that was wrapped by some tool at its own width, with "quotes", a tab\there and a '
+        "backslash \\ and a line\nbreak.",
+        "one file",
+        "empty",
+        "gone",
+    ]
+    assert streamed[0].previous_msgid == "An old source text" and streamed[3].obsolete
+
+
+def test_a_catalog_text_scan_starts_again_the_general_way() -> None:
+    """A text the stream cannot take after some entries is scanned again on the parsed catalog; a broken one
+    is an error naming its line, as parsing says it."""
+    text = 'msgid "a"\nmsgstr "b"\n\nmsgid "c"\n# a comment among keywords\nmsgstr "d"\n'
+    seen: list[list[str]] = []
+
+    def msgids(entries: Iterable[polib.POEntry]) -> list[str]:
+        seen.append([])
+        for entry in entries:
+            seen[-1].append(entry.msgid)
+        return seen[-1]
+
+    assert CatalogText(text, Path("x.po")).scan(msgids) == ["a", "c"]
+    assert seen == [["a"], ["a", "c"]]
+    assert CatalogText('msgid "a\u2028b"\nmsgstr "c"\n', Path("x.po")).scan(msgids) == ["a\u2028b"]
+    with pytest.raises(InputError, match=r"x\.po:4"):
+        CatalogText('msgid "a"\nmsgstr "b"\n\nmsgid "c\n', Path("x.po")).scan(list)
+    with pytest.raises(InputError, match="empty catalog"):
+        CatalogText("\n \n", Path("x.po")).scan(list)

@@ -14,6 +14,7 @@ from l10n.catalog import io as catalog_io
 from l10n.catalog.entries import is_fillable, same_catalog
 from l10n.catalog.io import parse_catalog
 from l10n.catalog.merge import merge
+from l10n.catalog.scan import CatalogText, scan
 from l10n.catalog.template import make_template
 from l10n.checks import check_rendered
 from l10n.config import Config
@@ -106,6 +107,14 @@ def parse_document(
     return document, (key, encode_body(body)) if kept else None
 
 
+def _read_text(path: Path) -> tuple[str | None, str | None]:
+    """A catalog's text and its content hash (None, None when the file does not exist)."""
+    data = read_bytes_if_any(path)
+    if data is None:
+        return None, None
+    return decode_utf8(data, path), digest(data)
+
+
 def _read_catalog(path: Path) -> tuple[polib.POFile | None, str | None, str | None]:
     """A catalog, its text and its content hash (all None when the file does not exist)."""
     data = read_bytes_if_any(path)
@@ -186,6 +195,13 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
         item = result.langs[lang] = LangResult()
         merged = None
         catalog_file = po_path(config, post.rel, lang)
+        if template is None and not task.steps.fill and task.steps.build is not None:
+            # the build alone: it looks at each entry once, read as a stream (a huge catalog is never all held)
+            text, item.po = _read_text(catalog_file)
+            result.read[str(catalog_file)] = item.po or ""
+            streamed = CatalogText(text, catalog_file) if text is not None else None
+            translations[lang] = _translations(task, post, document, streamed, lang, item, result)
+            continue
         catalog, old_text, item.po = _read_catalog(catalog_file)
         result.read[str(catalog_file)] = item.po or ""
         predecessor = task.predecessors.get((post.rel.as_posix(), lang)) if catalog is None else None
@@ -224,7 +240,7 @@ def _translations(
     task: Task,
     post: Post,
     document: Document,
-    catalog: polib.POFile | None,
+    catalog: polib.POFile | CatalogText | None,
     lang: str,
     item: LangResult,
     result: PostResult,
@@ -234,15 +250,19 @@ def _translations(
     config, options = task.config, task.steps.build
     assert options is not None
     catalog_name = display(config, po_path(config, post.rel, lang))
-    translations, item.diagnostics = usable_translations(
-        config,
+    references = defined_labels(document.text)
+    translations, item.diagnostics = scan(
         catalog,
-        catalog_name,
-        lang,
-        options.include_fuzzy,
-        task.glossary,
-        document.dialect,
-        defined_labels(document.text),
+        lambda entries: usable_translations(
+            config,
+            entries,
+            catalog_name,
+            lang,
+            options.include_fuzzy,
+            task.glossary,
+            document.dialect,
+            references,
+        ),
     )
     target = output_path(config, post.rel, lang)
     current = read_bytes_if_any(target)
@@ -252,7 +272,8 @@ def _translations(
     if percent < options.min_completion:
         item.below = Below(display(config, target), lang, percent)
         if current is not None and not options.include_fuzzy:
-            item.diagnostics += unreviewed_output(display(config, target), catalog, current, percent)
+            shown = display(config, target)
+            item.diagnostics += scan(catalog, lambda entries: unreviewed_output(shown, entries, current, percent))
         if current is not None:
             item.diagnostics.append(
                 Problem(

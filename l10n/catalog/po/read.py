@@ -25,6 +25,7 @@ behind ``#~ ``. A string is ``"…"`` in which every quote and backslash is esca
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 import polib
 
@@ -76,7 +77,8 @@ class _Reader:
         self.pieces: list[str] = []
         self.context: str | None = None  # the msgctxt's first line and the msgid's lines: the syntax check's key
         self.msgid_lines: list[str] = []
-        self.seen: set[tuple[str | None, tuple[str, ...]]] = set()
+        self.seen: set[int] = set()  # hashes of the keys (a collision only sends the text the general way)
+        self.done: list[polib.POEntry] = []  # entries complete, not yet handed out
 
     # -- an entry's strings: pieces gathered, un-escaped once when complete
 
@@ -99,7 +101,7 @@ class _Reader:
         """A comment or keyword after a msgstr starts the next entry on this line (polib's ``linenum``)."""
         if self.state in ("ms", "mx"):
             self.end_field()
-            self.catalog.append(self.entry)
+            self.done.append(self.entry)
             self.entry = polib.POEntry(linenum=number)
 
     # -- lines
@@ -157,7 +159,7 @@ class _Reader:
         if obsolete != self.obsolete:
             raise _Uncommon
         if state == "mi" and not obsolete:  # the syntax check's rule: one entry per msgctxt and msgid
-            key = (self.context, tuple(self.msgid_lines))
+            key = hash((self.context, tuple(self.msgid_lines)))
             if key in self.seen:
                 raise _Uncommon
             self.seen.add(key)
@@ -204,9 +206,13 @@ class _Reader:
         if self.state == "mi":
             self.msgid_lines.append(inside)
 
-    def read(self, text: str) -> polib.POFile:
+    def entries(self, lines: Iterable[str]) -> Iterator[polib.POEntry]:
+        """The entries of ``lines`` (a text cut at its line feeds), in order, each handed out once complete:
+        the header among them, as polib's parser appends it. Raises ``_Uncommon`` (possibly after some
+        entries) when the text is not in the common form."""
         ends_in_entry = False  # whether the last line that is not blank is a keyword or a string
-        for number, raw in enumerate(text.split("\n"), 1):
+        done = self.done
+        for number, raw in enumerate(lines, 1):
             line = raw.strip()
             if not line:
                 continue
@@ -230,11 +236,19 @@ class _Reader:
             else:
                 raise _Uncommon
             ends_in_entry = first != "#"
+            if done:
+                yield from done
+                done.clear()
         if self.state in ("ct", "mi", "mp"):
             raise _Uncommon  # the file ends inside an entry
         self.end_field()
         if ends_in_entry:  # polib drops an entry of comments only at the end (and, with it, one complete
-            self.catalog.append(self.entry)  # entry followed by nothing but "#~|" lines)
+            yield self.entry  # entry followed by nothing but "#~|" lines)
+
+    def read(self, text: str) -> polib.POFile:
+        append = self.catalog.append
+        for entry in self.entries(text.split("\n")):
+            append(entry)
         self.take_metadata()
         return self.catalog
 
@@ -271,3 +285,45 @@ def read_po(text: str, wrapwidth: int) -> polib.POFile | None:
     catalog.wrapwidth = wrapwidth
     catalog.encoding = "utf-8"
     return catalog
+
+
+_NOT_BLANK = re.compile(r"\S")
+
+
+class UncommonForm(Exception):
+    """The text is not in the form the one-pass reader knows: read it with :func:`l10n.catalog.io.parse_catalog`."""
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text.split("\\n")``, one line at a time (a huge catalog's lines are never all held)."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
+
+
+def stream_po(text: str) -> Iterator[polib.POEntry]:
+    """The entries of the catalog ``text`` (BOM removed), header left out, as :func:`read_po` would list them
+    (``for entry in catalog``: live and obsolete ones in file order, objects equal attribute for attribute),
+    one at a time: only the entry being read is held. Raises :class:`UncommonForm`, possibly after some entries,
+    when the text is not in the common form: the caller starts again the general way."""
+    text = text.removeprefix("\ufeff")
+    if _OUTSIDE.search(text) or ("\r" in text and text.count("\r") != text.count("\r\n")):
+        raise UncommonForm
+    if _NOT_BLANK.search(text) is None:
+        raise UncommonForm  # an empty catalog: the general way says so
+    headers = 0
+    try:
+        for entry in _Reader().entries(_lines(text)):
+            if not entry.obsolete and entry.msgid == "":
+                headers += 1
+                if headers > 1:
+                    raise UncommonForm  # polib would take the last as the header, read_po leaves the text
+                continue
+            yield entry
+    except _Uncommon:
+        raise UncommonForm from None
