@@ -201,6 +201,7 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
             result.read[str(catalog_file)] = item.po or ""
             streamed = CatalogText(text, catalog_file) if text is not None else None
             translations[lang] = _translations(task, post, document, streamed, lang, item, result)
+            text = streamed = None  # not held while rendering
             continue
         catalog, old_text, item.po = _read_catalog(catalog_file)
         result.read[str(catalog_file)] = item.po or ""
@@ -288,7 +289,18 @@ def _translations(
                     Problem(NOT_OURS_CHECK, "warning", NOT_OURS_MESSAGE, path=display(config, target))
                 )
         return None
-    return translations
+    return _keyed_by_segments(document, translations)
+
+
+def _keyed_by_segments(document: Document, translations: dict[str, str]) -> dict[str, str]:
+    """``translations`` keyed by the document's own msgid strings, equal to the catalog's: the catalog's copies
+    are not held while rendering (a huge post's msgids are a good part of its size)."""
+    keyed: dict[str, str] = {}
+    for segment in document.segments:
+        translation = translations.get(segment.msgid)
+        if translation is not None:
+            keyed[segment.msgid] = translation
+    return keyed
 
 
 def _render(
