@@ -74,9 +74,11 @@ def _cannot_read(path: Path, error: OSError) -> InputError:
     return InputError(path, None, f"cannot read: {error.strerror or error}")
 
 
-def _write_temporary(path: Path, data: bytes, directory: Path | None = None, *, flush: bool = True) -> Path:
-    """``data`` in a new temporary file next to ``path`` (or in ``directory``, on the same file system),
-    flushed to disk unless told otherwise, with ``path``'s mode."""
+def _write_temporary(
+    path: Path, data: bytes | Iterable[bytes], directory: Path | None = None, *, flush: bool = True
+) -> Path:
+    """``data`` (or its pieces, in order) in a new temporary file next to ``path`` (or in ``directory``, on the
+    same file system), flushed to disk unless told otherwise, with ``path``'s mode."""
     if directory is None:
         directory = path.parent
         directory.mkdir(parents=True, exist_ok=True)
@@ -84,7 +86,10 @@ def _write_temporary(path: Path, data: bytes, directory: Path | None = None, *, 
     descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=prefix, suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             if flush:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -143,9 +148,14 @@ def stage_text(path: Path, text: str) -> Staged:
     existing one above it (same file system): staging creates no directory, so a run that is abandoned
     leaves no trace.
     """
+    return stage_pieces(path, [text.encode("utf-8")])
+
+
+def stage_pieces(path: Path, pieces: Iterable[bytes]) -> Staged:
+    """:func:`stage_text` for a text made a piece at a time (a huge catalog's is never held whole)."""
     path = Path(path)
     directory = next(parent for parent in path.parents if parent.is_dir())
-    return Staged(str(path), str(_write_temporary(path, text.encode("utf-8"), directory, flush=False)))
+    return Staged(str(path), str(_write_temporary(path, pieces, directory, flush=False)))
 
 
 def _flush_to_disk(path: str) -> None:

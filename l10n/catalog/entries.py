@@ -7,6 +7,8 @@ here, so the same entry is never judged two ways.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import chain, zip_longest
 from typing import Literal
 
 import polib
@@ -122,16 +124,24 @@ def entry_key(entry: polib.POEntry) -> EntryKey:
     )
 
 
-def entries_key(catalog: polib.POFile) -> tuple[EntryKey, ...]:
-    """The keys of a catalog's entries, live ones in order, then obsolete ones."""
-    return tuple(entry_key(entry) for entry in catalog if entry.msgid) + tuple(
-        entry_key(entry) for entry in catalog.obsolete_entries()
+def entries_key(catalog: polib.POFile) -> Iterator[EntryKey]:
+    """The keys of a catalog's entries, live ones in order, then obsolete ones; one at a time (a huge
+    catalog's keys are never all held)."""
+    return chain(
+        (entry_key(entry) for entry in catalog if entry.msgid),
+        (entry_key(entry) for entry in catalog.obsolete_entries()),
     )
+
+
+def same_keys(left: Iterable[EntryKey], right: Iterable[EntryKey]) -> bool:
+    """Whether two sequences of entry keys are equal, compared a pair at a time."""
+    end = object()
+    return all(one == other for one, other in zip_longest(left, right, fillvalue=end))
 
 
 def same_entries(left: polib.POFile, right: polib.POFile) -> bool:
     """Whether two catalogs hold the same entries (dates and other header fields aside)."""
-    return entries_key(left) == entries_key(right)
+    return same_keys(entries_key(left), entries_key(right))
 
 
 def same_catalog(left: polib.POFile, right: polib.POFile) -> bool:

@@ -4,7 +4,8 @@ writer uses, which keeps the text of every entry it does not change exactly as i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import polib
@@ -149,32 +150,95 @@ def read_catalog_text(path: Path) -> tuple[polib.POFile | None, str | None]:
     return (None, None) if text is None else (parse_catalog(text, path), text)
 
 
-def _blocks_by_entry(text: str, parsed: polib.POFile | None = None) -> dict[tuple[object, ...], str]:
-    """The text of each entry of a PO file as written (whatever tool wrapped it), keyed by everything the
-    entry says. ``parsed`` is ``text`` read by :func:`parse_catalog` (parsed here when not given). Each entry's
-    text runs from its first line (polib's count, on the lines polib sees) to the next entry's, blank lines
-    left out; an entry whose text holds a blank line is left out (written anew)."""
-    if parsed is None:
-        try:
-            parsed = parse_catalog(text, "previous catalog")
-        except InputError:
-            return {}
-    unmarked = text.removeprefix("\ufeff")
-    hidden = _hidden(unmarked)
-    lines = hidden.splitlines()
-    entries = sorted((entry for entry in parsed if entry.linenum), key=lambda entry: entry.linenum)
-    ends = [entry.linenum - 1 for entry in entries[1:]] + [len(lines)]
-    blocks: dict[tuple[object, ...], str] = {}
-    for entry, end in zip(entries, ends, strict=True):
-        block = "\n".join(lines[entry.linenum - 1 : end]).rstrip(" \t\n")
-        if hidden is not unmarked:
+class _KeptBlocks:
+    """The text of each entry of a PO file as written (whatever tool wrapped it), found by the entry's key
+    (everything the entry says). ``parsed`` is ``text`` read by :func:`parse_catalog`. Each entry's text runs
+    from its first line (polib's count, on the lines polib sees) to the next entry's, blank lines left out; an
+    entry whose text holds a blank line is left out (written anew).
+
+    Only offsets are kept (each entry's text is cut when asked for) and entries are found by the hash of their
+    key, checked against the entry itself: a huge catalog's texts and keys are not held twice.
+    """
+
+    def __init__(self, text: str, parsed: polib.POFile) -> None:
+        unmarked = text.removeprefix("\ufeff")
+        self.hidden = _hidden(unmarked)
+        self.shown = self.hidden is unmarked
+        self.starts = _line_starts(self.hidden)  # where each line polib counts starts, then the text's end
+        self.entries = sorted((entry for entry in parsed if entry.linenum), key=lambda entry: entry.linenum)
+        self.found: dict[int, int] = {}  # hash of an entry's key -> its place in self.entries (the last one kept)
+        for place, entry in enumerate(self.entries):
+            if self._block(place) is not None:
+                self.found[hash(entry_key(entry))] = place
+
+    def _block(self, place: int) -> str | None:
+        starts, entries = self.starts, self.entries
+        start = starts[entries[place].linenum - 1]
+        end = starts[entries[place + 1].linenum - 1] if place + 1 < len(entries) else starts[-1]
+        block = self.hidden[start:end]
+        if "\r" in block:  # the lines joined by line feeds, as before
+            block = _LINE_END.sub("\n", block)
+        block = block.rstrip(" \t\n")
+        if not self.shown:
             block = block.translate(_SHOW)
-        if "msgid" in block and not _BLANK_LINE.search(block):
-            blocks[entry_key(entry)] = block
-    return blocks
+        return block if "msgid" in block and not _BLANK_LINE.search(block) else None
+
+    def get(self, entry: polib.POEntry) -> str | None:
+        """The text ``entry`` had in the file when the file holds it unchanged."""
+        key = entry_key(entry)
+        place = self.found.get(hash(key))
+        if place is None or entry_key(self.entries[place]) != key:
+            return None
+        return self._block(place)
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _line_starts(text: str) -> array[int]:
+    """The offset of each line of ``text`` as ``str.splitlines`` cuts it (at LF, CRLF or CR: ``text`` has no
+    other line end), then ``len(text)``."""
+    starts = array("q", [0])
+    if "\r" in text:
+        starts.extend(match.end() for match in _LINE_END.finditer(text))
+    else:
+        end = text.find("\n")
+        while end >= 0:
+            starts.append(end + 1)
+            end = text.find("\n", end + 1)
+    if starts[-1] != len(text):
+        starts.append(len(text))
+    return starts
+
+
+def render_parts(
+    catalog: polib.POFile,
+    previous: str | None = None,
+    previous_catalog: polib.POFile | None = None,
+    *,
+    number_entries: bool = False,
+) -> Iterator[str]:
+    """The text of :func:`render_catalog`, a piece at a time (a huge catalog's text need not be held whole)."""
+    entries = [entry for entry in catalog if entry.msgid and not entry.obsolete] + list(catalog.obsolete_entries())
+    kept = None
+    if previous:
+        if previous_catalog is None:
+            try:
+                previous_catalog = parse_catalog(previous, "previous catalog")
+            except InputError:
+                previous_catalog = None
+        kept = _KeptBlocks(previous, previous_catalog) if previous_catalog is not None else None
+    head = format_head(catalog, WRAP_WIDTH).rstrip("\n")
+    yield head
+    line = head.count("\n") + 3  # the first entry's: after the header and one blank line
+    for entry in entries:
+        part = (kept.get(entry) if kept else None) or format_entry(entry, WRAP_WIDTH).rstrip("\n")
+        yield "\n\n" + part
+        if number_entries:
+            entry.linenum = line
+        line += part.count("\n") + 2
+    yield "\n"
 
 
 def render_catalog(
@@ -193,17 +257,7 @@ def render_catalog(
     With ``number_entries``, each entry's ``linenum`` is set to the line it starts on in the returned text, as
     reading that text back would set it.
     """
-    entries = [entry for entry in catalog if entry.msgid and not entry.obsolete] + list(catalog.obsolete_entries())
-    kept = _blocks_by_entry(previous, previous_catalog) if previous else {}
-    parts = [format_head(catalog, WRAP_WIDTH).rstrip("\n")]
-    line = parts[0].count("\n") + 3  # the first entry's: after the header and one blank line
-    for entry in entries:
-        part = (kept.get(entry_key(entry)) if kept else None) or format_entry(entry, WRAP_WIDTH).rstrip("\n")
-        parts.append(part)
-        if number_entries:
-            entry.linenum = line
-        line += part.count("\n") + 2
-    return "\n\n".join(parts) + "\n"
+    return "".join(render_parts(catalog, previous, previous_catalog, number_entries=number_entries))
 
 
 def save(

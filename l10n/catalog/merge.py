@@ -50,8 +50,13 @@ def _fresh(entry: polib.POEntry) -> polib.POEntry:
     return copy
 
 
-def merge(old: polib.POFile | None, template: polib.POFile, lang: str) -> polib.POFile:
+def merge(
+    old: polib.POFile | None, template: polib.POFile, lang: str, *, take_entries: bool = False
+) -> polib.POFile:
     """Update a catalog to a template the way GNU ``msgmerge --previous`` does.
+
+    With ``take_entries``, the template's entries become the merged catalog's instead of being copied (the
+    template is of no use afterwards): a huge template is not held twice.
 
     - same msgid (also an obsolete one coming back): keeps msgstr, flags and translator comments;
     - new msgid close to an old translated one (similarity >= 60%, as msgmerge): that msgstr, ``fuzzy``,
@@ -72,7 +77,7 @@ def merge(old: polib.POFile | None, template: polib.POFile, lang: str) -> polib.
     for template_entry in template:
         if not template_entry.msgid:
             continue
-        entry = _fresh(template_entry)
+        entry = template_entry if take_entries else _fresh(template_entry)
         match = exact.get((template_entry.msgctxt, template_entry.msgid))
         if match is not None:
             _copy_translation(entry, match)

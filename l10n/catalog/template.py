@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import polib
 
-from l10n.catalog.entries import entries_key, entry_key
+from l10n.catalog.entries import entries_key, entry_key, same_keys
 
 if TYPE_CHECKING:
     from l10n.document.segments import Document, Segment
@@ -79,7 +79,7 @@ def make_template(
     """The ``.pot`` of a document. When its entries equal ``previous``'s, ``previous``'s dates are kept."""
     entries = template_entries(document.segments, reference)
     created = now or now_stamp()
-    if previous is not None and entries_key(previous) == tuple(entry_key(entry) for entry in entries):
+    if previous is not None and same_keys(entries_key(previous), (entry_key(entry) for entry in entries)):
         created = previous.metadata.get("POT-Creation-Date", created)
     catalog = new_file()
     catalog.header = f"Messages of {reference}, extracted by l10n. Translate in locales/<lang>/."

@@ -4,7 +4,7 @@ and catalogs up to date, fill from the memory, build the outputs; the files that
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -23,7 +23,15 @@ from l10n.document.extract import assemble, extract_body
 from l10n.document.frontmatter import parse_front_matter
 from l10n.document.inline import defined_labels
 from l10n.document.windows import WINDOW_CHARS
-from l10n.fileio import InputError, Staged, decode_utf8, discard_staged, read_bytes_if_any, stage_text
+from l10n.fileio import (
+    InputError,
+    Staged,
+    decode_utf8,
+    discard_staged,
+    read_bytes_if_any,
+    stage_pieces,
+    stage_text,
+)
 from l10n.glossary import Glossary
 from l10n.localize import completion, localize_output, usable_translations
 from l10n.memory.rules import Memory, MemoryPair, fill_from_memory, memory_pairs
@@ -33,7 +41,7 @@ from l10n.project import Post, display, output_path, po_path, pot_path
 from l10n.rename import mark_moved
 from l10n.run.anchors import follow_headings
 from l10n.run.plan import Below, BuildOptions, Steps
-from l10n.store.identity import digest, file_digest, text_digest
+from l10n.store.identity import digest, digester, file_digest, text_digest
 from l10n.store.parsed import ParsedStore, encode_body, parse_key
 from l10n.unreviewed import unreviewed_output
 
@@ -143,11 +151,6 @@ def _write(task: Task, result: PostResult, path: Path, text: str) -> None:
         result.changes.append(path)
 
 
-def _change(task: Task, result: PostResult, path: Path, text: str) -> str:
-    _write(task, result, path, text)
-    return text_digest(text)
-
-
 def _save_catalog(
     task: Task,
     result: PostResult,
@@ -157,17 +160,39 @@ def _save_catalog(
     *,
     number_entries: bool = False,
 ) -> str:
-    """Write a template or catalog through the one catalog writer; its content hash."""
+    """Write a template or catalog as the one catalog writer renders it (:func:`l10n.catalog.io.save`); its
+    content hash. The text is hashed and staged a piece at a time: a huge catalog's is never held whole."""
     old_catalog, old_text = previous
-    text = catalog_io.save(
-        path,
-        catalog,
-        old_text,
-        previous_catalog=old_catalog,
-        number_entries=number_entries,
-        write=lambda target, text: _write(task, result, target, text),
-    )
-    return text_digest(text)
+    hasher = digester()
+    pieces = catalog_io.render_parts(catalog, old_text, old_catalog, number_entries=number_entries)
+
+    def encoded() -> Iterator[bytes]:
+        for chunk in _chunks(pieces):
+            data = chunk.encode("utf-8")
+            hasher.update(data)
+            yield data
+
+    if task.steps.write:
+        result.staged.append(stage_pieces(path, encoded()))
+    else:
+        for _ in encoded():
+            pass
+        result.changes.append(path)
+    return hasher.hexdigest()
+
+
+def _chunks(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """The pieces joined into strings of about ``size`` characters."""
+    batch: list[str] = []
+    length = 0
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(batch)
+            batch, length = [], 0
+    if batch:
+        yield "".join(batch)
 
 
 def _process(task: Task, post: Post, result: PostResult) -> None:
@@ -211,7 +236,10 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
             result.read[str(predecessor)] = read or ""
             _write(task, result, predecessor, mark_moved(old_text, predecessor, display(config, catalog_file)))
         if template is not None:
-            merged = merge(catalog, template, lang)
+            last = lang == task.langs[-1]  # the last language takes the template's entries: no copy
+            merged = merge(catalog, template, lang, take_entries=last)
+            if last:
+                template = None
             changed = predecessor is not None or catalog is None or not same_catalog(catalog, merged)
             if task.steps.fill:
                 filled = fill_from_memory(merged, task.memories[lang])
@@ -343,7 +371,8 @@ def _render(
     item.owned = built
     if decision is Verdict.WRITE:
         item.output_changes = True
-        item.out = _change(task, result, target, text)
+        _write(task, result, target, text)
+        item.out = built
 
 
 def rebuilt_hash(

@@ -22,6 +22,11 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def digester() -> hashlib.blake2b:
+    """:func:`digest` a piece at a time: ``update`` it with the data's pieces in order, then ``hexdigest()``."""
+    return hashlib.blake2b(digest_size=16)
+
+
 def text_digest(text: str) -> str:
     return digest(text.encode("utf-8"))
 

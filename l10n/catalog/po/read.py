@@ -247,7 +247,7 @@ class _Reader:
 
     def read(self, text: str) -> polib.POFile:
         append = self.catalog.append
-        for entry in self.entries(text.split("\n")):
+        for entry in self.entries(_lines(text)):
             append(entry)
         self.take_metadata()
         return self.catalog
