@@ -42,9 +42,11 @@ def split_lines(text: str) -> list[str]:
     return _LINE.findall(text)
 
 
-def diff(built: str, page: str) -> list[Hunk]:
+def diff(built: str, page: str, *, join: int = 0) -> list[Hunk]:
     """The hunks that turn ``built`` into ``page``: each changed stretch alone, and an insertion with the line
-    before it (or after it, at the start) so that it can be placed again."""
+    before it (or after it, at the start) so that it can be placed again; stretches apart by ``join`` equal
+    lines or fewer make one hunk (a block that moved a line is then one change, not a removal and an
+    addition)."""
     old, new = split_lines(built), split_lines(page)
     ranges: list[tuple[int, int, int, int]] = []  # old lines [i1, i2) become new lines [j1, j2)
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
@@ -55,7 +57,7 @@ def diff(built: str, page: str) -> list[Hunk]:
             i1, j1 = i1 - 1, j1 - 1
         elif i1 == i2 and old:
             i2, j2 = i2 + 1, j2 + 1
-        if ranges and i1 < ranges[-1][1]:  # sharing a line of context with the previous hunk: one hunk
+        if ranges and i1 <= ranges[-1][1] + join - (join == 0):  # sharing lines with the previous hunk
             i1, j1 = ranges.pop()[0::2]
         ranges.append((i1, i2, j1, j2))
     return [Hunk(i1, tuple(old[i1:i2]), tuple(new[j1:j2])) for i1, i2, j1, j2 in ranges]

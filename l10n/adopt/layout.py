@@ -5,66 +5,72 @@ around the text: whitespace, indentation, a heading's or a list's marks, lines t
 text (a component's label l10n does not translate, a localized link in front matter, an import, a line
 added or removed). Those are the page's layout, kept (see :mod:`l10n.layout_patch`). A difference in
 translated text is not layout: it is the catalog's business (an entry reviewed or not), so a page with one
-gets no patch. Both sides are read the way a source is (same dialect and front matter keys): a line's
-*text* is what its segments' spans cover on it.
+gets no patch. Both sides are read the way a source is (same dialect and front matter keys); a hunk is
+layout when the segments on the lines it changes are the same on both sides (kind and text), in order.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
 
 from l10n.document import Document
 from l10n.layout_patch import Hunk, diff
-
-LineText = dict[int, tuple[str, ...]]  # 0-based line -> the pieces of segment text on it, in order
-
-
-def line_text(document: Document) -> LineText:
-    text = document.text
-    starts = [0, *(index + 1 for index, char in enumerate(text) if char == "\n")]
-    pieces: dict[int, list[tuple[int, str]]] = {}
-    for segment in document.segments:
-        for span in segment.spans:
-            first = bisect_right(starts, span.start) - 1
-            last = bisect_right(starts, max(span.start, span.end - 1)) - 1
-            for line in range(first, last + 1):
-                end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
-                piece = text[max(span.start, starts[line]) : min(span.end, end)]
-                if piece.strip():
-                    pieces.setdefault(line, []).append((max(span.start, starts[line]), piece))
-    return {line: tuple(piece for _, piece in sorted(found)) for line, found in pieces.items()}
 
 
 def layout_patch(built: Document, page: Document) -> list[Hunk] | None:
     """The hunks that turn ``built`` into ``page`` when every difference is layout; None when one touches
     translated text."""
-    hunks = diff(built.text, page.text)
-    built_text, page_text = line_text(built), line_text(page)
+    built_lines, page_lines = _segment_lines(built), _segment_lines(page)
+    for join in _JOINS:
+        hunks = diff(built.text, page.text, join=join)
+        if _all_layout(hunks, built_lines, page_lines):
+            return hunks
+    return None
+
+
+# Equal lines a hunk may take in: none first (each hunk is small, so it still applies after the source
+# changes nearby), then a few, for a line diff that saw a block move as a removal and an addition around a
+# blank line.
+_JOINS = (0, 3)
+
+
+def _all_layout(hunks: list[Hunk], built_lines: _Lines, page_lines: _Lines) -> bool:
     shift = 0
     for hunk in hunks:
-        if not _is_layout(hunk, hunk.start + shift, built_text, page_text):
-            return None
+        if not _is_layout(hunk, hunk.start + shift, built_lines, page_lines):
+            return False
         shift += len(hunk.new) - len(hunk.old)
-    return hunks
+    return True
 
 
-def _is_layout(hunk: Hunk, new_start: int, built_text: LineText, page_text: LineText) -> bool:
+_Lines = list[tuple[int, int, tuple[str, str]]]  # a segment's first and last line, its kind and text
+
+
+def _segment_lines(document: Document) -> _Lines:
+    text = document.text
+    starts = [0, *(index + 1 for index, char in enumerate(text) if char == "\n")]
+    found = []
+    for segment in document.segments:
+        if not segment.spans:
+            continue
+        first = bisect_right(starts, segment.spans[0].start) - 1
+        end = segment.spans[-1].end
+        last = bisect_right(starts, max(segment.spans[-1].start, end - 1)) - 1
+        found.append((first, last, (segment.kind, segment.msgid)))
+    return found
+
+
+def _is_layout(hunk: Hunk, new_start: int, built_lines: _Lines, page_lines: _Lines) -> bool:
+    """Whether the segments on the lines a hunk changes are the same, in the same order, on both sides: then
+    what changed is around them (context lines the hunk carries unchanged do not count)."""
     old, new = list(hunk.old), list(hunk.new)
-    old_lines = list(range(hunk.start, hunk.start + len(old)))
-    new_lines = list(range(new_start, new_start + len(new)))
-    while old and new and old[0] == new[0]:  # lines of context: not a difference
-        old, new, old_lines, new_lines = old[1:], new[1:], old_lines[1:], new_lines[1:]
+    old_first, new_first = hunk.start, new_start
+    while old and new and old[0] == new[0]:
+        old, new, old_first, new_first = old[1:], new[1:], old_first + 1, new_first + 1
     while old and new and old[-1] == new[-1]:
-        old, new, old_lines, new_lines = old[:-1], new[:-1], old_lines[:-1], new_lines[:-1]
-    if _textless(old_lines, built_text) and _textless(new_lines, page_text):
-        return True  # lines without translated text, changed, added or removed
-    # the same text on each line, only what is around it changed
-    return len(old_lines) == len(new_lines) and all(
-        built_text.get(before, ()) == page_text.get(after, ())
-        for before, after in zip(old_lines, new_lines, strict=True)
-    )
+        old, new = old[:-1], new[:-1]
+    return _touched(built_lines, old_first, len(old)) == _touched(page_lines, new_first, len(new))
 
 
-def _textless(lines: Sequence[int], text: LineText) -> bool:
-    return not any(line in text for line in lines)
+def _touched(lines: _Lines, first: int, count: int) -> list[tuple[str, str]]:
+    return [segment for start, end, segment in lines if start < first + count and end >= first]
