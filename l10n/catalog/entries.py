@@ -22,6 +22,13 @@ REVIEWED_MACHINE_NOTE = "reviewed machine translation:"
 
 State = Literal["untranslated", "machine", "fuzzy", "reviewed"]
 EntryKey = tuple[object, ...]
+# A message's identity (msgctxt, msgid) as a dictionary key: the msgid alone when there is no msgctxt (no
+# tuple per entry of a huge catalog; a string never equals a tuple).
+MessageKey = str | tuple[str, str]
+
+
+def message_key(msgctxt: str | None, msgid: str) -> MessageKey:
+    return msgid if msgctxt is None else (msgctxt, msgid)
 
 
 def is_live(entry: polib.POEntry) -> bool:

@@ -8,7 +8,7 @@ import polib
 from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process
 
-from l10n.catalog.entries import is_translated, set_fuzzy
+from l10n.catalog.entries import MessageKey, is_translated, message_key, set_fuzzy
 from l10n.catalog.template import new_file
 from l10n.config import normalize_locale, parse_locale
 
@@ -68,9 +68,9 @@ def merge(
     merged.metadata = _po_metadata(old, template, lang)
     old_entries = [entry for entry in old if entry.msgid] if old is not None else []
     old_entries += list(old.obsolete_entries()) if old is not None else []
-    exact: dict[tuple[str | None, str], polib.POEntry] = {}
+    exact: dict[MessageKey, polib.POEntry] = {}
     for entry in old_entries:
-        exact.setdefault((entry.msgctxt, entry.msgid), entry)
+        exact.setdefault(message_key(entry.msgctxt, entry.msgid), entry)
     candidates = [entry for entry in old_entries if is_translated(entry)]
     used: set[int] = set()
 
@@ -78,7 +78,7 @@ def merge(
         if not template_entry.msgid:
             continue
         entry = template_entry if take_entries else _fresh(template_entry)
-        match = exact.get((template_entry.msgctxt, template_entry.msgid))
+        match = exact.get(message_key(template_entry.msgctxt, template_entry.msgid))
         if match is not None:
             _copy_translation(entry, match)
             if entry.fuzzy:
@@ -99,9 +99,10 @@ def merge(
                 used.add(id(closest))
         merged.append(entry)
 
-    live = {(entry.msgctxt, entry.msgid) for entry in merged}
+    exact.clear()
+    live = {message_key(entry.msgctxt, entry.msgid) for entry in merged}
     for entry in old_entries:
-        key = (entry.msgctxt, entry.msgid)
+        key = message_key(entry.msgctxt, entry.msgid)
         if id(entry) in used or not is_translated(entry) or key in live:
             continue
         live.add(key)

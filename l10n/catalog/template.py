@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
 import polib
 
-from l10n.catalog.entries import entries_key, entry_key, same_keys
+from l10n.catalog.entries import MessageKey, entries_key, entry_key, message_key, same_keys
 
 if TYPE_CHECKING:
     from l10n.document.segments import Document, Segment
@@ -22,6 +23,7 @@ def now_stamp(moment: datetime | None = None) -> str:
     return (moment or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M%z")
 
 
+@cache  # one string per kind, however many entries carry it
 def kind_comment(kind: str) -> str:
     """The ``#.`` comment naming a segment's kind: ``type: heading 2``, ``front matter: title``."""
     return kind if kind.startswith("front matter") else f"type: {kind}"
@@ -35,11 +37,11 @@ def new_file() -> polib.POFile:
 
 def template_entries(segments: Iterable[Segment], reference: str) -> list[polib.POEntry]:
     """One entry per distinct (msgctxt, msgid), in source order; repeats add references and kinds."""
-    entries: dict[tuple[str | None, str], polib.POEntry] = {}
+    entries: dict[MessageKey, polib.POEntry] = {}
     for segment in segments:
         if not segment.msgid.strip():
             continue
-        key = (segment.context, segment.msgid)
+        key = message_key(segment.context, segment.msgid)
         entry = entries.get(key)
         comment = kind_comment(segment.kind)
         if entry is None:
