@@ -14,7 +14,7 @@ from l10n.catalog.entries import same_catalog
 from l10n.catalog.io import parse_catalog, read_catalog, render_catalog
 from l10n.catalog.merge import merge
 from l10n.catalog.stats import catalog_stats
-from l10n.catalog.template import make_template
+from l10n.catalog.template import make_template, new_file
 from l10n.document.segments import Document, Segment
 from l10n.fileio import InputError
 
@@ -223,3 +223,16 @@ def test_entries_numbered_while_written_carry_the_lines_a_reader_finds() -> None
     numbered = [(entry.msgid, entry.obsolete, entry.linenum) for entry in updated]
     assert sorted(numbered) == sorted(set(expected))
     assert any(obsolete for _, obsolete, _ in numbered)  # obsolete entries are numbered too
+
+
+def test_a_catalog_of_a_header_only_is_replaced_by_one_with_entries() -> None:
+    """A post with nothing to translate has a catalog of a header only; its first paragraph must not crash the
+    writer keeping unchanged entries as written (it did: a ValueError traceback from sync)."""
+    empty = new_file()
+    empty.metadata = {"Language": "en"}
+    previous = render_catalog(empty)
+    grown = new_file()
+    grown.metadata = {"Language": "en"}
+    grown.append(polib.POEntry(msgid="Un paragraphe.", msgstr=""))
+    assert render_catalog(grown, previous) == render_catalog(grown)
+    assert 'msgid "Un paragraphe."' in render_catalog(grown, previous)
