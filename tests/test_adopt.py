@@ -178,3 +178,17 @@ def test_a_malformed_layout_patch_is_bad_input(project: Path) -> None:
     assert "locales/en/soupe.patch:3: expected a hunk line" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(project) == before
+
+
+def test_a_renamed_posts_layout_patch_follows_it(project: Path) -> None:
+    hand_translated_site(project)
+    page = project / "content/en/soupe.md"
+    human = page.read_text(encoding="utf-8").replace("to make.\n", "to make. \n")
+    page.write_text(human, encoding="utf-8")
+    assert run_l10n("adopt", "--lang", "en", cwd=project).returncode == 0
+    assert (project / "locales/en/soupe.patch").is_file()
+    (project / "content/fr/soupe.md").rename(project / "content/fr/potage.md")
+    result = run_l10n("sync", "--lang", "en", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "locales/en/potage.patch").read_bytes() == (project / "locales/en/soupe.patch").read_bytes()
+    assert (project / "content/en/potage.md").read_text(encoding="utf-8") == human

@@ -68,6 +68,7 @@ class LangResult:
     owned: str | None = None  # the output's hash to record as l10n's (None: its lock line stays as it is)
     depends: dict[str, str] = field(default_factory=dict)  # other posts' pages the build linked into
     layout: str | None = None  # content hash of the page's layout patch (None: it has none)
+    carried_layout: bytes | None = None  # a renamed post's layout patch, carried over with its catalog
 
 
 @dataclass
@@ -196,6 +197,12 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
             catalog, old_text, read = _read_catalog(predecessor)
             result.read[str(predecessor)] = read or ""
             _write(task, result, predecessor, mark_moved(old_text, predecessor, display(config, catalog_file)))
+            layout_file = layout_patch_path(config, post.rel, lang)
+            item.carried_layout = read_bytes_if_any(predecessor.with_suffix(layout_file.suffix))
+            if item.carried_layout is not None and not layout_file.exists():  # the page's layout follows it
+                _write(task, result, layout_file, decode_utf8(item.carried_layout, predecessor))
+            else:
+                item.carried_layout = None
         if template is not None:
             merged = merge(catalog, template, lang)
             changed = predecessor is not None or catalog is None or not same_catalog(catalog, merged)
@@ -247,7 +254,8 @@ def _translations(
         document.dialect,
         defined_labels(document.text),
     )
-    item.layout = file_digest(layout_patch_path(config, post.rel, lang))
+    carried = item.carried_layout
+    item.layout = digest(carried) if carried is not None else file_digest(layout_patch_path(config, post.rel, lang))
     target = output_path(config, post.rel, lang)
     current = read_bytes_if_any(target)
     item.out = digest(current) if current is not None else None
@@ -336,9 +344,13 @@ def _with_layout_patch(task: Task, post: Post, lang: str, text: str, item: LangR
     """``text`` with the page's layout patch applied, if it has one; a warning for each hunk that no longer
     applies (the source changed those lines since the page was adopted)."""
     path = layout_patch_path(task.config, post.rel, lang)
-    data = read_bytes_if_any(path)
+    data: bytes | None = item.carried_layout
+    if data is not None:  # written by this run: absent until then
+        result.read[str(path)] = ""
+    else:
+        data = read_bytes_if_any(path)
+        result.read[str(path)] = digest(data) if data is not None else ""
     item.layout = digest(data) if data is not None else None
-    result.read[str(path)] = item.layout or ""
     if data is None:
         return text
     text, stale = apply_layout_patch(text, parse_patch(decode_utf8(data, path), path))
