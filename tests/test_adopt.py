@@ -192,3 +192,5 @@ def test_a_renamed_posts_layout_patch_follows_it(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (project / "locales/en/potage.patch").read_bytes() == (project / "locales/en/soupe.patch").read_bytes()
     assert (project / "content/en/potage.md").read_text(encoding="utf-8") == human
+    check = run_l10n("check", "--lang", "en", cwd=project)
+    assert "locales/en/soupe.patch: warning: [orphan-layout-patch]" in check.stdout
