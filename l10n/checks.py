@@ -309,6 +309,15 @@ def safety_findings(
     return findings
 
 
+def layout_patch_findings(built: str, patched: str, *, source_lang: str, target_lang: str) -> list[Problem]:
+    """What a page's layout patch would add to a built post that no layout may: the injections a translation
+    may not make either (tags, handlers, hosts, links, template syntax, control characters); errors, at
+    their lines in the patched post."""
+    languages = (_language(source_lang), _language(target_lang))
+    findings = safety_findings(built, patched, with_lines=True, languages=languages)
+    return [finding for finding in findings + invisible_findings(built, patched, with_lines=True) if finding.is_error]
+
+
 def invisible_findings(source: str, translation: str, *, with_lines: bool = False) -> list[Problem]:
     """Control, bidi and zero-width characters ``translation`` adds (see :mod:`l10n.invisible`)."""
     findings = []

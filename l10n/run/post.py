@@ -15,7 +15,7 @@ from l10n.catalog.entries import is_fillable, same_catalog
 from l10n.catalog.io import parse_catalog
 from l10n.catalog.merge import merge
 from l10n.catalog.template import make_template
-from l10n.checks import check_rendered
+from l10n.checks import check_rendered, layout_patch_findings
 from l10n.config import Config
 from l10n.document import Document, FrontMatterError, render
 from l10n.document.extract import assemble, extract_body
@@ -300,6 +300,8 @@ def _render(
     if text is None:
         return
     text = _with_layout_patch(task, post, lang, text, item, result)
+    if text is None:
+        return  # a patch that would add what no layout may: the previous output, if any, stays
     built = text_digest(text)
     recorded = task.locks.get(lang, {}).get(post.rel.as_posix())
     decision = verdict(item.out, built, recorded, force=options.force)
@@ -340,9 +342,12 @@ def _built_text(
     return text
 
 
-def _with_layout_patch(task: Task, post: Post, lang: str, text: str, item: LangResult, result: PostResult) -> str:
+def _with_layout_patch(
+    task: Task, post: Post, lang: str, text: str, item: LangResult, result: PostResult
+) -> str | None:
     """``text`` with the page's layout patch applied, if it has one; a warning for each hunk that no longer
-    applies (the source changed those lines since the page was adopted)."""
+    applies (the source changed those lines since the page was adopted). None, with errors, when the patch
+    would add what a translation may not (a patch is an input like a catalog)."""
     path = layout_patch_path(task.config, post.rel, lang)
     data: bytes | None = item.carried_layout
     if data is not None:  # written by this run: absent until then
@@ -353,7 +358,12 @@ def _with_layout_patch(task: Task, post: Post, lang: str, text: str, item: LangR
     item.layout = digest(data) if data is not None else None
     if data is None:
         return text
-    text, stale = apply_layout_patch(text, parse_patch(decode_utf8(data, path), path))
+    patched, stale = apply_layout_patch(text, parse_patch(decode_utf8(data, path), path))
+    unsafe = layout_patch_findings(text, patched, source_lang=task.config.source_lang, target_lang=lang)
+    if unsafe:
+        output = display(task.config, output_path(task.config, post.rel, lang))
+        item.diagnostics += [finding.at(output, prefix="layout patch: ") for finding in unsafe]
+        return None
     if stale:
         lines = ", ".join(str(hunk.start + 1) for hunk in stale)
         item.diagnostics.append(
@@ -365,7 +375,7 @@ def _with_layout_patch(task: Task, post: Post, lang: str, text: str, item: LangR
                 path=display(task.config, path),
             )
         )
-    return text
+    return patched
 
 
 def rebuilt_text(
