@@ -176,11 +176,12 @@ _HOST_LABEL = re.compile(r"^((?:[a-z][a-z0-9+.-]*:)?//)?([a-z]{2,3})(?=\.[^/]*\.
 
 
 def language_neutral(url: str, languages: tuple[str, ...]) -> str:
-    """``url`` with a leading host label or a path segment that is the source or target language (with a
-    region or script or not: ``en-US``, ``fr_fr``) made generic.
+    """``url`` with a leading host label that is the source or target language made generic, and its path
+    segments that are (with a region or script or not: ``en-US``, ``fr_fr``) left out.
 
     So that a translator's localized link (``fr.wikipedia.org`` -> ``en.wikipedia.org``, ``/fr/guide`` ->
-    ``/en/guide``, ``/en-US/docs/x`` -> ``/fr/docs/x``) is the same link: same site, the reader's language.
+    ``/en/guide``, ``/en-US/docs/x`` -> ``/fr/docs/x``, ``/guide/`` -> ``/fr/guide/`` on a site whose default
+    language has no prefix) is the same link: same site, the reader's language.
     """
     if not languages:
         return url
@@ -188,7 +189,8 @@ def language_neutral(url: str, languages: tuple[str, ...]) -> str:
     host = _HOST_LABEL.match(url)
     if host and host.group(2).lower() in codes:
         url = f"{host.group(1) or ''}{{lang}}{url[host.end() :]}"
-    return "/".join("{lang}" if _is_language_tag(segment, codes) else segment for segment in url.split("/"))
+    neutral = "/".join(segment for segment in url.split("/") if not _is_language_tag(segment, codes))
+    return neutral or "/" if url.startswith("/") else neutral
 
 
 # A path segment that names a locale: a language, perhaps with a region or a script (``en-US``, ``fr_fr``,
@@ -305,6 +307,15 @@ def safety_findings(
         line = _line(translation, occurrences[0][1]) if with_lines else None
         findings.append(Problem(check, "error", template.format(_listing(distinct)), line=line))
     return findings
+
+
+def layout_patch_findings(built: str, patched: str, *, source_lang: str, target_lang: str) -> list[Problem]:
+    """What a page's layout patch would add to a built post that no layout may: the injections a translation
+    may not make either (tags, handlers, hosts, links, template syntax, control characters); errors, at
+    their lines in the patched post."""
+    languages = (_language(source_lang), _language(target_lang))
+    findings = safety_findings(built, patched, with_lines=True, languages=languages)
+    return [finding for finding in findings + invisible_findings(built, patched, with_lines=True) if finding.is_error]
 
 
 def invisible_findings(source: str, translation: str, *, with_lines: bool = False) -> list[Problem]:
