@@ -36,6 +36,7 @@ from l10n.store.identity import context_digest, digest, file_digest, tool_finger
 from l10n.store.parsed import ParsedStore
 from l10n.store.records import LangRecord, PostRecord, RunCache
 from l10n.store.spool import Rows
+from l10n.store.stamps import FileDigests
 from l10n.workers import ordered_map
 
 if TYPE_CHECKING:
@@ -56,11 +57,13 @@ class Run:
     progress: Progress | None
     cache: RunCache = field(init=False)
     parsed: ParsedStore = field(init=False)
+    digests: FileDigests = field(init=False)  # of the files the run looks at, from their stamps when unchanged
     _pending: PendingCatalogs = field(init=False, default_factory=PendingCatalogs)  # catalogs the run rewrites
     _memories: dict[str, MemoryState] = field(init=False, default_factory=dict)  # the memory databases (sync)
     locks: dict[str, dict[str, str]] = field(init=False)  # lang -> post -> output hash l10n wrote (committed)
     _owned: dict[str, dict[str, str | None]] = field(init=False)  # lock lines the run changes (None: removed)
     _linked_pages: dict[tuple[str, str, str], bool] = field(init=False, default_factory=dict)  # changed?
+    _listed: set[str] = field(init=False, default_factory=set)  # the run's posts (their sources exist)
     extract_context: str = field(init=False)
     build_context: str | None = field(init=False)
 
@@ -70,6 +73,7 @@ class Run:
         self._owned = {lang: {} for lang in self.langs}
         self.cache = RunCache.load(config.root)
         self.parsed = ParsedStore(config.root)
+        self.digests = FileDigests(config.root)
         config_file = config.config_file
         config_bytes = config_file.read_bytes() if config_file is not None and config_file.is_file() else b""
         self.extract_context = context_digest(
@@ -88,16 +92,16 @@ class Run:
     # -- what is on disk now --
 
     def _state(self, post: Post) -> tuple[str | None, str | None, dict[str, tuple[str | None, str | None]]]:
-        config = self.config
+        config, digest_of = self.config, self.digests.digest
         rel = post.rel.as_posix()
         langs = {
             lang: (
-                file_digest(po_path(config, post.rel, lang)),
-                state_token(file_digest(output_path(config, post.rel, lang)), self.locks[lang].get(rel)),
+                digest_of(po_path(config, post.rel, lang)),
+                state_token(digest_of(output_path(config, post.rel, lang)), self.locks[lang].get(rel)),
             )
             for lang in self.langs
         }
-        return file_digest(post.source), file_digest(pot_path(config, post.rel)), langs
+        return digest_of(post.source), digest_of(pot_path(config, post.rel)), langs
 
     def _up_to_date(self, post: Post, fill_tokens: Mapping[str, str | None]) -> PostRecord | None:
         """The post's record when it shows that this run would change nothing for the post."""
@@ -141,7 +145,7 @@ class Run:
 
     def _synchronize_memories(self) -> dict[str, MemoryState]:
         for lang in self.langs:
-            self._memories[lang] = synchronize_memory(self.config, lang, self.jobs)
+            self._memories[lang] = synchronize_memory(self.config, lang, self.jobs, self.digests.digest)
         return self._memories
 
     # -- the run --
@@ -153,6 +157,7 @@ class Run:
         except BaseException:
             self.cache.close()
             self.parsed.close()
+            self.digests.close()
             # a run stopped by bad input leaves nothing new behind, in the cache either (what it updated stays)
             for state in reversed(self._memories.values()):
                 state.undo()
@@ -164,7 +169,10 @@ class Run:
         memories = self._synchronize_memories() if self.steps.fill else {}
         fill_tokens = {lang: (state.previous if not state.grew else None) for lang, state in memories.items()}
         # One flag per post: the records themselves are read again, one at a time, when replayed.
-        fresh = [self._up_to_date(post, fill_tokens) is not None for post in self.posts]
+        fresh: list[bool] = []
+        for post in self.posts:
+            fresh.append(self._up_to_date(post, fill_tokens) is not None)
+            self._listed.add(post.rel.as_posix())
         stale = LazyPosts([index for index, skip in enumerate(fresh) if not skip], self.posts.__getitem__)
         tokens = {lang: state.token for lang, state in memories.items()}
         filled = {lang: [0, 0] for lang in self.langs}
@@ -339,9 +347,14 @@ class Run:
             with contextlib.suppress(OSError, sqlite3.Error), MemoryStore(memory_path(self.config, lang)) as store:
                 store.apply(self._pending.of(lang))
         self._pending.close()
-        config = self.config
-        self.cache.save(exists=lambda rel: source_path(config, rel).is_file())
-        self.parsed.save(exists=lambda rel: source_path(config, rel).is_file())
+        config, listed = self.config, self._listed
+
+        def exists(rel: str) -> bool:
+            return rel in listed or source_path(config, rel).is_file()
+
+        self.cache.save(exists=exists)
+        self.parsed.save(exists=exists)
+        self.digests.save()
 
     def _record(self, result: PostResult, tokens: Mapping[str, str]) -> PostRecord | None:
         """What this run verified about a post, for the state its files are in after the run."""

@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 import tempfile
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from l10n.memory.database import (
 )
 from l10n.memory.rules import MemoryPair, memory_pairs
 from l10n.project import display, files_under
+from l10n.store.identity import file_digest
 from l10n.store.sqlite import CACHE_DIR
 from l10n.workers import default_jobs, ordered_map
 
@@ -66,18 +67,21 @@ def memory_path(config: Config, lang: str) -> Path:
     return memory_file(config.root / CACHE_DIR, lang)
 
 
-def synchronize_memory(config: Config, lang: str, jobs: int) -> MemoryState:
+def synchronize_memory(
+    config: Config, lang: str, jobs: int, digest: Callable[[Path], str | None] = file_digest
+) -> MemoryState:
     """Bring the memory database of ``lang`` (in the run cache) up to date with the catalogs on disk, parsing
     only those that changed since it last saw them; its token before and after, and whether it grew.
 
     A database found damaged is started again empty. Where the cache cannot be written (read-only, or held
-    by another run), the run gets a private memory in a temporary directory (``MemoryState.private``)."""
+    by another run), the run gets a private memory in a temporary directory (``MemoryState.private``).
+    ``digest``: the content digest of a catalog (a run's :class:`l10n.store.stamps.FileDigests`)."""
     catalogs = memory_catalogs(config, lang)
 
     def synchronize(path: Path) -> MemoryState:
         with MemoryStore(path) as store:
             previous, grew = store.synchronize(
-                catalogs, lambda paths: ordered_map(_memory_pairs_of, None, paths, jobs)
+                catalogs, lambda paths: ordered_map(_memory_pairs_of, None, paths, jobs), digest
             )
             return MemoryState(path, previous, store.token, grew, created=store.created)
 
