@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from l10n.run.post import PostResult, Task
 
 Progress = Callable[[str], None]
+# What the cache shows of a post: to process, up to date, up to date with diagnostics to report again.
+_STALE, _SKIP, _REPLAY = 0, 1, 2
 
 
 @dataclass
@@ -168,12 +170,16 @@ class Run:
         changes = Rows()
         memories = self._synchronize_memories() if self.steps.fill else {}
         fill_tokens = {lang: (state.previous if not state.grew else None) for lang, state in memories.items()}
-        # One flag per post: the records themselves are read again, one at a time, when replayed.
-        fresh: list[bool] = []
+        # One flag per post (its path aside): the records with something to replay are read again, one at a
+        # time, when replayed; the posts to process are made again when processed.
+        rels: list[str] = []
+        fresh: list[int] = []
         for post in self.posts:
-            fresh.append(self._up_to_date(post, fill_tokens) is not None)
-            self._listed.add(post.rel.as_posix())
-        stale = LazyPosts([index for index, skip in enumerate(fresh) if not skip], self.posts.__getitem__)
+            record = self._up_to_date(post, fill_tokens)
+            fresh.append(_STALE if record is None else _REPLAY if self._replays(record) else _SKIP)
+            rels.append(post.rel.as_posix())
+        self._listed.update(rels)
+        stale = LazyPosts([index for index, state in enumerate(fresh) if state == _STALE], self.posts.__getitem__)
         tokens = {lang: state.token for lang, state in memories.items()}
         filled = {lang: [0, 0] for lang in self.langs}
         # The work on posts (and the parser it imports) is set up only when a post needs it.
@@ -191,20 +197,22 @@ class Run:
             return work[0]
 
         try:
-            for post, skip in zip(self.posts, fresh, strict=True):
-                record = self.cache.record(post.rel.as_posix()) if skip else None
-                if record is not None:
+            for index, (rel, found) in enumerate(zip(rels, fresh, strict=True)):
+                record = self.cache.record(rel) if found == _REPLAY else None
+                if found == _SKIP or record is not None:
                     plan.skipped += 1
-                    self._replay(plan, record)
+                    if record is not None:
+                        self._replay(plan, record)
                 else:
                     from l10n.run.post import process_post
 
                     task, computed = process()
-                    result = next(computed) if not skip else process_post(task, post)  # record unreadable now
+                    # a record unreadable now: the post is processed here
+                    result = next(computed) if found == _STALE else process_post(task, self.posts[index])
                     self._take(plan, changes, result, tokens)
                     self._count_fill(result, filled)
                 if self.progress:
-                    self.progress(str(post.rel))
+                    self.progress(rel)
         except BaseException:
             for _, computed in work:
                 computed.close()
@@ -314,6 +322,14 @@ class Run:
             path = po_path(config, result.rel, lang)
             sortkey = catalog_sortkey(path.relative_to(config.locales_dir / lang).parts)
             self._pending.add(lang, sortkey, display(config, path), item.po, item.pairs or [])
+
+    def _replays(self, record: PostRecord) -> bool:
+        """Whether :meth:`_replay` has anything to add to the plan from this record."""
+        if self.steps.extract and record.diagnostics:
+            return True
+        return self.steps.build is not None and any(
+            record.langs[lang].diagnostics or record.langs[lang].below is not None for lang in self.langs
+        )
 
     def _replay(self, plan: Plan, record: PostRecord) -> None:
         if self.steps.extract:

@@ -23,7 +23,7 @@ from l10n.memory.database import (
     remove_created,
 )
 from l10n.memory.rules import MemoryPair, memory_pairs
-from l10n.project import display, files_under
+from l10n.project import display, files_below
 from l10n.store.identity import file_digest
 from l10n.store.sqlite import CACHE_DIR
 from l10n.workers import default_jobs, ordered_map
@@ -57,8 +57,10 @@ def memory_catalogs(config: Config, lang: str) -> Iterator[tuple[str, str, Path]
         if not compendium.is_file():
             raise InputError(compendium, None, "compendium not found (see compendia in the configuration)")
     directory = config.locales_dir / lang
-    for path in files_under(directory, ".po"):
-        yield catalog_sortkey(path.relative_to(directory).parts), display(config, path), path
+    shown = display(config, directory)
+    above = () if shown == "." else (shown,)
+    for parts, path in files_below(str(directory), ".po"):
+        yield catalog_sortkey(parts), "/".join((*above, *parts)), Path(path)
     for index, compendium in enumerate(config.compendia):
         yield compendium_sortkey(index), display(config, compendium), compendium
 
