@@ -8,8 +8,9 @@ when both times are older than the moment it was taken by :data:`RACY_NS` ("raci
 it): a file written in the same clock tick as it was looked at (on a file system whose timestamps are coarse,
 or by the kernel's coarse clock) could change again within that tick and keep its stamp, so it is hashed again
 by every run until it is old enough. That holds as long as the file system's clock agrees with this machine's
-within :data:`RACY_NS` (a network file system with a skewed server clock can break it; deleting
-``.l10n-cache/`` is always safe).
+within :data:`RACY_NS` (a network file system with a skewed server clock can break it), and where ``ctime``
+is the status-change time (on Windows it is the creation time: there, a change that keeps the size and puts
+the modification time back is not seen). Deleting ``.l10n-cache/`` is always safe.
 
 Like the rest of ``.l10n-cache/`` this is an optimization only: a missing, damaged or foreign database is the
 same as an empty one, and a stamp that does not match means reading the file.
@@ -21,12 +22,12 @@ import contextlib
 import os
 import sqlite3
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from time import time_ns
 
 from l10n.store import sqlite as db
-from l10n.store.identity import cache_identity, file_digest
+from l10n.store.identity import UNREADABLE, cache_identity, file_digest
 
 STAMPS_FILE = "stamps.sqlite"
 # How much older than the moment a file was looked at its times must be for its stamp to be remembered: more
@@ -60,9 +61,9 @@ class FileDigests:
         self._status = status
         self._database: sqlite3.Connection | None = None
         self._opened = False
-        self._seen: set[str] = set()  # keys whose stored stamp still holds
-        self._new: dict[str, tuple[Stamp, str]] = {}  # stamps taken now, old enough to remember
-        self._stale: set[str] = set()  # keys whose stored stamp no longer holds
+        # Until :meth:`save`, on disk (a site has thousands of files): the stamps taken now, old enough to be
+        # remembered, and (without a digest) the files whose stored stamp no longer holds.
+        self._pending: sqlite3.Connection | None = None
 
     def _key(self, name: str) -> str:
         return name[len(self._prefix) :] if name.startswith(self._prefix) else name
@@ -99,27 +100,37 @@ class FileDigests:
         stamp, key = _stamp(status), self._key(name)
         stored = self._stored(key)
         if stored is not None and stored[0] == stamp:
-            self._seen.add(key)
             return stored[1]
         if stored is not None:
-            self._stale.add(key)
+            self._note("INSERT OR IGNORE INTO stamps VALUES (?, 0, 0, 0, 0, NULL)", key)
         value = file_digest(Path(name))  # read after the stamp was taken: a later change moves the stamp
-        if value is not None and len(value) == 32 and max(stamp[1], stamp[2]) < looked - RACY_NS:
-            self._new[key] = (stamp, value)
+        if value is not None and not value.startswith(UNREADABLE) and max(stamp[1], stamp[2]) < looked - RACY_NS:
+            self._note("INSERT OR REPLACE INTO stamps VALUES (?, ?, ?, ?, ?, ?)", key, *stamp, value)
         return value
 
+    def _note(self, statement: str, key: str, *values: object) -> None:
+        if self._pending is None:
+            self._pending = db.scratch_database(
+                "CREATE TABLE stamps (path BLOB PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER,"
+                " inode INTEGER, digest TEXT)"
+            )
+        self._pending.execute(statement, (db.path_key(key), *values))
+
     def save(self) -> None:
-        """Remember the stamps taken now (when there are any, or stored ones stopped holding), and forget
-        those of files that are gone."""
+        """Remember the stamps taken now, forget those that no longer hold and those of files that are gone
+        (nothing is written when every stamp held)."""
         self._close_lookups()
-        if not self._new and not self._stale:
+        pending, root = self._pending, self._prefix
+        if pending is None:
             return
-        root = self._prefix
 
         def keep(key: str) -> bool:
-            return key not in self._stale and (key in self._seen or os.path.lexists(os.path.join(root, key)))
+            noted = pending.execute("SELECT 1 FROM stamps WHERE path = ?", (db.path_key(key),)).fetchone()
+            return noted is None and os.path.lexists(os.path.join(root, key))
 
-        rows = ((db.path_key(key), *stamp, value) for key, (stamp, value) in self._new.items())
+        def rows() -> Iterator[tuple[object, ...]]:
+            yield from pending.execute("SELECT * FROM stamps WHERE digest IS NOT NULL")
+
         with contextlib.suppress(*db.ERRORS):  # an optimization: not saving only costs time
             database = db.open_trusted(self.path, _SHAPE, cache_identity())
             if database is None:
@@ -128,11 +139,10 @@ class FileDigests:
                 database = db.open_trusted(self.path, _SHAPE, cache_identity())
             if database is not None:
                 try:
-                    db.replace_rows(database, "stamps", 6, rows, keep)
+                    db.replace_rows(database, "stamps", 6, rows(), keep)
                 finally:
                     database.close()
-        self._new.clear()
-        self._stale.clear()
+        self.close()
 
     def _close_lookups(self) -> None:
         if self._database is not None:
@@ -142,5 +152,6 @@ class FileDigests:
 
     def close(self) -> None:
         self._close_lookups()
-        self._new.clear()
-        self._stale.clear()
+        if self._pending is not None:
+            self._pending.close()
+            self._pending = None
