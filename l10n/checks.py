@@ -176,11 +176,12 @@ _HOST_LABEL = re.compile(r"^((?:[a-z][a-z0-9+.-]*:)?//)?([a-z]{2,3})(?=\.[^/]*\.
 
 
 def language_neutral(url: str, languages: tuple[str, ...]) -> str:
-    """``url`` with a leading host label or a path segment that is the source or target language (with a
-    region or script or not: ``en-US``, ``fr_fr``) made generic.
+    """``url`` with a leading host label that is the source or target language made generic, and its path
+    segments that are (with a region or script or not: ``en-US``, ``fr_fr``) left out.
 
     So that a translator's localized link (``fr.wikipedia.org`` -> ``en.wikipedia.org``, ``/fr/guide`` ->
-    ``/en/guide``, ``/en-US/docs/x`` -> ``/fr/docs/x``) is the same link: same site, the reader's language.
+    ``/en/guide``, ``/en-US/docs/x`` -> ``/fr/docs/x``, ``/guide/`` -> ``/fr/guide/`` on a site whose default
+    language has no prefix) is the same link: same site, the reader's language.
     """
     if not languages:
         return url
@@ -188,7 +189,8 @@ def language_neutral(url: str, languages: tuple[str, ...]) -> str:
     host = _HOST_LABEL.match(url)
     if host and host.group(2).lower() in codes:
         url = f"{host.group(1) or ''}{{lang}}{url[host.end() :]}"
-    return "/".join("{lang}" if _is_language_tag(segment, codes) else segment for segment in url.split("/"))
+    neutral = "/".join(segment for segment in url.split("/") if not _is_language_tag(segment, codes))
+    return neutral or "/" if url.startswith("/") else neutral
 
 
 # A path segment that names a locale: a language, perhaps with a region or a script (``en-US``, ``fr_fr``,
@@ -307,6 +309,15 @@ def safety_findings(
     return findings
 
 
+def layout_patch_findings(built: str, patched: str, *, source_lang: str, target_lang: str) -> list[Problem]:
+    """What a page's layout patch would add to a built post that no layout may: the injections a translation
+    may not make either (tags, handlers, hosts, links, template syntax, control characters); errors, at
+    their lines in the patched post."""
+    languages = (_language(source_lang), _language(target_lang))
+    findings = safety_findings(built, patched, with_lines=True, languages=languages)
+    return [finding for finding in findings + invisible_findings(built, patched, with_lines=True) if finding.is_error]
+
+
 def invisible_findings(source: str, translation: str, *, with_lines: bool = False) -> list[Problem]:
     """Control, bidi and zero-width characters ``translation`` adds (see :mod:`l10n.invisible`)."""
     findings = []
@@ -327,8 +338,21 @@ def invisible_findings(source: str, translation: str, *, with_lines: bool = Fals
 # --- the translation of one entry ------------------------------------------------------------------------
 
 
+TRANSLATABLE_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "aria-description", "placeholder", "label"})
+
+
+def _syntax_key(item: str, translatable: frozenset[str], languages: tuple[str, ...]) -> str:
+    """A piece of the dialect's atomic syntax as a translation must keep it: a tag (a JSX element) as
+    :func:`html_key` keeps it (its text attributes translated, an ``href`` to the same page); other syntax
+    (a shortcode, a template tag) as written."""
+    return html_key(item, translatable=translatable, languages=languages) if item.startswith("<") else item
+
+
 def _fingerprint_findings(
-    source: Fingerprint, translation: Fingerprint, languages: tuple[str, ...] = ()
+    source: Fingerprint,
+    translation: Fingerprint,
+    languages: tuple[str, ...] = (),
+    translatable: frozenset[str] = TRANSLATABLE_ATTRIBUTES,
 ) -> list[Problem]:
     findings = []
     source_links = [*source.link_destinations, *source.autolinks]
@@ -351,7 +375,9 @@ def _fingerprint_findings(
                 f"image sources differ: {_difference(source.image_sources, translation.image_sources)}",
             )
         )
-    if source.syntax != translation.syntax:
+    if sorted(_syntax_key(item, translatable, languages) for item in source.syntax) != sorted(
+        _syntax_key(item, translatable, languages) for item in translation.syntax
+    ):
         findings.append(
             Problem(
                 "syntax-mismatch",
@@ -381,8 +407,10 @@ def _fingerprint_findings(
     ]
     if differing:
         findings.append(Problem("emphasis-mismatch", "error", "emphasis spans differ: " + ", ".join(differing)))
-    source_html = [html_key(tag) for tag in source.html if not PLACEHOLDER.fullmatch(tag)]
-    translation_html = [html_key(tag) for tag in translation.html if not PLACEHOLDER.fullmatch(tag)]
+    source_html = [html_key(tag, languages=languages) for tag in source.html if not PLACEHOLDER.fullmatch(tag)]
+    translation_html = [
+        html_key(tag, languages=languages) for tag in translation.html if not PLACEHOLDER.fullmatch(tag)
+    ]
     if added := _added(source_html, translation_html):
         findings.append(Problem("html-added", "error", f"raw HTML the source does not have: {_listing(added)}"))
     if missing := _added(translation_html, source_html):
@@ -390,19 +418,23 @@ def _fingerprint_findings(
     return findings
 
 
-TRANSLATABLE_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "aria-description", "placeholder", "label"})
 _TAG_PARTS = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(.*?)(/?)>\Z", re.DOTALL)
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 
 
 def html_key(
-    tag: str, *, internal_links_may_change: bool = False, translatable: frozenset[str] = TRANSLATABLE_ATTRIBUTES
+    tag: str,
+    *,
+    internal_links_may_change: bool = False,
+    translatable: frozenset[str] = TRANSLATABLE_ATTRIBUTES,
+    languages: tuple[str, ...] | None = None,
 ) -> str:
     """A raw HTML tag as a translation must keep it: text attributes (``translatable``) may change.
 
     ``internal_links_may_change``: an ``href`` to an internal path (``/...``) or a same-page ``#fragment`` may
     differ too, as link rules and heading anchors rewrite them in built posts; the host and scheme of other
-    links are checked on their own.
+    links are checked on their own. With ``languages`` (an entry's check), an ``href`` must only name the
+    same page, as a Markdown link must (:func:`_same_page`).
     """
     parts = _TAG_PARTS.match(tag.strip())
     if not parts:
@@ -415,6 +447,8 @@ def html_key(
             value = "…"
         elif value is not None and internal_links_may_change and attribute_name == "href":
             value = "/…" if rewritten_in_builds(value.strip("\"'")) else value
+        elif value is not None and languages is not None and attribute_name == "href":
+            value = _same_page(value.strip("\"'"), languages)
         kept.append(attribute_name if value is None else f"{attribute_name}={value}")
     return f"<{closing}{name.lower()}{''.join(' ' + item for item in kept)}{self_closing}>"
 
@@ -499,7 +533,8 @@ def check_translation(
     languages = (_language(source_lang), _language(target_lang))
     source_fingerprint, source_text = fingerprint_and_prose(msgid, labels=labels, dialect=dialect)
     translation_fingerprint, translation_text = fingerprint_and_prose(msgstr, labels=labels, dialect=dialect)
-    findings = _fingerprint_findings(source_fingerprint, translation_fingerprint, languages)
+    translatable = TRANSLATABLE_ATTRIBUTES | {name.lower() for name in dialect.jsx_attributes}
+    findings = _fingerprint_findings(source_fingerprint, translation_fingerprint, languages, translatable)
     source_blocks, translation_blocks = block_syntax(msgid, dialect), block_syntax(msgstr, dialect)
     if source_blocks != translation_blocks:
         difference = _difference(source_blocks, translation_blocks)

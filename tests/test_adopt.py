@@ -178,3 +178,43 @@ def test_a_malformed_layout_patch_is_bad_input(project: Path) -> None:
     assert "locales/en/soupe.patch:3: expected a hunk line" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(project) == before
+
+
+def test_a_renamed_posts_layout_patch_follows_it(project: Path) -> None:
+    hand_translated_site(project)
+    page = project / "content/en/soupe.md"
+    human = page.read_text(encoding="utf-8").replace("to make.\n", "to make. \n")
+    page.write_text(human, encoding="utf-8")
+    assert run_l10n("adopt", "--lang", "en", cwd=project).returncode == 0
+    assert (project / "locales/en/soupe.patch").is_file()
+    (project / "content/fr/soupe.md").rename(project / "content/fr/potage.md")
+    result = run_l10n("sync", "--lang", "en", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "locales/en/potage.patch").read_bytes() == (project / "locales/en/soupe.patch").read_bytes()
+    assert (project / "content/en/potage.md").read_text(encoding="utf-8") == human
+    check = run_l10n("check", "--lang", "en", cwd=project)
+    assert "locales/en/soupe.patch: warning: [orphan-layout-patch]" in check.stdout
+
+
+def test_a_layout_patch_never_adds_what_a_translation_may_not(project: Path) -> None:
+    hand_translated_site(project)
+    page = project / "content/en/soupe.md"
+    human = page.read_text(encoding="utf-8")
+    # a page that adds a host on a line without text is not taken over with it
+    page.write_text(human.replace("---\n\n", "canonical: https://evil.example/soup\n---\n\n", 1), encoding="utf-8")
+    result = run_l10n("adopt", "--lang", "en", "--report", "json", cwd=project)
+    report = {post["output"]: post for post in json.loads(result.stdout)["posts"]}
+    assert report["content/en/soupe.md"]["reproduced"] is False
+    assert not (project / "locales/en/soupe.patch").exists()
+    # a patch edited to inject is not applied, and the page is not written
+    page.write_text(human.replace("to make.\n", "to make. \n"), encoding="utf-8")
+    assert run_l10n("adopt", "--lang", "en", cwd=project).returncode == 0
+    patch_file = project / "locales/en/soupe.patch"
+    header, hunks = patch_file.read_text(encoding="utf-8").split("@@", 1)
+    injected = '@@ -1,1 +1,2 @@\n----\n+---\n+x: <script src="//evil.example/x.js">\n'
+    patch_file.write_text(f"{header}{injected}@@{hunks}", encoding="utf-8")
+    before = page.read_bytes()
+    result = run_l10n("build", "--lang", "en", cwd=project)
+    assert result.returncode == 1
+    assert "content/en/soupe.md:2: [script-injected] layout patch: injected" in result.stderr
+    assert page.read_bytes() == before

@@ -370,6 +370,24 @@ def test_a_link_to_another_sites_page_in_the_readers_locale_is_the_same_link() -
     # another page, or a word that only starts like a language code, is another link
     assert "link-mismatch" in ids(source, "See [fetch](https://developer.mozilla.org/en-US/docs/Web/API/Request).")
     assert "link-mismatch" in ids(source, "See [fetch](https://developer.mozilla.org/en-route/docs/Web/API/fetch).")
+    # a site whose default language has no prefix in its paths
+    source = "Voir [la v6](https://v6.docs.example.org/fr/) et [le guide](https://docs.example.org/fr_fr/guide/)."
+    same = "See [v6](https://v6.docs.example.org/) and [the guide](https://docs.example.org/guide/)."
+    assert ids(source, same) == set()
+    assert "link-mismatch" in ids(source, "See [v6](https://v6.docs.example.org/) and [it](https://docs.example.org/).")
+
+
+def test_an_element_keeps_its_syntax_with_translated_attributes_and_heading_fragments() -> None:
+    dialect = Dialect(mdx=True, jsx_attributes=("title", "text"))
+    source = 'Voir <a href="/fr/api/#options-dimage">Image</a> <Badge text="Externe" variant="tip" />.'
+
+    def errors(translation: str) -> set[str]:
+        findings = check_translation(source, translation, source_lang="fr", target_lang="en", dialect=dialect)
+        return {finding.check for finding in findings if finding.is_error}
+
+    assert errors('See <a href="/fr/api/#image-options">Image</a> <Badge text="External" variant="tip" />.') == set()
+    assert "syntax-mismatch" in errors('See <a href="/fr/other/">Image</a> <Badge text="External" variant="tip" />.')
+    assert "syntax-mismatch" in errors('See <a href="/fr/api/">Image</a> <Badge text="External" variant="note" />.')
 
 
 def test_a_components_translated_attributes_may_change_in_a_built_post() -> None:

@@ -20,7 +20,7 @@ from l10n.catalog.entries import same_catalog
 from l10n.catalog.io import read_catalog_text
 from l10n.catalog.merge import merge
 from l10n.catalog.template import make_template, now_stamp
-from l10n.checks import check_translation
+from l10n.checks import check_translation, layout_patch_findings
 from l10n.config import Config
 from l10n.document import Document, FrontMatterError, extract
 from l10n.fileio import InputError, read_text_if_any, stage_text
@@ -192,12 +192,15 @@ def _adopt_one(
 
 def _keep_layout(config: Config, post: Post, lang: str, built: str, page: Document, plan: Plan) -> bool:
     """Whether a build gives the page back byte for byte, with the page's layout patch: the one it has, or
-    one made of the page's differences from the build when they are all layout (staged)."""
+    one made of the page's differences from the build when they are all layout (staged). Never when the
+    page adds to the build what no layout may (a host, a tag...): a build would not apply such a patch."""
     path = layout_patch_path(config, post.rel, lang)
     existing = read_text_if_any(path)
-    if existing is not None and apply_layout_patch(built, parse_patch(existing, path))[0] == page.text:
-        return True
     if existing is None and built == page.text:
+        return True
+    if layout_patch_findings(built, page.text, source_lang=config.source_lang, target_lang=lang):
+        return False
+    if existing is not None and apply_layout_patch(built, parse_patch(existing, path))[0] == page.text:
         return True
     built_document = extract(built, front_matter_keys=config.front_matter_keys, dialect=config.dialect_for(post.rel))
     hunks = layout_patch(built_document, page)

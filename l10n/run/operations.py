@@ -126,6 +126,10 @@ def orphans(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> Iter
                     else "no source post for it (kept: its translations feed the translation memory)"
                 )
                 yield Problem("orphan-catalog", "warning", message, path=display(config, path))
+        for path in files_under(directory, ".patch"):
+            if _stem(path.relative_to(directory)) not in stems:
+                message = "no source post for it: the layout patch of a page that is gone can go"
+                yield Problem("orphan-layout-patch", "warning", message, path=display(config, path))
     templates = config.templates_dir
     for path in files_under(templates, ".pot"):
         if _stem(path.relative_to(templates)) not in stems:

@@ -15,7 +15,7 @@ from l10n.catalog.entries import is_fillable, same_catalog
 from l10n.catalog.io import parse_catalog
 from l10n.catalog.merge import merge
 from l10n.catalog.template import make_template
-from l10n.checks import check_rendered
+from l10n.checks import check_rendered, layout_patch_findings
 from l10n.config import Config
 from l10n.document import Document, FrontMatterError, render
 from l10n.document.extract import assemble, extract_body
@@ -68,6 +68,7 @@ class LangResult:
     owned: str | None = None  # the output's hash to record as l10n's (None: its lock line stays as it is)
     depends: dict[str, str] = field(default_factory=dict)  # other posts' pages the build linked into
     layout: str | None = None  # content hash of the page's layout patch (None: it has none)
+    carried_layout: bytes | None = None  # a renamed post's layout patch, carried over with its catalog
 
 
 @dataclass
@@ -196,6 +197,12 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
             catalog, old_text, read = _read_catalog(predecessor)
             result.read[str(predecessor)] = read or ""
             _write(task, result, predecessor, mark_moved(old_text, predecessor, display(config, catalog_file)))
+            layout_file = layout_patch_path(config, post.rel, lang)
+            item.carried_layout = read_bytes_if_any(predecessor.with_suffix(layout_file.suffix))
+            if item.carried_layout is not None and not layout_file.exists():  # the page's layout follows it
+                _write(task, result, layout_file, decode_utf8(item.carried_layout, predecessor))
+            else:
+                item.carried_layout = None
         if template is not None:
             merged = merge(catalog, template, lang)
             changed = predecessor is not None or catalog is None or not same_catalog(catalog, merged)
@@ -247,7 +254,8 @@ def _translations(
         document.dialect,
         defined_labels(document.text),
     )
-    item.layout = file_digest(layout_patch_path(config, post.rel, lang))
+    carried = item.carried_layout
+    item.layout = digest(carried) if carried is not None else file_digest(layout_patch_path(config, post.rel, lang))
     target = output_path(config, post.rel, lang)
     current = read_bytes_if_any(target)
     item.out = digest(current) if current is not None else None
@@ -292,6 +300,8 @@ def _render(
     if text is None:
         return
     text = _with_layout_patch(task, post, lang, text, item, result)
+    if text is None:
+        return  # a patch that would add what no layout may: the previous output, if any, stays
     built = text_digest(text)
     recorded = task.locks.get(lang, {}).get(post.rel.as_posix())
     decision = verdict(item.out, built, recorded, force=options.force)
@@ -332,16 +342,28 @@ def _built_text(
     return text
 
 
-def _with_layout_patch(task: Task, post: Post, lang: str, text: str, item: LangResult, result: PostResult) -> str:
+def _with_layout_patch(
+    task: Task, post: Post, lang: str, text: str, item: LangResult, result: PostResult
+) -> str | None:
     """``text`` with the page's layout patch applied, if it has one; a warning for each hunk that no longer
-    applies (the source changed those lines since the page was adopted)."""
+    applies (the source changed those lines since the page was adopted). None, with errors, when the patch
+    would add what a translation may not (a patch is an input like a catalog)."""
     path = layout_patch_path(task.config, post.rel, lang)
-    data = read_bytes_if_any(path)
+    data: bytes | None = item.carried_layout
+    if data is not None:  # written by this run: absent until then
+        result.read[str(path)] = ""
+    else:
+        data = read_bytes_if_any(path)
+        result.read[str(path)] = digest(data) if data is not None else ""
     item.layout = digest(data) if data is not None else None
-    result.read[str(path)] = item.layout or ""
     if data is None:
         return text
-    text, stale = apply_layout_patch(text, parse_patch(decode_utf8(data, path), path))
+    patched, stale = apply_layout_patch(text, parse_patch(decode_utf8(data, path), path))
+    unsafe = layout_patch_findings(text, patched, source_lang=task.config.source_lang, target_lang=lang)
+    if unsafe:
+        output = display(task.config, output_path(task.config, post.rel, lang))
+        item.diagnostics += [finding.at(output, prefix="layout patch: ") for finding in unsafe]
+        return None
     if stale:
         lines = ", ".join(str(hunk.start + 1) for hunk in stale)
         item.diagnostics.append(
@@ -353,7 +375,7 @@ def _with_layout_patch(task: Task, post: Post, lang: str, text: str, item: LangR
                 path=display(task.config, path),
             )
         )
-    return text
+    return patched
 
 
 def rebuilt_text(
