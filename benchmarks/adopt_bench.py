@@ -125,6 +125,7 @@ def main() -> int:
     share = 100 * reproduced / max(same_lines, 1)
     print(f"rebuilt byte for byte (same-line pairs): {reproduced}/{same_lines} ({share:.0f}%)")
     print(f"rebuilt byte for byte (all pairs): {sum(post['reproduced'] for post in report)}/{len(report)}")
+    print(f"  of which with a layout patch: {sum(bool(post.get('layout_patch')) for post in report)}")
     print(
         "words: "
         + ", ".join(f"{key} {value} ({100 * value / total_words:.1f}%)" for key, value in totals.items())

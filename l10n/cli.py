@@ -426,7 +426,8 @@ def adopt(
         outcome = post.outcome
         words = f"{outcome.reviewed} words reviewed, {outcome.fuzzy} fuzzy, {outcome.missing} not found"
         if post.reproduced:
-            say(ctx, f"{post.output}: adopted ({words}); rebuilt byte for byte: recorded as l10n's", level=1)
+            layout = f" with its layout patch {post.layout_patch}" if post.layout_patch else ""
+            say(ctx, f"{post.output}: adopted ({words}); rebuilt byte for byte{layout}: recorded as l10n's", level=1)
         else:
             lines = ", ".join(str(line) for line in sorted(outcome.unaligned + outcome.guessed)[:20])
             say(ctx, f"{post.output}: kept as it is ({words}); to review: {post.post} lines {lines or '-'}")

@@ -51,9 +51,10 @@ _AT_DOMAIN = re.compile(rf"@({_DOMAIN})")
 _USER_BEFORE = re.compile(r"(?<![\w.+%-])[\w.+%-]+\Z")
 # A colon followed by something that is not a space (``Note: x`` is prose).
 _COLON = re.compile(r":(?=[^\s:])")
-# Where any scheme makes a link: a Markdown destination ``](``, an autolink ``<``, an attribute ``=``/quote,
-# a reference definition ``]:``.
-_LINK_POSITION = re.compile(r"(?:\]\(|<|=|[\"']|\]:)\s*\Z")
+# Where any scheme makes a link: a Markdown destination ``](``, an autolink ``<``, an attribute value (after
+# ``=``, quoted or not, or in a JSX expression ``={"``), a reference definition ``]:``. A quoted string
+# elsewhere (``"my-app:event"`` in code) is no link.
+_LINK_POSITION = re.compile(r"(?:\]\(|<|=\s*\{?\s*[\"'`]?|\]:)\s*\Z")
 _OPAQUE_TARGET = re.compile(r"[^\s<>()\[\]\"'`]*")
 _AUTOLINK_REST = re.compile(r"[^\s<>]*>")
 

@@ -139,9 +139,12 @@ def test_a_page_whose_layout_differs_keeps_its_layout_through_later_builds(proje
         .replace("make. \n\n", "make. \n   \n")  # a blank line's whitespace
     )
     page.write_text(human, encoding="utf-8")
-    result = run_l10n("adopt", "--lang", "en", cwd=project)
+    result = run_l10n("adopt", "--lang", "en", "--report", "json", cwd=project)
     assert result.returncode == 0, result.stderr
     assert "2 translated posts, 2 rebuilt byte for byte" in result.stderr
+    report = {post["output"]: post for post in json.loads(result.stdout)["posts"]}
+    assert report["content/en/soupe.md"]["layout_patch"] == "locales/en/soupe.patch"
+    assert report["content/en/jardin/hiver.md"]["layout_patch"] is None
     patch = (project / "locales/en/soupe.patch").read_text(encoding="utf-8")
     assert "+translator: Anna\n" in patch and "+A vegetable soup takes thirty minutes to make. \n" in patch
     assert "soupe.md\t" in (project / "locales/en/outputs.lock").read_text(encoding="utf-8")

@@ -198,13 +198,15 @@ def test_adopt_keeps_a_human_translation_of_a_code_block(site: Path) -> None:
     assert (site / "docs/fr/install.md").read_bytes() == before
 
 
-def test_without_the_option_the_human_code_is_not_reproduced_and_the_page_is_kept(site: Path) -> None:
+def test_without_the_option_the_human_code_is_the_pages_layout(site: Path) -> None:
+    # code is not translated, so the translators' code is layout: kept in the page's layout patch
     write(site / "l10n.toml", SITE_CONFIG.replace("code_blocks = true\n", ""))
     write(site / "docs/fr/install.md", HUMAN_PAGE)
     result = run_l10n("adopt", "--report", "json", cwd=site)
     (post,) = json.loads(result.stdout)["posts"]
-    assert post["reproduced"] is False
-    run_l10n("build", cwd=site)
+    assert post["reproduced"] is True and post["code_blocks"] == 0
+    assert "+# installer l'outil\n" in (site / post["layout_patch"]).read_text(encoding="utf-8")
+    assert run_l10n("build", cwd=site).returncode == 0
     assert (site / "docs/fr/install.md").read_text(encoding="utf-8") == HUMAN_PAGE
 
 

@@ -40,6 +40,8 @@ PAYLOADS = [
     ("mailto:attacker@evil.com", "link-added", "mailto:attacker"),
     ("xmpp:attacker@evil.com", "link-added", "xmpp:attacker"),
     ("call tel:+19005550100", "link-added", "tel:+1900"),
+    ('<a href="steam:run/1">play</a>', "link-added", "steam:run"),
+    ("[play](zoommtg:join)", "link-added", "zoommtg:join"),
     ("file\u202egnp.exe", "control-character", "\u202e"),
     ("null\x00byte", "control-character", "\x00"),
     ("\x1b[31mred", "control-character", "\x1b"),
@@ -88,8 +90,9 @@ def test_the_same_payloads_fail_the_machine_translation_verifier() -> None:
         ("Une famille 👨\u200d👩\u200d👧 heureuse.", "A happy 👨\u200d👩\u200d👧 family."),
         # inline code before a colon, file names and abbreviations are not links
         ("Lancez `npm` puis `README.md` : fini.", "Run `npm` then `README.md`: done, e.g. with Node.js."),
-        # prose with a colon is not a scheme
+        # prose with a colon is not a scheme, nor a quoted name:value string outside an attribute (code)
         ("Remarque : ceci compte.", "Note: this counts."),
+        ('Envoyez `x` avec send("mon-appli:message").', 'Send `x` with send("my-app:message").'),
         # a Wikipedia link localized to the reader's language
         (
             "Voir [l'article](https://fr.wikipedia.org/wiki/Pain).",

@@ -58,6 +58,7 @@ class Adopted:
     lang: str
     outcome: Outcome
     reproduced: bool
+    layout_patch: str | None = None  # the page's layout patch a build applies, as shown (None: none)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -65,6 +66,7 @@ class Adopted:
             "output": self.output,
             "lang": self.lang,
             "reproduced": self.reproduced,
+            "layout_patch": self.layout_patch,
             "words": {
                 "reviewed": self.outcome.reviewed,
                 "fuzzy": self.outcome.fuzzy,
@@ -119,9 +121,9 @@ def adopt(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> AdoptP
                     config, post, document, translation, template, lang, rules, glossary, result.plan, stamp
                 )
                 built = rebuilt_text(config, post, document, catalog, lang, options, glossary)
-                adopted.reproduced = built is not None and _keep_layout(
-                    config, post, lang, built, translation, result.plan
-                )
+                kept = None if built is None else _keep_layout(config, post, lang, built, translation, result.plan)
+                adopted.reproduced = kept is not None
+                adopted.layout_patch = kept or None
                 result.posts.append(adopted)
                 if adopted.reproduced:
                     owned[lang][post.rel.as_posix()] = text_digest(translation.text)
@@ -190,29 +192,30 @@ def _adopt_one(
     return Adopted(display(config, post.source), shown, lang, outcome, reproduced=False), merged
 
 
-def _keep_layout(config: Config, post: Post, lang: str, built: str, page: Document, plan: Plan) -> bool:
-    """Whether a build gives the page back byte for byte, with the page's layout patch: the one it has, or
-    one made of the page's differences from the build when they are all layout (staged). Never when the
-    page adds to the build what no layout may (a host, a tag...): a build would not apply such a patch."""
+def _keep_layout(config: Config, post: Post, lang: str, built: str, page: Document, plan: Plan) -> str | None:
+    """Whether a build gives the page back byte for byte (None: it does not), with the page's layout patch
+    (its path as shown; "" without one): the one it has, or one made of the page's differences from the
+    build when they are all layout (staged). Never when the page adds to the build what no layout may (a
+    host, a tag...): a build would not apply such a patch."""
     path = layout_patch_path(config, post.rel, lang)
     existing = read_text_if_any(path)
     if existing is None and built == page.text:
-        return True
+        return ""
     if layout_patch_findings(built, page.text, source_lang=config.source_lang, target_lang=lang):
-        return False
+        return None
     if existing is not None and apply_layout_patch(built, parse_patch(existing, path))[0] == page.text:
-        return True
+        return display(config, path)
     built_document = extract(built, front_matter_keys=config.front_matter_keys, dialect=config.dialect_for(post.rel))
     hunks = layout_patch(built_document, page)
     if hunks is None or apply_layout_patch(built, hunks)[0] != page.text:
-        return False
+        return None
     header = (
         f"# The layout of {display(config, output_path(config, post.rel, lang))} where it differs from what l10n"
         " builds, kept by l10n adopt\n# and applied after each build (see the README: adopting existing"
         " translations).\n"
     )
     plan.stage([stage_text(path, format_patch(hunks, header))])
-    return True
+    return display(config, path)
 
 
 def _stage_catalog(
