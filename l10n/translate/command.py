@@ -25,7 +25,7 @@ import polib
 
 from l10n.catalog import io as catalog_io
 from l10n.catalog.entries import is_live, is_machine_draft, is_optional, set_fuzzy, set_machine_comment
-from l10n.checks import check_translation, invisible_findings
+from l10n.checks import SourceFacts, check_translation, invisible_findings, source_facts
 from l10n.config import Config
 from l10n.document.inline import defined_labels
 from l10n.document.markdown import COMMONMARK, Dialect
@@ -36,7 +36,15 @@ from l10n.project import Post, display, iter_posts, po_path
 from l10n.run.memories import build_memory
 from l10n.translate.backends import Backend, BackendError, make_backend
 from l10n.translate.orchestrator import Orchestrator, Outcome, RetryPolicy
-from l10n.translate.placeholders import Encoded, EncodeError, PlaceholderError, decode, encode, verify
+from l10n.translate.placeholders import (
+    Encoded,
+    EncodeError,
+    PlaceholderError,
+    decode,
+    encode,
+    encoded_signature,
+    verify,
+)
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -105,6 +113,13 @@ class _Work:
     encoded: Encoded
     labels: frozenset[str] | None
     dialect: Dialect = COMMONMARK
+    _source: SourceFacts | None = field(default=None, repr=False)
+
+    def source_facts(self) -> SourceFacts:
+        """The checks' view of the msgid, worked out once for every draft of this entry."""
+        if self._source is None:
+            self._source = source_facts(self.entry.msgid, dialect=self.dialect, references=self.labels)
+        return self._source
 
 
 @dataclass
@@ -285,20 +300,25 @@ class _Run:
     def _draft_problem(self, item: _Work, translation: str) -> str | None:
         """Why a draft cannot be written (None when it can): broken placeholders, markup that differs from
         the source's, or anything the project's checks count as an error (``build`` would not use it)."""
+        return self.checked_draft(item, translation)[1]
+
+    def checked_draft(self, item: _Work, translation: str) -> tuple[str, str | None]:
+        """The decoded draft and why it cannot be written (None when it can; see :meth:`_draft_problem`)."""
         try:
             draft = decode(item.encoded, translation)
         except PlaceholderError as error:
-            return str(error)
+            return "", str(error)
         if not draft.strip():
-            return "empty translation"
+            return draft, "empty translation"
         # An engine has no reason to add a control or an invisible character: even the zero-width ones (a
         # warning by hand) refuse a draft. Checked first: a parser reads NUL as U+FFFD.
         hidden = invisible_findings(item.entry.msgid, draft)
         if hidden:
-            return "; ".join(f"[{finding.check}] {finding.message}" for finding in hidden)
-        problems = verify(item.entry.msgid, draft, item.labels, item.dialect)
+            return draft, "; ".join(f"[{finding.check}] {finding.message}" for finding in hidden)
+        expected = encoded_signature(item.encoded)  # the msgid's markup, as encoding it found it
+        problems = verify(item.entry.msgid, draft, item.labels, item.dialect, expected=expected)
         if problems:
-            return "; ".join(problems)
+            return draft, "; ".join(problems)
         findings = check_translation(
             item.entry.msgid,
             draft,
@@ -307,9 +327,10 @@ class _Run:
             glossary=self.glossary,
             dialect=item.dialect,
             references=item.labels,
+            source=item.source_facts(),
         )
         errors = [f"[{finding.check}] {finding.message}" for finding in findings if finding.is_error]
-        return "; ".join(errors) if errors else None
+        return draft, "; ".join(errors) if errors else None
 
 
 def _fill_from_memory(
