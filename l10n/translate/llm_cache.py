@@ -70,6 +70,10 @@ class ReplyCache:
                 self._connections.append(database)
         return database
 
+    def prepare(self) -> None:
+        """Create the database now if it is missing (rather than when the first reply is stored)."""
+        self._database(create=True)
+
     def get(self, key: str) -> str | None:
         database = self._database(create=False)
         if database is None:
