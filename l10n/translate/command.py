@@ -211,6 +211,7 @@ class _Run:
         terms = self.glossary.terms(config.source_lang, lang)
         catalogs: list[_Catalog] = []
         work: list[_Work] = []
+        wanted: list[PostEntries] = []
         for post in posts:
             path = po_path(config, post.rel, lang)
             po, text = catalog_io.read_catalog_text(path)
@@ -219,30 +220,18 @@ class _Run:
                 continue
             catalog = _Catalog(path, po, text, config.root)
             catalogs.append(catalog)
-            labels = _reference_labels(post.source)
-            dialect = config.dialect_for(post.rel)
-            for entry in po:
-                if not _wants_translation(entry, retranslate_machine):
-                    continue
-                if not dry_run:
-                    catalog.changes.touch(entry)
-                if _fill_from_memory(entry, memory, report, write=not dry_run):
-                    catalog.dirty = not dry_run
-                    continue
-                try:
-                    encoded = encode(entry.msgid, terms=terms, reference_labels=labels, dialect=dialect)
-                except EncodeError as error:
-                    report.failures.append(Failure(path, _entry_line(entry), entry.msgid, str(error)))
-                    continue
-                if not encoded.needs_translation:
-                    report.kept += 1
-                    continue
-                work.append(_Work(catalog, entry, encoded, labels, dialect))
+            entries = [entry for entry in po if _wants_translation(entry, retranslate_machine)]
+            preparer = _Preparer(self, catalog, memory, terms, _reference_labels(post.source),
+                                 config.dialect_for(post.rel), dry_run)
+            if report.backend == "llm":  # prepared batch by batch as the requests go out
+                wanted.append(PostEntries(catalog, entries, preparer.prepare))
+                continue
+            work.extend(item for entry in entries if (item := preparer.prepare(entry)) is not None)
 
         if report.backend == "llm":  # a post's segments per request, with their context
             from l10n.translate.llm_run import translate_posts
 
-            translate_posts(self, catalogs, work, dry_run)
+            translate_posts(self, wanted, dry_run)
             return report
         distinct = list(dict.fromkeys(item.encoded.text for item in work))
         report.segments = len(distinct)
@@ -331,6 +320,48 @@ class _Run:
         )
         errors = [f"[{finding.check}] {finding.message}" for finding in findings if finding.is_error]
         return draft, "; ".join(errors) if errors else None
+
+
+@dataclass
+class _Preparer:
+    """Readies one post's entries for a backend: the memory's offer first, else the msgid encoded (entries
+    with nothing to translate, or whose markup cannot be located, are counted and not sent)."""
+
+    run: _Run
+    catalog: _Catalog
+    memory: Memory
+    terms: Sequence[tuple[str, str]]
+    labels: frozenset[str] | None
+    dialect: Dialect
+    dry_run: bool
+
+    def prepare(self, entry: polib.POEntry) -> _Work | None:
+        """The work to send for ``entry``, or None when it was settled here."""
+        report, catalog = self.run.report, self.catalog
+        if not self.dry_run:
+            catalog.changes.touch(entry)
+        if _fill_from_memory(entry, self.memory, report, write=not self.dry_run):
+            catalog.dirty = not self.dry_run
+            return None
+        try:
+            encoded = encode(entry.msgid, terms=self.terms, reference_labels=self.labels, dialect=self.dialect)
+        except EncodeError as error:
+            report.failures.append(Failure(catalog.path, _entry_line(entry), entry.msgid, str(error)))
+            return None
+        if not encoded.needs_translation:
+            report.kept += 1
+            return None
+        return _Work(catalog, entry, encoded, self.labels, self.dialect)
+
+
+@dataclass
+class PostEntries:
+    """A post's catalog, its entries wanting a translation, and how to ready one for a backend (which fills
+    it from memory when it can: then it is not sent)."""
+
+    catalog: _Catalog
+    entries: list[polib.POEntry]
+    prepare: Callable[[polib.POEntry], _Work | None]
 
 
 def _fill_from_memory(

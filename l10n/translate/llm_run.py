@@ -39,7 +39,7 @@ from l10n.translate.llm_cache import ReplyCache, request_key
 from l10n.translate.llm_protocol import PostContext, Segment
 
 if TYPE_CHECKING:
-    from l10n.translate.command import _Catalog, _Run, _Work
+    from l10n.translate.command import LocaleReport, PostEntries, _Catalog, _Run, _Work
 
 OUTPUT_OVERHEAD = 30  # characters of JSON around each translation in a reply
 PREPARE_CHUNK = 8  # sources prepared between two looks at the requests out
@@ -47,10 +47,30 @@ PREPARE_CHUNK = 8  # sources prepared between two looks at the requests out
 
 @dataclass
 class Batch:
-    """Entries of one post to send together."""
+    """Entries of one post to send together: planned as (number in the post, kind, headings, entry), then
+    :meth:`prepare`\\ d into the segments to send just before they go (or all at once for a dry run)."""
 
     context: PostContext
-    items: list[tuple[Segment, _Work]]
+    planned: list[tuple[int, str, tuple[str, ...], polib.POEntry]]
+    post: PostEntries
+    items: list[tuple[Segment, _Work]] = field(default_factory=list)
+    prepared: bool = False
+
+    def ready(self, terms: Sequence[tuple[str, str]]) -> list[tuple[Segment, _Work]]:
+        """The batch's segments to send (entries filled from memory or kept as they are drop out), with the
+        glossary terms occurring in them in its context."""
+        if not self.prepared:
+            self.prepared = True
+            for number, kind, headings, entry in self.planned:
+                item = self.post.prepare(entry)
+                if item is not None:
+                    self.items.append((Segment(number, item.encoded.text, kind, headings), item))
+            sources = [item.entry.msgid for _, item in self.items]
+            occurring = tuple(
+                (source, target) for source, target in terms if any(term_pattern(source).search(s) for s in sources)
+            )
+            self.context = PostContext(self.context.path, self.context.title, self.context.description, occurring)
+        return self.items
 
 
 def _kind(entry: polib.POEntry) -> str:
@@ -80,18 +100,18 @@ def _front_matter(po: polib.POFile, key: str) -> str:
     return ""
 
 
-def plan_batches(
-    catalog: _Catalog, work: Sequence[_Work], terms: Sequence[tuple[str, str]], settings: Settings
-) -> list[Batch]:
+def plan_batches(post: PostEntries, settings: Settings) -> list[Batch]:
     """The batches of one post: its entries in order, cut every ``max_segments`` entries or
-    ``max_request_chars`` characters, each batch holding the entries of ``work`` that fall in it."""
-    by_entry = {id(item.entry): item for item in work}
+    ``max_request_chars`` characters, each batch holding the entries of ``post`` wanting a translation that
+    fall in it."""
+    catalog = post.catalog
+    wanted = {id(entry) for entry in post.entries}
     path = _post_path(catalog)
     title, description = _front_matter(catalog.po, "title"), _front_matter(catalog.po, "description")
     headings: list[tuple[int, str]] = []
     batches: list[Batch] = []
     count = characters = 0
-    current: list[tuple[Segment, _Work]] = []
+    current: list[tuple[int, str, tuple[str, ...], polib.POEntry]] = []
     number = 0
     for entry in catalog.po:
         if not is_live(entry):
@@ -99,7 +119,7 @@ def plan_batches(
         number += 1
         if count and (count >= settings.max_segments or characters + len(entry.msgid) > settings.max_request_chars):
             if current:
-                batches.append(Batch(PostContext(path, title, description), current))
+                batches.append(Batch(PostContext(path, title, description), current, post))
             current, count, characters = [], 0, 0
         count += 1
         characters += len(entry.msgid)
@@ -107,19 +127,12 @@ def plan_batches(
         level = _heading_level(kind)
         if level is not None:
             headings = [(lvl, text) for lvl, text in headings if lvl < level]
-        item = by_entry.get(id(entry))
-        if item is not None:
-            current.append((Segment(number, item.encoded.text, kind, tuple(text for _, text in headings)), item))
+        if id(entry) in wanted:
+            current.append((number, kind, tuple(text for _, text in headings), entry))
         if level is not None:
             headings.append((level, str(entry.msgid)))
     if current:
-        batches.append(Batch(PostContext(path, title, description), current))
-    for batch in batches:
-        sources = [item.entry.msgid for _, item in batch.items]
-        occurring = tuple(
-            (source, target) for source, target in terms if any(term_pattern(source).search(s) for s in sources)
-        )
-        batch.context = PostContext(batch.context.path, title, description, occurring)
+        batches.append(Batch(PostContext(path, title, description), current, post))
     return batches
 
 
@@ -282,8 +295,8 @@ def _estimate(run: _Run, batches: Sequence[Batch], settings: Settings, cache: Re
     report.cost = settings.cost(report.input_tokens, report.output_tokens)
 
 
-def translate_posts(run: _Run, catalogs: Sequence[_Catalog], work: Sequence[_Work], dry_run: bool) -> None:
-    """Send ``work`` post by post (or, with ``dry_run``, only count it)."""
+def translate_posts(run: _Run, posts: Sequence[PostEntries], dry_run: bool) -> None:
+    """Send the entries of ``posts`` post by post (or, with ``dry_run``, only count them)."""
     from l10n.translate.command import _failure, _write_draft
 
     report = run.report
@@ -291,55 +304,82 @@ def translate_posts(run: _Run, catalogs: Sequence[_Catalog], work: Sequence[_Wor
     options.pop("timeout", None)
     settings = run.backend.settings if isinstance(run.backend, LLMBackend) else settings_from(options)
     terms = run.glossary.terms(run.config.source_lang, run.lang)
-    by_catalog: dict[int, list[_Work]] = {}
-    for item in work:
-        by_catalog.setdefault(id(item.catalog), []).append(item)
-    batches = [
-        batch
-        for catalog in catalogs
-        if id(catalog) in by_catalog
-        for batch in plan_batches(catalog, by_catalog[id(catalog)], terms, settings)
-    ]
-    report.segments = sum(len(batch.items) for batch in batches)
-    report.characters = sum(len(segment.text) for batch in batches for segment, _ in batch.items)
+    batches = [batch for post in posts for batch in plan_batches(post, settings)]
     cache = ReplyCache(run.config.root)
     try:
         if dry_run or not isinstance(run.backend, LLMBackend):
-            for catalog in catalogs:
-                catalog.dirty = False
-            _estimate(run, batches, settings, cache)
+            for batch in batches:
+                batch.ready(terms)
+            _count(report, batches)
+            for post in posts:
+                post.catalog.dirty = False
+            _estimate(run, [batch for batch in batches if batch.items], settings, cache)
             return
-        _send(run, run.backend, batches, cache, _write_draft, _failure)
+        _send(run, run.backend, batches, terms, cache, _write_draft, _failure)
     finally:
         cache.close()
 
 
-def _send(run: _Run, backend: LLMBackend, batches: Sequence[Batch], cache: ReplyCache, write: Any, fail: Any) -> None:
+def _count(report: LocaleReport, batches: Sequence[Batch]) -> None:
+    report.segments = sum(len(batch.items) for batch in batches)
+    report.characters = sum(len(segment.text) for batch in batches for segment, _ in batch.items)
+
+
+def _send(
+    run: _Run,
+    backend: LLMBackend,
+    batches: Sequence[Batch],
+    terms: Sequence[tuple[str, str]],
+    cache: ReplyCache,
+    write: Any,
+    fail: Any,
+) -> None:
     """``jobs`` requests at once in worker threads (and one more queued, so that a worker never waits for the
-    main thread); the main thread verifies and writes each answer while the next requests are out. Follow-ups
-    and halves go before the batches not sent yet."""
+    main thread); the main thread readies each batch as it is about to go, and verifies and writes each answer
+    while the next requests are out. Follow-ups and halves go before the batches not sent yet."""
     report = run.report
     requester = Requester(run, backend, cache)
-    ready = deque(requester.first(batch.context, batch.items) for batch in batches)
-    idle = _IdleWork(cache, [item for batch in batches for _, item in batch.items])
+    planned = deque(batches)
+    ready: deque[Ask] = deque()
+    idle = _IdleWork(cache, list({id(batch.post.catalog): batch.post.catalog for batch in batches}.values()))
     jobs = max(1, run.jobs)
-    run.progress.start(run.lang, report.segments, report.characters)
+    entries = [entry for batch in batches for _, _, _, entry in batch.planned]
+    run.progress.start(run.lang, len(entries), sum(len(entry.msgid) for entry in entries))
     executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="l10n-llm")
     in_flight: set[Future[Answer]] = set()
 
+    def next_batch() -> None:
+        """Ready the next planned batch and queue its ask (nothing to ask when memory filled all of it)."""
+        batch = planned.popleft()
+        items = batch.ready(terms)
+        if items:
+            ready.append(requester.first(batch.context, items))
+            idle.unprepared.extend(item for _, item in items)
+        sent = {id(item.entry) for _, item in items}
+        settled = [entry for _, _, _, entry in batch.planned if id(entry) not in sent]
+        run.progress.advance(len(settled), sum(len(entry.msgid) for entry in settled))
+
     def refill() -> None:
-        while ready and sum(not future.done() for future in in_flight) <= jobs:
-            in_flight.add(executor.submit(requester.fetch, ready.popleft()))
+        while sum(not future.done() for future in in_flight) <= jobs:
+            if not ready and planned:
+                next_batch()
+            elif ready:
+                in_flight.add(executor.submit(requester.fetch, ready.popleft()))
+            else:
+                break
 
     for catalog in idle.catalogs:  # saved when the main thread is idle, else every SAVE_INTERVAL from now
         catalog.saved_at = time.monotonic()
 
     try:
-        while ready or in_flight:
+        while planned or ready or in_flight:
             refill()
             finished, _ = wait(in_flight, timeout=0, return_when=FIRST_COMPLETED)
             if not finished:
-                if idle.step():  # the requests are out: do now what answering them would do later
+                if planned and len(ready) < jobs:  # the requests are out: ready the next batches meanwhile
+                    next_batch()
+                    continue
+                if idle.step():  # and do now what answering them would do later
                     continue
                 finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -354,6 +394,7 @@ def _send(run: _Run, backend: LLMBackend, batches: Sequence[Batch], cache: Reply
         run.progress.finish()
         for catalog in idle.catalogs:
             catalog.save()
+        _count(report, batches)
         report.input_tokens += requester.input_tokens
         report.output_tokens += requester.output_tokens
     report.cost = backend.settings.cost(report.input_tokens, report.output_tokens)
@@ -372,7 +413,7 @@ def _record(run: _Run, outcome: Outcome, answer: Answer, write: Any, fail: Any, 
     report.requests += answer.requests
     report.cached_requests += answer.cached
     settled = [item for item, _ in (*outcome.drafts, *outcome.failures)]
-    run.progress.advance(len(settled), sum(len(item.encoded.text) for item in settled))
+    run.progress.advance(len(settled), sum(len(item.entry.msgid) for item in settled))
     for catalog in {id(item.catalog): item.catalog for item in settled}.values():
         if catalog.dirty and time.monotonic() - catalog.saved_at >= SAVE_INTERVAL:
             catalog.save()
@@ -383,10 +424,10 @@ class _IdleWork:
     the reply cache ready, work out the checks' view of the sources to come, save the drafts written so far
     (so that they are on disk as soon as possible without making an answer wait)."""
 
-    def __init__(self, cache: ReplyCache, items: Sequence[_Work]) -> None:
+    def __init__(self, cache: ReplyCache, catalogs: list[_Catalog]) -> None:
         self.cache: ReplyCache | None = cache
-        self.unprepared = deque(items)
-        self.catalogs = list({id(item.catalog): item.catalog for item in items}.values())
+        self.unprepared: deque[_Work] = deque()  # the items of the batches readied so far
+        self.catalogs = catalogs
 
     def step(self) -> bool:
         """Do one small piece; False when there is nothing to do."""
