@@ -62,10 +62,11 @@ class _ServerProcess:
         self.base_url: str = self._connection.recv()
         return self
 
-    def figures(self) -> tuple[int, int, float]:
-        """Requests, most in flight, seconds from the first request to the last answer."""
+    def figures(self) -> tuple[int, int, float, float]:
+        """Requests, most in flight, when the first request came and when the last answer went
+        (``time.monotonic``, the same clock in every process)."""
         self._connection.send("figures")
-        result: tuple[int, int, float] = self._connection.recv()
+        result: tuple[int, int, float, float] = self._connection.recv()
         return result
 
     def __exit__(self, *exc: object) -> None:
@@ -77,16 +78,17 @@ def _serve(delay: float, connection: Any) -> None:
     with LLMServer(delay=delay) as server:
         connection.send(server.base_url)
         while connection.recv() == "figures":
-            requesting = server.last_answer - server.arrivals[0] if server.arrivals else 0.0
-            connection.send((server.requests, server.max_in_flight, requesting))
+            first = server.arrivals[0] if server.arrivals else 0.0
+            connection.send((server.requests, server.max_in_flight, first, server.last_answer))
 
 
-def run_llm(
-    count: int, latency: float, jobs: int, server_process: bool = False
-) -> tuple[float, float, float, int, int, int]:
+Figures = tuple[float, float, float, float, float, int, int, int]
+
+
+def run_llm(count: int, latency: float, jobs: int, server_process: bool = False) -> Figures:
     """One post of ``count`` segments through ``translate_project``: (seconds in all, seconds from the first
-    request to the last answer, CPU seconds of the process (the local server's included), requests, most in
-    flight, failed)."""
+    request to the last answer, seconds before the first request, seconds after the last answer, CPU seconds
+    of the process (the local server's included), requests, most in flight, failed)."""
     import tempfile
 
     from l10n.config import load_config
@@ -108,15 +110,15 @@ def run_llm(
         post.write_text(body + "\n", encoding="utf-8")
         config = load_config(root)
         operations.extract_catalogs(config, iter_posts(config), ["en"]).commit()
-        start, cpu = time.perf_counter(), time.process_time()
+        start, cpu = time.monotonic(), time.process_time()
         [report] = translate_project(config, jobs=jobs, environ={})
-        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        end, cpu = time.monotonic(), time.process_time() - cpu
         if isinstance(server, _ServerProcess):
-            requests, in_flight, requesting = server.figures()
+            requests, in_flight, first, last = server.figures()
         else:
             requests, in_flight = server.requests, server.max_in_flight
-            requesting = server.last_answer - server.arrivals[0] if server.arrivals else 0.0
-        return elapsed, requesting, cpu, requests, in_flight, len(report.failures)
+            first, last = (server.arrivals[0] if server.arrivals else start), server.last_answer
+        return end - start, last - first, first - start, end - last, cpu, requests, in_flight, len(report.failures)
 
 
 def main() -> None:
@@ -135,15 +137,16 @@ def main() -> None:
         print(f"llm: one post of {count} segments, {latency * 1000:.0f} ms per request, the server in {where}")
         run_llm(20, 0.0, 1)  # warm-up: the client's lazy imports take seconds on a cold start, once per process
         timings = {}
-        runs: dict[int, list[tuple[float, float, float, int, int, int]]] = {jobs: [] for jobs in options.jobs or [1, 4]}
+        runs: dict[int, list[Figures]] = {jobs: [] for jobs in options.jobs or [1, 4]}
         for _ in range(max(1, options.repeat)):  # in turns, so that every --jobs value meets the same load
             for jobs, kept in runs.items():
                 kept.append(run_llm(count, latency, jobs, options.server_process))
         for jobs, kept in runs.items():
-            elapsed, requesting, cpu, requests, in_flight, failed = min(kept)
+            elapsed, requesting, before, after, cpu, requests, in_flight, failed = min(kept)
             timings[jobs] = (elapsed, requesting)
-            print(f"--jobs {jobs:>2}: {elapsed:6.2f} s wall ({requesting:.2f} s from first request to last answer, "
-                  f"{cpu:.2f} s CPU), {requests} requests, max {in_flight} in flight, {failed} failed")
+            print(f"--jobs {jobs:>2}: {elapsed:6.2f} s wall ({before:.2f} s to the first request, {requesting:.2f} s "
+                  f"from it to the last answer, {after:.2f} s after it; {cpu:.2f} s CPU), {requests} requests, "
+                  f"max {in_flight} in flight, {failed} failed")
         if len(timings) > 1:
             first, first_requesting = next(iter(timings.values()))
             for jobs, (elapsed, requesting) in list(timings.items())[1:]:

@@ -360,11 +360,13 @@ def _send(
         run.progress.advance(len(settled), sum(len(entry.msgid) for entry in settled))
 
     def refill() -> None:
-        while sum(not future.done() for future in in_flight) <= jobs:
-            if not ready and planned:
-                next_batch()
-            elif ready:
+        running = sum(not future.done() for future in in_flight)
+        while running <= jobs:
+            if ready:
                 in_flight.add(executor.submit(requester.fetch, ready.popleft()))
+                running += 1
+            elif planned and running < jobs:  # a worker would wait for it; the one queued ahead is readied idle
+                next_batch()
             else:
                 break
 
