@@ -35,8 +35,15 @@ def built_text(config, post, document: Document, lang: str) -> tuple[str, dict[s
     translations, _ = usable_translations(
         config, catalog, "", lang, False, None, document.dialect, defined_labels(document.text)
     )
-    text = localize_output(render(document, translations).text, config=config, lang=lang, post=post)
-    text, _ = follow_headings(config, post, document.text, text, lang, False)
+    text, _, _ = follow_headings(
+        config,
+        post,
+        document.text,
+        render(document, translations).text,
+        lang,
+        False,
+        lambda text: localize_output(text, config=config, lang=lang, post=post),
+    )
     return text, translations, catalog
 
 

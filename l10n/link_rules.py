@@ -61,6 +61,11 @@ class LinkRules:
     def is_active(self, lang: str) -> bool:
         return bool(self.prefix or self.source_prefix or self.slugs.get(lang))
 
+    def in_source_language(self, destination: str) -> bool:
+        """Whether ``destination`` is a path under the source language's own prefix (``source_prefix``): a
+        link, whatever the text around it."""
+        return bool(self.source_prefix) and destination.startswith("/") and _under(destination, self.source_prefix)
+
     def rewrite(self, destination: str, lang: str) -> str:
         """The destination for ``lang``: only absolute internal, non-asset, non-excluded paths change."""
         if not destination.startswith("/") or destination.startswith("//"):

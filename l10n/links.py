@@ -34,7 +34,7 @@ from markdown_it.helpers import parseLinkDestination
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from l10n.document.inline import mask_front_matter
+from l10n.document.inline import front_matter_end, mask_front_matter
 from l10n.document.markdown import COMMONMARK, Dialect, new_parser
 from l10n.link_rules import LinkRules as LinkRules
 from l10n.link_rules import is_internal_path as is_internal_path
@@ -280,13 +280,29 @@ def _recording_parser(dialect: Dialect) -> MarkdownIt:
     return md
 
 
+# A front matter value that is a site path, alone on its line (``link: /en/start/``, ``- "/en/a/"``).
+_FRONT_MATTER_PATH = re.compile(
+    r"""^[ \t]*(?:-[ \t]+(?:[\w.-]+:[ \t]+)?|[\w.-]+:[ \t]+)(["']?)(/[^\s"'<>]*)\1[ \t]*\r?$""", re.MULTILINE
+)
+
+
+def _front_matter_destinations(front_matter: str, rules: LinkRules) -> list[tuple[int, int]]:
+    """In a post's front matter: the paths under the source language's prefix given as values (``link:
+    /en/start/``: other paths may not be links), and the ``href`` of HTML in values (a banner's text)."""
+    spans = [
+        match.span(2) for match in _FRONT_MATTER_PATH.finditer(front_matter) if rules.in_source_language(match[2])
+    ]
+    return spans + html_href_spans(front_matter)
+
+
 def rewrite_links(markdown: str, rules: LinkRules, lang: str, dialect: Dialect = COMMONMARK) -> str:
     """``markdown`` (a post in ``dialect``) with its internal link destinations rewritten for ``lang``;
     nothing else changes."""
     if not rules.is_active(lang):
         return markdown
     pieces, previous = [], 0
-    for start, end in destinations(markdown, dialect):
+    head = front_matter_end(markdown)
+    for start, end in sorted(_front_matter_destinations(markdown[:head], rules)) + destinations(markdown, dialect):
         raw = markdown[start:end]
         bracketed = raw.startswith("<") and raw.endswith(">")
         destination = raw[1:-1] if bracketed else raw

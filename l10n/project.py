@@ -68,6 +68,11 @@ def po_path(config: Config, rel: PurePosixPath, lang: str) -> Path:
     return config.locales_dir / lang / rel.with_suffix(".po")
 
 
+def layout_patch_path(config: Config, rel: PurePosixPath, lang: str) -> Path:
+    """The page's own layout edits, kept by ``l10n adopt`` (see :mod:`l10n.layout_patch`)."""
+    return config.locales_dir / lang / rel.with_suffix(".patch")
+
+
 def output_path(config: Config, rel: PurePosixPath, lang: str) -> Path:
     """Where the post's output in ``lang`` goes (the layout's output template; inside the site root)."""
     return config.root / config.layout.output_rel(rel, lang)

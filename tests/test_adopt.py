@@ -60,6 +60,7 @@ def test_a_page_that_is_not_rebuilt_exactly_is_kept_and_its_differences_listed(p
     assert report["content/en/jardin/hiver.md"]["reproduced"] is True
     assert "content/en/soupe.md: kept as it is" in result.stderr
     assert "soupe.md\t" not in (project / "locales/en/outputs.lock").read_text(encoding="utf-8")
+    assert not (project / "locales/en/soupe.patch").exists()  # an added paragraph is text, not layout
     # its entries are still adopted; with a paragraph more and nothing to anchor on (no code, link or number),
     # where it belongs is a guess: fuzzy, pointing at the translated post's line; nothing wrong is reviewed
     catalog = polib.pofile(str(project / "locales/en/soupe.po"))
@@ -126,3 +127,54 @@ def test_adopted_entries_feed_the_translation_memory(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     moved = entries(project / "locales/en/cuisine/soupe.po")
     assert moved == {msgid: (ENGLISH[msgid], False) for msgid in moved}
+
+
+def test_a_page_whose_layout_differs_keeps_its_layout_through_later_builds(project: Path) -> None:
+    hand_translated_site(project)
+    page = project / "content/en/soupe.md"
+    human = (
+        page.read_text(encoding="utf-8")
+        .replace("---\n\n", "translator: Anna\n---\n\n", 1)  # a line without translatable text
+        .replace("to make.\n", "to make. \n")  # trailing whitespace
+        .replace("make. \n\n", "make. \n   \n")  # a blank line's whitespace
+    )
+    page.write_text(human, encoding="utf-8")
+    result = run_l10n("adopt", "--lang", "en", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "2 translated posts, 2 rebuilt byte for byte" in result.stderr
+    patch = (project / "locales/en/soupe.patch").read_text(encoding="utf-8")
+    assert "+translator: Anna\n" in patch and "+A vegetable soup takes thirty minutes to make. \n" in patch
+    assert "soupe.md\t" in (project / "locales/en/outputs.lock").read_text(encoding="utf-8")
+    assert run_l10n("check", "--lang", "en", cwd=project).returncode == 0
+    assert run_l10n("build", "--lang", "en", cwd=project).returncode == 0
+    assert page.read_text(encoding="utf-8") == human
+    # the patch is the page's layout: an edit to it is an edit to the page, even with the run cache warm
+    patch_file = project / "locales/en/soupe.patch"
+    patch_file.write_text(patch.replace("+translator: Anna", "+translator: Anne"), encoding="utf-8")
+    assert run_l10n("build", "--lang", "en", cwd=project).returncode == 0
+    assert page.read_text(encoding="utf-8") == human.replace("Anna", "Anne")
+    patch_file.write_text(patch, encoding="utf-8")
+    # the source grows: the page is rebuilt with its layout
+    source = project / "content/fr/soupe.md"
+    source.write_text(POST_B + "\nUne phrase de plus.\n", encoding="utf-8")
+    assert run_l10n("sync", "--lang", "en", cwd=project).returncode == 0
+    assert page.read_text(encoding="utf-8") == human + "\nUne phrase de plus.\n"
+    # the source changes a line the patch edits: that edit is left out, and said
+    source.write_text(POST_B.replace('title: "Une recette', 'title: "Ma recette'), encoding="utf-8")
+    result = run_l10n("-v", "sync", "--lang", "en", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "locales/en/soupe.patch: warning: [layout-patch-stale]" in result.stderr
+    rebuilt = page.read_text(encoding="utf-8")
+    assert 'title: "Ma recette de soupe"\n---' in rebuilt and "make. \n   \n" in rebuilt
+
+
+def test_a_malformed_layout_patch_is_bad_input(project: Path) -> None:
+    hand_translated_site(project)
+    assert run_l10n("adopt", "--lang", "en", cwd=project).returncode == 0
+    (project / "locales/en/soupe.patch").write_text("@@ -1,1 +1,1 @@\n-a\nnot a hunk line\n", encoding="utf-8")
+    before = snapshot(project)
+    result = run_l10n("build", "--lang", "en", cwd=project)
+    assert result.returncode == 2
+    assert "locales/en/soupe.patch:3: expected a hunk line" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project) == before

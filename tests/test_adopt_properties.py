@@ -145,3 +145,21 @@ def test_a_translated_heading_id_is_the_same_link_for_the_checks() -> None:
     assert errors(source, "Voir [installer](/fr/other/#installer).") == ["link-mismatch"]
     assert errors("See [above](#install).", "Voir [plus haut](#installer).") == []
     assert errors("See [above](#install).", "Voir [plus haut](/ailleurs).") == ["link-mismatch"]
+
+
+def test_a_translation_that_keeps_its_source_lines_pairs_by_line_around_a_difference() -> None:
+    """A heading whose level the translator changed has no counterpart (headings pair by level), which leaves
+    the paragraph beside it without certainty from the stretch; but the translation keeps the source's lines,
+    so the paragraph at the same place, same anchors and plausible length, is its counterpart."""
+    source = (
+        "---\ntitle: alpha bravo\n---\n\nalpha bravo `c1` delta\n\n## hotel india\n\n"
+        "kilo lima mike oscar\n\n`c2` papa\n"
+    )
+    truth, translated = translate(source)
+    translated = translated.replace("## hotel", "### hotel")
+    catalog = adopt_from_scratch(source, translated)
+    assert reviewed(catalog)["kilo lima mike oscar"] == truth["kilo lima mike oscar"]
+    assert "hotel india" not in reviewed(catalog)
+    # a paragraph added after it: the lines up to the next certain pair no longer match one for one, a guess
+    moved = translated.replace("oscar oscar\n", "oscar oscar\n\nzulu zulu\n")
+    assert "kilo lima mike oscar" not in reviewed(adopt_from_scratch(source, moved))

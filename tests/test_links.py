@@ -65,6 +65,22 @@ def test_source_prefix_is_replaced() -> None:
     assert rules.rewrite("/francais", "en") == "/en/francais"
 
 
+def test_front_matter_links_follow_the_rules_too() -> None:
+    """A site path in the source language's prefix given as a front matter value (a Starlight hero's
+    ``link``), and HTML links in values (a banner), are links; other paths there may not be, and stay."""
+    rules = LinkRules.from_config({"prefix": "/{lang}", "source_prefix": "/en"})
+    post = (
+        "---\ntitle: Start\nbanner:\n  content: |\n    New! <a href=\"/en/guides/v7/\">Upgrade</a>\n"
+        "hero:\n  actions:\n    - text: Go\n      link: /en/install/\n    - link: '/en/why/'\n"
+        "permalink: /about/\nimage: /en/cover.png\n---\n\n[Go](/en/install/)\n"
+    )
+    assert rewrite_links(post, rules, "fr") == (
+        "---\ntitle: Start\nbanner:\n  content: |\n    New! <a href=\"/fr/guides/v7/\">Upgrade</a>\n"
+        "hero:\n  actions:\n    - text: Go\n      link: /fr/install/\n    - link: '/fr/why/'\n"
+        "permalink: /about/\nimage: /en/cover.png\n---\n\n[Go](/fr/install/)\n"
+    )
+
+
 def test_slugs_alone_without_prefix() -> None:
     rules = LinkRules.from_config({"slugs": {"en": {"/cuisine/pain-au-levain": "/cooking/sourdough-bread"}}})
     assert rules.rewrite("/cuisine/pain-au-levain", "en") == "/cooking/sourdough-bread"

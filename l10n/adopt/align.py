@@ -12,7 +12,9 @@ A pair is *certain* only when structure leaves no choice: it shares its exact, u
 counterpart (a fixed point), has a plausible length and no segment without counterpart beside it; or it
 lies between two fixed points (or a fixed point and the post's start or end) in a stretch where both sides
 have the same number of segments, of the same kinds in the same order, and it has the same anchors as its
-counterpart (a code block: at least half its lines, or its lines' indentation) and a plausible length.
+counterpart (a code block: at least half its lines, or its lines' indentation) and a plausible length; or,
+in a translation that keeps its source's lines, it starts as many lines away from its counterpart as the
+certain pairs around it, spans as many lines, and has the same anchors and a plausible length.
 Anything else the alignment proposes is a guess, to be reviewed.
 """
 
@@ -148,7 +150,39 @@ def _body_pairs(left: Sequence[_Item], right: Sequence[_Item]) -> list[Pair]:
     ratio = _post_ratio(left, right)
     moves = _best_path(left, right, ratio)
     fixed = _fixed_points(left, right, moves)
-    return _certify(left, right, moves, fixed, ratio)
+    return _lock_by_lines(_certify(left, right, moves, fixed, ratio), left, right, ratio)
+
+
+def _lock_by_lines(pairs: list[Pair], left: Sequence[_Item], right: Sequence[_Item], ratio: float) -> list[Pair]:
+    """A translation that keeps its source's lines: a one-to-one pair whose counterpart starts as many lines
+    away as the certain pairs on both sides of it (or the one there is, before the first or after the last;
+    so the lines between them match one for one), spans as
+    many lines, has the same anchors and a plausible length, is certain too, whatever lies beside it (a
+    heading whose level changed, a block that differs)."""
+    by_index = {item.segment.index: item for item in left}, {item.segment.index: item for item in right}
+
+    def offset(pair: Pair) -> int:
+        return by_index[1][pair.target[0]].segment.line - by_index[0][pair.source[0]].segment.line
+
+    certain = [offset(pair) if pair.certain and len(pair.source) == len(pair.target) == 1 else None for pair in pairs]
+    locked = []
+    for position, pair in enumerate(pairs):
+        if pair.certain or len(pair.source) != 1 or len(pair.target) != 1:
+            locked.append(pair)
+            continue
+        before = next((found for found in reversed(certain[:position]) if found is not None), None)
+        after = next((found for found in certain[position + 1 :] if found is not None), None)
+        source, target = by_index[0][pair.source[0]], by_index[1][pair.target[0]]
+        sides = [found for found in (before, after) if found is not None]
+        sure = (
+            bool(sides)
+            and all(found == offset(pair) for found in sides)
+            and len(source.segment.spans) == len(target.segment.spans)
+            and _same_anchors(source, target)
+            and _plausible(source.length, target.length, ratio)
+        )
+        locked.append(Pair(pair.source, pair.target, sure))
+    return locked
 
 
 def _best_path(left: Sequence[_Item], right: Sequence[_Item], ratio: float) -> list[tuple[int, int, int, int]]:

@@ -2,11 +2,12 @@
 
 Each source segment the aligner pairs gets its counterpart's text (link destinations put back in the source's
 form). The entry is *reviewed* only when the pair is certain, the text passes the checks a build applies, and
-writing it back into the source's layout gives the translation's own text of that block exactly (line by
-line, links localized); otherwise it is *fuzzy*, with the translator comment ``adopted from <file>:<line>``.
-An entry that already has a translation is never touched. A code block's entry (optional: see
-:func:`l10n.catalog.entries.is_optional`) is filled only when the translation's block differs from the
-source's, and its words are not counted with the prose's.
+writing it back into the source's layout gives the translation's own text of that block (line by line, links
+localized; the whitespace around each line and a front matter value's quoting are layout, which the page's
+layout patch keeps: see :mod:`l10n.adopt.layout`); otherwise it is *fuzzy*, with the translator comment
+``adopted from <file>:<line>``. An entry that already has a translation is never touched. A code block's
+entry (optional: see :func:`l10n.catalog.entries.is_optional`) is filled only when the translation's block
+differs from the source's, and its words are not counted with the prose's.
 """
 
 from __future__ import annotations
@@ -92,11 +93,20 @@ def _reproduces(
     edits, problems = segment_edits(source, segment, text)
     if problems or not edits:
         return False
+    if segment.kind.startswith("front matter"):
+        return True  # the same value, whatever its quoting or folding (layout)
     written = [edit.text for edit in edits]
-    if localize is not None and not segment.kind.startswith("front matter") and segment.context is None:
+    if localize is not None and segment.context is None:
         written = [localize(piece) for piece in written]
     wanted = [target.text[span.start : span.end] for span in counterpart.spans]
-    return written == wanted and len(segment.spans) == len(counterpart.spans)
+    return len(segment.spans) == len(counterpart.spans) and list(map(_text_lines, written)) == list(
+        map(_text_lines, wanted)
+    )
+
+
+def _text_lines(piece: str) -> list[str]:
+    """A span's text line by line, without the whitespace around each line (layout: see adopt.layout)."""
+    return [line.strip() for line in piece.split("\n")]
 
 
 def fill_catalog(

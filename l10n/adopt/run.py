@@ -25,15 +25,28 @@ from l10n.config import Config
 from l10n.document import Document, FrontMatterError, extract
 from l10n.fileio import InputError, read_text_if_any, stage_text
 from l10n.glossary import Glossary
+from l10n.layout_patch import apply as apply_layout_patch
+from l10n.layout_patch import format_patch, parse_patch
 from l10n.links import LinkRules, rewrite_links
 from l10n.ownership import lock_path, read_lock, render_lock
-from l10n.project import Post, display, load_glossary, output_path, po_path, pot_path, read_document
+from l10n.project import (
+    Post,
+    display,
+    layout_patch_path,
+    load_glossary,
+    output_path,
+    po_path,
+    pot_path,
+    read_document,
+)
 from l10n.run.operations import options_from
 from l10n.run.plan import Plan
-from l10n.run.post import rebuilt_hash
+from l10n.run.post import rebuilt_text
+from l10n.store.identity import text_digest
 
 from .anchors import Rewrite
 from .fill import Localize, Outcome, candidates, fill_catalog
+from .layout import layout_patch
 
 
 @dataclass
@@ -105,11 +118,13 @@ def adopt(config: Config, posts: Sequence[Post], langs: Sequence[str]) -> AdoptP
                 adopted, catalog = _adopt_one(
                     config, post, document, translation, template, lang, rules, glossary, result.plan, stamp
                 )
-                hashed = rebuilt_hash(config, post, document, catalog, lang, options, glossary)
-                adopted.reproduced = hashed is not None
+                built = rebuilt_text(config, post, document, catalog, lang, options, glossary)
+                adopted.reproduced = built is not None and _keep_layout(
+                    config, post, lang, built, translation, result.plan
+                )
                 result.posts.append(adopted)
-                if hashed is not None:
-                    owned[lang][post.rel.as_posix()] = hashed
+                if adopted.reproduced:
+                    owned[lang][post.rel.as_posix()] = text_digest(translation.text)
         for lang in langs:
             if owned[lang] != locks[lang]:
                 result.plan.stage([stage_text(lock_path(config.locales_dir, lang), render_lock(owned[lang]))])
@@ -173,6 +188,28 @@ def _adopt_one(
     if old is None or not same_catalog(old, merged):
         _stage_catalog(plan, catalog_file, merged, old_text, old)
     return Adopted(display(config, post.source), shown, lang, outcome, reproduced=False), merged
+
+
+def _keep_layout(config: Config, post: Post, lang: str, built: str, page: Document, plan: Plan) -> bool:
+    """Whether a build gives the page back byte for byte, with the page's layout patch: the one it has, or
+    one made of the page's differences from the build when they are all layout (staged)."""
+    path = layout_patch_path(config, post.rel, lang)
+    existing = read_text_if_any(path)
+    if existing is not None and apply_layout_patch(built, parse_patch(existing, path))[0] == page.text:
+        return True
+    if existing is None and built == page.text:
+        return True
+    built_document = extract(built, front_matter_keys=config.front_matter_keys, dialect=config.dialect_for(post.rel))
+    hunks = layout_patch(built_document, page)
+    if hunks is None or apply_layout_patch(built, hunks)[0] != page.text:
+        return False
+    header = (
+        f"# The layout of {display(config, output_path(config, post.rel, lang))} where it differs from what l10n"
+        " builds, kept by l10n adopt\n# and applied after each build (see the README: adopting existing"
+        " translations).\n"
+    )
+    plan.stage([stage_text(path, format_patch(hunks, header))])
+    return True
 
 
 def _stage_catalog(

@@ -66,17 +66,21 @@ def mask_front_matter(text: str, *, expected: bool = False) -> str:
     With ``expected``, the caller knows that a delimited block, if any, is front matter that parses, so it is
     not parsed again.
     """
+    return blank_head(text, front_matter_end(text, expected=expected))
+
+
+def front_matter_end(text: str, *, expected: bool = False) -> int:
+    """Where ``text``'s front matter ends (0: it has none); ``expected`` as for :func:`mask_front_matter`."""
     block = find_block(text)
-    end = 0
-    if block is not None and not expected:
-        try:
-            front_matter = parse_front_matter(text, ())
-        except FrontMatterError:
-            front_matter = None
-        end = front_matter.end if front_matter else 0
-    elif block is not None:
-        end = block.end
-    return blank_head(text, end)
+    if block is None:
+        return 0
+    if expected:
+        return block.end
+    try:
+        front_matter = parse_front_matter(text, ())
+    except FrontMatterError:
+        return 0
+    return front_matter.end if front_matter else 0
 
 
 @dataclass(frozen=True)

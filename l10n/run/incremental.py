@@ -23,6 +23,7 @@ from l10n.project import (
     LazyPosts,
     Post,
     display,
+    layout_patch_path,
     load_glossary,
     output_path,
     po_path,
@@ -87,13 +88,14 @@ class Run:
 
     # -- what is on disk now --
 
-    def _state(self, post: Post) -> tuple[str | None, str | None, dict[str, tuple[str | None, str | None]]]:
+    def _state(self, post: Post) -> tuple[str | None, str | None, dict[str, tuple[str | None, str | None, str | None]]]:
         config = self.config
         rel = post.rel.as_posix()
         langs = {
             lang: (
                 file_digest(po_path(config, post.rel, lang)),
                 state_token(file_digest(output_path(config, post.rel, lang)), self.locks[lang].get(rel)),
+                file_digest(layout_patch_path(config, post.rel, lang)),
             )
             for lang in self.langs
         }
@@ -107,9 +109,11 @@ class Run:
         source, pot, langs = self._state(post)
         if source is None or record.source != source or record.pot != pot:
             return None
-        for lang, (po, out) in langs.items():
+        for lang, (po, out, layout) in langs.items():
             item = record.langs.get(lang)
             if item is None or item.po != po or item.out != out:
+                return None
+            if self.steps.build is not None and item.layout != layout:
                 return None
             if self.steps.extract and not item.extract:
                 return None
@@ -368,6 +372,6 @@ class Run:
                 diagnostics=item.diagnostics if build_ok else [],
                 below=item.below if build_ok else None,
                 depends=item.depends if build_ok else {},
+                layout=item.layout,
             )
         return PostRecord(result.source, result.pot, self.extract_context, result.diagnostics, langs)
-

@@ -24,11 +24,13 @@ from l10n.document.inline import defined_labels
 from l10n.document.windows import WINDOW_CHARS
 from l10n.fileio import InputError, Staged, decode_utf8, discard_staged, read_bytes_if_any, stage_text
 from l10n.glossary import Glossary
+from l10n.layout_patch import apply as apply_layout_patch
+from l10n.layout_patch import parse_patch
 from l10n.localize import completion, localize_output, usable_translations
 from l10n.memory.rules import Memory, MemoryPair, fill_from_memory, memory_pairs
 from l10n.ownership import NOT_OURS_CHECK, NOT_OURS_MESSAGE, Verdict, verdict
 from l10n.problems import Problem
-from l10n.project import Post, display, output_path, po_path, pot_path
+from l10n.project import Post, display, layout_patch_path, output_path, po_path, pot_path
 from l10n.rename import mark_moved
 from l10n.run.anchors import follow_headings
 from l10n.run.plan import Below, BuildOptions, Steps
@@ -65,6 +67,7 @@ class LangResult:
     pairs: list[MemoryPair] | None = None  # what the memory learns of the catalog after the run (sync)
     owned: str | None = None  # the output's hash to record as l10n's (None: its lock line stays as it is)
     depends: dict[str, str] = field(default_factory=dict)  # other posts' pages the build linked into
+    layout: str | None = None  # content hash of the page's layout patch (None: it has none)
 
 
 @dataclass
@@ -244,6 +247,7 @@ def _translations(
         document.dialect,
         defined_labels(document.text),
     )
+    item.layout = file_digest(layout_patch_path(config, post.rel, lang))
     target = output_path(config, post.rel, lang)
     current = read_bytes_if_any(target)
     item.out = digest(current) if current is not None else None
@@ -279,10 +283,34 @@ def _render(
     item: LangResult,
     result: PostResult,
 ) -> None:
-    """The second half of a build: the output rendered, checked, and written if it changed and is l10n's."""
+    """The second half of a build: the output rendered, checked, its layout patch applied, and written if it
+    changed and is l10n's."""
     config, options = task.config, task.steps.build
     assert options is not None
     target = output_path(config, post.rel, lang)
+    text = _built_text(task, post, document, lang, translations, item)
+    if text is None:
+        return
+    text = _with_layout_patch(task, post, lang, text, item, result)
+    built = text_digest(text)
+    recorded = task.locks.get(lang, {}).get(post.rel.as_posix())
+    decision = verdict(item.out, built, recorded, force=options.force)
+    if decision is Verdict.NOT_OURS:
+        item.diagnostics.append(Problem(NOT_OURS_CHECK, "error", NOT_OURS_MESSAGE, path=display(config, target)))
+        return
+    item.owned = built
+    if decision is Verdict.WRITE:
+        item.output_changes = True
+        item.out = _change(task, result, target, text)
+
+
+def _built_text(
+    task: Task, post: Post, document: Document, lang: str, translations: dict[str, str], item: LangResult
+) -> str | None:
+    """The output as the translations make it (anchors followed, links localized), checked; None when it
+    fails its checks (a built post that fails them is not written: the previous output, if any, stays)."""
+    config, options = task.config, task.steps.build
+    assert options is not None
     rendered = render(document, translations)
     source_name = display(config, post.source)
     item.diagnostics += [problem.at(source_name, prefix=f"{lang}: ") for problem in rendered.problems]
@@ -298,22 +326,37 @@ def _render(
     item.diagnostics += anchor_findings
     if rendered.translated:  # with no translated segment the output is the source's (links localized)
         findings = check_rendered(document, text, source_lang=config.source_lang, target_lang=lang, rendered=rendered)
-        item.diagnostics += [finding.at(display(config, target)) for finding in findings]
+        item.diagnostics += [finding.at(display(config, output_path(config, post.rel, lang))) for finding in findings]
         if any(finding.is_error for finding in findings):
-            return  # a built post that fails its checks is not written: the previous output, if any, stays
-    built = text_digest(text)
-    recorded = task.locks.get(lang, {}).get(post.rel.as_posix())
-    decision = verdict(item.out, built, recorded, force=options.force)
-    if decision is Verdict.NOT_OURS:
-        item.diagnostics.append(Problem(NOT_OURS_CHECK, "error", NOT_OURS_MESSAGE, path=display(config, target)))
-        return
-    item.owned = built
-    if decision is Verdict.WRITE:
-        item.output_changes = True
-        item.out = _change(task, result, target, text)
+            return None
+    return text
 
 
-def rebuilt_hash(
+def _with_layout_patch(task: Task, post: Post, lang: str, text: str, item: LangResult, result: PostResult) -> str:
+    """``text`` with the page's layout patch applied, if it has one; a warning for each hunk that no longer
+    applies (the source changed those lines since the page was adopted)."""
+    path = layout_patch_path(task.config, post.rel, lang)
+    data = read_bytes_if_any(path)
+    item.layout = digest(data) if data is not None else None
+    result.read[str(path)] = item.layout or ""
+    if data is None:
+        return text
+    text, stale = apply_layout_patch(text, parse_patch(decode_utf8(data, path), path))
+    if stale:
+        lines = ", ".join(str(hunk.start + 1) for hunk in stale)
+        item.diagnostics.append(
+            Problem(
+                "layout-patch-stale",
+                "warning",
+                f"{len(stale)} of the page's own layout edits no longer apply (the source changed there; lines"
+                f" {lines} of the patch's build): the page is built without them; update or delete the patch",
+                path=display(task.config, path),
+            )
+        )
+    return text
+
+
+def rebuilt_text(
     config: Config,
     post: Post,
     document: Document,
@@ -322,15 +365,16 @@ def rebuilt_hash(
     options: BuildOptions,
     glossary: Glossary | None,
 ) -> str | None:
-    """The hash of ``post``'s output in ``lang`` when building it from ``catalog`` gives that output byte for
-    byte, as ``build`` would (checks included); None otherwise. Writes nothing (``l10n adopt``)."""
+    """What ``build`` would write for ``post`` in ``lang`` from ``catalog`` before the page's layout patch
+    (checks included); None when it would write nothing (under ``min_completion``, or checks failing).
+    Writes nothing (``l10n adopt``)."""
     task = Task(config, (lang,), Steps.check(options), stamp="", glossary=glossary)
     item = LangResult()
     result = PostResult(post.rel)
     translations = _translations(task, post, document, catalog, lang, item, result)
-    if translations is not None:
-        _render(task, post, document, lang, translations, item, result)
-    return item.owned if item.owned is not None and not item.output_changes else None
+    if translations is None:
+        return None
+    return _built_text(task, post, document, lang, translations, item)
 
 
 def _document_diagnostics(config: Config, post: Post, document: Document) -> list[Problem]:

@@ -71,6 +71,7 @@ class LangRecord:
     below: tuple[str, str, float] | None = None  # build's below-min-completion report
     # Other posts' pages the build linked into: source path -> what each was built from (l10n.run.anchors).
     depends: dict[str, str] = field(default_factory=dict)
+    layout: str | None = None  # content hash of the page's layout patch the build applied (None: none)
 
 
 @dataclass
@@ -98,6 +99,7 @@ def _record_to_json(record: PostRecord) -> dict[str, Any]:
                 "diagnostics": diagnostics_to_json(item.diagnostics),
                 "below": list(item.below) if item.below else None,
                 "depends": dict(sorted(item.depends.items())),
+                "layout": item.layout,
             }
             for lang, item in sorted(record.langs.items())
         },
@@ -147,6 +149,7 @@ def _record_from_json(value: Any) -> PostRecord:
             diagnostics=_diagnostics(item["diagnostics"]),
             below=below,
             depends=depends,
+            layout=_optional_str(item.get("layout")),
         )
     context = value["context"]
     if not isinstance(context, str):
