@@ -14,8 +14,9 @@ run is resumed: the request for what is left of a batch is the same as before, a
    follow-up message stating each problem; what fails again is left empty and reported as ``file:line``.
 
 Verifying and writing in the main thread only: polib objects are not shared between threads, and one verifier
-needs no lock. The main thread keeps at most ``jobs`` requests out and, while it waits for them, works out the
-checks' view of the sources still to come, so that an answer costs only its drafts' verification.
+needs no lock. The main thread keeps ``jobs`` requests out (and one queued), readies each batch (memory,
+encoding) as it is about to go, and while it waits readies the next ones, works out the checks' view of the
+sources to come and saves the drafts so far: an answer then costs only its drafts' verification.
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ PREPARE_CHUNK = 8  # sources prepared between two looks at the requests out
 
 @dataclass
 class Batch:
-    """Entries of one post to send together: planned as (number in the post, kind, headings, entry), then
-    :meth:`prepare`\\ d into the segments to send just before they go (or all at once for a dry run)."""
+    """Entries of one post to send together: planned as (number in the post, kind, headings, entry), then made
+    into the segments to send (:meth:`ready`) just before they go, or all at once for a dry run."""
 
     context: PostContext
     planned: list[tuple[int, str, tuple[str, ...], polib.POEntry]]
