@@ -328,8 +328,21 @@ def invisible_findings(source: str, translation: str, *, with_lines: bool = Fals
 # --- the translation of one entry ------------------------------------------------------------------------
 
 
+TRANSLATABLE_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "aria-description", "placeholder", "label"})
+
+
+def _syntax_key(item: str, translatable: frozenset[str], languages: tuple[str, ...]) -> str:
+    """A piece of the dialect's atomic syntax as a translation must keep it: a tag (a JSX element) as
+    :func:`html_key` keeps it (its text attributes translated, an ``href`` to the same page); other syntax
+    (a shortcode, a template tag) as written."""
+    return html_key(item, translatable=translatable, languages=languages) if item.startswith("<") else item
+
+
 def _fingerprint_findings(
-    source: Fingerprint, translation: Fingerprint, languages: tuple[str, ...] = ()
+    source: Fingerprint,
+    translation: Fingerprint,
+    languages: tuple[str, ...] = (),
+    translatable: frozenset[str] = TRANSLATABLE_ATTRIBUTES,
 ) -> list[Problem]:
     findings = []
     source_links = [*source.link_destinations, *source.autolinks]
@@ -352,7 +365,9 @@ def _fingerprint_findings(
                 f"image sources differ: {_difference(source.image_sources, translation.image_sources)}",
             )
         )
-    if source.syntax != translation.syntax:
+    if sorted(_syntax_key(item, translatable, languages) for item in source.syntax) != sorted(
+        _syntax_key(item, translatable, languages) for item in translation.syntax
+    ):
         findings.append(
             Problem(
                 "syntax-mismatch",
@@ -382,8 +397,10 @@ def _fingerprint_findings(
     ]
     if differing:
         findings.append(Problem("emphasis-mismatch", "error", "emphasis spans differ: " + ", ".join(differing)))
-    source_html = [html_key(tag) for tag in source.html if not PLACEHOLDER.fullmatch(tag)]
-    translation_html = [html_key(tag) for tag in translation.html if not PLACEHOLDER.fullmatch(tag)]
+    source_html = [html_key(tag, languages=languages) for tag in source.html if not PLACEHOLDER.fullmatch(tag)]
+    translation_html = [
+        html_key(tag, languages=languages) for tag in translation.html if not PLACEHOLDER.fullmatch(tag)
+    ]
     if added := _added(source_html, translation_html):
         findings.append(Problem("html-added", "error", f"raw HTML the source does not have: {_listing(added)}"))
     if missing := _added(translation_html, source_html):
@@ -391,19 +408,23 @@ def _fingerprint_findings(
     return findings
 
 
-TRANSLATABLE_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "aria-description", "placeholder", "label"})
 _TAG_PARTS = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(.*?)(/?)>\Z", re.DOTALL)
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 
 
 def html_key(
-    tag: str, *, internal_links_may_change: bool = False, translatable: frozenset[str] = TRANSLATABLE_ATTRIBUTES
+    tag: str,
+    *,
+    internal_links_may_change: bool = False,
+    translatable: frozenset[str] = TRANSLATABLE_ATTRIBUTES,
+    languages: tuple[str, ...] | None = None,
 ) -> str:
     """A raw HTML tag as a translation must keep it: text attributes (``translatable``) may change.
 
     ``internal_links_may_change``: an ``href`` to an internal path (``/...``) or a same-page ``#fragment`` may
     differ too, as link rules and heading anchors rewrite them in built posts; the host and scheme of other
-    links are checked on their own.
+    links are checked on their own. With ``languages`` (an entry's check), an ``href`` must only name the
+    same page, as a Markdown link must (:func:`_same_page`).
     """
     parts = _TAG_PARTS.match(tag.strip())
     if not parts:
@@ -416,6 +437,8 @@ def html_key(
             value = "…"
         elif value is not None and internal_links_may_change and attribute_name == "href":
             value = "/…" if rewritten_in_builds(value.strip("\"'")) else value
+        elif value is not None and languages is not None and attribute_name == "href":
+            value = _same_page(value.strip("\"'"), languages)
         kept.append(attribute_name if value is None else f"{attribute_name}={value}")
     return f"<{closing}{name.lower()}{''.join(' ' + item for item in kept)}{self_closing}>"
 
@@ -524,7 +547,8 @@ def check_translation(
     languages = (_language(source_lang), _language(target_lang))
     source_fingerprint, source_text = source.fingerprint, source.prose
     translation_fingerprint, translation_text = fingerprint_and_prose(msgstr, labels=labels, dialect=dialect)
-    findings = _fingerprint_findings(source_fingerprint, translation_fingerprint, languages)
+    translatable = TRANSLATABLE_ATTRIBUTES | {name.lower() for name in dialect.jsx_attributes}
+    findings = _fingerprint_findings(source_fingerprint, translation_fingerprint, languages, translatable)
     source_blocks, translation_blocks = list(source.blocks), block_syntax(msgstr, dialect)
     if source_blocks != translation_blocks:
         difference = _difference(source_blocks, translation_blocks)

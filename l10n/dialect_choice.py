@@ -24,7 +24,7 @@ from l10n.document.dialect import COMMONMARK, Dialect
 
 SYNTAXES = ("auto", "commonmark", "mdx")
 FEATURES = ("directives", "containers", "shortcodes", "liquid")
-DEFAULT_JSX_ATTRIBUTES = ("title", "alt", "label", "description")
+DEFAULT_JSX_ATTRIBUTES = ("title", "alt", "label", "description", "text")
 # Components whose children are code, file trees or data rather than prose (Astro, Starlight, Docusaurus,
 # Next.js/Nextra, Fumadocs): their content is layout.
 DEFAULT_JSX_VERBATIM = (

@@ -22,7 +22,7 @@ import pytest
 JS_DIR = Path(__file__).resolve().parent / "js"
 SCRIPT = JS_DIR / "oracle.mjs"
 BATCH = 200
-PROSE_ATTRIBUTES = ("title", "alt", "label", "description")  # attributes a translation changes
+PROSE_ATTRIBUTES = ("title", "alt", "label", "description", "text")  # attributes a translation changes
 
 # remark-directive reads `:name` anywhere as a text directive: a site has the plugin only when it uses
 # directives, which a named container line shows.

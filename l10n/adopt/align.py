@@ -95,8 +95,15 @@ def align(
     pairs = _front_matter_pairs(source.segments, target.segments)
     left = _items([s for s in source.segments if not _is_front_matter(s)], rewrite, languages)
     right = _items([s for s in target.segments if not _is_front_matter(s)], None, languages)
-    pairs += _body_pairs(left, right)
+    edges = (_body_start(target) - _body_start(source), target.text.count("\n") - source.text.count("\n"))
+    pairs += _body_pairs(left, right, edges)
     return sorted(pairs, key=lambda pair: pair.source)
+
+
+def _body_start(document: Document) -> int:
+    """The line where the body starts (after the front matter), 0-based."""
+    front_matter = document.layout.front_matter
+    return document.text.count("\n", 0, front_matter.end) if front_matter is not None else 0
 
 
 def _front_matter_pairs(source: Sequence[Segment], target: Sequence[Segment]) -> list[Pair]:
@@ -146,19 +153,21 @@ def _plausible(left: int, right: int, ratio: float) -> bool:
     return abs(math.log(_ratio(left, right) / ratio)) <= math.log(_LENGTH_BAND)
 
 
-def _body_pairs(left: Sequence[_Item], right: Sequence[_Item]) -> list[Pair]:
+def _body_pairs(left: Sequence[_Item], right: Sequence[_Item], edges: tuple[int, int]) -> list[Pair]:
     ratio = _post_ratio(left, right)
     moves = _best_path(left, right, ratio)
     fixed = _fixed_points(left, right, moves)
-    return _lock_by_lines(_certify(left, right, moves, fixed, ratio), left, right, ratio)
+    return _lock_by_lines(_certify(left, right, moves, fixed, ratio), left, right, ratio, edges)
 
 
-def _lock_by_lines(pairs: list[Pair], left: Sequence[_Item], right: Sequence[_Item], ratio: float) -> list[Pair]:
+def _lock_by_lines(
+    pairs: list[Pair], left: Sequence[_Item], right: Sequence[_Item], ratio: float, edges: tuple[int, int]
+) -> list[Pair]:
     """A translation that keeps its source's lines: a one-to-one pair whose counterpart starts as many lines
-    away as the certain pairs on both sides of it (or the one there is, before the first or after the last;
-    so the lines between them match one for one), spans as
-    many lines, has the same anchors and a plausible length, is certain too, whatever lies beside it (a
-    heading whose level changed, a block that differs)."""
+    away as the certain pairs on both sides of it (the body's start and the post's end where there is none:
+    ``edges``, how many lines later the translation has them), so that the lines between them match one for
+    one, spans as many lines, has the same anchors and a plausible length, is certain too, whatever lies
+    beside it (a heading whose level changed, a block that differs)."""
     by_index = {item.segment.index: item for item in left}, {item.segment.index: item for item in right}
 
     def offset(pair: Pair) -> int:
@@ -170,13 +179,11 @@ def _lock_by_lines(pairs: list[Pair], left: Sequence[_Item], right: Sequence[_It
         if pair.certain or len(pair.source) != 1 or len(pair.target) != 1:
             locked.append(pair)
             continue
-        before = next((found for found in reversed(certain[:position]) if found is not None), None)
-        after = next((found for found in certain[position + 1 :] if found is not None), None)
+        before = next((found for found in reversed(certain[:position]) if found is not None), edges[0])
+        after = next((found for found in certain[position + 1 :] if found is not None), edges[1])
         source, target = by_index[0][pair.source[0]], by_index[1][pair.target[0]]
-        sides = [found for found in (before, after) if found is not None]
         sure = (
-            bool(sides)
-            and all(found == offset(pair) for found in sides)
+            before == after == offset(pair)
             and len(source.segment.spans) == len(target.segment.spans)
             and _same_anchors(source, target)
             and _plausible(source.length, target.length, ratio)
