@@ -59,6 +59,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from markdown_it.common.utils import normalizeReference
@@ -507,6 +508,26 @@ def _glossary_findings(source_text: str, translation_text: str, terms: list[tupl
     return findings
 
 
+@dataclass(frozen=True)
+class SourceFacts:
+    """What :func:`check_translation` reads from a source segment, worked out once for all its drafts (a
+    machine translation run checks each draft, and a redone draft again, against the same source)."""
+
+    msgid: str
+    dialect: Dialect
+    labels: frozenset[str]
+    fingerprint: Fingerprint
+    prose: str
+    blocks: tuple[str, ...]
+
+
+def source_facts(msgid: str, *, dialect: Dialect = COMMONMARK, references: Iterable[str] | None = None) -> SourceFacts:
+    """The source side of :func:`check_translation` (``references`` as there)."""
+    labels = frozenset(reference_labels(msgid) if references is None else map(normalizeReference, references))
+    fingerprint, text = fingerprint_and_prose(msgid, labels=labels, dialect=dialect)
+    return SourceFacts(msgid, dialect, labels, fingerprint, text, tuple(block_syntax(msgid, dialect)))
+
+
 def check_translation(
     msgid: str,
     msgstr: str,
@@ -517,25 +538,29 @@ def check_translation(
     dialect: Dialect = COMMONMARK,
     references: Iterable[str] | None = None,
     code: bool = False,
+    source: SourceFacts | None = None,
 ) -> list[Problem]:
     """Every finding on one translation of a segment of a post in ``dialect``; an empty ``msgstr``
     (untranslated) has none. ``code``: the entry is a code block's (see :func:`code_findings`).
 
     ``references`` are the labels the post defines (``defined_labels``): ``[text]`` whose label is not
     among them is text, which a translation may change; unknown (None), every bracketed label of the source
-    counts as a link.
+    counts as a link. ``source``: :func:`source_facts` of ``msgid`` with the same ``dialect`` and
+    ``references``, when the caller has it (else it is worked out here).
     """
     if not msgstr:
         return []
     if code:
         return code_findings(msgid, msgstr, languages=(_language(source_lang), _language(target_lang)))
-    labels = reference_labels(msgid) if references is None else frozenset(map(normalizeReference, references))
+    if source is None or source.msgid != msgid or source.dialect != dialect:
+        source = source_facts(msgid, dialect=dialect, references=references)
+    labels = source.labels
     languages = (_language(source_lang), _language(target_lang))
-    source_fingerprint, source_text = fingerprint_and_prose(msgid, labels=labels, dialect=dialect)
+    source_fingerprint, source_text = source.fingerprint, source.prose
     translation_fingerprint, translation_text = fingerprint_and_prose(msgstr, labels=labels, dialect=dialect)
     translatable = TRANSLATABLE_ATTRIBUTES | {name.lower() for name in dialect.jsx_attributes}
     findings = _fingerprint_findings(source_fingerprint, translation_fingerprint, languages, translatable)
-    source_blocks, translation_blocks = block_syntax(msgid, dialect), block_syntax(msgstr, dialect)
+    source_blocks, translation_blocks = list(source.blocks), block_syntax(msgstr, dialect)
     if source_blocks != translation_blocks:
         difference = _difference(source_blocks, translation_blocks)
         findings.append(Problem("syntax-mismatch", "error", f"framework blocks differ: {difference}"))

@@ -19,7 +19,7 @@ import os
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -355,18 +355,45 @@ def detect_vitepress(root: Path) -> Detection | None:
         root_lang = re.search(r"root\s*:\s*\{[^}]*?lang\s*:\s*" + _JS_STRING, block.group(1), re.DOTALL)
         source_lang = _short(root_lang.group(1)) if root_lang else "en"
         targets = _ordered((key for key in keys if key != "root"), source_lang)
-        base = "" if docs == "." else docs + "/"
-        posts = [path for path in _posts(directory) if not any(_under(directory, path, code) for code in targets)]
-        return Detection(
+        return _root_locale_at_the_top(
             "VitePress locales, the root locale at the top",
-            f"{base}**/*.md",
-            f"{base}{{lang}}/{{path}}",
+            directory,
+            "" if docs == "." else docs + "/",
+            "md",
             source_lang,
             targets,
-            len(posts),
-            notes=("Locales read from .vitepress/config (locales: root and the others).",),
+            folders=targets,
+            note="Locales read from .vitepress/config (locales: root and the others).",
         )
     return None
+
+
+def _root_locale_at_the_top(
+    framework: str,
+    directory: Path,
+    base: str,
+    extensions: str,
+    source_lang: str,
+    targets: tuple[str, ...],
+    *,
+    folders: Sequence[str],
+    note: str,
+    exclude: tuple[str, ...] = (),
+) -> Detection:
+    """A site whose source locale sits at the top of ``directory`` (``base`` from the site root: empty or
+    ending with ``/``) and every other locale in a folder of its own below it: the source posts are those
+    outside each of the locale ``folders``."""
+    posts = [path for path in _posts(directory) if not any(_under(directory, path, name) for name in folders)]
+    return Detection(
+        framework,
+        f"{base}**/*.{extensions}",
+        f"{base}{{lang}}/{{path}}",
+        source_lang,
+        targets,
+        len(posts),
+        exclude=exclude,
+        notes=(note,),
+    )
 
 
 # ---- Astro Starlight, the root locale ----
@@ -419,16 +446,16 @@ def detect_starlight_root(root: Path) -> Detection | None:
     docs = root / STARLIGHT_DOCS
     folders = [path.name for path in sorted(docs.iterdir()) if path.is_dir() and is_locale(path.name)]
     others = [name for name in folders if name not in targets]
-    posts = [path for path in _posts(docs) if not any(_under(docs, path, name) for name in folders)]
-    return Detection(
+    return _root_locale_at_the_top(
         "Astro Starlight, the root locale at the top of src/content/docs",
-        f"{STARLIGHT_DOCS}/**/*.{{md,mdx}}",
-        f"{STARLIGHT_DOCS}/{{lang}}/{{path}}",
+        docs,
+        f"{STARLIGHT_DOCS}/",
+        "{md,mdx}",
         source_lang,
         targets,
-        len(posts),
+        folders=folders,
+        note="Locales read from astro.config (starlight locales: root and the others).",
         exclude=tuple(f"{STARLIGHT_DOCS}/{name}/**" for name in others),
-        notes=("Locales read from astro.config (starlight locales: root and the others).",),
     )
 
 

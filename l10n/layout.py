@@ -83,6 +83,25 @@ def _glob_regex(pattern: str, lang: str) -> str:
     return "".join(out)
 
 
+def posix_text(path: PurePosixPath | str) -> str:
+    """``PurePosixPath(path).as_posix()``, without making a path object of a relative path already written
+    that way (the run's paths are built by the thousand)."""
+    if isinstance(path, str):
+        plain = path and path[0] != "/" and path[-1] != "/" and "//" not in path
+        if not plain or path == "." or path.startswith("./") or "/./" in path or path.endswith("/."):
+            return PurePosixPath(path).as_posix()
+        return path
+    return path.as_posix()
+
+
+def split_suffix(name: str) -> tuple[str, str]:
+    """A file name's stem and suffix, as ``PurePosixPath.stem`` and ``.suffix`` split it."""
+    index = name.rfind(".")
+    if 0 < index < len(name) - 1:
+        return name[:index], name[index:]
+    return name, ""
+
+
 def _normalized(path: str) -> str:
     return posixpath.normpath(path) if path else "."
 
@@ -218,25 +237,27 @@ class Layout:
 
     def source_rel(self, path: PurePosixPath | str) -> str:
         """The source file (from the site root) of the post ``path``: the inverse of :meth:`post_path`."""
-        path = PurePosixPath(path)
-        name = path.stem + self.marker + path.suffix
+        text = posix_text(path)
+        directory, _, name = text.rpartition("/") if text != "." else ("", "", "")
+        stem, suffix = split_suffix(name)
         parts = [self.base] if self.base else []
-        if str(path.parent) != ".":
-            parts.append(path.parent.as_posix())
-        return "/".join([*parts, name])
+        if directory:
+            parts.append(directory)
+        return "/".join([*parts, stem + self.marker + suffix])
 
-    def _output_rel(self, path: PurePosixPath, lang: str) -> str:
-        directory = PurePosixPath(self.source_rel(path)).parent.as_posix()
+    def _output_rel(self, path: PurePosixPath | str, lang: str) -> str:
+        text = posix_text(path)
+        stem, suffix = split_suffix(text.rpartition("/")[2])
         rendered = self.output.format(
             lang=lang,
-            path=path.as_posix(),
-            dir=directory,
-            stem=path.stem,
-            ext=path.suffix,
+            path=text,
+            dir=posixpath.dirname(self.source_rel(text)) or ".",
+            stem=stem,
+            ext=suffix,
         )
         return _normalized(rendered)
 
-    def output_rel(self, path: PurePosixPath, lang: str) -> str:
+    def output_rel(self, path: PurePosixPath | str, lang: str) -> str:
         """The output (from the site root) of post ``path`` in ``lang``; leaving the root is bad input."""
         rendered = self._output_rel(path, lang)
         if _outside(rendered):
@@ -277,27 +298,30 @@ class Layout:
         if not base.is_dir():
             raise InputError(base, None, "source directory not found (set source_dir, or source, in the configuration)")
         real_base = base.resolve()
-        skipped = {root / directory for directory in self.skip}
+        # paths as text: a site has thousands of directories and files, a path object each would cost more
+        # than listing them
+        top = str(root)
+        below = top if top.endswith(os.sep) else top + os.sep
+        skipped = {str(root / directory) for directory in self.skip}
         found: list[str] = []
         for directory, subdirectories, files in os.walk(base):  # links to directories are not followed
-            here = Path(directory)
-            prefix = here.relative_to(root).as_posix()
+            prefix = "." if directory == top else directory.removeprefix(below).replace(os.sep, "/")
             subdirectories.sort()
             for name in [*subdirectories]:
-                path = here / name
+                path = os.path.join(directory, name)
                 if name.startswith(".") or name in SKIPPED_DIRECTORIES or path in skipped:
                     subdirectories.remove(name)
-                elif path.is_symlink() and not _within(path.resolve(), real_base):
-                    raise InputError(path, None, "symlink leads out of the source directory")
+                elif os.path.islink(path) and not _within(Path(path).resolve(), real_base):
+                    raise InputError(Path(path), None, "symlink leads out of the source directory")
             for name in sorted(files):
                 if name.startswith(".") or not name.endswith(SOURCE_SUFFIXES):
                     continue
                 rel = name if prefix == "." else f"{prefix}/{name}"
                 if not self.is_source(rel):
                     continue
-                path = here / name
-                if path.is_symlink() and not _within(path.resolve(), real_base):
-                    raise InputError(path, None, "symlink leads out of the source directory")
+                path = os.path.join(directory, name)
+                if os.path.islink(path) and not _within(Path(path).resolve(), real_base):
+                    raise InputError(Path(path), None, "symlink leads out of the source directory")
                 found.append(self.post_path(rel))
         return found
 

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from l10n.layout import Layout, LayoutError
+from l10n.layout import Layout, LayoutError, posix_text
 
 _NAME_FORBIDDEN = frozenset("*?{}[]\\")
 
@@ -82,7 +82,7 @@ class LayoutSet:
         return next(((name, layout) for name, layout in self.layouts if layout.is_source(rel)), None)
 
     def _split(self, path: PurePosixPath | str) -> tuple[Layout, str] | None:
-        text = PurePosixPath(path).as_posix()
+        text = posix_text(path)
         for name, layout in self.layouts:
             if not name:
                 return layout, text
@@ -111,16 +111,16 @@ class LayoutSet:
         """The source file of the post ``path``; a name no layout has is taken as a path from the site root."""
         found = self._split(path)
         if found is None:
-            return PurePosixPath(path).as_posix()
+            return posix_text(path)
         layout, rest = found
         return layout.source_rel(rest)
 
-    def output_rel(self, path: PurePosixPath, lang: str) -> str:
+    def output_rel(self, path: PurePosixPath | str, lang: str) -> str:
         found = self._split(path)
         if found is None:
             raise ValueError(f"no layout has the post {path}")
         layout, rest = found
-        return layout.output_rel(PurePosixPath(rest), lang)
+        return layout.output_rel(rest, lang)
 
     def output_search_roots(self, lang: str) -> list[str]:
         return list(dict.fromkeys(layout.output_search_root(lang) for _, layout in self.layouts))

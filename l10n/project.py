@@ -16,6 +16,7 @@ from l10n.config import Config
 from l10n.document.segments import FrontMatterError
 from l10n.fileio import InputError, read_text
 from l10n.glossary import Glossary
+from l10n.layout import split_suffix
 
 if TYPE_CHECKING:
     from l10n.document import Document
@@ -60,17 +61,23 @@ def post_at(config: Config, rel: str) -> Post:
     return Post(source_path(config, rel), PurePosixPath(rel))
 
 
+def _catalog_rel(rel: PurePosixPath, suffix: str) -> str:
+    """``rel.with_suffix(suffix)`` as text (paths of every post are made by every run)."""
+    directory, slash, name = rel.as_posix().rpartition("/")
+    return directory + slash + split_suffix(name)[0] + suffix
+
+
 def pot_path(config: Config, rel: PurePosixPath) -> Path:
-    return config.templates_dir / rel.with_suffix(".pot")
+    return config.templates_dir / _catalog_rel(rel, ".pot")
 
 
 def po_path(config: Config, rel: PurePosixPath, lang: str) -> Path:
-    return config.locales_dir / lang / rel.with_suffix(".po")
+    return config.locales_dir / lang / _catalog_rel(rel, ".po")
 
 
 def layout_patch_path(config: Config, rel: PurePosixPath, lang: str) -> Path:
     """The page's own layout edits, kept by ``l10n adopt`` (see :mod:`l10n.layout_patch`)."""
-    return config.locales_dir / lang / rel.with_suffix(".patch")
+    return config.locales_dir / lang / _catalog_rel(rel, ".patch")
 
 
 def output_path(config: Config, rel: PurePosixPath, lang: str) -> Path:
@@ -152,14 +159,20 @@ def load_glossary(config: Config) -> Glossary:
 def files_under(directory: Path, suffix: str) -> Iterator[Path]:
     """What ``sorted(directory.rglob("*" + suffix))`` lists (symbolic links to directories not followed), in
     the same order, listing one directory at a time."""
+    for _, path in files_below(str(directory), suffix):
+        yield Path(path)
+
+
+def files_below(directory: str, suffix: str, parts: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
+    """:func:`files_under` as text: each file's path and its parts below ``directory``."""
     try:
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError:
         return
     for entry in entries:
-        path = directory / entry.name
+        path = entry.path
         if entry.name.endswith(suffix):
-            yield path
+            yield (*parts, entry.name), path
         with contextlib.suppress(OSError):
             if entry.is_dir() and not entry.is_symlink():
-                yield from files_under(path, suffix)
+                yield from files_below(path, suffix, (*parts, entry.name))

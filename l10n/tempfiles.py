@@ -50,7 +50,7 @@ def _directories(config: Config, langs: Sequence[str]) -> Iterator[tuple[Path, b
 
 
 def _walk(directory: Path, recursive: bool) -> Iterator[os.DirEntry[str]]:
-    pending = [directory]
+    pending = [str(directory)]
     while pending:
         current = pending.pop()
         try:
@@ -62,7 +62,7 @@ def _walk(directory: Path, recursive: bool) -> Iterator[os.DirEntry[str]]:
                         continue
                     if is_dir:
                         if recursive:
-                            pending.append(Path(entry.path))
+                            pending.append(entry.path)
                     elif entry.name.endswith(".tmp"):
                         yield entry
         except OSError:  # absent, not a directory, unreadable: nothing of ours there

@@ -43,7 +43,12 @@ def test_a_second_run_changes_no_byte_and_no_mtime(project: Path, command: str) 
     before = snapshot(project)
     second = run_l10n(command, cwd=project)
     assert second.returncode == 0, second.stderr
-    assert snapshot(project) == before
+    # The run cache's stamps (l10n.store.stamps) are the one exception: files that have grown old enough since
+    # the first run are remembered by the second, so that the third reads none of them.
+    stamps = ".l10n-cache/stamps.sqlite"
+    assert {name: state for name, state in snapshot(project).items() if name != stamps} == {
+        name: state for name, state in before.items() if name != stamps
+    }
 
 
 def test_dates_move_only_when_content_does(project: Path) -> None:

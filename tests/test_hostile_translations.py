@@ -18,7 +18,7 @@ import pytest
 from mt_server import MTServer
 from test_poisoned_catalog import run
 
-from l10n.checks import check_rendered, check_translation
+from l10n.checks import check_rendered, check_translation, source_facts
 from l10n.config import load_config
 from l10n.document import extract
 from l10n.hosts import links, normalize_host
@@ -66,6 +66,21 @@ def test_each_payload_in_a_translation_is_an_error(payload: str, check: str, _ma
 def test_a_zero_width_character_is_a_warning() -> None:
     payload, check = ZERO_WIDTH
     assert ids(SOURCE_TEXT, f"{GOOD_TEXT[:-1]} {payload}.") == {check: "warning"}
+
+
+def test_the_source_worked_out_once_finds_what_each_check_finds() -> None:
+    # A translate run reads each msgid once (source_facts) for all its drafts: nothing may slip through that way.
+    facts = source_facts(SOURCE_TEXT)
+    other = source_facts("Un texte sans lien.")  # given for another msgid, it is not used
+    drafts = [GOOD_TEXT, GOOD_TEXT.replace("https://exemple.fr/a", "https://evil.example/a"),
+              GOOD_TEXT.replace("[example]", "**example**"), f"{GOOD_TEXT} <img src=x onerror=alert(1)>",
+              *(f"{GOOD_TEXT[:-1]} {payload}." for payload, _check, _marker in PAYLOADS)]
+    for draft in drafts:
+        expected = check_translation(SOURCE_TEXT, draft, source_lang="fr", target_lang="en")
+        for given in (facts, other):
+            assert check_translation(SOURCE_TEXT, draft, source_lang="fr", target_lang="en", source=given) == expected
+    assert any(f.is_error for f in check_translation(SOURCE_TEXT, drafts[1], source_lang="fr", target_lang="en",
+                                                     source=facts))
 
 
 def test_the_same_payloads_fail_the_machine_translation_verifier() -> None:

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from l10n.config import ConfigError, config_from_table
-from l10n.layout import Layout, LayoutError
+from l10n.layout import Layout, LayoutError, posix_text, split_suffix
 
 
 def layout(source: str, output: str, exclude: tuple[str, ...] = ()) -> Layout:
@@ -132,3 +132,15 @@ def test_the_markdown_suffix_is_a_post_and_its_translation_beside_it_an_output()
     unmarked = layout("pages/**/*.{md,markdown}", "{dir}/{stem}.{lang}{ext}")
     assert unmarked.is_source("pages/a/item.markdown")
     assert not unmarked.is_source("pages/a/item.en.markdown")  # an output, by construction
+
+
+_NAME = st.text(alphabet="ab.-_é", min_size=1, max_size=8)
+
+
+@given(st.lists(st.one_of(_NAME, st.sampled_from([".", "", ".."])), min_size=1, max_size=4))
+def test_paths_as_text_are_what_pathlib_makes_of_them(parts: list[str]) -> None:
+    """The run builds post paths as text (it makes thousands): the same text as through ``PurePosixPath``."""
+    text = "/".join(parts)
+    path = PurePosixPath(text)
+    assert posix_text(text) == posix_text(path) == path.as_posix()
+    assert split_suffix(path.name) == (path.stem, path.suffix)

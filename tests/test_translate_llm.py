@@ -300,6 +300,47 @@ def test_a_long_post_goes_in_a_few_requests(tmp_path: Path, server: LLMServer) -
     assert ids == list(range(1, 301))
 
 
+def test_memory_fills_what_it_knows_in_every_batch_and_only_the_rest_is_sent(
+    tmp_path: Path, server: LLMServer
+) -> None:
+    # Batches are readied as they go out: an entry of the last batch is still taken from memory, not sent.
+    paragraphs = ["Les tomates aiment le soleil.", "Arrosez le soir, jamais à midi.", "Le **paillage** garde l'eau.",
+                  "Semez les radis en avril.", "Une haie protège du vent.", "Les limaces craignent la cendre.",
+                  "Taillez les rosiers en mars.", "Le compost nourrit la terre."]
+    remembered = paragraphs[-1]
+    config = _project(tmp_path, server, {"long.md": "\n\n".join(paragraphs) + "\n", "autre.md": remembered + "\n"},
+                      max_segments=2)
+    other = config.locales_dir / "en" / "autre.po"
+    po = polib.pofile(str(other))
+    po.find(remembered).msgstr = "Compost feeds the soil."
+    po.save(str(other))
+    [report] = _translate(config, jobs=2)
+    sent = [s["text"] for body in server.bodies for s in segments_of(body["messages"])]
+    assert len(sent) == 7 and not any("compost" in text for text in sent)
+    assert report.from_memory == 1 and report.sent == 7 and report.segments == 7 and not report.failures
+    entry = _entry(config, remembered, "long.md")
+    assert entry.msgstr == "Compost feeds the soil." and not entry.fuzzy
+
+
+def test_drafts_are_saved_while_the_next_request_is_out(tmp_path: Path) -> None:
+    # Not only every few seconds: what an answer brought is on disk before the next answer comes.
+    from l10n.translate.command import Progress
+
+    paragraphs = "\n\n".join(f"Le paragraphe numéro {n} parle de **jardinage**." for n in range(8))
+    on_disk: list[int] = []
+
+    class Watch(Progress):
+        def advance(self, segments: int, characters: int) -> None:
+            if segments:
+                on_disk.append(len(_drafted(config, "long.md")))
+
+    with LLMServer(delay=0.3) as server:
+        config = _project(tmp_path, server, {"long.md": paragraphs + "\n"}, max_segments=2)
+        [report] = _translate(config, jobs=1, progress=Watch())
+    assert report.sent == 8
+    assert on_disk == [0, 2, 4, 6]  # when each answer is written, the answers before it are saved
+
+
 def test_dry_run_estimates_tokens_and_cost_and_sends_nothing(tmp_path: Path, server: LLMServer) -> None:
     config = _project(tmp_path, server, input_price=0.15, output_price=0.6)
     [report] = _translate(config, dry_run=True)

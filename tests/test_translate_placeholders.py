@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n.translate.placeholders import EncodeError, PlaceholderError, decode, encode, verify
+from l10n.translate.placeholders import (
+    EncodeError,
+    PlaceholderError,
+    decode,
+    encode,
+    encoded_signature,
+    markup_signature,
+    verify,
+)
 
 SAMPLES = [
     "Un **texte** en *italique* et ~~barré~~.",
@@ -155,3 +163,18 @@ def test_any_inline_markdown_round_trips_or_is_refused(text: str) -> None:
         return  # refused: the entry is reported and not sent, never garbled
     assert decode(encoded, encoded.text) == text
     assert verify(text, text) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*FRAGMENTS, "mot clé", "Mot", "a.fr"]), max_size=14).map("".join))
+def test_the_markup_read_while_encoding_is_the_markup_verification_reads(text: str) -> None:
+    # Drafts are verified against the signature kept from encoding the msgid (glossary terms and all), not a
+    # second parse of it: the two must agree, or a draft could pass with markup the source does not have.
+    terms = [("mot", "word"), ("mot clé", "keyword"), ("a.fr", "a.fr")]
+    try:
+        encoded = encode(text, terms=terms)
+    except EncodeError:
+        return
+    assert encoded_signature(encoded) == markup_signature(text)
+    broken = text + " <b>x</b> [y](https://evil.example)"
+    assert verify(text, broken, expected=encoded_signature(encoded)) == verify(text, broken)

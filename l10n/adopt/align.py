@@ -21,6 +21,7 @@ Anything else the alignment proposes is a guess, to be reviewed.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -157,7 +158,8 @@ def _body_pairs(left: Sequence[_Item], right: Sequence[_Item], edges: tuple[int,
     ratio = _post_ratio(left, right)
     moves = _best_path(left, right, ratio)
     fixed = _fixed_points(left, right, moves)
-    return _lock_by_lines(_certify(left, right, moves, fixed, ratio), left, right, ratio, edges)
+    pairs = _lock_by_lines(_certify(left, right, moves, fixed, ratio), left, right, ratio, edges)
+    return pairs + _relevelled_headings(pairs, left, right, ratio, edges)
 
 
 def _lock_by_lines(
@@ -190,6 +192,47 @@ def _lock_by_lines(
         )
         locked.append(Pair(pair.source, pair.target, sure))
     return locked
+
+
+def _relevelled_headings(
+    pairs: list[Pair], left: Sequence[_Item], right: Sequence[_Item], ratio: float, edges: tuple[int, int]
+) -> list[Pair]:
+    """A heading whose level the translator changed has no counterpart (headings pair by level); where the
+    translation keeps its source's lines around it (as for :func:`_lock_by_lines`), the heading of another
+    level on the same line, with the same anchors and a plausible length, is its counterpart, certain."""
+    by_index = {item.segment.index: item for item in left}
+    paired = {index for pair in pairs for index in pair.source}, {index for pair in pairs for index in pair.target}
+    fixed = sorted(
+        ((by_index[pair.source[0]].segment.line, pair) for pair in pairs if pair.certain and len(pair.source) == 1),
+        key=lambda found: found[0],
+    )
+    lines = [line for line, _pair in fixed]
+    right_by_index = {item.segment.index: item for item in right}
+
+    def offset(pair: Pair) -> int:
+        return right_by_index[pair.target[0]].segment.line - by_index[pair.source[0]].segment.line
+
+    headings = {
+        item.segment.line: item
+        for item in right
+        if item.segment.index not in paired[1] and item.segment.kind.startswith("heading ")
+    }
+    found = []
+    for item in left:
+        if item.segment.index in paired[0] or not item.segment.kind.startswith("heading "):
+            continue
+        position = bisect_left(lines, item.segment.line)
+        before = offset(fixed[position - 1][1]) if position else edges[0]
+        after = offset(fixed[position][1]) if position < len(fixed) else edges[1]
+        counterpart = headings.get(item.segment.line + before) if before == after else None
+        if (
+            counterpart is not None
+            and len(item.segment.spans) == len(counterpart.segment.spans)
+            and item.anchors == counterpart.anchors
+            and _plausible(item.length, counterpart.length, ratio)
+        ):
+            found.append(Pair((item.segment.index,), (counterpart.segment.index,), True))
+    return found
 
 
 def _best_path(left: Sequence[_Item], right: Sequence[_Item], ratio: float) -> list[tuple[int, int, int, int]]:

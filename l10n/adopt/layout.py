@@ -11,6 +11,7 @@ layout when the segments on the lines it changes are the same on both sides (kin
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from l10n.document import Document
@@ -44,6 +45,7 @@ def _all_layout(hunks: list[Hunk], built_lines: _Lines, page_lines: _Lines) -> b
 
 
 _Lines = list[tuple[int, int, tuple[str, str]]]  # a segment's first and last line, its kind and text
+_HEADING_LEVEL = re.compile(r"^heading \d")  # a heading's level is its marks: layout
 
 
 def _segment_lines(document: Document) -> _Lines:
@@ -56,7 +58,7 @@ def _segment_lines(document: Document) -> _Lines:
         first = bisect_right(starts, segment.spans[0].start) - 1
         end = segment.spans[-1].end
         last = bisect_right(starts, max(segment.spans[-1].start, end - 1)) - 1
-        found.append((first, last, (segment.kind, segment.msgid)))
+        found.append((first, last, (_HEADING_LEVEL.sub("heading", segment.kind), segment.msgid)))
     return found
 
 

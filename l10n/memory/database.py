@@ -204,11 +204,12 @@ class MemoryStore:
         self,
         catalogs: Iterable[tuple[str, str, Path]],
         read_pairs: Callable[[Sequence[Path]], Iterable[Pairs]],
+        digest: Callable[[Path], str | None] = file_digest,
     ) -> tuple[str, bool]:
         """Bring the memory up to date with ``catalogs`` ((sortkey, path as shown, file), in any order):
         the catalogs whose content hash changed are read (``read_pairs``, in order) and replace their rows;
         catalogs not listed leave the memory. Returns the token the memory had and whether it gained source
-        texts; the token is renewed when it did (or was never set)."""
+        texts; the token is renewed when it did (or was never set). ``digest``: a file's content hash."""
         database = self._database
         for statement in _TOUCHED:
             database.execute(statement)
@@ -221,7 +222,7 @@ class MemoryStore:
             batch: list[tuple[str, str, Path, str]] = []
             for sortkey, shown, path in catalogs:
                 database.execute("INSERT OR IGNORE INTO temp.listed VALUES (?)", (sortkey,))
-                hash_ = file_digest(path) or ""
+                hash_ = digest(path) or ""
                 row = database.execute("SELECT path, hash FROM catalogs WHERE sortkey = ?", (sortkey,)).fetchone()
                 if row is None or row[0] != path_key(shown) or row[1] != hash_:
                     batch.append((sortkey, shown, path, hash_))

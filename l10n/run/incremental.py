@@ -37,12 +37,15 @@ from l10n.store.identity import context_digest, digest, file_digest, tool_finger
 from l10n.store.parsed import ParsedStore
 from l10n.store.records import LangRecord, PostRecord, RunCache
 from l10n.store.spool import Rows
+from l10n.store.stamps import FileDigests
 from l10n.workers import ordered_map
 
 if TYPE_CHECKING:
     from l10n.run.post import PostResult, Task
 
 Progress = Callable[[str], None]
+# What the cache shows of a post: to process, up to date, up to date with diagnostics to report again.
+_STALE, _SKIP, _REPLAY = 0, 1, 2
 
 
 @dataclass
@@ -57,11 +60,13 @@ class Run:
     progress: Progress | None
     cache: RunCache = field(init=False)
     parsed: ParsedStore = field(init=False)
+    digests: FileDigests = field(init=False)  # of the files the run looks at, from their stamps when unchanged
     _pending: PendingCatalogs = field(init=False, default_factory=PendingCatalogs)  # catalogs the run rewrites
     _memories: dict[str, MemoryState] = field(init=False, default_factory=dict)  # the memory databases (sync)
     locks: dict[str, dict[str, str]] = field(init=False)  # lang -> post -> output hash l10n wrote (committed)
     _owned: dict[str, dict[str, str | None]] = field(init=False)  # lock lines the run changes (None: removed)
     _linked_pages: dict[tuple[str, str, str], bool] = field(init=False, default_factory=dict)  # changed?
+    _listed: set[str] = field(init=False, default_factory=set)  # the run's posts (their sources exist)
     extract_context: str = field(init=False)
     build_context: str | None = field(init=False)
 
@@ -71,6 +76,7 @@ class Run:
         self._owned = {lang: {} for lang in self.langs}
         self.cache = RunCache.load(config.root)
         self.parsed = ParsedStore(config.root)
+        self.digests = FileDigests(config.root)
         config_file = config.config_file
         config_bytes = config_file.read_bytes() if config_file is not None and config_file.is_file() else b""
         self.extract_context = context_digest(
@@ -89,17 +95,17 @@ class Run:
     # -- what is on disk now --
 
     def _state(self, post: Post) -> tuple[str | None, str | None, dict[str, tuple[str | None, str | None, str | None]]]:
-        config = self.config
+        config, digest_of = self.config, self.digests.digest
         rel = post.rel.as_posix()
         langs = {
             lang: (
-                file_digest(po_path(config, post.rel, lang)),
-                state_token(file_digest(output_path(config, post.rel, lang)), self.locks[lang].get(rel)),
-                file_digest(layout_patch_path(config, post.rel, lang)),
+                digest_of(po_path(config, post.rel, lang)),
+                state_token(digest_of(output_path(config, post.rel, lang)), self.locks[lang].get(rel)),
+                digest_of(layout_patch_path(config, post.rel, lang)),
             )
             for lang in self.langs
         }
-        return file_digest(post.source), file_digest(pot_path(config, post.rel)), langs
+        return digest_of(post.source), digest_of(pot_path(config, post.rel)), langs
 
     def _up_to_date(self, post: Post, fill_tokens: Mapping[str, str | None]) -> PostRecord | None:
         """The post's record when it shows that this run would change nothing for the post."""
@@ -145,7 +151,7 @@ class Run:
 
     def _synchronize_memories(self) -> dict[str, MemoryState]:
         for lang in self.langs:
-            self._memories[lang] = synchronize_memory(self.config, lang, self.jobs)
+            self._memories[lang] = synchronize_memory(self.config, lang, self.jobs, self.digests.digest)
         return self._memories
 
     # -- the run --
@@ -157,6 +163,7 @@ class Run:
         except BaseException:
             self.cache.close()
             self.parsed.close()
+            self.digests.close()
             # a run stopped by bad input leaves nothing new behind, in the cache either (what it updated stays)
             for state in reversed(self._memories.values()):
                 state.undo()
@@ -167,9 +174,16 @@ class Run:
         changes = Rows()
         memories = self._synchronize_memories() if self.steps.fill else {}
         fill_tokens = {lang: (state.previous if not state.grew else None) for lang, state in memories.items()}
-        # One flag per post: the records themselves are read again, one at a time, when replayed.
-        fresh = [self._up_to_date(post, fill_tokens) is not None for post in self.posts]
-        stale = LazyPosts([index for index, skip in enumerate(fresh) if not skip], self.posts.__getitem__)
+        # One flag per post (its path aside): the records with something to replay are read again, one at a
+        # time, when replayed; the posts to process are made again when processed.
+        rels: list[str] = []
+        fresh: list[int] = []
+        for post in self.posts:
+            record = self._up_to_date(post, fill_tokens)
+            fresh.append(_STALE if record is None else _REPLAY if self._replays(record) else _SKIP)
+            rels.append(post.rel.as_posix())
+        self._listed.update(rels)
+        stale = LazyPosts([index for index, state in enumerate(fresh) if state == _STALE], self.posts.__getitem__)
         tokens = {lang: state.token for lang, state in memories.items()}
         filled = {lang: [0, 0] for lang in self.langs}
         # The work on posts (and the parser it imports) is set up only when a post needs it.
@@ -187,20 +201,22 @@ class Run:
             return work[0]
 
         try:
-            for post, skip in zip(self.posts, fresh, strict=True):
-                record = self.cache.record(post.rel.as_posix()) if skip else None
-                if record is not None:
+            for index, (rel, found) in enumerate(zip(rels, fresh, strict=True)):
+                record = self.cache.record(rel) if found == _REPLAY else None
+                if found == _SKIP or record is not None:
                     plan.skipped += 1
-                    self._replay(plan, record)
+                    if record is not None:
+                        self._replay(plan, record)
                 else:
                     from l10n.run.post import process_post
 
                     task, computed = process()
-                    result = next(computed) if not skip else process_post(task, post)  # record unreadable now
+                    # a record unreadable now: the post is processed here
+                    result = next(computed) if found == _STALE else process_post(task, self.posts[index])
                     self._take(plan, changes, result, tokens)
                     self._count_fill(result, filled)
                 if self.progress:
-                    self.progress(str(post.rel))
+                    self.progress(rel)
         except BaseException:
             for _, computed in work:
                 computed.close()
@@ -311,6 +327,14 @@ class Run:
             sortkey = catalog_sortkey(path.relative_to(config.locales_dir / lang).parts)
             self._pending.add(lang, sortkey, display(config, path), item.po, item.pairs or [])
 
+    def _replays(self, record: PostRecord) -> bool:
+        """Whether :meth:`_replay` has anything to add to the plan from this record."""
+        if self.steps.extract and record.diagnostics:
+            return True
+        return self.steps.build is not None and any(
+            record.langs[lang].diagnostics or record.langs[lang].below is not None for lang in self.langs
+        )
+
     def _replay(self, plan: Plan, record: PostRecord) -> None:
         if self.steps.extract:
             plan.diagnostics.add(record.diagnostics)
@@ -343,9 +367,14 @@ class Run:
             with contextlib.suppress(OSError, sqlite3.Error), MemoryStore(memory_path(self.config, lang)) as store:
                 store.apply(self._pending.of(lang))
         self._pending.close()
-        config = self.config
-        self.cache.save(exists=lambda rel: source_path(config, rel).is_file())
-        self.parsed.save(exists=lambda rel: source_path(config, rel).is_file())
+        config, listed = self.config, self._listed
+
+        def exists(rel: str) -> bool:
+            return rel in listed or source_path(config, rel).is_file()
+
+        self.cache.save(exists=exists)
+        self.parsed.save(exists=exists)
+        self.digests.save()
 
     def _record(self, result: PostResult, tokens: Mapping[str, str]) -> PostRecord | None:
         """What this run verified about a post, for the state its files are in after the run."""

@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 import tempfile
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +23,8 @@ from l10n.memory.database import (
     remove_created,
 )
 from l10n.memory.rules import MemoryPair, memory_pairs
-from l10n.project import display, files_under
+from l10n.project import display, files_below
+from l10n.store.identity import file_digest
 from l10n.store.sqlite import CACHE_DIR
 from l10n.workers import default_jobs, ordered_map
 
@@ -56,8 +57,10 @@ def memory_catalogs(config: Config, lang: str) -> Iterator[tuple[str, str, Path]
         if not compendium.is_file():
             raise InputError(compendium, None, "compendium not found (see compendia in the configuration)")
     directory = config.locales_dir / lang
-    for path in files_under(directory, ".po"):
-        yield catalog_sortkey(path.relative_to(directory).parts), display(config, path), path
+    shown = display(config, directory)
+    above = () if shown == "." else (shown,)
+    for parts, path in files_below(str(directory), ".po"):
+        yield catalog_sortkey(parts), "/".join((*above, *parts)), Path(path)
     for index, compendium in enumerate(config.compendia):
         yield compendium_sortkey(index), display(config, compendium), compendium
 
@@ -66,18 +69,21 @@ def memory_path(config: Config, lang: str) -> Path:
     return memory_file(config.root / CACHE_DIR, lang)
 
 
-def synchronize_memory(config: Config, lang: str, jobs: int) -> MemoryState:
+def synchronize_memory(
+    config: Config, lang: str, jobs: int, digest: Callable[[Path], str | None] = file_digest
+) -> MemoryState:
     """Bring the memory database of ``lang`` (in the run cache) up to date with the catalogs on disk, parsing
     only those that changed since it last saw them; its token before and after, and whether it grew.
 
     A database found damaged is started again empty. Where the cache cannot be written (read-only, or held
-    by another run), the run gets a private memory in a temporary directory (``MemoryState.private``)."""
+    by another run), the run gets a private memory in a temporary directory (``MemoryState.private``).
+    ``digest``: the content digest of a catalog (a run's :class:`l10n.store.stamps.FileDigests`)."""
     catalogs = memory_catalogs(config, lang)
 
     def synchronize(path: Path) -> MemoryState:
         with MemoryStore(path) as store:
             previous, grew = store.synchronize(
-                catalogs, lambda paths: ordered_map(_memory_pairs_of, None, paths, jobs)
+                catalogs, lambda paths: ordered_map(_memory_pairs_of, None, paths, jobs), digest
             )
             return MemoryState(path, previous, store.token, grew, created=store.created)
 

@@ -31,6 +31,9 @@ def text_digest(text: str) -> str:
     return digest(text.encode("utf-8"))
 
 
+UNREADABLE = "unreadable:"  # how the digest of a file that could not be read starts (it matches nothing)
+
+
 def file_digest(path: Path) -> str | None:
     """The content hash of a file; None when it does not exist; a never-matching value when unreadable."""
     try:
@@ -38,7 +41,7 @@ def file_digest(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except OSError:
-        return "unreadable:" + secrets.token_hex(8)
+        return UNREADABLE + secrets.token_hex(8)
 
 
 @cache

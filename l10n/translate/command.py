@@ -25,7 +25,7 @@ import polib
 
 from l10n.catalog import io as catalog_io
 from l10n.catalog.entries import is_live, is_machine_draft, is_optional, set_fuzzy, set_machine_comment
-from l10n.checks import check_translation, invisible_findings
+from l10n.checks import SourceFacts, check_translation, invisible_findings, source_facts
 from l10n.config import Config
 from l10n.document.inline import defined_labels
 from l10n.document.markdown import COMMONMARK, Dialect
@@ -36,7 +36,15 @@ from l10n.project import Post, display, iter_posts, po_path
 from l10n.run.memories import build_memory
 from l10n.translate.backends import Backend, BackendError, make_backend
 from l10n.translate.orchestrator import Orchestrator, Outcome, RetryPolicy
-from l10n.translate.placeholders import Encoded, EncodeError, PlaceholderError, decode, encode, verify
+from l10n.translate.placeholders import (
+    Encoded,
+    EncodeError,
+    PlaceholderError,
+    decode,
+    encode,
+    encoded_signature,
+    verify,
+)
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -105,6 +113,13 @@ class _Work:
     encoded: Encoded
     labels: frozenset[str] | None
     dialect: Dialect = COMMONMARK
+    _source: SourceFacts | None = field(default=None, repr=False)
+
+    def source_facts(self) -> SourceFacts:
+        """The checks' view of the msgid, worked out once for every draft of this entry."""
+        if self._source is None:
+            self._source = source_facts(self.entry.msgid, dialect=self.dialect, references=self.labels)
+        return self._source
 
 
 @dataclass
@@ -196,6 +211,7 @@ class _Run:
         terms = self.glossary.terms(config.source_lang, lang)
         catalogs: list[_Catalog] = []
         work: list[_Work] = []
+        wanted: list[PostEntries] = []
         for post in posts:
             path = po_path(config, post.rel, lang)
             po, text = catalog_io.read_catalog_text(path)
@@ -204,30 +220,18 @@ class _Run:
                 continue
             catalog = _Catalog(path, po, text, config.root)
             catalogs.append(catalog)
-            labels = _reference_labels(post.source)
-            dialect = config.dialect_for(post.rel)
-            for entry in po:
-                if not _wants_translation(entry, retranslate_machine):
-                    continue
-                if not dry_run:
-                    catalog.changes.touch(entry)
-                if _fill_from_memory(entry, memory, report, write=not dry_run):
-                    catalog.dirty = not dry_run
-                    continue
-                try:
-                    encoded = encode(entry.msgid, terms=terms, reference_labels=labels, dialect=dialect)
-                except EncodeError as error:
-                    report.failures.append(Failure(path, _entry_line(entry), entry.msgid, str(error)))
-                    continue
-                if not encoded.needs_translation:
-                    report.kept += 1
-                    continue
-                work.append(_Work(catalog, entry, encoded, labels, dialect))
+            entries = [entry for entry in po if _wants_translation(entry, retranslate_machine)]
+            preparer = _Preparer(self, catalog, memory, terms, _reference_labels(post.source),
+                                 config.dialect_for(post.rel), dry_run)
+            if report.backend == "llm":  # prepared batch by batch as the requests go out
+                wanted.append(PostEntries(catalog, entries, preparer.prepare))
+                continue
+            work.extend(item for entry in entries if (item := preparer.prepare(entry)) is not None)
 
         if report.backend == "llm":  # a post's segments per request, with their context
             from l10n.translate.llm_run import translate_posts
 
-            translate_posts(self, catalogs, work, dry_run)
+            translate_posts(self, wanted, dry_run)
             return report
         distinct = list(dict.fromkeys(item.encoded.text for item in work))
         report.segments = len(distinct)
@@ -285,20 +289,25 @@ class _Run:
     def _draft_problem(self, item: _Work, translation: str) -> str | None:
         """Why a draft cannot be written (None when it can): broken placeholders, markup that differs from
         the source's, or anything the project's checks count as an error (``build`` would not use it)."""
+        return self.checked_draft(item, translation)[1]
+
+    def checked_draft(self, item: _Work, translation: str) -> tuple[str, str | None]:
+        """The decoded draft and why it cannot be written (None when it can; see :meth:`_draft_problem`)."""
         try:
             draft = decode(item.encoded, translation)
         except PlaceholderError as error:
-            return str(error)
+            return "", str(error)
         if not draft.strip():
-            return "empty translation"
+            return draft, "empty translation"
         # An engine has no reason to add a control or an invisible character: even the zero-width ones (a
         # warning by hand) refuse a draft. Checked first: a parser reads NUL as U+FFFD.
         hidden = invisible_findings(item.entry.msgid, draft)
         if hidden:
-            return "; ".join(f"[{finding.check}] {finding.message}" for finding in hidden)
-        problems = verify(item.entry.msgid, draft, item.labels, item.dialect)
+            return draft, "; ".join(f"[{finding.check}] {finding.message}" for finding in hidden)
+        expected = encoded_signature(item.encoded)  # the msgid's markup, as encoding it found it
+        problems = verify(item.entry.msgid, draft, item.labels, item.dialect, expected=expected)
         if problems:
-            return "; ".join(problems)
+            return draft, "; ".join(problems)
         findings = check_translation(
             item.entry.msgid,
             draft,
@@ -307,9 +316,52 @@ class _Run:
             glossary=self.glossary,
             dialect=item.dialect,
             references=item.labels,
+            source=item.source_facts(),
         )
         errors = [f"[{finding.check}] {finding.message}" for finding in findings if finding.is_error]
-        return "; ".join(errors) if errors else None
+        return draft, "; ".join(errors) if errors else None
+
+
+@dataclass
+class _Preparer:
+    """Readies one post's entries for a backend: the memory's offer first, else the msgid encoded (entries
+    with nothing to translate, or whose markup cannot be located, are counted and not sent)."""
+
+    run: _Run
+    catalog: _Catalog
+    memory: Memory
+    terms: Sequence[tuple[str, str]]
+    labels: frozenset[str] | None
+    dialect: Dialect
+    dry_run: bool
+
+    def prepare(self, entry: polib.POEntry) -> _Work | None:
+        """The work to send for ``entry``, or None when it was settled here."""
+        report, catalog = self.run.report, self.catalog
+        if not self.dry_run:
+            catalog.changes.touch(entry)
+        if _fill_from_memory(entry, self.memory, report, write=not self.dry_run):
+            catalog.dirty = not self.dry_run
+            return None
+        try:
+            encoded = encode(entry.msgid, terms=self.terms, reference_labels=self.labels, dialect=self.dialect)
+        except EncodeError as error:
+            report.failures.append(Failure(catalog.path, _entry_line(entry), entry.msgid, str(error)))
+            return None
+        if not encoded.needs_translation:
+            report.kept += 1
+            return None
+        return _Work(catalog, entry, encoded, self.labels, self.dialect)
+
+
+@dataclass
+class PostEntries:
+    """A post's catalog, its entries wanting a translation, and how to ready one for a backend (which fills
+    it from memory when it can: then it is not sent)."""
+
+    catalog: _Catalog
+    entries: list[polib.POEntry]
+    prepare: Callable[[polib.POEntry], _Work | None]
 
 
 def _fill_from_memory(

@@ -17,12 +17,16 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from l10n.translate import llm_protocol
 from l10n.translate.backends import DEFAULT_TIMEOUT, BackendError, TransientError
 from l10n.translate.orchestrator import RetryPolicy
+
+if TYPE_CHECKING:
+    import openai
 
 NAME = "llm"
 DEFAULT_MAX_SEGMENTS = 40
@@ -142,12 +146,29 @@ class LLMBackend:
         self.retry = retry or RetryPolicy()
         self.sleep = sleep
         self._openai = openai
-        self._client = openai.OpenAI(
-            api_key=api_key, base_url=settings.endpoint, timeout=timeout, max_retries=0  # we retry ourselves
-        )
+        # Made in the background (loading the system's certificates takes a while), while the command reads
+        # and encodes the posts; the first request waits for it.
+        self._client_made: Future[openai.OpenAI] = Future()
+        threading.Thread(
+            target=self._make_client, args=(api_key, timeout), name="l10n-llm-client", daemon=True
+        ).start()
         self._secret = api_key
         self._format = settings.response_format
         self._lock = threading.Lock()
+
+    def _make_client(self, api_key: str, timeout: float) -> None:
+        try:
+            client = self._openai.OpenAI(
+                api_key=api_key, base_url=self.settings.endpoint, timeout=timeout, max_retries=0  # we retry
+            )
+        except BaseException as error:  # raised again by the first request
+            self._client_made.set_exception(error)
+        else:
+            self._client_made.set_result(client)
+
+    @property
+    def _client(self) -> openai.OpenAI:
+        return self._client_made.result()
 
     def complete(
         self, messages: Sequence[dict[str, str]], retry: RetryPolicy | None = None

@@ -60,9 +60,19 @@ class ReplyCache:
                     create_database(self.path, _SCHEMA, _IDENTITY)
                     database = open_trusted(self.path, _SHAPE, _IDENTITY)
             if database is not None:
+                # Each reply is committed as it arrives, so that Ctrl-C loses none; in a write-ahead log
+                # without a sync per commit (a reply costs a write, not a wait on the disk): a commit survives
+                # the process being stopped, only a power cut may lose the last ones (a cache: they cost a request).
+                with contextlib.suppress(*ERRORS):
+                    database.execute("PRAGMA journal_mode = WAL")
+                    database.execute("PRAGMA synchronous = NORMAL")
                 self._local.database = database
                 self._connections.append(database)
         return database
+
+    def prepare(self) -> None:
+        """Create the database now if it is missing (rather than when the first reply is stored)."""
+        self._database(create=True)
 
     def get(self, key: str) -> str | None:
         database = self._database(create=False)

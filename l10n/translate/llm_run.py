@@ -3,23 +3,27 @@ context, a few dozen per request; every segment of every reply is verified befor
 
 Batches are cut over all of a post's entries (translated or not), so a batch's boundaries do not move when a
 run is resumed: the request for what is left of a batch is the same as before, and its stored reply is reused
-(:mod:`l10n.translate.llm_cache`). Per batch, in a worker thread:
+(:mod:`l10n.translate.llm_cache`). Per batch:
 
-1. ask (or take the stored reply); a reply cut at the output limit (``finish_reason == "length"``) is not
-   read: the batch is split in two and each half asked again;
-2. read the reply strictly (:func:`llm_protocol.parse_reply`) and verify each segment with the command's own
-   rules (placeholders, markup, checks); store the reply when its form was sound;
+1. in a worker thread, ask (or take the stored reply) and read the reply strictly
+   (:func:`llm_protocol.parse_reply`); store it when its form was sound. A reply cut at the output limit
+   (``finish_reason == "length"``) is not read: the batch is split in two and each half asked again;
+2. in the main thread, verify each segment with the command's own rules (placeholders, markup, checks) and
+   write the drafts that pass, while the workers send the next requests;
 3. whatever failed (the whole batch if the form was wrong, else the failing segments) is asked once more in a
    follow-up message stating each problem; what fails again is left empty and reported as ``file:line``.
 
-The drafts are written to the catalogs in the main thread as batches finish (polib objects are not shared
-between threads).
+Verifying and writing in the main thread only: polib objects are not shared between threads, and one verifier
+needs no lock. The main thread keeps ``jobs`` requests out (and one queued), readies each batch (memory,
+encoding) as it is about to go, and while it waits readies the next ones, works out the checks' view of the
+sources to come and saves the drafts so far: an answer then costs only its drafts' verification.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -34,30 +38,40 @@ from l10n.translate.backends import BackendError
 from l10n.translate.llm import Completion, LLMBackend, RefusedError, Settings, UnreachableError, settings_from
 from l10n.translate.llm_cache import ReplyCache, request_key
 from l10n.translate.llm_protocol import PostContext, Segment
-from l10n.translate.placeholders import decode
 
 if TYPE_CHECKING:
-    from l10n.translate.command import _Catalog, _Run, _Work
+    from l10n.translate.command import LocaleReport, PostEntries, _Catalog, _Run, _Work
 
 OUTPUT_OVERHEAD = 30  # characters of JSON around each translation in a reply
+PREPARE_CHUNK = 8  # sources prepared between two looks at the requests out
 
 
 @dataclass
 class Batch:
-    """Entries of one post to send together."""
+    """Entries of one post to send together: planned as (number in the post, kind, headings, entry), then made
+    into the segments to send (:meth:`ready`) just before they go, or all at once for a dry run."""
 
     context: PostContext
-    items: list[tuple[Segment, _Work]]
+    planned: list[tuple[int, str, tuple[str, ...], polib.POEntry]]
+    post: PostEntries
+    items: list[tuple[Segment, _Work]] = field(default_factory=list)
+    prepared: bool = False
 
-
-@dataclass
-class BatchResult:
-    drafts: list[tuple[_Work, str]] = field(default_factory=list)
-    failures: list[tuple[_Work, str]] = field(default_factory=list)
-    requests: int = 0
-    cached: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
+    def ready(self, terms: Sequence[tuple[str, str]]) -> list[tuple[Segment, _Work]]:
+        """The batch's segments to send (entries filled from memory or kept as they are drop out), with the
+        glossary terms occurring in them in its context."""
+        if not self.prepared:
+            self.prepared = True
+            for number, kind, headings, entry in self.planned:
+                item = self.post.prepare(entry)
+                if item is not None:
+                    self.items.append((Segment(number, item.encoded.text, kind, headings), item))
+            sources = [item.entry.msgid for _, item in self.items]
+            occurring = tuple(
+                (source, target) for source, target in terms if any(term_pattern(source).search(s) for s in sources)
+            )
+            self.context = PostContext(self.context.path, self.context.title, self.context.description, occurring)
+        return self.items
 
 
 def _kind(entry: polib.POEntry) -> str:
@@ -87,18 +101,18 @@ def _front_matter(po: polib.POFile, key: str) -> str:
     return ""
 
 
-def plan_batches(
-    catalog: _Catalog, work: Sequence[_Work], terms: Sequence[tuple[str, str]], settings: Settings
-) -> list[Batch]:
+def plan_batches(post: PostEntries, settings: Settings) -> list[Batch]:
     """The batches of one post: its entries in order, cut every ``max_segments`` entries or
-    ``max_request_chars`` characters, each batch holding the entries of ``work`` that fall in it."""
-    by_entry = {id(item.entry): item for item in work}
+    ``max_request_chars`` characters, each batch holding the entries of ``post`` wanting a translation that
+    fall in it."""
+    catalog = post.catalog
+    wanted = {id(entry) for entry in post.entries}
     path = _post_path(catalog)
     title, description = _front_matter(catalog.po, "title"), _front_matter(catalog.po, "description")
     headings: list[tuple[int, str]] = []
     batches: list[Batch] = []
     count = characters = 0
-    current: list[tuple[Segment, _Work]] = []
+    current: list[tuple[int, str, tuple[str, ...], polib.POEntry]] = []
     number = 0
     for entry in catalog.po:
         if not is_live(entry):
@@ -106,7 +120,7 @@ def plan_batches(
         number += 1
         if count and (count >= settings.max_segments or characters + len(entry.msgid) > settings.max_request_chars):
             if current:
-                batches.append(Batch(PostContext(path, title, description), current))
+                batches.append(Batch(PostContext(path, title, description), current, post))
             current, count, characters = [], 0, 0
         count += 1
         characters += len(entry.msgid)
@@ -114,24 +128,44 @@ def plan_batches(
         level = _heading_level(kind)
         if level is not None:
             headings = [(lvl, text) for lvl, text in headings if lvl < level]
-        item = by_entry.get(id(entry))
-        if item is not None:
-            current.append((Segment(number, item.encoded.text, kind, tuple(text for _, text in headings)), item))
+        if id(entry) in wanted:
+            current.append((number, kind, tuple(text for _, text in headings), entry))
         if level is not None:
             headings.append((level, str(entry.msgid)))
     if current:
-        batches.append(Batch(PostContext(path, title, description), current))
-    for batch in batches:
-        sources = [item.entry.msgid for _, item in batch.items]
-        occurring = tuple(
-            (source, target) for source, target in terms if any(term_pattern(source).search(s) for s in sources)
-        )
-        batch.context = PostContext(batch.context.path, title, description, occurring)
+        batches.append(Batch(PostContext(path, title, description), current, post))
     return batches
 
 
-class BatchTranslator:
-    """Runs one batch against the backend (in a worker thread)."""
+@dataclass
+class Ask:
+    """One request to make for some segments of a batch: the first (``messages`` of the batch, or of a half of
+    it after a reply cut at the output limit) or the follow-up stating what was wrong (the last chance)."""
+
+    context: PostContext
+    items: list[tuple[Segment, _Work]]
+    messages: list[dict[str, str]]
+    follow_up: bool = False
+
+
+@dataclass
+class Answer:
+    """What came back for an :class:`Ask` (in a worker thread): the completion and its strict reading, or the
+    error that ended its tries."""
+
+    ask: Ask
+    completion: Completion | None = None
+    reply: llm_protocol.Reply | None = None  # None when the reply was cut at the output limit
+    error: str | None = None
+    requests: int = 0
+    cached: int = 0
+
+
+class Requester:
+    """Makes the requests, in worker threads: takes a stored reply or asks the backend, reads the reply's form
+    and stores it when sound (before its segments are verified: a segment that fails, fails again when the
+    stored reply is reused, so nothing unverified ever gets in that way; and a reply that arrived is never paid
+    for twice, even when the run is stopped before its drafts are written)."""
 
     def __init__(self, run: _Run, backend: LLMBackend, cache: ReplyCache) -> None:
         self.run = run
@@ -139,108 +173,106 @@ class BatchTranslator:
         self.cache = cache
         self.settings = backend.settings
         self.replied = False  # whether any request of this run was answered
-        self._verify_lock = threading.Lock()
-        # Set by the first refusal: the batches still queued are not sent (the run is stopping).
+        self.input_tokens = 0
+        self.output_tokens = 0
+        self._tokens_lock = threading.Lock()
+        # Set by the first refusal: the asks still queued are not sent (the run is stopping).
         self._refused = threading.Event()
 
-    def translate(self, batch: Batch) -> BatchResult:
-        result = BatchResult()
-        if self._refused.is_set():
-            return result
-        try:
-            self._ask(batch.context, batch.items, result)
-        except RefusedError:
-            self._refused.set()
-            raise
-        except UnreachableError as error:
-            if not self.replied:  # nothing ever answered: the server is not there, stop rather than try each batch
-                self._refused.set()
-                raise RefusedError(f"{error}: is the server at {self.settings.endpoint} running?") from None
-            self._fail_rest(batch, result, str(error))
-        except BackendError as error:
-            self._fail_rest(batch, result, str(error))
-        return result
-
-    @staticmethod
-    def _fail_rest(batch: Batch, result: BatchResult, reason: str) -> None:
-        done = {id(item) for item, _ in result.drafts} | {id(item) for item, _ in result.failures}
-        result.failures.extend((item, reason) for _, item in batch.items if id(item) not in done)
-
-    def _messages(self, context: PostContext, segments: Sequence[Segment]) -> list[dict[str, str]]:
+    def first(self, context: PostContext, items: list[tuple[Segment, _Work]]) -> Ask:
         source, target = self.run.config.source_lang, self.run.lang
-        return llm_protocol.messages_for(context, segments, source, target, self.settings.instructions)
+        segments = [segment for segment, _ in items]
+        messages = llm_protocol.messages_for(context, segments, source, target, self.settings.instructions)
+        return Ask(context, items, messages)
 
-    def _complete(self, messages: Sequence[dict[str, str]], result: BatchResult) -> tuple[Completion, str, bool]:
-        key = request_key(self.settings.endpoint, self.settings.model, messages)
+    def fetch(self, ask: Ask) -> Answer:
+        answer = Answer(ask)
+        if self._refused.is_set():
+            answer.error = "not sent: the run stopped"
+            return answer
+        key = request_key(self.settings.endpoint, self.settings.model, ask.messages)
         stored = self.cache.get(key)
         if stored is not None:
-            result.cached += 1
-            return Completion(stored, "stop"), key, True
-        completion, requests = self.backend.complete(messages, self.run.retry)
-        self.replied = True
-        result.requests += requests
-        result.input_tokens += completion.input_tokens
-        result.output_tokens += completion.output_tokens
-        return completion, key, False
-
-    def _ask(self, context: PostContext, items: list[tuple[Segment, _Work]], result: BatchResult) -> None:
-        segments = [segment for segment, _ in items]
-        messages = self._messages(context, segments)
-        completion, key, stored = self._complete(messages, result)
+            answer.cached = 1
+            completion = Completion(stored, "stop")
+        else:
+            try:
+                completion, answer.requests = self.backend.complete(ask.messages, self.run.retry)
+            except RefusedError:
+                self._refused.set()
+                raise
+            except UnreachableError as error:
+                if not self.replied:  # nothing ever answered: the server is not there, stop rather than try each
+                    self._refused.set()
+                    raise RefusedError(f"{error}: is the server at {self.settings.endpoint} running?") from None
+                answer.error = str(error)
+                return answer
+            except BackendError as error:
+                answer.error = str(error)
+                return answer
+            self.replied = True
+            with self._tokens_lock:
+                self.input_tokens += completion.input_tokens
+                self.output_tokens += completion.output_tokens
+        answer.completion = completion
         if completion.finish_reason == "length":
-            if len(items) > 1:  # the reply hit the output limit: ask for each half on its own
-                half = len(items) // 2
-                self._ask(context, items[:half], result)
-                self._ask(context, items[half:], result)
-            else:
-                result.failures.append((items[0][1], "the reply was cut at the model's output limit"))
-            return
-        redo, problems, sound = self._accept(completion.content, items, result)
-        if sound and not stored:  # verified: what passed may be reused, what failed fails again on reuse
+            return answer
+        answer.reply = llm_protocol.parse_reply(completion.content, [segment.id for segment, _ in ask.items])
+        if answer.reply.sound and stored is None:
             self.cache.put(key, completion.content)
-        if not redo:
-            return
-        again = llm_protocol.follow_up(messages, completion.content, problems, [segment for segment, _ in redo])
-        second, second_key, second_stored = self._complete(again, result)
-        if second.finish_reason == "length":
-            result.failures.extend((item, "the reply was cut at the model's output limit") for _, item in redo)
-            return
-        reply = llm_protocol.parse_reply(second.content, [segment.id for segment, _ in redo])
-        if not reply.sound:
+        return answer
+
+
+CUT = "the reply was cut at the model's output limit"
+
+
+@dataclass
+class Outcome:
+    """What the main thread makes of an :class:`Answer`: drafts to write, failures to report, asks to make."""
+
+    drafts: list[tuple[_Work, str]] = field(default_factory=list)
+    failures: list[tuple[_Work, str]] = field(default_factory=list)
+    asks: list[Ask] = field(default_factory=list)
+
+
+def settle(run: _Run, requester: Requester, answer: Answer) -> Outcome:
+    """Verify an answer's segments (in the main thread: one verifier, no lock) and decide what comes next."""
+    ask, outcome = answer.ask, Outcome()
+    items = ask.items
+    if answer.error is not None or answer.completion is None:
+        outcome.failures = [(item, answer.error or "no reply") for _, item in items]
+        return outcome
+    if answer.reply is None:  # cut at the output limit: ask for each half on its own
+        if ask.follow_up or len(items) == 1:
+            outcome.failures = [(item, CUT) for _, item in items]
+        else:
+            half = len(items) // 2
+            outcome.asks += [requester.first(ask.context, items[:half]), requester.first(ask.context, items[half:])]
+        return outcome
+    reply, content = answer.reply, answer.completion.content
+    if not reply.sound:
+        if ask.follow_up:
             reason = "unusable reply after a retry: " + "; ".join(reply.problems)
-            result.failures.extend((item, reason) for _, item in redo)
-            return
-        for segment, item in redo:
-            problem = self._problem(item, reply.translations[segment.id])
-            if problem is None:
-                result.drafts.append((item, decode(item.encoded, reply.translations[segment.id])))
-            else:
-                result.failures.append((item, problem))
-        if not second_stored:
-            self.cache.put(second_key, second.content)
-
-    def _accept(
-        self, content: str, items: list[tuple[Segment, _Work]], result: BatchResult
-    ) -> tuple[list[tuple[Segment, _Work]], list[str], bool]:
-        """Take the reply's verified drafts; return what to ask again, the problems to state, and whether the
-        reply's form was sound."""
-        reply = llm_protocol.parse_reply(content, [segment.id for segment, _ in items])
-        if not reply.sound:
-            return list(items), list(reply.problems), False
-        redo: list[tuple[Segment, _Work]] = []
-        problems: list[str] = []
-        for segment, item in items:
-            problem = self._problem(item, reply.translations[segment.id])
-            if problem is None:
-                result.drafts.append((item, decode(item.encoded, reply.translations[segment.id])))
-            else:
-                redo.append((segment, item))
-                problems.append(f"id {segment.id}: {problem}")
-        return redo, problems, True
-
-    def _problem(self, item: _Work, translation: str) -> str | None:
-        with self._verify_lock:
-            return self.run._draft_problem(item, translation)
+            outcome.failures = [(item, reason) for _, item in items]
+        else:  # its alignment cannot be trusted: the whole of it again
+            again = llm_protocol.follow_up(ask.messages, content, reply.problems, [s for s, _ in items])
+            outcome.asks.append(Ask(ask.context, items, again, follow_up=True))
+        return outcome
+    redo: list[tuple[Segment, _Work]] = []
+    problems: list[str] = []
+    for segment, item in items:
+        draft, problem = run.checked_draft(item, reply.translations[segment.id])
+        if problem is None:
+            outcome.drafts.append((item, draft))
+        elif ask.follow_up:
+            outcome.failures.append((item, problem))
+        else:
+            redo.append((segment, item))
+            problems.append(f"id {segment.id}: {problem}")
+    if redo:
+        again = llm_protocol.follow_up(ask.messages, content, problems, [segment for segment, _ in redo])
+        outcome.asks.append(Ask(ask.context, redo, again, follow_up=True))
+    return outcome
 
 
 def _estimate(run: _Run, batches: Sequence[Batch], settings: Settings, cache: ReplyCache) -> None:
@@ -264,8 +296,8 @@ def _estimate(run: _Run, batches: Sequence[Batch], settings: Settings, cache: Re
     report.cost = settings.cost(report.input_tokens, report.output_tokens)
 
 
-def translate_posts(run: _Run, catalogs: Sequence[_Catalog], work: Sequence[_Work], dry_run: bool) -> None:
-    """Send ``work`` post by post (or, with ``dry_run``, only count it)."""
+def translate_posts(run: _Run, posts: Sequence[PostEntries], dry_run: bool) -> None:
+    """Send the entries of ``posts`` post by post (or, with ``dry_run``, only count them)."""
     from l10n.translate.command import _failure, _write_draft
 
     report = run.report
@@ -273,61 +305,145 @@ def translate_posts(run: _Run, catalogs: Sequence[_Catalog], work: Sequence[_Wor
     options.pop("timeout", None)
     settings = run.backend.settings if isinstance(run.backend, LLMBackend) else settings_from(options)
     terms = run.glossary.terms(run.config.source_lang, run.lang)
-    by_catalog: dict[int, list[_Work]] = {}
-    for item in work:
-        by_catalog.setdefault(id(item.catalog), []).append(item)
-    batches = [
-        batch
-        for catalog in catalogs
-        if id(catalog) in by_catalog
-        for batch in plan_batches(catalog, by_catalog[id(catalog)], terms, settings)
-    ]
-    report.segments = sum(len(batch.items) for batch in batches)
-    report.characters = sum(len(segment.text) for batch in batches for segment, _ in batch.items)
+    batches = [batch for post in posts for batch in plan_batches(post, settings)]
     cache = ReplyCache(run.config.root)
     try:
         if dry_run or not isinstance(run.backend, LLMBackend):
-            for catalog in catalogs:
-                catalog.dirty = False
-            _estimate(run, batches, settings, cache)
+            for batch in batches:
+                batch.ready(terms)
+            _count(report, batches)
+            for post in posts:
+                post.catalog.dirty = False
+            _estimate(run, [batch for batch in batches if batch.items], settings, cache)
             return
-        _send(run, run.backend, batches, cache, _write_draft, _failure)
+        _send(run, run.backend, batches, terms, cache, _write_draft, _failure)
     finally:
         cache.close()
 
 
-def _send(run: _Run, backend: LLMBackend, batches: Sequence[Batch], cache: ReplyCache, write: Any, fail: Any) -> None:
-    from l10n.translate.command import SAVE_INTERVAL
+def _count(report: LocaleReport, batches: Sequence[Batch]) -> None:
+    report.segments = sum(len(batch.items) for batch in batches)
+    report.characters = sum(len(segment.text) for batch in batches for segment, _ in batch.items)
 
+
+def _send(
+    run: _Run,
+    backend: LLMBackend,
+    batches: Sequence[Batch],
+    terms: Sequence[tuple[str, str]],
+    cache: ReplyCache,
+    write: Any,
+    fail: Any,
+) -> None:
+    """``jobs`` requests at once in worker threads (and one more queued, so that a worker never waits for the
+    main thread); the main thread readies each batch as it is about to go, and verifies and writes each answer
+    while the next requests are out. Follow-ups and halves go before the batches not sent yet."""
     report = run.report
-    translator = BatchTranslator(run, backend, cache)
-    catalogs = {id(item.catalog): item.catalog for batch in batches for _, item in batch.items}
-    run.progress.start(run.lang, report.segments, report.characters)
-    executor = ThreadPoolExecutor(max_workers=max(1, run.jobs), thread_name_prefix="l10n-llm")
-    futures = {executor.submit(translator.translate, batch): batch for batch in batches}
+    requester = Requester(run, backend, cache)
+    planned = deque(batches)
+    ready: deque[Ask] = deque()
+    idle = _IdleWork(cache, list({id(batch.post.catalog): batch.post.catalog for batch in batches}.values()))
+    jobs = max(1, run.jobs)
+    entries = [entry for batch in batches for _, _, _, entry in batch.planned]
+    run.progress.start(run.lang, len(entries), sum(len(entry.msgid) for entry in entries))
+    executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="l10n-llm")
+    in_flight: set[Future[Answer]] = set()
+
+    def next_batch() -> None:
+        """Ready the next planned batch and queue its ask (nothing to ask when memory filled all of it)."""
+        batch = planned.popleft()
+        items = batch.ready(terms)
+        if items:
+            ready.append(requester.first(batch.context, items))
+            idle.unprepared.extend(item for _, item in items)
+        sent = {id(item.entry) for _, item in items}
+        settled = [entry for _, _, _, entry in batch.planned if id(entry) not in sent]
+        run.progress.advance(len(settled), sum(len(entry.msgid) for entry in settled))
+
+    def refill() -> None:
+        running = sum(not future.done() for future in in_flight)
+        while running <= jobs:
+            if ready:
+                in_flight.add(executor.submit(requester.fetch, ready.popleft()))
+                running += 1
+            elif planned and running < jobs:  # a worker would wait for it; the one queued ahead is readied idle
+                next_batch()
+            else:
+                break
+
+    for catalog in idle.catalogs:  # saved when the main thread is idle, else every SAVE_INTERVAL from now
+        catalog.saved_at = time.monotonic()
+
     try:
-        pending: set[Future[BatchResult]] = set(futures)
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+        while planned or ready or in_flight:
+            refill()
+            finished, _ = wait(in_flight, timeout=0, return_when=FIRST_COMPLETED)
+            if not finished:
+                if planned and len(ready) < jobs:  # the requests are out: ready the next batches meanwhile
+                    next_batch()
+                    continue
+                if idle.step():  # and do now what answering them would do later
+                    continue
+                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in finished:
-                batch = futures[future]
-                result = future.result()  # a RefusedError stops the run
-                for item, draft in result.drafts:
-                    write(item, draft, backend.name)
-                    report.sent += 1
-                for item, reason in result.failures:
-                    report.failures.append(fail(item, reason))
-                report.requests += result.requests
-                report.cached_requests += result.cached
-                report.input_tokens += result.input_tokens
-                report.output_tokens += result.output_tokens
-                run.progress.advance(len(batch.items), sum(len(s.text) for s, _ in batch.items))
-                for catalog in {id(item.catalog): item.catalog for _, item in batch.items}.values():
-                    if catalog.dirty and time.monotonic() - catalog.saved_at >= SAVE_INTERVAL:
-                        catalog.save()
+                in_flight.discard(future)
+                answer = future.result()  # a RefusedError stops the run
+                refill()
+                outcome = settle(run, requester, answer)
+                ready.extendleft(reversed(outcome.asks))
+                _record(run, outcome, answer, write, fail, backend.name)
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
         run.progress.finish()
-        for catalog in catalogs.values():
+        for catalog in idle.catalogs:
             catalog.save()
+        _count(report, batches)
+        report.input_tokens += requester.input_tokens
+        report.output_tokens += requester.output_tokens
     report.cost = backend.settings.cost(report.input_tokens, report.output_tokens)
+
+
+def _record(run: _Run, outcome: Outcome, answer: Answer, write: Any, fail: Any, backend: str) -> None:
+    """Write an outcome's drafts into the catalogs and its failures into the report (main thread)."""
+    from l10n.translate.command import SAVE_INTERVAL
+
+    report = run.report
+    for item, draft in outcome.drafts:
+        write(item, draft, backend)
+        report.sent += 1
+    for item, reason in outcome.failures:
+        report.failures.append(fail(item, reason))
+    report.requests += answer.requests
+    report.cached_requests += answer.cached
+    settled = [item for item, _ in (*outcome.drafts, *outcome.failures)]
+    run.progress.advance(len(settled), sum(len(item.entry.msgid) for item in settled))
+    for catalog in {id(item.catalog): item.catalog for item in settled}.values():
+        if catalog.dirty and time.monotonic() - catalog.saved_at >= SAVE_INTERVAL:
+            catalog.save()
+
+
+class _IdleWork:
+    """What the main thread does while every request is out and no answer is waiting, a little at a time: make
+    the reply cache ready, work out the checks' view of the sources to come, save the drafts written so far
+    (so that they are on disk as soon as possible without making an answer wait)."""
+
+    def __init__(self, cache: ReplyCache, catalogs: list[_Catalog]) -> None:
+        self.cache: ReplyCache | None = cache
+        self.unprepared: deque[_Work] = deque()  # the items of the batches readied so far
+        self.catalogs = catalogs
+
+    def step(self) -> bool:
+        """Do one small piece; False when there is nothing to do."""
+        if self.cache is not None:
+            self.cache.prepare()
+            self.cache = None
+            return True
+        if self.unprepared:
+            for _ in range(min(PREPARE_CHUNK, len(self.unprepared))):
+                self.unprepared.popleft().source_facts()
+            return True
+        dirty = next((catalog for catalog in self.catalogs if catalog.dirty), None)
+        if dirty is None:
+            return False
+        dirty.save()
+        return True

@@ -396,20 +396,33 @@ def markup_signature(
     text: str, reference_labels: Iterable[str] | None = None, dialect: Dialect = COMMONMARK
 ) -> Counter[tuple[str, str, str | None]]:
     """What a translation must keep: the multiset of protected constructs (glossary terms aside)."""
-    encoded = encode(text, reference_labels=reference_labels, dialect=dialect)
+    return encoded_signature(encode(text, reference_labels=reference_labels, dialect=dialect))
+
+
+def encoded_signature(encoded: Encoded) -> Counter[tuple[str, str, str | None]]:
+    """:func:`markup_signature` of an encoded text, without parsing it again: its placeholders but the
+    glossary terms' (which stand in plain text, outside every construct)."""
     # A break's payload may carry the next line's indentation, which Markdown ignores.
     return Counter(
         (p.kind, p.opening.strip(" \t") if p.kind == "break" else p.opening, p.closing)
         for p in encoded.placeholders
+        if p.kind != "term"
     )
 
 
 def verify(
-    source: str, translation: str, reference_labels: Iterable[str] | None = None, dialect: Dialect = COMMONMARK
+    source: str,
+    translation: str,
+    reference_labels: Iterable[str] | None = None,
+    dialect: Dialect = COMMONMARK,
+    *,
+    expected: Counter[tuple[str, str, str | None]] | None = None,
 ) -> list[str]:
-    """Problems with ``translation`` as a rendering of ``source``'s markup (empty when sound)."""
+    """Problems with ``translation`` as a rendering of ``source``'s markup (empty when sound); ``expected``:
+    the source's :func:`markup_signature` when the caller has it (:func:`encoded_signature`)."""
     try:
-        expected = markup_signature(source, reference_labels, dialect)
+        if expected is None:
+            expected = markup_signature(source, reference_labels, dialect)
         found = markup_signature(translation, reference_labels, dialect)
     except EncodeError as error:
         return [f"markup cannot be read back: {error}"]
