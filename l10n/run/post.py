@@ -77,7 +77,8 @@ class LangResult:
     owned: str | None = None  # the output's hash to record as l10n's (None: its lock line stays as it is)
     depends: dict[str, str] = field(default_factory=dict)  # other posts' pages the build linked into
     layout: str | None = None  # content hash of the page's layout patch (None: it has none)
-    carried_layout: bytes | None = None  # a renamed post's layout patch, carried over with its catalog
+    # the page's layout patch, read by the build's first half (or a renamed post's, carried over with its catalog)
+    layout_patch: bytes | None = None
 
 
 @dataclass
@@ -240,11 +241,11 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
             result.read[str(predecessor)] = read or ""
             _write(task, result, predecessor, mark_moved(old_text, predecessor, display(config, catalog_file)))
             layout_file = layout_patch_path(config, post.rel, lang)
-            item.carried_layout = read_bytes_if_any(predecessor.with_suffix(layout_file.suffix))
-            if item.carried_layout is not None and not layout_file.exists():  # the page's layout follows it
-                _write(task, result, layout_file, decode_utf8(item.carried_layout, predecessor))
-            else:
-                item.carried_layout = None
+            carried = read_bytes_if_any(predecessor.with_suffix(layout_file.suffix))
+            if carried is not None and not layout_file.exists():  # the page's layout follows it
+                _write(task, result, layout_file, decode_utf8(carried, predecessor))
+                item.layout_patch = carried
+                result.read[str(layout_file)] = ""  # written by this run: absent until then
         if template is not None:
             last = lang == task.langs[-1]  # the last language takes the template's entries: no copy
             merged = merge(catalog, template, lang, take_entries=last)
@@ -303,8 +304,11 @@ def _translations(
             references,
         ),
     )
-    carried = item.carried_layout
-    item.layout = digest(carried) if carried is not None else file_digest(layout_patch_path(config, post.rel, lang))
+    if item.layout_patch is None:
+        layout_file = layout_patch_path(config, post.rel, lang)
+        item.layout_patch = read_bytes_if_any(layout_file)
+        result.read[str(layout_file)] = digest(item.layout_patch) if item.layout_patch is not None else ""
+    item.layout = digest(item.layout_patch) if item.layout_patch is not None else None
     target = output_path(config, post.rel, lang)
     current = read_bytes_if_any(target)
     item.out = digest(current) if current is not None else None
@@ -410,16 +414,10 @@ def _with_layout_patch(
     """``text`` with the page's layout patch applied, if it has one; a warning for each hunk that no longer
     applies (the source changed those lines since the page was adopted). None, with errors, when the patch
     would add what a translation may not (a patch is an input like a catalog)."""
-    path = layout_patch_path(task.config, post.rel, lang)
-    data: bytes | None = item.carried_layout
-    if data is not None:  # written by this run: absent until then
-        result.read[str(path)] = ""
-    else:
-        data = read_bytes_if_any(path)
-        result.read[str(path)] = digest(data) if data is not None else ""
-    item.layout = digest(data) if data is not None else None
+    data = item.layout_patch
     if data is None:
         return text
+    path = layout_patch_path(task.config, post.rel, lang)
     patched, stale = apply_layout_patch(text, parse_patch(decode_utf8(data, path), path))
     unsafe = layout_patch_findings(text, patched, source_lang=task.config.source_lang, target_lang=lang)
     if unsafe:
