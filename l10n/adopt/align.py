@@ -158,34 +158,52 @@ def _body_pairs(left: Sequence[_Item], right: Sequence[_Item], edges: tuple[int,
     ratio = _post_ratio(left, right)
     moves = _best_path(left, right, ratio)
     fixed = _fixed_points(left, right, moves)
-    pairs = _lock_by_lines(_certify(left, right, moves, fixed, ratio), left, right, ratio, edges)
-    return pairs + _relevelled_headings(pairs, left, right, ratio, edges)
+    lines = _Lines(left, right, edges)
+    pairs = _lock_by_lines(_certify(left, right, moves, fixed, ratio), lines, ratio)
+    return pairs + _relevelled_headings(pairs, lines, ratio)
 
 
-def _lock_by_lines(
-    pairs: list[Pair], left: Sequence[_Item], right: Sequence[_Item], ratio: float, edges: tuple[int, int]
-) -> list[Pair]:
+class _Lines:
+    """Where the segments of a pair start, in lines: how many lines later the translation has a source
+    segment's counterpart, and ``edges``, how many lines later it has the body's start and the post's end."""
+
+    def __init__(self, left: Sequence[_Item], right: Sequence[_Item], edges: tuple[int, int]) -> None:
+        self.left = {item.segment.index: item for item in left}
+        self.right = {item.segment.index: item for item in right}
+        self.edges = edges
+
+    def offset(self, pair: Pair) -> int:
+        return self.right[pair.target[0]].segment.line - self.left[pair.source[0]].segment.line
+
+    def certain_offsets(self, pairs: Sequence[Pair]) -> list[int | None]:
+        """Each pair's offset when it is a certain one-to-one pair, else None."""
+        return [
+            self.offset(pair) if pair.certain and len(pair.source) == len(pair.target) == 1 else None for pair in pairs
+        ]
+
+
+def _lock_by_lines(pairs: list[Pair], lines: _Lines, ratio: float) -> list[Pair]:
     """A translation that keeps its source's lines: a one-to-one pair whose counterpart starts as many lines
-    away as the certain pairs on both sides of it (the body's start and the post's end where there is none:
-    ``edges``, how many lines later the translation has them), so that the lines between them match one for
-    one, spans as many lines, has the same anchors and a plausible length, is certain too, whatever lies
-    beside it (a heading whose level changed, a block that differs)."""
-    by_index = {item.segment.index: item for item in left}, {item.segment.index: item for item in right}
-
-    def offset(pair: Pair) -> int:
-        return by_index[1][pair.target[0]].segment.line - by_index[0][pair.source[0]].segment.line
-
-    certain = [offset(pair) if pair.certain and len(pair.source) == len(pair.target) == 1 else None for pair in pairs]
+    away as the certain pairs on both sides of it (the body's start and the post's end where there is none),
+    so that the lines between them match one for one, spans as many lines, has the same anchors and a
+    plausible length, is certain too, whatever lies beside it (a heading whose level changed, a block that
+    differs)."""
+    certain = lines.certain_offsets(pairs)
+    before, after = [lines.edges[0]] * len(pairs), [lines.edges[1]] * len(pairs)
+    for position in range(1, len(pairs)):  # the nearest certain pair's offset on each side, in one pass each
+        previous = certain[position - 1]
+        before[position] = previous if previous is not None else before[position - 1]
+    for position in range(len(pairs) - 2, -1, -1):
+        following = certain[position + 1]
+        after[position] = following if following is not None else after[position + 1]
     locked = []
     for position, pair in enumerate(pairs):
         if pair.certain or len(pair.source) != 1 or len(pair.target) != 1:
             locked.append(pair)
             continue
-        before = next((found for found in reversed(certain[:position]) if found is not None), edges[0])
-        after = next((found for found in certain[position + 1 :] if found is not None), edges[1])
-        source, target = by_index[0][pair.source[0]], by_index[1][pair.target[0]]
+        source, target = lines.left[pair.source[0]], lines.right[pair.target[0]]
         sure = (
-            before == after == offset(pair)
+            before[position] == after[position] == lines.offset(pair)
             and len(source.segment.spans) == len(target.segment.spans)
             and _same_anchors(source, target)
             and _plausible(source.length, target.length, ratio)
@@ -194,36 +212,29 @@ def _lock_by_lines(
     return locked
 
 
-def _relevelled_headings(
-    pairs: list[Pair], left: Sequence[_Item], right: Sequence[_Item], ratio: float, edges: tuple[int, int]
-) -> list[Pair]:
+def _relevelled_headings(pairs: list[Pair], lines: _Lines, ratio: float) -> list[Pair]:
     """A heading whose level the translator changed has no counterpart (headings pair by level); where the
     translation keeps its source's lines around it (as for :func:`_lock_by_lines`), the heading of another
     level on the same line, with the same anchors and a plausible length, is its counterpart, certain."""
-    by_index = {item.segment.index: item for item in left}
     paired = {index for pair in pairs for index in pair.source}, {index for pair in pairs for index in pair.target}
     fixed = sorted(
-        ((by_index[pair.source[0]].segment.line, pair) for pair in pairs if pair.certain and len(pair.source) == 1),
-        key=lambda found: found[0],
+        (lines.left[pair.source[0]].segment.line, offset)
+        for pair, offset in zip(pairs, lines.certain_offsets(pairs), strict=True)
+        if offset is not None
     )
-    lines = [line for line, _pair in fixed]
-    right_by_index = {item.segment.index: item for item in right}
-
-    def offset(pair: Pair) -> int:
-        return right_by_index[pair.target[0]].segment.line - by_index[pair.source[0]].segment.line
-
+    starts = [line for line, _offset in fixed]
     headings = {
         item.segment.line: item
-        for item in right
+        for item in lines.right.values()
         if item.segment.index not in paired[1] and item.segment.kind.startswith("heading ")
     }
     found = []
-    for item in left:
+    for item in lines.left.values():
         if item.segment.index in paired[0] or not item.segment.kind.startswith("heading "):
             continue
-        position = bisect_left(lines, item.segment.line)
-        before = offset(fixed[position - 1][1]) if position else edges[0]
-        after = offset(fixed[position][1]) if position < len(fixed) else edges[1]
+        position = bisect_left(starts, item.segment.line)
+        before = fixed[position - 1][1] if position else lines.edges[0]
+        after = fixed[position][1] if position < len(fixed) else lines.edges[1]
         counterpart = headings.get(item.segment.line + before) if before == after else None
         if (
             counterpart is not None
