@@ -51,8 +51,13 @@ def l10n_executable() -> str:
 
 
 def run_l10n(*args: str | Path, cwd: Path, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``l10n ARGS`` in ``cwd``; never raises on a non-zero exit (tests assert the code)."""
-    environment = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
+    """Run ``l10n ARGS`` in ``cwd``; never raises on a non-zero exit (tests assert the code). The command runs
+    without the machine's API keys (``*_KEY``: DEEPL_API_KEY, MICROSOFT_TRANSLATOR_KEY, OPENAI_API_KEY...), so
+    that a backend left pointing at a real service is refused for want of a key instead of reaching it; a test
+    gives a key in ``env`` with a local server's address."""
+    environment = {
+        key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS" and not key.endswith("_KEY")
+    }
     environment.update(env or {})
     return subprocess.run(
         [l10n_executable(), *map(str, args)],

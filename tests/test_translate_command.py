@@ -268,7 +268,7 @@ def _l10n(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     executable = shutil.which("l10n", path=str(Path(sys.executable).parent)) or shutil.which("l10n")
     if executable is None:
         pytest.skip("the l10n command is not installed")
-    environment = {key: value for key, value in os.environ.items() if not key.endswith("_API_KEY")}
+    environment = {key: value for key, value in os.environ.items() if not key.endswith("_KEY")}
     return subprocess.run(
         [executable, *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=120
     )
