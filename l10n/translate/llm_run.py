@@ -21,10 +21,12 @@ sources to come and saves the drafts so far: an answer then costs only its draft
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -43,6 +45,10 @@ if TYPE_CHECKING:
     from l10n.translate.command import LocaleReport, PostEntries, _Catalog, _Run, _Work
 
 OUTPUT_OVERHEAD = 30  # characters of JSON around each translation in a reply
+# How long a worker whose answer came (or whose request is ready to go) may wait for the interpreter lock while
+# the main thread verifies: the interpreter's default (5 ms) is paid several times per request, since a request
+# takes the lock back after each read or write on its socket.
+WORKER_LOCK_WAIT = 0.0005
 PREPARE_CHUNK = 8  # sources prepared between two looks at the requests out
 
 
@@ -374,33 +380,47 @@ def _send(
     for catalog in idle.catalogs:  # saved when the main thread is idle, else every SAVE_INTERVAL from now
         catalog.saved_at = time.monotonic()
 
-    try:
-        while planned or ready or in_flight:
-            refill()
-            finished, _ = wait(in_flight, timeout=0, return_when=FIRST_COMPLETED)
-            if not finished:
-                if planned and len(ready) < jobs:  # the requests are out: ready the next batches meanwhile
-                    next_batch()
-                    continue
-                if idle.step():  # and do now what answering them would do later
-                    continue
-                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            for future in finished:
-                in_flight.discard(future)
-                answer = future.result()  # a RefusedError stops the run
+    with _workers_first():
+        try:
+            while planned or ready or in_flight:
                 refill()
-                outcome = settle(run, requester, answer)
-                ready.extendleft(reversed(outcome.asks))
-                _record(run, outcome, answer, write, fail, backend.name)
-    finally:
-        executor.shutdown(wait=False, cancel_futures=True)
-        run.progress.finish()
-        for catalog in idle.catalogs:
-            catalog.save()
-        _count(report, batches)
-        report.input_tokens += requester.input_tokens
-        report.output_tokens += requester.output_tokens
+                finished, _ = wait(in_flight, timeout=0, return_when=FIRST_COMPLETED)
+                if not finished:
+                    if planned and len(ready) < jobs:  # the requests are out: ready the next batches meanwhile
+                        next_batch()
+                        continue
+                    if idle.step():  # and do now what answering them would do later
+                        continue
+                    finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    in_flight.discard(future)
+                    answer = future.result()  # a RefusedError stops the run
+                    refill()
+                    outcome = settle(run, requester, answer)
+                    ready.extendleft(reversed(outcome.asks))
+                    _record(run, outcome, answer, write, fail, backend.name)
+        finally:
+            executor.shutdown(wait=False, cancel_futures=True)
+            run.progress.finish()
+            for catalog in idle.catalogs:
+                catalog.save()
+            _count(report, batches)
+            report.input_tokens += requester.input_tokens
+            report.output_tokens += requester.output_tokens
     report.cost = backend.settings.cost(report.input_tokens, report.output_tokens)
+
+
+@contextlib.contextmanager
+def _workers_first() -> Iterator[None]:
+    """While the requests are out, a worker waiting for the interpreter lock gets it within
+    :data:`WORKER_LOCK_WAIT` of asking (the main thread's verifying no longer delays the next requests or the
+    reading of answers by several lock turns each); the interpreter's setting is restored after."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, WORKER_LOCK_WAIT))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
 
 
 def _record(run: _Run, outcome: Outcome, answer: Answer, write: Any, fail: Any, backend: str) -> None:
