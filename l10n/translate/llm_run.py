@@ -14,9 +14,10 @@ run is resumed: the request for what is left of a batch is the same as before, a
    follow-up message stating each problem; what fails again is left empty and reported as ``file:line``.
 
 Verifying and writing in the main thread only: polib objects are not shared between threads, and one verifier
-needs no lock. The main thread keeps ``jobs`` requests out (and one queued), readies each batch (memory,
-encoding) as it is about to go, and while it waits readies the next ones, works out the checks' view of the
-sources to come and saves the drafts so far: an answer then costs only its drafts' verification.
+needs no lock. The main thread keeps ``jobs`` requests out (and up to ``jobs`` more queued for the workers,
+so that none waits for the main thread between two requests), readies each batch (memory, encoding) as it
+is about to go, and while it waits readies the next ones, works out the checks' view of the sources to come
+and saves the drafts so far: an answer then costs only its drafts' verification.
 """
 
 from __future__ import annotations
@@ -341,9 +342,10 @@ def _send(
     write: Any,
     fail: Any,
 ) -> None:
-    """``jobs`` requests at once in worker threads (and one more queued, so that a worker never waits for the
-    main thread); the main thread readies each batch as it is about to go, and verifies and writes each answer
-    while the next requests are out. Follow-ups and halves go before the batches not sent yet."""
+    """``jobs`` requests at once in worker threads (and up to ``jobs`` more queued, so that a worker whose
+    answer came takes its next request at once, not when the main thread is done verifying); the main
+    thread readies each batch as it is about to go, and verifies and writes each answer while the next
+    requests are out. Follow-ups and halves go before the batches not queued yet."""
     report = run.report
     requester = Requester(run, backend, cache)
     planned = deque(batches)
@@ -368,11 +370,11 @@ def _send(
 
     def refill() -> None:
         running = sum(not future.done() for future in in_flight)
-        while running <= jobs:
+        while running < 2 * jobs:
             if ready:
                 in_flight.add(executor.submit(requester.fetch, ready.popleft()))
                 running += 1
-            elif planned and running < jobs:  # a worker would wait for it; the one queued ahead is readied idle
+            elif planned and running < jobs:  # a worker would wait for it; the ones queued ahead are readied idle
                 next_batch()
             else:
                 break
