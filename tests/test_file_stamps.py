@@ -100,7 +100,9 @@ def test_a_change_within_the_same_second_is_seen_on_a_coarse_file_system(tmp_pat
         rewrite_in_place(path, b"Bonsoir.\n", keep_mtime=False)
         if tuple(_coarse(str(path))) == tuple(stamp):
             break
-        shutil.rmtree(tmp_path / CACHE_DIR)
+        # the next second came between writing and changing (a loaded machine): try again from no stamps. A
+        # young file's stamp is never remembered, so there may be no stamps file to remove
+        shutil.rmtree(tmp_path / CACHE_DIR, ignore_errors=True)
     else:
         pytest.skip("could not change a file within the same second")
     assert digest_now(path, status=_coarse) == digest(b"Bonsoir.\n")
