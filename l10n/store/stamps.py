@@ -44,8 +44,18 @@ _SHAPE = ("SELECT path, size, mtime, ctime, inode, digest FROM stamps LIMIT 0",)
 Stamp = tuple[int, int, int, int]  # size, mtime, ctime (nanoseconds), inode
 
 
-def _stamp(status: os.stat_result) -> Stamp:
+def stamp_of(status: os.stat_result) -> Stamp:
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+
+
+def looked_at() -> int:
+    """The moment files are looked at (nanoseconds), for :func:`settled`: taken before their status."""
+    return time_ns()
+
+
+def settled(status: os.stat_result, looked: int) -> bool:
+    """Whether a file's stamp may be remembered: both its times older than ``looked`` by :data:`RACY_NS`."""
+    return max(status.st_mtime_ns, status.st_ctime_ns) < looked - RACY_NS
 
 
 class FileDigests:
@@ -88,7 +98,7 @@ class FileDigests:
     def digest(self, path: Path | str) -> str | None:
         """The file's content digest; None when it does not exist (as :func:`file_digest`)."""
         name = os.fspath(path)
-        looked = time_ns()
+        looked = looked_at()
         try:
             status = self._status(name)
         except FileNotFoundError:
@@ -97,14 +107,14 @@ class FileDigests:
             return file_digest(Path(name))  # unreadable: a digest that matches nothing
         if not stat.S_ISREG(status.st_mode):
             return file_digest(Path(name))
-        stamp, key = _stamp(status), self._key(name)
+        stamp, key = stamp_of(status), self._key(name)
         stored = self._stored(key)
         if stored is not None and stored[0] == stamp:
             return stored[1]
         if stored is not None:
             self._note("INSERT OR IGNORE INTO stamps VALUES (?, 0, 0, 0, 0, NULL)", key)
         value = file_digest(Path(name))  # read after the stamp was taken: a later change moves the stamp
-        if value is not None and not value.startswith(UNREADABLE) and max(stamp[1], stamp[2]) < looked - RACY_NS:
+        if value is not None and not value.startswith(UNREADABLE) and settled(status, looked):
             self._note("INSERT OR REPLACE INTO stamps VALUES (?, ?, ?, ?, ?, ?)", key, *stamp, value)
         return value
 
