@@ -85,6 +85,27 @@ def output_path(config: Config, rel: PurePosixPath, lang: str) -> Path:
     return config.root / config.layout.output_rel(rel, lang)
 
 
+class PostFiles:
+    """The paths of a post's files as text (:func:`pot_path`, :func:`po_path`, :func:`output_path`,
+    :func:`layout_patch_path`): a run looks at every post's, path objects for each would cost more than looking."""
+
+    def __init__(self, config: Config, langs: Sequence[str]) -> None:
+        self._config, self._langs = config, langs
+        self._root = os.path.join(config.root, "")
+        self._templates = os.path.join(config.templates_dir, "")
+        self._locales = [os.path.join(config.locales_dir, lang, "") for lang in langs]
+
+    def of(self, rel: str) -> list[str]:
+        """The post's template, then each language's catalog, output and layout patch."""
+        directory, slash, name = rel.rpartition("/")
+        stem = directory + slash + split_suffix(name)[0]
+        files = [self._templates + stem + ".pot"]
+        output_rel = self._config.layout.output_rel
+        for lang, locale in zip(self._langs, self._locales, strict=True):
+            files += (locale + stem + ".po", self._root + output_rel(rel, lang), locale + stem + ".patch")
+        return files
+
+
 def source_path(config: Config, rel: PurePosixPath | str) -> Path:
     """The source file of the post ``rel`` (its language marker put back, for a layout that has one)."""
     return config.root / config.layout.source_rel(rel)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import os
 import sqlite3
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,12 +23,10 @@ from l10n.ownership import lock_path, read_lock, render_lock, state_token
 from l10n.project import (
     LazyPosts,
     Post,
+    PostFiles,
     display,
-    layout_patch_path,
     load_glossary,
-    output_path,
     po_path,
-    pot_path,
     read_document,
     source_path,
 )
@@ -67,6 +66,7 @@ class Run:
     _owned: dict[str, dict[str, str | None]] = field(init=False)  # lock lines the run changes (None: removed)
     _linked_pages: dict[tuple[str, str, str], bool] = field(init=False, default_factory=dict)  # changed?
     _listed: set[str] = field(init=False, default_factory=set)  # the run's posts (their sources exist)
+    _files: PostFiles = field(init=False)
     extract_context: str = field(init=False)
     build_context: str | None = field(init=False)
 
@@ -77,6 +77,7 @@ class Run:
         self.cache = RunCache.load(config.root)
         self.parsed = ParsedStore(config.root)
         self.digests = FileDigests(config.root)
+        self._files = PostFiles(config, self.langs)
         config_file = config.config_file
         config_bytes = config_file.read_bytes() if config_file is not None and config_file.is_file() else b""
         self.extract_context = context_digest(
@@ -95,17 +96,20 @@ class Run:
     # -- what is on disk now --
 
     def _state(self, post: Post) -> tuple[str | None, str | None, dict[str, tuple[str | None, str | None, str | None]]]:
-        config, digest_of = self.config, self.digests.digest
+        """The digests of the post's files: source, template, and each language's catalog, output (as the
+        lock sees it) and layout patch."""
         rel = post.rel.as_posix()
+        names = [os.fspath(post.source), *self._files.of(rel)]
+        source, pot, *per_lang = self.digests.digests(names)
         langs = {
             lang: (
-                digest_of(po_path(config, post.rel, lang)),
-                state_token(digest_of(output_path(config, post.rel, lang)), self.locks[lang].get(rel)),
-                digest_of(layout_patch_path(config, post.rel, lang)),
+                per_lang[3 * index],
+                state_token(per_lang[3 * index + 1], self.locks[lang].get(rel)),
+                per_lang[3 * index + 2],
             )
-            for lang in self.langs
+            for index, lang in enumerate(self.langs)
         }
-        return digest_of(post.source), digest_of(pot_path(config, post.rel)), langs
+        return source, pot, langs
 
     def _up_to_date(self, post: Post, fill_tokens: Mapping[str, str | None]) -> PostRecord | None:
         """The post's record when it shows that this run would change nothing for the post."""
@@ -176,11 +180,19 @@ class Run:
         fill_tokens = {lang: (state.previous if not state.grew else None) for lang, state in memories.items()}
         # One flag per post (its path aside): the records with something to replay are read again, one at a
         # time, when replayed; the posts to process are made again when processed.
+        # Until the first post to process, what a record replays goes to the plan at once (in post order all
+        # the same): a run that changes nothing reads no record twice.
         rels: list[str] = []
         fresh: list[int] = []
+        all_fresh = True
         for post in self.posts:
             record = self._up_to_date(post, fill_tokens)
-            fresh.append(_STALE if record is None else _REPLAY if self._replays(record) else _SKIP)
+            found = _STALE if record is None else _REPLAY if self._replays(record) else _SKIP
+            if record is not None and found == _REPLAY and all_fresh:
+                self._replay(plan, record)
+                found = _SKIP
+            all_fresh = all_fresh and found != _STALE
+            fresh.append(found)
             rels.append(post.rel.as_posix())
         self._listed.update(rels)
         stale = LazyPosts([index for index, state in enumerate(fresh) if state == _STALE], self.posts.__getitem__)
@@ -404,3 +416,4 @@ class Run:
                 layout=item.layout,
             )
         return PostRecord(result.source, result.pot, self.extract_context, result.diagnostics, langs)
+
