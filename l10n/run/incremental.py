@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 # What the cache shows of a post: to process, up to date, up to date with diagnostics to report again.
 _STALE, _SKIP, _REPLAY = 0, 1, 2
+_LOOKUPS = 100  # posts whose records and stamps are looked up together (a bounded number held at once)
 
 
 @dataclass
@@ -95,45 +96,49 @@ class Run:
 
     # -- what is on disk now --
 
-    def _state(self, post: Post) -> tuple[str | None, str | None, dict[str, tuple[str | None, str | None, str | None]]]:
-        """The digests of the post's files: source, template, and each language's catalog, output (as the
-        lock sees it) and layout patch."""
-        rel = post.rel.as_posix()
-        names = [os.fspath(post.source), *self._files.of(rel)]
-        source, pot, *per_lang = self.digests.digests(names)
-        langs = {
-            lang: (
-                per_lang[3 * index],
-                state_token(per_lang[3 * index + 1], self.locks[lang].get(rel)),
-                per_lang[3 * index + 2],
-            )
-            for index, lang in enumerate(self.langs)
-        }
-        return source, pot, langs
+    def _up_to_date(self, posts: Sequence[Post], fill_tokens: Mapping[str, str | None]) -> list[PostRecord | None]:
+        """Each post's record when it shows that this run would change nothing for the post (else None); the
+        records, and the stamps of the posts' files, looked up together."""
+        rels = [post.rel.as_posix() for post in posts]
+        records = self.cache.records(rels)
+        known = [index for index, record in enumerate(records) if record is not None]
+        names: list[str] = []
+        for index in known:
+            names += (os.fspath(posts[index].source), *self._files.of(rels[index]))
+        digests = self.digests.digests(names)
+        width = 2 + 3 * len(self.langs)  # source, template, and each language's catalog, output, layout patch
+        found: list[PostRecord | None] = [None] * len(posts)
+        for place, index in enumerate(known):
+            record = records[index]
+            assert record is not None
+            if self._holds(record, rels[index], digests[place * width : (place + 1) * width], fill_tokens):
+                found[index] = record
+        return found
 
-    def _up_to_date(self, post: Post, fill_tokens: Mapping[str, str | None]) -> PostRecord | None:
-        """The post's record when it shows that this run would change nothing for the post."""
-        record = self.cache.record(post.rel.as_posix())
-        if record is None or record.context != self.extract_context:
-            return None
-        source, pot, langs = self._state(post)
-        if source is None or record.source != source or record.pot != pot:
-            return None
-        for lang, (po, out, layout) in langs.items():
+    def _holds(
+        self, record: PostRecord, rel: str, digests: Sequence[str | None], fill_tokens: Mapping[str, str | None]
+    ) -> bool:
+        """Whether the record shows the post's files as they are (``digests``: source, template, then each
+        language's catalog, output and layout patch) and this run's work on them done."""
+        source, pot = digests[0], digests[1]
+        if record.context != self.extract_context or source is None or record.source != source or record.pot != pot:
+            return False
+        for index, lang in enumerate(self.langs):
+            po, out, layout = digests[2 + 3 * index : 5 + 3 * index]
             item = record.langs.get(lang)
-            if item is None or item.po != po or item.out != out:
-                return None
+            if item is None or item.po != po or item.out != state_token(out, self.locks[lang].get(rel)):
+                return False
             if self.steps.build is not None and item.layout != layout:
-                return None
+                return False
             if self.steps.extract and not item.extract:
-                return None
+                return False
             if self.steps.build is not None and (
                 item.build != self.build_context or self._linked_pages_changed(lang, item.depends)
             ):
-                return None
+                return False
             if self.steps.fill and not (item.fill == "complete" or (item.fill and item.fill == fill_tokens.get(lang))):
-                return None
-        return record
+                return False
+        return True
 
     def _linked_pages_changed(self, lang: str, depends: Mapping[str, str]) -> bool:
         """Whether a post another post's build links into would now give other anchors; each linked page
@@ -185,15 +190,16 @@ class Run:
         rels: list[str] = []
         fresh: list[int] = []
         all_fresh = True
-        for post in self.posts:
-            record = self._up_to_date(post, fill_tokens)
-            found = _STALE if record is None else _REPLAY if self._replays(record) else _SKIP
-            if record is not None and found == _REPLAY and all_fresh:
-                self._replay(plan, record)
-                found = _SKIP
-            all_fresh = all_fresh and found != _STALE
-            fresh.append(found)
-            rels.append(post.rel.as_posix())
+        for start in range(0, len(self.posts), _LOOKUPS):
+            posts = self.posts[start : start + _LOOKUPS]
+            for post, record in zip(posts, self._up_to_date(posts, fill_tokens), strict=True):
+                found = _STALE if record is None else _REPLAY if self._replays(record) else _SKIP
+                if record is not None and found == _REPLAY and all_fresh:
+                    self._replay(plan, record)
+                    found = _SKIP
+                all_fresh = all_fresh and found != _STALE
+                fresh.append(found)
+                rels.append(post.rel.as_posix())
         self._listed.update(rels)
         stale = LazyPosts([index for index, state in enumerate(fresh) if state == _STALE], self.posts.__getitem__)
         tokens = {lang: state.token for lang, state in memories.items()}

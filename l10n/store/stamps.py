@@ -39,6 +39,7 @@ _SCHEMA = (
     "CREATE TABLE stamps (path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL,"
     " ctime INTEGER NOT NULL, inode INTEGER NOT NULL, digest TEXT NOT NULL)",
 )
+_PARAMETERS = 500  # keys per query: below SQLite's oldest limit of parameters (999)
 _SHAPE = ("SELECT path, size, mtime, ctime, inode, digest FROM stamps LIMIT 0",)
 
 Stamp = tuple[int, int, int, int]  # size, mtime, ctime (nanoseconds), inode
@@ -89,12 +90,15 @@ class FileDigests:
         database = self._lookups()
         if database is None or not keys:
             return {}
+        rows = []
         try:
-            rows = database.execute(
-                "SELECT path, size, mtime, ctime, inode, digest FROM stamps WHERE path IN"
-                f" ({','.join('?' * len(keys))})",
-                [db.path_key(key) for key in keys],
-            ).fetchall()
+            for start in range(0, len(keys), _PARAMETERS):
+                some = keys[start : start + _PARAMETERS]
+                marks = ",".join("?" * len(some))
+                rows += database.execute(
+                    f"SELECT path, size, mtime, ctime, inode, digest FROM stamps WHERE path IN ({marks})",
+                    [db.path_key(key) for key in some],
+                ).fetchall()
         except db.ERRORS:
             self._close_lookups()
             return {}
