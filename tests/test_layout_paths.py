@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from l10n.config import ConfigError, config_from_table
 from l10n.fileio import InputError
 from l10n.layout import Layout, LayoutError, posix_text, split_suffix
-from l10n.project import PostFiles, layout_patch_path, output_path, po_path, pot_path
+from l10n.project import PostFiles, layout_patch_path, output_path, po_path, pot_path, source_path
 
 
 def layout(source: str, output: str, exclude: tuple[str, ...] = ()) -> Layout:
@@ -158,15 +158,16 @@ def test_paths_as_text_are_what_pathlib_makes_of_them(parts: list[str]) -> None:
 def test_a_posts_files_as_text_are_where_its_paths_lead(
     source: str, output: str, directories: list[str], stem: str, ext: str
 ) -> None:
-    """A run looks at each post's files through paths made as text: the very files ``pot_path``, ``po_path``,
-    ``output_path`` and ``layout_patch_path`` name (a file looked up elsewhere would never be seen to change)."""
+    """A run looks at each post's files through paths made as text: the very files ``source_path``,
+    ``pot_path``, ``po_path``, ``output_path`` and ``layout_patch_path`` name (a file looked up elsewhere
+    would never be seen to change)."""
     try:
         config = config_from_table(Path("/site"), {"source": source, "output": output, "target_langs": ["en", "de"]})
     except ConfigError:
         return
     rel = PurePosixPath(*directories, stem + ext)
     try:
-        expected = [str(pot_path(config, rel))]
+        expected = [str(source_path(config, rel)), str(pot_path(config, rel))]
         for lang in ("en", "de"):
             paths = po_path(config, rel, lang), output_path(config, rel, lang), layout_patch_path(config, rel, lang)
             expected += [str(path) for path in paths]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import os
 import sqlite3
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -96,18 +95,17 @@ class Run:
 
     # -- what is on disk now --
 
-    def _up_to_date(self, posts: Sequence[Post], fill_tokens: Mapping[str, str | None]) -> list[PostRecord | None]:
-        """Each post's record when it shows that this run would change nothing for the post (else None); the
-        records, and the stamps of the posts' files, looked up together."""
-        rels = [post.rel.as_posix() for post in posts]
+    def _up_to_date(self, rels: Sequence[str], fill_tokens: Mapping[str, str | None]) -> list[PostRecord | None]:
+        """Each post's record (by path as text) when it shows that this run would change nothing for the post
+        (else None); the records, and the stamps of the posts' files, looked up together."""
         records = self.cache.records(rels)
         known = [index for index, record in enumerate(records) if record is not None]
         names: list[str] = []
         for index in known:
-            names += (os.fspath(posts[index].source), *self._files.of(rels[index]))
+            names += self._files.of(rels[index])
         digests = self.digests.digests(names)
         width = 2 + 3 * len(self.langs)  # source, template, and each language's catalog, output, layout patch
-        found: list[PostRecord | None] = [None] * len(posts)
+        found: list[PostRecord | None] = [None] * len(rels)
         for place, index in enumerate(known):
             record = records[index]
             assert record is not None
@@ -190,16 +188,21 @@ class Run:
         rels: list[str] = []
         fresh: list[int] = []
         all_fresh = True
+        named = self.posts.rels if isinstance(self.posts, LazyPosts) else None
         for start in range(0, len(self.posts), _LOOKUPS):
-            posts = self.posts[start : start + _LOOKUPS]
-            for post, record in zip(posts, self._up_to_date(posts, fill_tokens), strict=True):
+            some = (
+                named[start : start + _LOOKUPS]
+                if named is not None
+                else [post.rel.as_posix() for post in self.posts[start : start + _LOOKUPS]]
+            )
+            for rel, record in zip(some, self._up_to_date(some, fill_tokens), strict=True):
                 found = _STALE if record is None else _REPLAY if self._replays(record) else _SKIP
                 if record is not None and found == _REPLAY and all_fresh:
                     self._replay(plan, record)
                     found = _SKIP
                 all_fresh = all_fresh and found != _STALE
                 fresh.append(found)
-                rels.append(post.rel.as_posix())
+                rels.append(rel)
         self._listed.update(rels)
         stale = LazyPosts([index for index, state in enumerate(fresh) if state == _STALE], self.posts.__getitem__)
         tokens = {lang: state.token for lang, state in memories.items()}
@@ -422,4 +425,3 @@ class Run:
                 layout=item.layout,
             )
         return PostRecord(result.source, result.pot, self.extract_context, result.diagnostics, langs)
-
