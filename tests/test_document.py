@@ -224,3 +224,16 @@ def test_hard_break_mismatch_is_written_and_reported_as_a_warning() -> None:
     rendered = render(extract(text), {"Ligne un\nligne deux": "Line one, line two"})
     assert rendered.text.replace("\n", " ").split() == ["Line", "one,", "line", "two"]
     assert [(p.check, p.severity) for p in rendered.problems] == [("line-breaks", "warning")]
+
+
+def test_a_translation_may_format_a_name_as_code_or_drop_the_formatting() -> None:
+    """A code span is text to the page's structure (the checks judge who may change it): adding or dropping
+    one is not a structure change that rolls the segment back."""
+    document = extract("Use @astrojs/node as `middleware`.\n\n- an item\n")
+    for translation in ("Utilisez `@astrojs/node` comme `middleware`.", "Utilisez @astrojs/node comme middleware."):
+        rendered = render(document, {"Use @astrojs/node as `middleware`.": translation})
+        assert rendered.text == f"{translation}\n\n- an item\n"
+        assert not rendered.problems
+    # emphasis is still structure
+    rendered = render(document, {"Use @astrojs/node as `middleware`.": "Utilisez *ceci* comme `middleware`."})
+    assert rendered.text == document.text and rendered.problems

@@ -151,11 +151,16 @@ def block_tokens(tokens: list[Token]) -> tuple[BlockToken, ...]:
     )
 
 
+_NOT_STRUCTURE = frozenset({"text", "softbreak", "hardbreak", "code_inline"})
+
+
 def block_signature(tokens: list[Token]) -> list[tuple[object, ...]]:
     """What must not change when text is translated: the block tree and each inline's markup kinds.
 
-    Inline content is reduced to the multiset of its markup token types (emphasis, links, images, code, raw
-    HTML, footnote references), which a translation may move around but must not add or drop.
+    Inline content is reduced to the multiset of its markup token types (emphasis, links, images, raw HTML,
+    footnote references), which a translation may move around but must not add or drop. Code spans are not
+    among them: a reviewer may format a name as code or drop the formatting (see the checks' ``code-changed``),
+    and a span of code is text to the page's structure.
     """
     signature: list[tuple[object, ...]] = []
     for token in tokens:
@@ -163,7 +168,7 @@ def block_signature(tokens: list[Token]) -> list[tuple[object, ...]]:
             kinds = sorted(
                 child.type
                 for child in token.children or ()
-                if child.type not in ("text", "softbreak", "hardbreak")
+                if child.type not in _NOT_STRUCTURE
             )
             signature.append(_shared(("inline", *kinds)))
         else:
