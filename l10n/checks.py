@@ -701,13 +701,16 @@ def _describe(token: BlockToken) -> str:
     return name
 
 
-def _mdx_rendered_findings(source: str, output: str, dialect: Dialect, *, structure_found: bool) -> list[Problem]:
-    """A built MDX post: what MDX would not compile, and components or expressions that differ."""
+def _mdx_rendered_findings(
+    source: str, output: str, dialect: Dialect, *, structure_found: bool, tag_key: Callable[[str], str]
+) -> list[Problem]:
+    """A built MDX post: what MDX would not compile, and components or expressions that differ (a tag in text
+    compared as ``tag_key`` keeps it: its translated attributes may differ)."""
     findings = [
         Problem("mdx-syntax", "error", f"MDX would not compile this: {message}", line=_line(output, offset))
         for offset, message in added_syntax_errors(source, output)
     ]
-    difference = None if structure_found else outline_difference(source, output, dialect)
+    difference = None if structure_found else outline_difference(source, output, dialect, tag_key)
     if difference is not None:
         line, message = difference
         findings.append(
@@ -755,19 +758,22 @@ def check_rendered(
         findings.append(Problem("structure-mismatch", "error", message, line=line))
         break
 
-    if document.dialect.mdx:
-        findings += _mdx_rendered_findings(source_text, output, document.dialect, structure_found=bool(findings))
-    languages = tuple(_language(code) for code in (source_lang, target_lang) if code)
-    findings += safety_findings(source_text, output, with_lines=True, languages=languages)
-    findings += invisible_findings(document.text, output_text, with_lines=True)
     # In MDX, the dialect's translated component attributes (``description``...) are text too; tags inside
     # code blocks are code, and with code_blocks a code block's translation is checked as its entry.
     translatable = TRANSLATABLE_ATTRIBUTES | {name.lower() for name in document.dialect.jsx_attributes}
-    source_code = _code_lines(source_blocks) if document.dialect.code_blocks else frozenset()
-    output_code = _code_lines(output_blocks) if document.dialect.code_blocks else frozenset()
 
     def key(tag: str) -> str:
         return html_key(tag, internal_links_may_change=True, translatable=translatable)
+
+    if document.dialect.mdx:
+        findings += _mdx_rendered_findings(
+            source_text, output, document.dialect, structure_found=bool(findings), tag_key=key
+        )
+    languages = tuple(_language(code) for code in (source_lang, target_lang) if code)
+    findings += safety_findings(source_text, output, with_lines=True, languages=languages)
+    findings += invisible_findings(document.text, output_text, with_lines=True)
+    source_code = _code_lines(source_blocks) if document.dialect.code_blocks else frozenset()
+    output_code = _code_lines(output_blocks) if document.dialect.code_blocks else frozenset()
 
     source_tags = [key(match.group(0)) for match in _tags_outside(source_text, source_code)]
     output_tags = [(match.start(), key(match.group(0))) for match in _tags_outside(output, output_code)]

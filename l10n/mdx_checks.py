@@ -10,12 +10,14 @@ attribute that is not translated), their nesting and the expressions must be the
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from l10n.document.dialects.mdx_syntax import MdxSyntaxError, is_jsx_start, scan_expression, scan_tag
 from l10n.document.markdown import Dialect
 from l10n.document.parse import normalize, parse_structure
 from l10n.links import rewritable_hrefs_neutral
+
+TagKey = Callable[[str], str]  # a tag as a translation must keep it
 
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -71,16 +73,17 @@ def added_syntax_errors(source: str, translation: str) -> list[tuple[int, str]]:
     return added
 
 
-def mdx_outline(body: str, dialect: Dialect) -> Iterator[tuple[int, str]]:
+def mdx_outline(body: str, dialect: Dialect, tag_key: TagKey | None = None) -> Iterator[tuple[int, str]]:
     """(line, syntax) of every ESM block, JSX flow line and, per paragraph, JSX tag and expression in text, as
-    the structure check compares them: tags with their names and kept attributes (translated ones elided)."""
+    the structure check compares them: a tag in text as ``tag_key`` keeps it (its translated attributes
+    elided), else as written."""
     for token in parse_structure(normalize(body).text, dialect):
         line = token.map[0] + 1 if token.map else 0
         if token.type in ("mdx_esm", "mdx_flow"):
             yield line, rewritable_hrefs_neutral(token.info)
         elif token.type == "inline":
             atoms = sorted(
-                rewritable_hrefs_neutral(" ".join(child.content.split()))
+                _atom(" ".join(child.content.split()), tag_key)
                 for child in token.children or ()
                 if child.type in ("mdx_jsx_text", "mdx_expression_text")
             )
@@ -89,9 +92,18 @@ def mdx_outline(body: str, dialect: Dialect) -> Iterator[tuple[int, str]]:
 
 
 
-def outline_difference(source: str, output: str, dialect: Dialect) -> tuple[int | None, str] | None:
-    """The first difference between the outlines of two bodies: (line in the output, description)."""
-    expected, found = list(mdx_outline(source, dialect)), list(mdx_outline(output, dialect))
+def _atom(syntax: str, tag_key: TagKey | None) -> str:
+    if tag_key is not None and syntax.startswith("<"):
+        return tag_key(syntax)
+    return rewritable_hrefs_neutral(syntax)
+
+
+def outline_difference(
+    source: str, output: str, dialect: Dialect, tag_key: TagKey | None = None
+) -> tuple[int | None, str] | None:
+    """The first difference between the outlines of two bodies: (line in the output, description);
+    ``tag_key``: what of a tag in text must stay (see :func:`mdx_outline`)."""
+    expected, found = list(mdx_outline(source, dialect, tag_key)), list(mdx_outline(output, dialect, tag_key))
     for index in range(max(len(expected), len(found))):
         want = expected[index] if index < len(expected) else None
         got = found[index] if index < len(found) else None

@@ -400,6 +400,15 @@ def test_a_components_translated_attributes_may_change_in_a_built_post() -> None
     assert "html-added" in {f.check for f in check_rendered(extract(source, dialect=dialect), moved)}
 
 
+def test_a_components_translated_attribute_in_text_may_change_in_a_built_post() -> None:
+    dialect = Dialect(mdx=True, jsx_attributes=("text",))
+    source = '# Guide\n\nSee [the guide](https://example.org/) <Badge text="External" />.\n'
+    output = source.replace("See [the guide]", "Voir [le guide]").replace('"External"', '"Externe"')
+    assert [f.check for f in check_rendered(extract(source, dialect=dialect), output) if f.is_error] == []
+    for changed in (output.replace("<Badge", "<Bagde"), output.replace(" />", ' variant="x" />')):
+        assert "structure-mismatch" in {f.check for f in check_rendered(extract(source, dialect=dialect), changed)}
+
+
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "corpus-fr"
 LINK_RULES = LinkRules.from_config({"prefix": "/{lang}", "source_prefix": "/fr"})
 LANG = {"lang": "{lang}"}
