@@ -684,6 +684,24 @@ def _tags_outside(text: str, lines: frozenset[int]) -> list[re.Match[str]]:
     return kept
 
 
+def _blank_code_spans(text: str, dialect: Dialect) -> str:
+    """``text`` with its inline code spans (as the dialect's parser reads them: a tag that starts first is a
+    tag) blanked out, offsets and lines kept: what is in them is shown as text, never rendered."""
+    spans: set[str] = set()
+    for window in token_windows(text, dialect, recording=False):
+        for token in window.tokens:
+            for child in token.children or ():
+                if child.type == "code_inline" and "\n" not in child.content:
+                    spans.add(child.markup + child.content + child.markup)
+                    spans.add(f"{child.markup} {child.content} {child.markup}")
+    if not spans:
+        return text
+    # not after a backslash: an escaped backtick opens no span
+    alternatives = "|".join(re.escape(span) for span in sorted(spans, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\\)(?:{alternatives})")
+    return pattern.sub(lambda match: " " * len(match.group(0)), text)
+
+
 def _code_lines(blocks: Sequence[BlockToken]) -> frozenset[int]:
     """The 0-based lines of the code blocks among ``blocks``."""
     return frozenset(
@@ -775,8 +793,16 @@ def check_rendered(
     source_code = _code_lines(source_blocks) if document.dialect.code_blocks else frozenset()
     output_code = _code_lines(output_blocks) if document.dialect.code_blocks else frozenset()
 
-    source_tags = [key(match.group(0)) for match in _tags_outside(source_text, source_code)]
-    output_tags = [(match.start(), key(match.group(0))) for match in _tags_outside(output, output_code)]
+    def tags(source: str, output: str) -> tuple[list[str], list[tuple[int, str]]]:
+        return [key(match.group(0)) for match in _tags_outside(source, source_code)], [
+            (match.start(), key(match.group(0))) for match in _tags_outside(output, output_code)
+        ]
+
+    source_tags, output_tags = tags(source_text, output)
+    if _added(source_tags, [key for _start, key in output_tags]):  # unless in code spans (as the parser reads)
+        source_tags, output_tags = tags(
+            _blank_code_spans(source_text, document.dialect), _blank_code_spans(output, document.dialect)
+        )
     if added := _added(source_tags, [key for _start, key in output_tags]):
         first = min(start for start, key in output_tags if key in added)
         findings.append(

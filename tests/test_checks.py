@@ -574,3 +574,18 @@ def test_inline_code_a_reviewer_localized_is_a_warning_and_a_drafts_an_error() -
     ):
         findings = check_translation(source, hostile, source_lang="en", target_lang="fr", reviewed=True)
         assert check in {finding.check for finding in findings if finding.is_error}
+
+
+def test_a_tag_shown_in_inline_code_is_not_html_in_a_built_post() -> None:
+    """Translators localize placeholders in code spans (`<your-image>` -> `<votre-image>`): shown as text,
+    never rendered, as the parser reads the post; the same tag outside a span, or after an escaped backtick
+    (which opens no span), is raw HTML the source does not have."""
+    source = "Use any name for `<your-image>`:\n\nAnd `<b>` here.\n"
+    localized = "Utilisez `<votre-image>` :\n\nEt `<b>` ici.\n"
+    assert [f.check for f in check_rendered(extract(source), localized) if f.is_error] == []
+    for hostile in (
+        "Utilisez <votre-image> :\n\nEt `<b>` ici.\n",
+        "Utilisez `<votre-image>` \\`<votre-image>\\` :\n\nEt `<b>` ici.\n",
+        "Utilisez `<votre-image>` :\n\nEt <b> ici.\n",
+    ):
+        assert "html-added" in {f.check for f in check_rendered(extract(source), hostile)}, hostile
