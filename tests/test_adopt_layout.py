@@ -70,3 +70,12 @@ def test_a_block_moved_by_a_line_is_one_change_not_a_removal_and_an_addition() -
     assert len(diff(built, page)) == 2  # a line diff sees the list item removed, then one added
     hunks = layout_patch(extract(built), extract(page))
     assert hunks is not None and apply(built, hunks) == (page, [])
+
+
+def test_the_kind_of_a_space_is_layout_but_not_an_invisible_character() -> None:
+    """French typography sets a no-break or narrow no-break space before ``: ; ! ?``, and a translator does
+    not always set the same one: typography, kept by the patch. A zero-width character is text (the checks
+    report it), never layout."""
+    typeset = BUILT.replace("Lancez la commande suivante", "Lancez\u202fla commande\u00a0suivante")
+    assert kept(typeset) == typeset
+    assert kept(BUILT.replace("Lancez la commande", "Lancez la\u200bcommande")) is None

@@ -221,3 +221,18 @@ def test_numbers_glued_to_words_are_not_anchors() -> None:
         {"number:64": 1, "number:404": 1}
     )
     assert anchors("on 1 000 pages, 3,5 s") == Counter({"number:1000": 1, "number:35": 1})
+
+
+def test_a_sentence_typeset_two_ways_is_one_reviewed_entry() -> None:
+    """The same sentence in two places, once with a no-break space before its colon: one entry, reviewed (the
+    first's spaces), the other place's spaces are the page's layout."""
+    source = "# alpha 1\n\nkilo lima:\n\n## bravo 2\n\nkilo lima:\n"
+    _truth, translated = translate(source)
+    assert translated.count("kilo kilo lima lima:") == 2
+    typeset = translated.replace("kilo kilo lima lima:", "kilo kilo lima lima\u00a0:", 1).replace(
+        "kilo kilo lima lima:", "kilo kilo lima lima :"
+    )
+    assert reviewed(adopt_from_scratch(source, typeset))["kilo lima:"] == "kilo kilo lima lima\u00a0:"
+    # two different texts are not one: the entry is a guess
+    different = translated.replace("kilo kilo lima lima:", "kilo kilo lima:", 1)
+    assert "kilo lima:" not in reviewed(adopt_from_scratch(source, different))

@@ -25,6 +25,7 @@ from l10n.document.render import segment_edits
 
 from .align import align
 from .anchors import LinkMapper, Rewrite
+from .layout import spacing_neutral
 
 ADOPTED = "adopted from"
 
@@ -173,7 +174,8 @@ def fill_catalog(
                 outcome.unaligned.append(segments[0].line)
             continue
         chosen = offered[0]
-        agree = all(candidate.text == chosen.text for candidate in offered)
+        # the same text in each place, or as typeset differently (a page's layout patch keeps its spaces)
+        agree = all(spacing_neutral(candidate.text) == spacing_neutral(chosen.text) for candidate in offered)
         reviewed = (
             agree and all(candidate.reproduced for candidate in offered) and usable(entry.msgid, chosen.text, code)
         )

@@ -6,7 +6,9 @@ text (a component's label l10n does not translate, a localized link in front mat
 added or removed). Those are the page's layout, kept (see :mod:`l10n.layout_patch`). A difference in
 translated text is not layout: it is the catalog's business (an entry reviewed or not), so a page with one
 gets no patch. Both sides are read the way a source is (same dialect and front matter keys); a hunk is
-layout when the segments on the lines it changes are the same on both sides (kind and text), in order.
+layout when the segments on the lines it changes are the same on both sides (kind and text), in order. The
+kind of a space is typography, which a translator sets line by line (``ceci :``, ``ceci\u00a0:``,
+``ceci\u202f:`` before French punctuation): layout too.
 """
 
 from __future__ import annotations
@@ -58,8 +60,18 @@ def _segment_lines(document: Document) -> _Lines:
         first = bisect_right(starts, segment.spans[0].start) - 1
         end = segment.spans[-1].end
         last = bisect_right(starts, max(segment.spans[-1].start, end - 1)) - 1
-        found.append((first, last, (_HEADING_LEVEL.sub("heading", segment.kind), segment.msgid)))
+        found.append((first, last, (_HEADING_LEVEL.sub("heading", segment.kind), spacing_neutral(segment.msgid))))
     return found
+
+
+# Spaces a translator may use one for another: the plain space, the no-break space and the narrow no-break
+# and thin spaces of French typography (never a zero-width or directional character: see the checks)
+_SPACES = re.compile("[\u00a0\u202f\u2009]")
+
+
+def spacing_neutral(text: str) -> str:
+    """``text`` with its typographic spaces made plain: what two texts that differ only in their spaces share."""
+    return _SPACES.sub(" ", text)
 
 
 def _is_layout(hunk: Hunk, new_start: int, built_lines: _Lines, page_lines: _Lines) -> bool:
