@@ -261,23 +261,43 @@ def _added(source: list[str], translation: list[str]) -> list[str]:
     return list((Counter(translation) - Counter(source)).elements())
 
 
+def _added_links(
+    source: str, translation: str, languages: tuple[str, ...]
+) -> tuple[list[Occurrence], list[Occurrence]]:
+    """The hosts and the other links (see :func:`_links`) of ``translation`` that ``source`` does not have."""
+    source_host_list, source_link_list = _links(source)
+    source_hosts = {language_neutral(host, languages) for host, _offset in source_host_list}
+    source_links = {key for key, _offset in source_link_list}
+    translation_hosts, translation_links = _links(translation)
+    return [
+        (host, offset) for host, offset in translation_hosts if language_neutral(host, languages) not in source_hosts
+    ], [(key, offset) for key, offset in translation_links if key not in source_links]
+
+
 def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
 def safety_findings(
-    source: str, translation: str, *, with_lines: bool = False, languages: tuple[str, ...] = ()
+    source: str,
+    translation: str,
+    *,
+    with_lines: bool = False,
+    languages: tuple[str, ...] = (),
+    dialect: Dialect | None = None,
 ) -> list[Problem]:
     """Injections: what ``translation`` has that ``source`` does not (works on segments and whole posts).
 
     ``with_lines``: give each finding the line of ``translation`` where its first occurrence is.
     ``languages``: the source and target languages, whose codes may be swapped in a host (see
-    :func:`language_neutral`).
+    :func:`language_neutral`). ``dialect``: the texts are Markdown in it, whose inline code spans show a host
+    or an address as text (``votresite.com/admin/``), never as a link; without it, every one counts.
     """
-    source_host_list, source_link_list = _links(source)
-    source_hosts = {language_neutral(host, languages) for host, _offset in source_host_list}
-    source_links = {key for key, _offset in source_link_list}
-    translation_hosts, translation_links = _links(translation)
+    hosts, other_links = _added_links(source, translation, languages)
+    if (hosts or other_links) and dialect is not None:
+        hosts, other_links = _added_links(
+            _blank_code_spans(source, dialect), _blank_code_spans(translation, dialect), languages
+        )
 
     def added(occurrences: Callable[[str], list[Occurrence]]) -> list[Occurrence]:
         return added_occurrences(occurrences(source), occurrences(translation))
@@ -286,20 +306,8 @@ def safety_findings(
         ("script-injected", "injected {} tag", added(_dangerous_tags)),
         ("event-handler-injected", "injected event-handler attribute {}", added(_event_handlers)),
         ("unsafe-url", "injected {} URL", added(_unsafe_urls)),
-        (
-            "link-host-added",
-            "links to a host the source does not: {}",
-            [
-                (host, offset)
-                for host, offset in translation_hosts
-                if language_neutral(host, languages) not in source_hosts
-            ],
-        ),
-        (
-            "link-added",
-            "a link the source does not have: {}",
-            [(key, offset) for key, offset in translation_links if key not in source_links],
-        ),
+        ("link-host-added", "links to a host the source does not: {}", hosts),
+        ("link-added", "a link the source does not have: {}", other_links),
         ("placeholder-damage", "machine-translation placeholder left: {}", added(_placeholders)),
         ("template-injected", "template or MDX expression syntax the source does not have: {}", added(_braces)),
     ]
@@ -578,7 +586,7 @@ def check_translation(
             Problem("mdx-syntax", "error", f"MDX would not compile this: {message}")
             for _offset, message in added_syntax_errors(msgid, msgstr)
         ]
-    findings += safety_findings(msgid, msgstr, languages=languages)
+    findings += safety_findings(msgid, msgstr, languages=languages, dialect=dialect)
     findings += invisible_findings(msgid, msgstr)
     if glossary is not None:
         findings += _glossary_findings(source_text, translation_text, glossary.terms(source_lang, target_lang))
@@ -788,7 +796,7 @@ def check_rendered(
             source_text, output, document.dialect, structure_found=bool(findings), tag_key=key
         )
     languages = tuple(_language(code) for code in (source_lang, target_lang) if code)
-    findings += safety_findings(source_text, output, with_lines=True, languages=languages)
+    findings += safety_findings(source_text, output, with_lines=True, languages=languages, dialect=document.dialect)
     findings += invisible_findings(document.text, output_text, with_lines=True)
     source_code = _code_lines(source_blocks) if document.dialect.code_blocks else frozenset()
     output_code = _code_lines(output_blocks) if document.dialect.code_blocks else frozenset()

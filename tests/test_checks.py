@@ -566,10 +566,10 @@ def test_inline_code_a_reviewer_localized_is_a_warning_and_a_drafts_an_error() -
 
     assert found(reviewed=True) == {"code-changed": "warning"}
     assert found(reviewed=False) == {"code-mismatch": "error"}
-    # a reviewed entry's code is still looked into for what it would inject
+    # a reviewed entry's code is still looked into for what it would inject where code runs or is rendered
     for hostile, check in (
         ("Publiez sur `{{< evil >}}` avec `s + Entrée`.", "template-injected"),
-        ("Publiez sur `https://evil.example/` avec `s + Entrée`.", "link-host-added"),
+        ("Publiez sur https://evil.example/ avec `s + Entrée`.", "link-host-added"),
         ("Publiez sur `\x1b[2J` avec `s + Entrée`.", "control-character"),
     ):
         findings = check_translation(source, hostile, source_lang="en", target_lang="fr", reviewed=True)
@@ -589,3 +589,24 @@ def test_a_tag_shown_in_inline_code_is_not_html_in_a_built_post() -> None:
         "Utilisez `<votre-image>` :\n\nEt <b> ici.\n",
     ):
         assert "html-added" in {f.check for f in check_rendered(extract(source), hostile)}, hostile
+
+
+def test_a_host_or_address_shown_in_inline_code_is_not_a_link() -> None:
+    """GFM autolinks never apply inside a code span: a translator's localized example host is text (in an
+    entry and in a built post); the same host outside a span, or after an escaped backtick, is a link."""
+    source = "Go to `yoursite.com/admin/` or write to `admin@example.org`.\n"
+    localized = "Allez sur `votresite.com/admin/` ou écrivez à `admin@exemple.fr`.\n"
+
+    def errors(translation: str) -> set[str]:
+        findings = check_translation(source, translation, source_lang="en", target_lang="fr", reviewed=True)
+        return {finding.check for finding in findings if finding.is_error}
+
+    assert errors(localized) == set()
+    assert [f.check for f in check_rendered(extract(source), localized) if f.is_error] == []
+    for hostile, check in (
+        ("Allez sur votresite.com/admin/ ou écrivez à `admin@exemple.fr`.\n", "link-host-added"),
+        ("Allez sur `votresite.com/admin/` ou écrivez à admin@exemple.fr.\n", "link-added"),
+        ("Allez sur \\`votresite.com/admin/\\` ou écrivez à `admin@exemple.fr`.\n", "link-host-added"),
+    ):
+        assert check in errors(hostile), hostile
+        assert check in {f.check for f in check_rendered(extract(source), hostile)}, hostile
