@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
-import sqlite3
 import sys
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import typer
 
-from l10n import __version__, oserrors
+from l10n import __version__
 from l10n.argv import hoist_global_options
 from l10n.fileio import InputError
 
@@ -128,11 +126,13 @@ def handles_bad_input(function: F) -> F:
             _echo_error(f"error: {shown}")
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except OSError as error:  # a full disk, a read-only site, a file where a directory belongs...
+            from l10n import oserrors
+
             _show_traceback_if_asked(args, kwargs)
             path, message = oserrors.describe(error)
             _echo_error(f"error: {_relative(path)}: {message}" if path is not None else f"error: {message}")
             raise typer.Exit(EXIT_BAD_INPUT) from None
-        except sqlite3.Error as error:  # the run cache's databases (in .l10n-cache/): full disk, read-only...
+        except _sqlite_error() as error:  # the run cache's databases (in .l10n-cache/): full disk, read-only...
             _show_traceback_if_asked(args, kwargs)
             from l10n.store.sqlite import CACHE_DIR
 
@@ -142,11 +142,20 @@ def handles_bad_input(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _sqlite_error() -> type[Exception]:
+    """SQLite's error class, imported when an error is being matched (not at each start)."""
+    import sqlite3
+
+    return sqlite3.Error
+
+
 def _show_traceback_if_asked(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """With -v or --debug, the traceback of an error before its one line."""
     context = kwargs.get("ctx") or next((arg for arg in args if isinstance(arg, typer.Context)), None)
     state = globals_of(context) if context is not None else Globals()
     if state.debug or state.verbosity >= 1:
+        import traceback
+
         traceback.print_exc(file=sys.stderr)
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
-import tempfile
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -83,6 +81,8 @@ def _write_temporary(
         directory = path.parent
         directory.mkdir(parents=True, exist_ok=True)
     prefix = f".{path.name}.{TEMPORARY_MARK}-{_WRITER_PID}-"
+    import tempfile  # here: not every command writes, and every command imports this module
+
     descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=prefix, suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -173,6 +173,8 @@ def flush_staged(staged: Iterable[Staged]) -> None:
     """Flush staged files to disk, side by side: the file system then commits them together, much faster
     than one ``fsync`` per file as it is written. Read in batches, so a stream of any length is never held
     whole."""
+    from concurrent.futures import ThreadPoolExecutor
+
     temporaries = (temporary for _, temporary in staged)
     with ThreadPoolExecutor(max_workers=32) as pool:
         while batch := list(itertools.islice(temporaries, 256)):
