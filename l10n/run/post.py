@@ -12,16 +12,17 @@ import polib
 
 from l10n.catalog import io as catalog_io
 from l10n.catalog.entries import is_fillable, same_catalog
-from l10n.catalog.io import parse_catalog
+from l10n.catalog.light import read_records
 from l10n.catalog.merge import merge
 from l10n.catalog.scan import CatalogText, scan
-from l10n.catalog.template import make_template
+from l10n.catalog.template import keep_dates, make_template
 from l10n.checks import check_rendered, layout_patch_findings
 from l10n.config import Config
 from l10n.document import Document, FrontMatterError, render
 from l10n.document.extract import assemble, extract_body
 from l10n.document.frontmatter import parse_front_matter
 from l10n.document.inline import defined_labels
+from l10n.document.markdown import Dialect
 from l10n.document.windows import WINDOW_CHARS
 from l10n.fileio import (
     InputError,
@@ -35,7 +36,7 @@ from l10n.fileio import (
 from l10n.glossary import Glossary
 from l10n.layout_patch import apply as apply_layout_patch
 from l10n.layout_patch import parse_patch
-from l10n.localize import completion, localize_output, usable_translations
+from l10n.localize import completion_of, counted_msgids, localize_output, usable_translations
 from l10n.memory.rules import Memory, MemoryPair, fill_from_memory, memory_pairs
 from l10n.ownership import NOT_OURS_CHECK, NOT_OURS_MESSAGE, Verdict, verdict
 from l10n.problems import Problem
@@ -61,6 +62,26 @@ class Task:
     parsed: ParsedStore | None = None  # sources parsed by earlier runs
     locks: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> post -> output l10n wrote
     predecessors: Mapping[tuple[str, str], Path] = field(default_factory=dict)  # renamed posts' old catalogs
+
+
+# A post longer than this (in characters) is not held as a document while its catalogs are read and merged:
+# only what the build's first half needs of it is (:class:`Outline`), and it is parsed again for the build.
+# A huge post's document and catalogs together would be most of a run's memory; a normal post is parsed once.
+REPARSE_CHARS = WINDOW_CHARS
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What the first half of a build needs of a document: its text (for the reference labels it defines),
+    its dialect, and the msgids whose words completion counts."""
+
+    text: str
+    dialect: Dialect
+    counted: frozenset[str]
+
+    @classmethod
+    def of(cls, document: Document) -> Outline:
+        return cls(document.text, document.dialect, counted_msgids(document))
 
 
 @dataclass
@@ -129,12 +150,13 @@ def _read_text(path: Path) -> tuple[str | None, str | None]:
 
 
 def _read_catalog(path: Path) -> tuple[polib.POFile | None, str | None, str | None]:
-    """A catalog, its text and its content hash (all None when the file does not exist)."""
+    """A catalog, its text and its content hash (all None when the file does not exist). The catalog's entries
+    are read-only records (:mod:`l10n.catalog.light`): a run only reads them, and writes new entries."""
     data = read_bytes_if_any(path)
     if data is None:
         return None, None, None
     text = decode_utf8(data, path)
-    return parse_catalog(text, path), text, digest(data)
+    return read_records(text, path), text, digest(data)
 
 
 def process_post(task: Task, post: Post) -> PostResult:
@@ -211,11 +233,15 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
     result.read[str(pot_path(config, post.rel))] = result.pot or ""
     if task.steps.extract:
         result.diagnostics = _document_diagnostics(config, post, document)
+        template = make_template(document, display(config, post.source), project=post.rel.as_posix(), now=task.stamp)
+    source_view: Document | Outline = document
+    if template is not None and len(document.text) > REPARSE_CHARS:
+        source_view = Outline.of(document)  # the document is parsed again for the build (if any)
+        del document
+    if template is not None:
         template_file = pot_path(config, post.rel)
         old_template, old_template_text, _ = _read_catalog(template_file)
-        template = make_template(
-            document, display(config, post.source), project=post.rel.as_posix(), previous=old_template, now=task.stamp
-        )
+        keep_dates(template, old_template)
         if old_template is None or not same_catalog(old_template, template):
             result.template_changes = True
             result.pot = _save_catalog(task, result, template_file, template, (old_template, old_template_text))
@@ -230,7 +256,7 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
             text, item.po = _read_text(catalog_file)
             result.read[str(catalog_file)] = item.po or ""
             streamed = CatalogText(text, catalog_file) if text is not None else None
-            translations[lang] = _translations(task, post, document, streamed, lang, item, result)
+            translations[lang] = _translations(task, post, source_view, streamed, lang, item, result)
             text = streamed = None  # not held while rendering
             continue
         catalog, old_text, item.po = _read_catalog(catalog_file)
@@ -268,9 +294,18 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
             item.pairs = list(memory_pairs(catalog))
             item.complete = not any(is_fillable(entry) for entry in catalog)
         if task.steps.build is not None:
-            translations[lang] = _translations(task, post, document, catalog, lang, item, result)
+            translations[lang] = _translations(task, post, source_view, catalog, lang, item, result)
         catalog = merged = old_text = None  # a huge catalog is not held while the next one is read, or rendered
     template = None
+    if isinstance(source_view, Document):
+        document = source_view
+    elif any(usable is not None for usable in translations.values()):
+        document, _ = parse_document(config, post, source, None, result.source)
+        translations = {
+            lang: None if usable is None else _keyed_by_segments(document, usable)
+            for lang, usable in translations.items()
+        }
+    del source_view
     for lang, usable in translations.items():
         if usable is not None:
             _render(task, post, document, lang, usable, result.langs[lang], result)
@@ -279,14 +314,15 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
 def _translations(
     task: Task,
     post: Post,
-    document: Document,
+    document: Document | Outline,
     catalog: polib.POFile | CatalogText | None,
     lang: str,
     item: LangResult,
     result: PostResult,
 ) -> dict[str, str] | None:
     """The first half of a build: the translations the output may use, or None when the post is not built
-    (under ``min_completion``: what that means is noted in ``item``). The catalog is not needed after it."""
+    (under ``min_completion``: what that means is noted in ``item``). The catalog is not needed after it.
+    Given a document, they are keyed by its msgid strings; given its outline, by the catalog's."""
     config, options = task.config, task.steps.build
     assert options is not None
     catalog_name = display(config, po_path(config, post.rel, lang))
@@ -313,7 +349,9 @@ def _translations(
     current = read_bytes_if_any(target)
     item.out = digest(current) if current is not None else None
     result.read[str(target)] = item.out or ""
-    percent = completion(document, translations)
+    percent = completion_of(
+        document.counted if isinstance(document, Outline) else counted_msgids(document), translations
+    )
     if percent < options.min_completion:
         item.below = Below(display(config, target), lang, percent)
         if current is not None and not options.include_fuzzy:
@@ -333,7 +371,7 @@ def _translations(
                     Problem(NOT_OURS_CHECK, "warning", NOT_OURS_MESSAGE, path=display(config, target))
                 )
         return None
-    return _keyed_by_segments(document, translations)
+    return _keyed_by_segments(document, translations) if isinstance(document, Document) else translations
 
 
 def _keyed_by_segments(document: Document, translations: dict[str, str]) -> dict[str, str]:
