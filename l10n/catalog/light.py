@@ -74,7 +74,8 @@ class Record:
 class _Shared:
     """One object for each distinct comment, flags tuple and reference path of a catalog."""
 
-    def __init__(self) -> None:
+    def __init__(self, msgids: Mapping[str, str]) -> None:
+        self.msgids = msgids
         self.strings: dict[str, str] = {}
         self.flags: dict[tuple[str, ...], tuple[str, ...]] = {}
 
@@ -83,7 +84,7 @@ class _Shared:
 
     def record(self, entry: Any) -> Record:
         record = Record()
-        record.msgid = entry.msgid
+        record.msgid = self.msgids.get(entry.msgid, entry.msgid)
         record.msgstr = entry.msgstr
         record.msgid_plural = entry.msgid_plural
         record.msgstr_plural = dict(entry.msgstr_plural) if entry.msgstr_plural else _NO_PLURALS
@@ -101,10 +102,12 @@ class _Shared:
         return record
 
 
-def read_records(text: str, path: Path | str) -> polib.POFile:
+def read_records(text: str, path: Path | str, msgids: Mapping[str, str] | None = None) -> polib.POFile:
     """The catalog ``text`` as :func:`l10n.catalog.io.parse_catalog` reads it (header, metadata, entries in
-    file order, errors as ``file:line``), its entries as :class:`Record` objects, read one at a time."""
-    shared = _Shared()
+    file order, errors as ``file:line``), its entries as :class:`Record` objects, read one at a time.
+    ``msgids`` maps msgids to equal strings held already (the template's): a record takes those instead of a
+    copy of its own."""
+    shared = _Shared(msgids or {})
     catalog = polib.POFile()
     try:
         catalog.extend(shared.record(entry) for entry in stream_po(text, catalog))

@@ -20,7 +20,7 @@ from l10n.checks import check_rendered, layout_patch_findings
 from l10n.config import Config
 from l10n.document import Document, FrontMatterError, render
 from l10n.document.extract import assemble, extract_body
-from l10n.document.frontmatter import parse_front_matter
+from l10n.document.frontmatter import FrontMatter, parse_front_matter
 from l10n.document.inline import defined_labels
 from l10n.document.markdown import Dialect
 from l10n.document.windows import WINDOW_CHARS
@@ -125,10 +125,7 @@ def parse_document(
         raise InputError(post.source, None, "cannot read: no such file")
     text = decode_utf8(data, post.source)
     keys = tuple(config.front_matter_keys)
-    try:
-        front_matter = parse_front_matter(text, keys)
-    except FrontMatterError as error:
-        raise InputError(post.source, error.line, error.message) from None
+    front_matter = _front_matter(post, text, keys)
     dialect = config.dialect_for(post.rel)
     key = parse_key(source_digest or digest(data), keys, dialect)
     body = parsed.lookup(post.rel.as_posix(), key, text) if parsed is not None else None
@@ -141,6 +138,21 @@ def parse_document(
     return document, (key, encode_body(body)) if kept else None
 
 
+def _front_matter(post: Post, text: str, keys: tuple[str, ...]) -> FrontMatter | None:
+    try:
+        return parse_front_matter(text, keys)
+    except FrontMatterError as error:
+        raise InputError(post.source, error.line, error.message) from None
+
+
+def parse_again(config: Config, post: Post, text: str) -> Document:
+    """The document of the post's text ``text`` (decoded already), parsed anew: a huge post's, for its build."""
+    keys = tuple(config.front_matter_keys)
+    front_matter = _front_matter(post, text, keys)
+    dialect = config.dialect_for(post.rel)
+    return assemble(text, keys, front_matter, extract_body(text, front_matter, dialect), dialect=dialect)
+
+
 def _read_text(path: Path) -> tuple[str | None, str | None]:
     """A catalog's text and its content hash (None, None when the file does not exist)."""
     data = read_bytes_if_any(path)
@@ -149,14 +161,20 @@ def _read_text(path: Path) -> tuple[str | None, str | None]:
     return decode_utf8(data, path), digest(data)
 
 
-def _read_catalog(path: Path) -> tuple[polib.POFile | None, str | None, str | None]:
+def _read_catalog(
+    path: Path, template: polib.POFile | None = None
+) -> tuple[polib.POFile | None, str | None, str | None]:
     """A catalog, its text and its content hash (all None when the file does not exist). The catalog's entries
-    are read-only records (:mod:`l10n.catalog.light`): a run only reads them, and writes new entries."""
+    are read-only records (:mod:`l10n.catalog.light`): a run only reads them, and writes new entries. Their
+    msgids are ``template``'s strings where equal (most are: one copy of a huge post's msgids, not two)."""
     data = read_bytes_if_any(path)
     if data is None:
         return None, None, None
     text = decode_utf8(data, path)
-    return read_records(text, path), text, digest(data)
+    hashed = digest(data)
+    del data
+    msgids = {entry.msgid: entry.msgid for entry in template} if template is not None else None
+    return read_records(text, path, msgids), text, hashed
 
 
 def process_post(task: Task, post: Post) -> PostResult:
@@ -228,6 +246,7 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
     result.source = digest(source) if source is not None else None
     # once per post, whatever the number of locales; not at all when an earlier run stored its extraction
     document, result.parsed = parse_document(config, post, source, task.parsed, result.source)
+    del source  # its text is the document's
     template = old_template = old_template_text = None
     result.pot = file_digest(pot_path(config, post.rel))
     result.read[str(pot_path(config, post.rel))] = result.pot or ""
@@ -240,7 +259,7 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
         del document
     if template is not None:
         template_file = pot_path(config, post.rel)
-        old_template, old_template_text, _ = _read_catalog(template_file)
+        old_template, old_template_text, _ = _read_catalog(template_file, template)
         keep_dates(template, old_template)
         if old_template is None or not same_catalog(old_template, template):
             result.template_changes = True
@@ -259,11 +278,11 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
             translations[lang] = _translations(task, post, source_view, streamed, lang, item, result)
             text = streamed = None  # not held while rendering
             continue
-        catalog, old_text, item.po = _read_catalog(catalog_file)
+        catalog, old_text, item.po = _read_catalog(catalog_file, template)
         result.read[str(catalog_file)] = item.po or ""
         predecessor = task.predecessors.get((post.rel.as_posix(), lang)) if catalog is None else None
         if predecessor is not None and template is not None:  # a renamed post: its old catalog carried over
-            catalog, old_text, read = _read_catalog(predecessor)
+            catalog, old_text, read = _read_catalog(predecessor, template)
             result.read[str(predecessor)] = read or ""
             _write(task, result, predecessor, mark_moved(old_text, predecessor, display(config, catalog_file)))
             layout_file = layout_patch_path(config, post.rel, lang)
@@ -300,11 +319,12 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
     if isinstance(source_view, Document):
         document = source_view
     elif any(usable is not None for usable in translations.values()):
-        document, _ = parse_document(config, post, source, None, result.source)
+        document = parse_again(config, post, source_view.text)
         translations = {
             lang: None if usable is None else _keyed_by_segments(document, usable)
             for lang, usable in translations.items()
         }
+        _share_msgids(document, result)
     del source_view
     for lang, usable in translations.items():
         if usable is not None:
@@ -383,6 +403,15 @@ def _keyed_by_segments(document: Document, translations: dict[str, str]) -> dict
         if translation is not None:
             keyed[segment.msgid] = translation
     return keyed
+
+
+def _share_msgids(document: Document, result: PostResult) -> None:
+    """The memory's pairs of a post parsed again take the new document's msgid strings (equal to theirs): the
+    catalog's copies are not held beside them while rendering."""
+    own = {segment.msgid: segment.msgid for segment in document.segments}
+    for item in result.langs.values():
+        if item.pairs:
+            item.pairs = [(own.get(pair[0], pair[0]), *pair[1:]) for pair in item.pairs]
 
 
 def _render(
