@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from functools import cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import polib
@@ -16,6 +17,11 @@ if TYPE_CHECKING:
 
 # The width polib and msgmerge wrap new text at.
 WRAP_WIDTH = 79
+
+# A template's entries have no flags and no plural forms: one empty tuple and one empty mapping for all (a huge
+# template's entries are many), which refuse changes; merge gives each entry it keeps containers of its own.
+NO_FLAGS: tuple[str, ...] = ()
+NO_PLURALS: Mapping[int, str] = MappingProxyType({})
 
 
 def now_stamp(moment: datetime | None = None) -> str:
@@ -45,7 +51,14 @@ def template_entries(segments: Iterable[Segment], reference: str) -> list[polib.
         entry = entries.get(key)
         comment = kind_comment(segment.kind)
         if entry is None:
-            entry = polib.POEntry(msgid=segment.msgid, msgstr="", comment=comment, occurrences=[])
+            entry = polib.POEntry(
+                msgid=segment.msgid,
+                msgstr="",
+                comment=comment,
+                occurrences=[],
+                flags=NO_FLAGS,
+                msgstr_plural=NO_PLURALS,
+            )
             if segment.context is not None:
                 entry.msgctxt = segment.context
             entries[key] = entry
