@@ -159,6 +159,7 @@ def test_a_huge_post_is_parsed_again_for_its_build_and_nothing_changes(
 ) -> None:
     """A post over ``REPARSE_CHARS`` is not held as a document while its catalogs are read and merged; check
     and sync find and write exactly what they do for a post held throughout."""
+    import l10n.run.outline as outline_module
     import l10n.run.post as post_module
 
     held = _check_and_sync(_site(tmp_path / "held"))
@@ -171,7 +172,7 @@ def test_a_huge_post_is_parsed_again_for_its_build_and_nothing_changes(
         return merge(*args, **kwargs)
 
     monkeypatch.setattr(post_module, "merge", counting)
-    monkeypatch.setattr(post_module, "REPARSE_CHARS", 100)
+    monkeypatch.setattr(outline_module, "REPARSE_CHARS", 100)
     reparsed = _check_and_sync(_site(tmp_path / "reparsed"))
     assert documents_while_merging == [0, 0]  # check's merge, then sync's
     assert reparsed == held

@@ -18,11 +18,9 @@ from l10n.catalog.scan import CatalogText, scan
 from l10n.catalog.template import keep_dates, make_template
 from l10n.checks import check_rendered, layout_patch_findings
 from l10n.config import Config
-from l10n.document import Document, FrontMatterError, render
+from l10n.document import Document, render
 from l10n.document.extract import assemble, extract_body
-from l10n.document.frontmatter import FrontMatter, parse_front_matter
 from l10n.document.inline import defined_labels
-from l10n.document.markdown import Dialect
 from l10n.document.windows import WINDOW_CHARS
 from l10n.fileio import (
     InputError,
@@ -43,6 +41,7 @@ from l10n.problems import Problem
 from l10n.project import Post, display, layout_patch_path, output_path, po_path, pot_path
 from l10n.rename import mark_moved
 from l10n.run.anchors import follow_headings
+from l10n.run.outline import Outline, front_matter_of, is_huge, parse_again, with_msgids_of
 from l10n.run.plan import Below, BuildOptions, Steps
 from l10n.store.identity import digest, digester, file_digest, text_digest
 from l10n.store.parsed import ParsedStore, encode_body, parse_key
@@ -62,26 +61,6 @@ class Task:
     parsed: ParsedStore | None = None  # sources parsed by earlier runs
     locks: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> post -> output l10n wrote
     predecessors: Mapping[tuple[str, str], Path] = field(default_factory=dict)  # renamed posts' old catalogs
-
-
-# A post longer than this (in characters) is not held as a document while its catalogs are read and merged:
-# only what the build's first half needs of it is (:class:`Outline`), and it is parsed again for the build.
-# A huge post's document and catalogs together would be most of a run's memory; a normal post is parsed once.
-REPARSE_CHARS = WINDOW_CHARS
-
-
-@dataclass(frozen=True)
-class Outline:
-    """What the first half of a build needs of a document: its text (for the reference labels it defines),
-    its dialect, and the msgids whose words completion counts."""
-
-    text: str
-    dialect: Dialect
-    counted: frozenset[str]
-
-    @classmethod
-    def of(cls, document: Document) -> Outline:
-        return cls(document.text, document.dialect, counted_msgids(document))
 
 
 @dataclass
@@ -125,7 +104,7 @@ def parse_document(
         raise InputError(post.source, None, "cannot read: no such file")
     text = decode_utf8(data, post.source)
     keys = tuple(config.front_matter_keys)
-    front_matter = _front_matter(post, text, keys)
+    front_matter = front_matter_of(post, text, keys)
     dialect = config.dialect_for(post.rel)
     key = parse_key(source_digest or digest(data), keys, dialect)
     body = parsed.lookup(post.rel.as_posix(), key, text) if parsed is not None else None
@@ -136,21 +115,6 @@ def parse_document(
     # a huge post (parsed a window at a time) is not stored: its stored form is read and written whole
     kept = fresh and parsed is not None and len(text) <= WINDOW_CHARS
     return document, (key, encode_body(body)) if kept else None
-
-
-def _front_matter(post: Post, text: str, keys: tuple[str, ...]) -> FrontMatter | None:
-    try:
-        return parse_front_matter(text, keys)
-    except FrontMatterError as error:
-        raise InputError(post.source, error.line, error.message) from None
-
-
-def parse_again(config: Config, post: Post, text: str) -> Document:
-    """The document of the post's text ``text`` (decoded already), parsed anew: a huge post's, for its build."""
-    keys = tuple(config.front_matter_keys)
-    front_matter = _front_matter(post, text, keys)
-    dialect = config.dialect_for(post.rel)
-    return assemble(text, keys, front_matter, extract_body(text, front_matter, dialect), dialect=dialect)
 
 
 def _read_text(path: Path) -> tuple[str | None, str | None]:
@@ -254,7 +218,7 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
         result.diagnostics = _document_diagnostics(config, post, document)
         template = make_template(document, display(config, post.source), project=post.rel.as_posix(), now=task.stamp)
     source_view: Document | Outline = document
-    if template is not None and len(document.text) > REPARSE_CHARS:
+    if template is not None and is_huge(document):
         source_view = Outline.of(document)  # the document is parsed again for the build (if any)
         del document
     if template is not None:
@@ -319,12 +283,14 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
     if isinstance(source_view, Document):
         document = source_view
     elif any(usable is not None for usable in translations.values()):
-        document = parse_again(config, post, source_view.text)
+        document = parse_again(config, post, source_view)
         translations = {
             lang: None if usable is None else _keyed_by_segments(document, usable)
             for lang, usable in translations.items()
         }
-        _share_msgids(document, result)
+        for item in result.langs.values():
+            if item.pairs:
+                item.pairs = with_msgids_of(document, item.pairs)
     del source_view
     for lang, usable in translations.items():
         if usable is not None:
@@ -403,15 +369,6 @@ def _keyed_by_segments(document: Document, translations: dict[str, str]) -> dict
         if translation is not None:
             keyed[segment.msgid] = translation
     return keyed
-
-
-def _share_msgids(document: Document, result: PostResult) -> None:
-    """The memory's pairs of a post parsed again take the new document's msgid strings (equal to theirs): the
-    catalog's copies are not held beside them while rendering."""
-    own = {segment.msgid: segment.msgid for segment in document.segments}
-    for item in result.langs.values():
-        if item.pairs:
-            item.pairs = [(own.get(pair[0], pair[0]), *pair[1:]) for pair in item.pairs]
 
 
 def _render(
