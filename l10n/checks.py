@@ -11,7 +11,7 @@ Errors (the entry is not used by ``build``):
 =========================  ===================================================================================
 ``link-mismatch``          link destinations (or autolinks) differ from the source's
 ``image-mismatch``         image sources differ
-``code-mismatch``          inline code differs (translated, dropped or added)
+``code-mismatch``          (a draft: a fuzzy entry) inline code differs (translated, dropped or added)
 ``footnote-mismatch``      footnote references differ
 ``emphasis-mismatch``      number of emphasis, strong or strikethrough spans differs
 ``html-mismatch``          raw inline HTML of the source is missing or altered
@@ -49,7 +49,10 @@ Warnings (reported, the entry is still used):
 ``identical-to-source``    the translation is the source text, and the source is longer than three words
 ``french-typography``      French spacing before ``: ; ! ?`` or « » quotes in a non-French translation
 ``invisible-character``    a zero-width character or directional mark the source does not have
-``code-changed``           (a code block's entry) the code differs outside its comments and string literals
+``code-changed``           (a code block's entry) the code differs outside its comments and string literals;
+                           (a reviewed entry) its inline code differs. Code renders as inert text, the
+                           injection checks above still apply to it, and a person may localize an example
+                           (``<username>`` -> ``<nom-utilisateur>``); a draft may not
 =========================  ===================================================================================
 """
 
@@ -354,6 +357,7 @@ def _fingerprint_findings(
     translation: Fingerprint,
     languages: tuple[str, ...] = (),
     translatable: frozenset[str] = TRANSLATABLE_ATTRIBUTES,
+    reviewed: bool = False,
 ) -> list[Problem]:
     findings = []
     source_links = [*source.link_destinations, *source.autolinks]
@@ -387,9 +391,11 @@ def _fingerprint_findings(
             )
         )
     if source.code != translation.code:
-        findings.append(
-            Problem("code-mismatch", "error", f"inline code differs: {_difference(source.code, translation.code)}")
-        )
+        difference = _difference(source.code, translation.code)
+        if reviewed:  # a person localized an example (``<username>`` -> ``<nom-utilisateur>``) and said so
+            findings.append(Problem("code-changed", "warning", f"inline code changed by its reviewer: {difference}"))
+        else:
+            findings.append(Problem("code-mismatch", "error", f"inline code differs: {difference}"))
     if source.footnotes != translation.footnotes:
         sources = [f"[^{label}]" for label in source.footnotes]
         translations = [f"[^{label}]" for label in translation.footnotes]
@@ -539,9 +545,12 @@ def check_translation(
     references: Iterable[str] | None = None,
     code: bool = False,
     source: SourceFacts | None = None,
+    reviewed: bool = False,
 ) -> list[Problem]:
     """Every finding on one translation of a segment of a post in ``dialect``; an empty ``msgstr``
     (untranslated) has none. ``code``: the entry is a code block's (see :func:`code_findings`).
+    ``reviewed``: a person approved the translation (not fuzzy), so inline code it changes is theirs to
+    change (a localized example), a warning; in a draft it is an error.
 
     ``references`` are the labels the post defines (``defined_labels``): ``[text]`` whose label is not
     among them is text, which a translation may change; unknown (None), every bracketed label of the source
@@ -559,7 +568,7 @@ def check_translation(
     source_fingerprint, source_text = source.fingerprint, source.prose
     translation_fingerprint, translation_text = fingerprint_and_prose(msgstr, labels=labels, dialect=dialect)
     translatable = TRANSLATABLE_ATTRIBUTES | {name.lower() for name in dialect.jsx_attributes}
-    findings = _fingerprint_findings(source_fingerprint, translation_fingerprint, languages, translatable)
+    findings = _fingerprint_findings(source_fingerprint, translation_fingerprint, languages, translatable, reviewed)
     source_blocks, translation_blocks = list(source.blocks), block_syntax(msgstr, dialect)
     if source_blocks != translation_blocks:
         difference = _difference(source_blocks, translation_blocks)

@@ -304,25 +304,44 @@ class Layout:
         below = top if top.endswith(os.sep) else top + os.sep
         skipped = {str(root / directory) for directory in self.skip}
         found: list[str] = []
-        for directory, subdirectories, files in os.walk(base):  # links to directories are not followed
+        # a sorted walk, top-down as os.walk goes, but from the listing's own entries: whether a name is a
+        # directory or a link is known without asking the file system again
+        pending = [str(base)]
+        while pending:
+            directory = pending.pop()
             prefix = "." if directory == top else directory.removeprefix(below).replace(os.sep, "/")
-            subdirectories.sort()
-            for name in [*subdirectories]:
-                path = os.path.join(directory, name)
-                if name.startswith(".") or name in SKIPPED_DIRECTORIES or path in skipped:
-                    subdirectories.remove(name)
-                elif os.path.islink(path) and not _within(Path(path).resolve(), real_base):
-                    raise InputError(Path(path), None, "symlink leads out of the source directory")
-            for name in sorted(files):
+            try:
+                with os.scandir(directory) as listing:
+                    entries = sorted(listing, key=lambda entry: entry.name)
+            except OSError:  # unreadable, or gone since listed: not searched, as os.walk does
+                continue
+            subdirectories: list[str] = []
+            files: list[os.DirEntry[str]] = []
+            for entry in entries:
+                try:
+                    is_directory = entry.is_dir()
+                except OSError:
+                    is_directory = False
+                if not is_directory:
+                    files.append(entry)
+                elif entry.name.startswith(".") or entry.name in SKIPPED_DIRECTORIES or entry.path in skipped:
+                    continue
+                elif entry.is_symlink():  # links to directories are not followed
+                    if not _within(Path(entry.path).resolve(), real_base):
+                        raise InputError(Path(entry.path), None, "symlink leads out of the source directory")
+                else:
+                    subdirectories.append(entry.path)
+            for entry in files:
+                name = entry.name
                 if name.startswith(".") or not name.endswith(SOURCE_SUFFIXES):
                     continue
                 rel = name if prefix == "." else f"{prefix}/{name}"
                 if not self.is_source(rel):
                     continue
-                path = os.path.join(directory, name)
-                if os.path.islink(path) and not _within(Path(path).resolve(), real_base):
-                    raise InputError(Path(path), None, "symlink leads out of the source directory")
+                if entry.is_symlink() and not _within(Path(entry.path).resolve(), real_base):
+                    raise InputError(Path(entry.path), None, "symlink leads out of the source directory")
                 found.append(self.post_path(rel))
+            pending += reversed(subdirectories)
         return found
 
     def output_files(self, root: Path, lang: str) -> Iterator[Path]:

@@ -53,6 +53,7 @@ def usable_translations(
             dialect=dialect,
             references=references,
             code=is_optional(entry),
+            reviewed=not entry.fuzzy,
         )
         for finding in findings:
             message = finding.message + (" (entry not used)" if finding.is_error else "")

@@ -9,6 +9,7 @@ applied there, unless someone changed that entry too (their change wins: a perso
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,12 +63,16 @@ def write_changes(root: Path, path: Path, changes: ChangeSet) -> int:
         if text is None:
             return 0  # the catalog was removed meanwhile (its post is gone): nothing to add to
         current = parse_catalog(text, path)
-        index = {_key(entry): entry for entry in current if not entry.obsolete}
+        # The entries as read stay as they are (rendering keeps the text of each unchanged one, and needs them
+        # for that: no second parse); a changed entry is replaced in ``current`` by a changed copy.
+        as_read = copy.copy(current)
+        index = {_key(entry): place for place, entry in enumerate(current) if not entry.obsolete}
         applied = 0
         for key, ours in changes.changed.items():
-            theirs = index.get(key)
-            if theirs is None or _state(theirs) != changes.before[key]:
+            place = index.get(key)
+            if place is None or _state(current[place]) != changes.before[key]:
                 continue
+            theirs = current[place] = copy.copy(current[place])
             theirs.msgstr = ours.msgstr
             theirs.flags = list(ours.flags)
             theirs.tcomment = ours.tcomment
@@ -75,6 +80,6 @@ def write_changes(root: Path, path: Path, changes: ChangeSet) -> int:
             theirs.previous_msgctxt = ours.previous_msgctxt
             applied += 1
         if applied:
-            save(path, current, text)
+            save(path, current, text, previous_catalog=as_read)
         changes.clear()
         return applied

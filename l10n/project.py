@@ -37,9 +37,10 @@ class LazyPosts(Sequence[Post], Generic[Key]):
     """Posts named by keys (relative paths, indexes into other posts), each :class:`Post` made by ``make`` when
     it is read: a site's posts are never all held as ``Post`` objects."""
 
-    def __init__(self, keys: Sequence[Key], make: Callable[[Key], Post]) -> None:
+    def __init__(self, keys: Sequence[Key], make: Callable[[Key], Post], *, rels: Sequence[str] | None = None) -> None:
         self._keys = keys
         self._make = make
+        self.rels = rels  # the posts' paths as text (``post.rel.as_posix()``), when known without making them
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -85,6 +86,28 @@ def output_path(config: Config, rel: PurePosixPath, lang: str) -> Path:
     return config.root / config.layout.output_rel(rel, lang)
 
 
+class PostFiles:
+    """The paths of a post's files as text (:func:`source_path`, :func:`pot_path`, :func:`po_path`,
+    :func:`output_path`, :func:`layout_patch_path`): a run looks at every post's, path objects for each would
+    cost more than looking."""
+
+    def __init__(self, config: Config, langs: Sequence[str]) -> None:
+        self._config, self._langs = config, langs
+        self._root = os.path.join(config.root, "")
+        self._templates = os.path.join(config.templates_dir, "")
+        self._locales = [os.path.join(config.locales_dir, lang, "") for lang in langs]
+
+    def of(self, rel: str) -> list[str]:
+        """The post's source and template, then each language's catalog, output and layout patch."""
+        directory, slash, name = rel.rpartition("/")
+        stem = directory + slash + split_suffix(name)[0]
+        files = [self._root + self._config.layout.source_rel(rel), self._templates + stem + ".pot"]
+        output_rel = self._config.layout.output_rel
+        for lang, locale in zip(self._langs, self._locales, strict=True):
+            files += (locale + stem + ".po", self._root + output_rel(rel, lang), locale + stem + ".patch")
+        return files
+
+
 def source_path(config: Config, rel: PurePosixPath | str) -> Path:
     """The source file of the post ``rel`` (its language marker put back, for a layout that has one)."""
     return config.root / config.layout.source_rel(rel)
@@ -108,7 +131,7 @@ def iter_posts(config: Config, selected: Sequence[Path] = ()) -> Sequence[Post]:
     A missing source directory, a selected path outside it, or a symlink leading out of it is bad input.
     """
     rels = config.layout.find_sources(config.root)
-    posts = LazyPosts(rels, functools.partial(post_at, config))
+    posts = LazyPosts(rels, functools.partial(post_at, config), rels=rels)
     _refuse_clashes(config, rels)
     if not selected:
         return posts

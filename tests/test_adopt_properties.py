@@ -10,7 +10,10 @@ same kind and shape swapped are indistinguishable without reading them; that is 
 
 from __future__ import annotations
 
+from collections import Counter
+
 import polib
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pseudo import double_words
@@ -63,7 +66,7 @@ def adopt_from_scratch(source: str, translated: str) -> polib.POFile:
     catalog = merge(None, make_template(document, "content/fr/a.md", project="a.md"), "en")
 
     def usable(msgid: str, msgstr: str, code: bool) -> bool:
-        findings = check_translation(msgid, msgstr, source_lang="fr", target_lang="en", code=code)
+        findings = check_translation(msgid, msgstr, source_lang="fr", target_lang="en", code=code, reviewed=True)
         return not any(finding.is_error for finding in findings)
 
     found = candidates(document, extract(translated))
@@ -165,3 +168,56 @@ def test_a_translation_that_keeps_its_source_lines_pairs_by_line_around_a_differ
     moved = translated.replace("oscar oscar\n", "oscar oscar\n\nzulu zulu\n")
     guessed = reviewed(adopt_from_scratch(source, moved))
     assert "kilo lima mike oscar" not in guessed and "hotel india" not in guessed
+
+
+def test_a_paragraph_whose_lines_break_elsewhere_is_reproduced() -> None:
+    """Where a paragraph's lines break is layout (a renderer joins them with a space): a translator who
+    rewrapped it keeps the paragraph reviewed, and the page's layout patch keeps the breaks."""
+    source = "# alpha 1\n\nkilo lima mike\noscar papa golf\n\n`c2` echo\n"
+    truth, translated = translate(source)
+    rewrapped = translated.replace("mike mike\noscar oscar", "mike mike oscar oscar\n")
+    assert rewrapped != translated and rewrapped.count("\n") == translated.count("\n")
+    catalog = adopt_from_scratch(source, rewrapped)
+    assert reviewed(catalog)["kilo lima mike oscar papa golf"] == truth["kilo lima mike oscar papa golf"]
+    # a line break that is not soft (a hard break: a backslash) is not layout
+    hard = source.replace("mike\n", "mike\\\n")
+    truth, translated = translate(hard)
+    moved = translated.replace("mike\\\noscar oscar", "mike oscar\\\noscar")
+    assert moved != translated
+    assert not reviewed(adopt_from_scratch(hard, moved)).get("kilo lima mike\\\noscar papa golf")
+
+
+@pytest.mark.parametrize(
+    ("source_text", "translated_text", "certain"),
+    [
+        ("It makes four files: `/a.json` and `/b.json`.", "Il fait 4 fichiers : `/a.json` et `/b.json`.", True),
+        ("Use @astrojs/node here.", "Utilisez `@astrojs/node` ici.", True),
+        ("Go to `/old-page/` from `/new-page/`.", "Allez à `/ancienne-page/` depuis `/nouvelle-page/`.", True),
+        ("Press `s + enter` now.", "Appuyez sur `s + Entrée` maintenant.", True),
+        # a code span that became another word, and a different number: nothing says they are the same
+        ("Run `build` now.", "Lancez `deploy` maintenant.", False),
+        ("It makes 4 files.", "Il fait 5 fichiers.", False),
+        ("See [the guide](/guide/) now.", "Voir [le guide](/autre/) maintenant.", False),
+    ],
+)
+def test_a_line_locked_pair_accepts_anchors_a_translation_changes(
+    source_text: str, translated_text: str, certain: bool
+) -> None:
+    """Between certain pairs at the same lines, a paragraph's anchors may differ as translations make them
+    differ (a number written out, a name formatted as code, a localized example of the same shape), not by a
+    bare word or number swapped for another."""
+    source = f"# alpha 1\n\n{source_text}\n\n## bravo 2\n"
+    translated = f"# alpha alpha 1\n\n{translated_text}\n\n## bravo bravo 2\n"
+    catalog = adopt_from_scratch(source, translated)
+    assert (source_text in reviewed(catalog)) == certain
+    if certain:
+        assert reviewed(catalog)[source_text] == translated_text
+
+
+def test_numbers_glued_to_words_are_not_anchors() -> None:
+    from l10n.adopt.anchors import anchors
+
+    assert anchors("Astro v6.4 answers 404s") == anchors("Astro version 6.4 answers with 404 errors") - Counter(
+        {"number:64": 1, "number:404": 1}
+    )
+    assert anchors("on 1 000 pages, 3,5 s") == Counter({"number:1000": 1, "number:35": 1})

@@ -545,3 +545,23 @@ def test_a_faithful_translation_is_never_an_error(pieces: list[str]) -> None:
     msgstr = "".join(FAITHFUL[piece] for piece in pieces)
     findings = check_translation(msgid, msgstr, source_lang="fr", target_lang="en")
     assert not [finding for finding in findings if finding.is_error], (msgid, msgstr, findings)
+
+
+def test_inline_code_a_reviewer_localized_is_a_warning_and_a_drafts_an_error() -> None:
+    source = "Publish at `https://<username>.github.io/` with `s + enter`."
+    localized = "Publiez sur `https://<nom-utilisateur>.github.io/` avec `s + Entrée`."
+
+    def found(reviewed: bool) -> dict[str, str]:
+        findings = check_translation(source, localized, source_lang="en", target_lang="fr", reviewed=reviewed)
+        return {finding.check: finding.severity for finding in findings}
+
+    assert found(reviewed=True) == {"code-changed": "warning"}
+    assert found(reviewed=False) == {"code-mismatch": "error"}
+    # a reviewed entry's code is still looked into for what it would inject
+    for hostile, check in (
+        ("Publiez sur `{{< evil >}}` avec `s + Entrée`.", "template-injected"),
+        ("Publiez sur `https://evil.example/` avec `s + Entrée`.", "link-host-added"),
+        ("Publiez sur `\x1b[2J` avec `s + Entrée`.", "control-character"),
+    ):
+        findings = check_translation(source, hostile, source_lang="en", target_lang="fr", reviewed=True)
+        assert check in {finding.check for finding in findings if finding.is_error}

@@ -10,7 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from l10n.config import ConfigError, config_from_table
+from l10n.fileio import InputError
 from l10n.layout import Layout, LayoutError, posix_text, split_suffix
+from l10n.project import PostFiles, layout_patch_path, output_path, po_path, pot_path, source_path
 
 
 def layout(source: str, output: str, exclude: tuple[str, ...] = ()) -> Layout:
@@ -144,3 +146,33 @@ def test_paths_as_text_are_what_pathlib_makes_of_them(parts: list[str]) -> None:
     path = PurePosixPath(text)
     assert posix_text(text) == posix_text(path) == path.as_posix()
     assert split_suffix(path.name) == (path.stem, path.suffix)
+
+
+@given(
+    _SOURCES,
+    _TEMPLATES,
+    st.lists(st.text(alphabet="ab.-_é ", min_size=1, max_size=8).filter(lambda name: name.strip(".")), max_size=3),
+    st.text(alphabet="ab-_é", min_size=1, max_size=8),
+    st.sampled_from([".md", ".mdx", ".markdown", ""]),
+)
+def test_a_posts_files_as_text_are_where_its_paths_lead(
+    source: str, output: str, directories: list[str], stem: str, ext: str
+) -> None:
+    """A run looks at each post's files through paths made as text: the very files ``source_path``,
+    ``pot_path``, ``po_path``, ``output_path`` and ``layout_patch_path`` name (a file looked up elsewhere
+    would never be seen to change)."""
+    try:
+        config = config_from_table(Path("/site"), {"source": source, "output": output, "target_langs": ["en", "de"]})
+    except ConfigError:
+        return
+    rel = PurePosixPath(*directories, stem + ext)
+    try:
+        expected = [str(source_path(config, rel)), str(pot_path(config, rel))]
+        for lang in ("en", "de"):
+            paths = po_path(config, rel, lang), output_path(config, rel, lang), layout_patch_path(config, rel, lang)
+            expected += [str(path) for path in paths]
+    except InputError:
+        with pytest.raises(InputError):
+            PostFiles(config, ("en", "de")).of(rel.as_posix())
+        return
+    assert PostFiles(config, ("en", "de")).of(rel.as_posix()) == expected

@@ -79,3 +79,14 @@ def test_a_long_module_says_why_at_its_top() -> None:
         if text.count("\n") > LONG and f"Longer than {LONG} lines" not in (ast.get_docstring(ast.parse(text)) or ""):
             unexplained.append(name)
     assert unexplained == []
+
+
+def test_the_cache_knows_the_libraries_versions_as_importlib_metadata_does() -> None:
+    """The run cache is trusted only by the same tool with the same parsing libraries: their versions, read
+    from the installed distributions' directory names at start, are those ``importlib.metadata`` gives."""
+    from importlib import metadata
+
+    from l10n.store import identity
+
+    found = identity._versions_by_directory_name(identity._LIBRARIES)
+    assert found == {name: metadata.version(name) for name in identity._LIBRARIES}

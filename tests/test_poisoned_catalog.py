@@ -256,3 +256,31 @@ def test_sync_names_the_lines_of_the_catalog_it_rewrites_in_the_same_run(poisone
     assert sum(after[msgid] != before[msgid] for msgid in POISON) >= len(POISON) // 2  # entries moved
     for msgid in POISON:
         assert f"locales/en/guide.po:{after[msgid]}:" in synced.stderr, (msgid, after[msgid], synced.stderr)
+
+
+def test_inline_code_localized_by_a_reviewer_is_built_and_a_drafts_is_not(tmp_path: Path) -> None:
+    project = tmp_path / "site"
+    (project / "content" / "fr").mkdir(parents=True)
+    (project / "content" / "fr" / "cli.md").write_text("Tapez `o + entrée` pour ouvrir le site.\n", encoding="utf-8")
+    (project / "l10n.toml").write_text(
+        'source_lang = "fr"\ntarget_langs = ["en"]\nmin_completion = 0\n', encoding="utf-8"
+    )
+    assert run(project, "extract").returncode == 0
+    catalog_path = project / "locales" / "en" / "cli.po"
+    output = project / "content" / "en" / "cli.md"
+    for fuzzy in (True, False):
+        catalog = polib.pofile(str(catalog_path))
+        [entry] = [entry for entry in catalog if entry.msgid]
+        entry.msgstr = "Type `o + enter` to open the site."
+        entry.flags = ["fuzzy"] if fuzzy else []
+        catalog.save(str(catalog_path))
+        built = run(project, "build", "--include-fuzzy")
+        if fuzzy:  # a draft (a machine's) may not change code: the source's text stays
+            assert built.returncode == 1 and "code-mismatch" in built.stderr, built.stderr
+            assert "o + enter" not in output.read_text(encoding="utf-8")
+        else:  # a reviewer may: used, with a warning
+            assert built.returncode == 0, built.stderr
+            assert output.read_text(encoding="utf-8") == "Type `o + enter` to open the site.\n"
+            checked = run(project, "check")
+            assert checked.returncode == 0, checked.stdout + checked.stderr
+            assert "code-changed" in checked.stdout + checked.stderr

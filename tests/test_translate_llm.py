@@ -382,6 +382,29 @@ def test_a_refused_key_stops_the_run_without_touching_the_catalogs(tmp_path: Pat
     assert (config.locales_dir / "en" / "jardin.po").read_bytes() == before
 
 
+def test_the_interpreters_thread_switching_is_the_callers_again_after_a_run(
+    tmp_path: Path, server: LLMServer
+) -> None:
+    # The run shortens it while its requests are out (a library caller's process keeps its own setting),
+    # whether the run ends well or is stopped by a refusal.
+    (tmp_path / "good").mkdir()
+    (tmp_path / "refused").mkdir()
+    config = _project(tmp_path / "good", server, max_segments=2)
+    refused = _project(tmp_path / "refused", server, max_segments=2)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.004)
+    chosen = sys.getswitchinterval()  # as the interpreter keeps it (in microseconds)
+    try:
+        [report] = _translate(config, jobs=2)
+        assert report.sent == ENTRIES and sys.getswitchinterval() == chosen
+        server.default_faults = ["401"] * 10
+        with pytest.raises(BackendError, match="API key was refused"):
+            _translate(refused, jobs=2)
+        assert sys.getswitchinterval() == chosen
+    finally:
+        sys.setswitchinterval(interval)
+
+
 def test_ctrl_c_then_resume_sends_no_request_twice(tmp_path: Path) -> None:
     paragraphs = "\n\n".join(f"Le paragraphe numéro {n} parle de **jardinage**." for n in range(12))
     with LLMServer(delay=0.3) as server:

@@ -37,6 +37,8 @@ _SPLIT = 0.5  # base score of one segment paired with two on the other side
 _GAP = -1.0  # a segment without counterpart
 _SHORT = 30  # characters under which a segment's length says nothing
 _LENGTH_BAND = 1.6  # a certain pair's length ratio is within this factor of the post's
+_VARIANCE = 6.8
+_DEVIATIONS = 3.0
 _BAND = 40  # how far from the diagonal the alignment looks, beyond the difference in segment counts
 
 
@@ -151,7 +153,9 @@ def _length_score(left: int, right: int, ratio: float) -> float:
 def _plausible(left: int, right: int, ratio: float) -> bool:
     if max(left, right) < _SHORT:
         return True
-    return abs(math.log(_ratio(left, right) / ratio)) <= math.log(_LENGTH_BAND)
+    if abs(math.log(_ratio(left, right) / ratio)) <= math.log(_LENGTH_BAND):
+        return True
+    return abs(right - left * ratio) <= _DEVIATIONS * math.sqrt(_VARIANCE * max(left, 1))
 
 
 def _body_pairs(left: Sequence[_Item], right: Sequence[_Item], edges: tuple[int, int]) -> list[Pair]:
@@ -205,7 +209,7 @@ def _lock_by_lines(pairs: list[Pair], lines: _Lines, ratio: float) -> list[Pair]
         sure = (
             before[position] == after[position] == lines.offset(pair)
             and len(source.segment.spans) == len(target.segment.spans)
-            and _same_anchors(source, target)
+            and (_same_anchors(source, target) or _translated_anchors(source, target))
             and _plausible(source.length, target.length, ratio)
         )
         locked.append(Pair(pair.source, pair.target, sure))
@@ -375,6 +379,47 @@ def _same_anchors(left: _Item, right: _Item) -> bool:
     if 2 * sum((left.anchors & right.anchors).values()) >= sum(left.anchors.values()):
         return True
     return _indentation(left.segment.msgid) == _indentation(right.segment.msgid)
+
+
+def _translated_anchors(left: _Item, right: _Item) -> bool:
+    """Whether a line-locked pair's anchors differ only as a translation's may: the same links, URLs and
+    tags; the numbers of one side all on the other (``four`` -> ``4``); and the code spans of one side all on
+    the other (a name formatted as code), or each that differs matched by one of the same shape (its
+    punctuation and digits: ``/old-page`` -> ``/ancienne-page``, a localized example), never by a bare word."""
+    left_fixed, left_numbers, left_code = _anchor_kinds(left)
+    right_fixed, right_numbers, right_code = _anchor_kinds(right)
+    if left_fixed != right_fixed or not _nested(left_numbers, right_numbers):
+        return False
+    if _nested(left_code, right_code):
+        return True
+    shapes = [_shape(code) for code in (left_code - right_code).elements()]
+    return all(shapes) and sorted(shapes) == sorted(_shape(code) for code in (right_code - left_code).elements())
+
+
+def _anchor_kinds(item: _Item) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """An item's anchors as (links, URLs and tags; numbers; code spans)."""
+    fixed: Counter[str] = Counter()
+    numbers: Counter[str] = Counter()
+    code: Counter[str] = Counter()
+    for key, count in item.anchors.items():
+        kind, _, value = key.partition(":")
+        if kind == "number":
+            numbers[value] += count
+        elif kind == "code":
+            code[value] += count
+        else:
+            fixed[key] += count
+    return fixed, numbers, code
+
+
+def _nested(left: Counter[str], right: Counter[str]) -> bool:
+    return not left - right or not right - left
+
+
+def _shape(code: str) -> str:
+    """What a localized code example keeps: its punctuation and digits, in order (words, and the hyphens and
+    underscores that join them, are what a translator changes)."""
+    return "".join(char for char in code if not (char.isalpha() or char.isspace() or char in "-_"))
 
 
 def _indentation(code: str) -> list[int]:

@@ -17,8 +17,9 @@ from l10n.links import destinations
 _CODE = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.S)
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s<>()\[\]\"'`]+", re.I)
 _TAG = re.compile(r"</?([A-Za-z][\w.:-]*)")
-# digits glued to letters (``3rd``, ``v7``, ``i18n``) are part of a word, which a translation may change
-_NUMBER = re.compile(r"(?<![^\W\d_])\d+(?:[.,\u00a0\u202f ]\d+)*(?![^\W\d_])")
+# digits glued to letters (``3rd``, ``v7.2``, ``i18n``, ``404s``) are part of a word, which a translation may
+# change: a number starts after no letter or digit (nor after one and a separator) and ends before none
+_NUMBER = re.compile(r"(?<![^\W_])(?<![^\W_][.,])\d+(?:[.,\u00a0\u202f ]\d+)*(?![^\W_])")
 _DIGITS = re.compile(r"\D")
 
 Rewrite = Callable[[str], str]  # a source link destination as the target locale's pages write it

@@ -12,6 +12,7 @@ differs from the source's, and its words are not counted with the prose's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -99,14 +100,41 @@ def _reproduces(
     if localize is not None and segment.context is None:
         written = [localize(piece) for piece in written]
     wanted = [target.text[span.start : span.end] for span in counterpart.spans]
-    return len(segment.spans) == len(counterpart.spans) and list(map(_text_lines, written)) == list(
-        map(_text_lines, wanted)
+    if len(segment.spans) != len(counterpart.spans):
+        return False
+    runs = _runs(source, segment)
+    return runs == _runs(target, counterpart) and all(
+        _flowed(written[start:end]) == _flowed(wanted[start:end]) for start, end in runs
     )
 
 
-def _text_lines(piece: str) -> list[str]:
-    """A span's text line by line, without the whitespace around each line (layout: see adopt.layout)."""
-    return [line.strip() for line in piece.split("\n")]
+# What lies between two lines of a paragraph that a soft line break joins: the line's end (not a hard break:
+# two spaces or a backslash) and the next line's indentation or block quote markers
+_SOFT_BREAK = re.compile(r" ?\n[ \t>]*")
+
+
+def _runs(document: Document, segment: Segment) -> list[tuple[int, int]]:
+    """The segment's spans in runs joined by soft line breaks (a paragraph's lines), as (start, end) indexes:
+    where a run's lines break is layout, as a Markdown renderer joins them with a space."""
+    text, spans = document.text, segment.spans
+    runs = []
+    start = 0
+    for index in range(1, len(spans) + 1):
+        joined = (
+            index < len(spans)
+            and _SOFT_BREAK.fullmatch(text, spans[index - 1].end, spans[index].start) is not None
+            and not text.endswith("\\", 0, spans[index - 1].end)
+        )
+        if not joined:
+            runs.append((start, index))
+            start = index
+    return runs
+
+
+def _flowed(pieces: list[str]) -> str:
+    """A run's text as a renderer reads it: its lines joined by single spaces, without the whitespace around
+    each line (layout: see adopt.layout)."""
+    return " ".join(line.strip() for piece in pieces for line in piece.split("\n"))
 
 
 def fill_catalog(

@@ -181,6 +181,7 @@ def _adopt_one(
             glossary=glossary,
             dialect=document.dialect,
             code=code,
+            reviewed=True,  # asked for an entry adoption would mark reviewed: the page is a person's
         )
         return not any(finding.is_error for finding in findings)
 

@@ -205,17 +205,27 @@ class MemoryStore:
         catalogs: Iterable[tuple[str, str, Path]],
         read_pairs: Callable[[Sequence[Path]], Iterable[Pairs]],
         digest: Callable[[Path], str | None] = file_digest,
+        listing: tuple[str, bool] | None = None,
     ) -> tuple[str, bool]:
         """Bring the memory up to date with ``catalogs`` ((sortkey, path as shown, file), in any order):
         the catalogs whose content hash changed are read (``read_pairs``, in order) and replace their rows;
         catalogs not listed leave the memory. Returns the token the memory had and whether it gained source
-        texts; the token is renewed when it did (or was never set). ``digest``: a file's content hash."""
+        texts; the token is renewed when it did (or was never set). ``digest``: a file's content hash.
+
+        ``listing``: a digest of the catalogs' paths and stamps, and whether it may be kept (see
+        :func:`l10n.run.memories.catalogs_listing`). When it is the one kept by the last synchronization,
+        no catalog was added, removed or written since: the catalogs are not looked at."""
         database = self._database
         for statement in _TOUCHED:
             database.execute(statement)
         database.execute("BEGIN")  # reads only (the temporary tables aside), unless something changed
         try:
             previous = self.token
+            kept = database.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
+            if previous and listing is not None and kept is not None and kept[0] == listing[0]:
+                database.execute("COMMIT")
+                return previous, False
+            self._keep_listing(listing if listing is not None and listing[1] else None, kept)
             database.execute("DELETE FROM temp.listed")
             grew = not previous
             changed = False
@@ -261,6 +271,15 @@ class MemoryStore:
             self._remove("sortkey = ?", (sortkey,))
             self._insert(sortkey, shown, hash_, pairs)
         return grew
+
+    def _keep_listing(self, listing: tuple[str, bool] | None, kept: tuple[str] | None) -> None:
+        """Keep the catalogs' listing for the next synchronization (forget a kept one that no longer holds);
+        an optimization: a database that cannot be written here is written by the next run that changes it."""
+        with contextlib.suppress(sqlite3.OperationalError):
+            if listing is not None and (kept is None or kept[0] != listing[0]):
+                self._database.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (listing[0],))
+            elif listing is None and kept is not None:
+                self._database.execute("DELETE FROM meta WHERE key = 'listing'")
 
     def apply(self, updates: Iterable[tuple[str, str, str | None, Pairs]]) -> None:
         """Catalogs rewritten by a run, as (sortkey, path as shown, new content hash or None when the file

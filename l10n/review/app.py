@@ -175,10 +175,18 @@ class _Handlers:
         return None
 
     def check(
-        self, key: EntryKey, msgstr: str, lang: str, rel: str | None = None, labels: frozenset[str] | None = None
+        self,
+        key: EntryKey,
+        msgstr: str,
+        lang: str,
+        rel: str | None = None,
+        labels: frozenset[str] | None = None,
+        *,
+        reviewed: bool = True,
     ) -> list[Problem]:
         """The findings on a translation of an entry of the post ``rel`` (read in its dialect, with its link
-        reference definitions: ``labels`` when the caller has them)."""
+        reference definitions: ``labels`` when the caller has them), as approved by the reviewer (``reviewed``)
+        or saved as a draft."""
         return check_translation(
             key.msgid,
             msgstr,
@@ -188,6 +196,7 @@ class _Handlers:
             dialect=self.dialect(rel),
             references=labels if labels is not None else self.defined_labels(rel),
             code=key.msgctxt == CODE_KIND,
+            reviewed=reviewed,
         )
 
     def defined_labels(self, rel: str | None) -> frozenset[str] | None:
@@ -241,7 +250,14 @@ class _Handlers:
             "entry": entry,
             "source_html": None if front_matter else inline_html(entry.msgid, links, self.dialect(rel)),
             "diff": word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else None,
-            "findings": self.check(EntryKey(entry.msgid, entry.msgctxt), entry.msgstr, lang, rel, frozenset(links)),
+            "findings": self.check(
+                EntryKey(entry.msgid, entry.msgctxt),
+                entry.msgstr,
+                lang,
+                rel,
+                frozenset(links),
+                reviewed=entry.state == "reviewed",
+            ),
             "rows": max(_text_rows(entry.msgid), _text_rows(entry.msgstr), 2),
         }
 
@@ -275,7 +291,7 @@ class _Handlers:
             approve=_field(body, "approve", bool),
             machine=_field(body, "machine", str, optional=True),
         )
-        findings = self.check(key, change.msgstr, lang, rel)
+        findings = self.check(key, change.msgstr, lang, rel, reviewed=change.approve)
         if change.approve and any(f.is_error for f in findings):
             return JSONResponse(
                 {"error": "the translation fails its checks: fix it before approving", "findings": _findings(findings)},
@@ -328,7 +344,7 @@ class _Handlers:
             )
         except (BackendError, MachineError) as error:
             return JSONResponse({"error": f"machine translation failed: {error}"}, status_code=502)
-        findings = self.check(key, suggestion.text, lang, rel)
+        findings = self.check(key, suggestion.text, lang, rel, reviewed=False)  # a machine's draft
         return JSONResponse({"msgstr": suggestion.text, "backend": suggestion.backend, "findings": _findings(findings)})
 
     def api_preview(self, body: dict[str, Any]) -> Response:

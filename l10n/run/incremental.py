@@ -22,12 +22,10 @@ from l10n.ownership import lock_path, read_lock, render_lock, state_token
 from l10n.project import (
     LazyPosts,
     Post,
+    PostFiles,
     display,
-    layout_patch_path,
     load_glossary,
-    output_path,
     po_path,
-    pot_path,
     read_document,
     source_path,
 )
@@ -46,6 +44,7 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 # What the cache shows of a post: to process, up to date, up to date with diagnostics to report again.
 _STALE, _SKIP, _REPLAY = 0, 1, 2
+_LOOKUPS = 100  # posts whose records and stamps are looked up together (a bounded number held at once)
 
 
 @dataclass
@@ -67,6 +66,7 @@ class Run:
     _owned: dict[str, dict[str, str | None]] = field(init=False)  # lock lines the run changes (None: removed)
     _linked_pages: dict[tuple[str, str, str], bool] = field(init=False, default_factory=dict)  # changed?
     _listed: set[str] = field(init=False, default_factory=set)  # the run's posts (their sources exist)
+    _files: PostFiles = field(init=False)
     extract_context: str = field(init=False)
     build_context: str | None = field(init=False)
 
@@ -77,6 +77,7 @@ class Run:
         self.cache = RunCache.load(config.root)
         self.parsed = ParsedStore(config.root)
         self.digests = FileDigests(config.root)
+        self._files = PostFiles(config, self.langs)
         config_file = config.config_file
         config_bytes = config_file.read_bytes() if config_file is not None and config_file.is_file() else b""
         self.extract_context = context_digest(
@@ -94,42 +95,48 @@ class Run:
 
     # -- what is on disk now --
 
-    def _state(self, post: Post) -> tuple[str | None, str | None, dict[str, tuple[str | None, str | None, str | None]]]:
-        config, digest_of = self.config, self.digests.digest
-        rel = post.rel.as_posix()
-        langs = {
-            lang: (
-                digest_of(po_path(config, post.rel, lang)),
-                state_token(digest_of(output_path(config, post.rel, lang)), self.locks[lang].get(rel)),
-                digest_of(layout_patch_path(config, post.rel, lang)),
-            )
-            for lang in self.langs
-        }
-        return digest_of(post.source), digest_of(pot_path(config, post.rel)), langs
+    def _up_to_date(self, rels: Sequence[str], fill_tokens: Mapping[str, str | None]) -> list[PostRecord | None]:
+        """Each post's record (by path as text) when it shows that this run would change nothing for the post
+        (else None); the records, and the stamps of the posts' files, looked up together."""
+        records = self.cache.records(rels)
+        known = [index for index, record in enumerate(records) if record is not None]
+        names: list[str] = []
+        for index in known:
+            names += self._files.of(rels[index])
+        digests = self.digests.digests(names)
+        width = 2 + 3 * len(self.langs)  # source, template, and each language's catalog, output, layout patch
+        found: list[PostRecord | None] = [None] * len(rels)
+        for place, index in enumerate(known):
+            record = records[index]
+            assert record is not None
+            if self._holds(record, rels[index], digests[place * width : (place + 1) * width], fill_tokens):
+                found[index] = record
+        return found
 
-    def _up_to_date(self, post: Post, fill_tokens: Mapping[str, str | None]) -> PostRecord | None:
-        """The post's record when it shows that this run would change nothing for the post."""
-        record = self.cache.record(post.rel.as_posix())
-        if record is None or record.context != self.extract_context:
-            return None
-        source, pot, langs = self._state(post)
-        if source is None or record.source != source or record.pot != pot:
-            return None
-        for lang, (po, out, layout) in langs.items():
+    def _holds(
+        self, record: PostRecord, rel: str, digests: Sequence[str | None], fill_tokens: Mapping[str, str | None]
+    ) -> bool:
+        """Whether the record shows the post's files as they are (``digests``: source, template, then each
+        language's catalog, output and layout patch) and this run's work on them done."""
+        source, pot = digests[0], digests[1]
+        if record.context != self.extract_context or source is None or record.source != source or record.pot != pot:
+            return False
+        for index, lang in enumerate(self.langs):
+            po, out, layout = digests[2 + 3 * index : 5 + 3 * index]
             item = record.langs.get(lang)
-            if item is None or item.po != po or item.out != out:
-                return None
+            if item is None or item.po != po or item.out != state_token(out, self.locks[lang].get(rel)):
+                return False
             if self.steps.build is not None and item.layout != layout:
-                return None
+                return False
             if self.steps.extract and not item.extract:
-                return None
+                return False
             if self.steps.build is not None and (
                 item.build != self.build_context or self._linked_pages_changed(lang, item.depends)
             ):
-                return None
+                return False
             if self.steps.fill and not (item.fill == "complete" or (item.fill and item.fill == fill_tokens.get(lang))):
-                return None
-        return record
+                return False
+        return True
 
     def _linked_pages_changed(self, lang: str, depends: Mapping[str, str]) -> bool:
         """Whether a post another post's build links into would now give other anchors; each linked page
@@ -176,12 +183,26 @@ class Run:
         fill_tokens = {lang: (state.previous if not state.grew else None) for lang, state in memories.items()}
         # One flag per post (its path aside): the records with something to replay are read again, one at a
         # time, when replayed; the posts to process are made again when processed.
+        # Until the first post to process, what a record replays goes to the plan at once (in post order all
+        # the same): a run that changes nothing reads no record twice.
         rels: list[str] = []
         fresh: list[int] = []
-        for post in self.posts:
-            record = self._up_to_date(post, fill_tokens)
-            fresh.append(_STALE if record is None else _REPLAY if self._replays(record) else _SKIP)
-            rels.append(post.rel.as_posix())
+        all_fresh = True
+        named = self.posts.rels if isinstance(self.posts, LazyPosts) else None
+        for start in range(0, len(self.posts), _LOOKUPS):
+            some = (
+                named[start : start + _LOOKUPS]
+                if named is not None
+                else [post.rel.as_posix() for post in self.posts[start : start + _LOOKUPS]]
+            )
+            for rel, record in zip(some, self._up_to_date(some, fill_tokens), strict=True):
+                found = _STALE if record is None else _REPLAY if self._replays(record) else _SKIP
+                if record is not None and found == _REPLAY and all_fresh:
+                    self._replay(plan, record)
+                    found = _SKIP
+                all_fresh = all_fresh and found != _STALE
+                fresh.append(found)
+                rels.append(rel)
         self._listed.update(rels)
         stale = LazyPosts([index for index, state in enumerate(fresh) if state == _STALE], self.posts.__getitem__)
         tokens = {lang: state.token for lang, state in memories.items()}

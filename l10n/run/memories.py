@@ -4,6 +4,8 @@ with the catalogs on disk before the posts are processed, or a private one when 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -26,6 +28,7 @@ from l10n.memory.rules import MemoryPair, memory_pairs
 from l10n.project import display, files_below
 from l10n.store.identity import file_digest
 from l10n.store.sqlite import CACHE_DIR
+from l10n.store.stamps import looked_at, settled, stamp_of
 from l10n.workers import default_jobs, ordered_map
 
 
@@ -65,6 +68,41 @@ def memory_catalogs(config: Config, lang: str) -> Iterator[tuple[str, str, Path]
         yield compendium_sortkey(index), display(config, compendium), compendium
 
 
+def catalogs_listing(config: Config, lang: str) -> tuple[str, bool] | None:
+    """A digest of the paths and stamps (:mod:`l10n.store.stamps`) of :func:`memory_catalogs`' files, and
+    whether every one of them is old enough for its stamp to be trusted the next time: while the digest is
+    the same, no catalog was added, removed or written. None when a file cannot be looked at (the full
+    listing then says why)."""
+    looked = looked_at()
+    listing = hashlib.blake2b(digest_size=16)
+    every_settled = True
+    try:
+        for name, status in _files_with_status(str(config.locales_dir / lang), ".po"):
+            listing.update(os.fsencode(name) + b"\0%d %d %d %d\0" % stamp_of(status))
+            every_settled = every_settled and settled(status, looked)
+        for compendium in config.compendia:
+            status = os.stat(compendium)
+            listing.update(b"\1" + os.fsencode(compendium) + b"\0%d %d %d %d\0" % stamp_of(status))
+            every_settled = every_settled and settled(status, looked)
+    except OSError:
+        return None
+    return listing.hexdigest(), every_settled
+
+
+def _files_with_status(directory: str, suffix: str) -> Iterator[tuple[str, os.stat_result]]:
+    """The entries named ``*suffix`` below ``directory`` (as :func:`l10n.project.files_below` lists them:
+    symbolic links to directories not followed), with their status; one directory listed at a time."""
+    pending = [directory]
+    while pending:
+        with os.scandir(pending.pop()) as listed:
+            entries = sorted(listed, key=lambda entry: entry.name)
+        for entry in entries:
+            if entry.name.endswith(suffix):
+                yield entry.path, entry.stat()
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+
+
 def memory_path(config: Config, lang: str) -> Path:
     return memory_file(config.root / CACHE_DIR, lang)
 
@@ -79,11 +117,12 @@ def synchronize_memory(
     by another run), the run gets a private memory in a temporary directory (``MemoryState.private``).
     ``digest``: the content digest of a catalog (a run's :class:`l10n.store.stamps.FileDigests`)."""
     catalogs = memory_catalogs(config, lang)
+    listing = catalogs_listing(config, lang)
 
     def synchronize(path: Path) -> MemoryState:
         with MemoryStore(path) as store:
             previous, grew = store.synchronize(
-                catalogs, lambda paths: ordered_map(_memory_pairs_of, None, paths, jobs), digest
+                catalogs, lambda paths: ordered_map(_memory_pairs_of, None, paths, jobs), digest, listing
             )
             return MemoryState(path, previous, store.token, grew, created=store.created)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -205,23 +205,31 @@ class RunCache:
 
     def record(self, rel: str) -> PostRecord | None:
         """The record of a post (its path relative to the source directory) from earlier runs, if trusted."""
-        if self._records is None:
-            return None
-        key = path_key(rel)
+        return self.records([rel])[0]
+
+    def records(self, rels: Sequence[str]) -> list[PostRecord | None]:
+        """:meth:`record` of each post, looked up together."""
+        found: list[PostRecord | None] = [None] * len(rels)
+        if self._records is None or not rels:
+            return found
+        keys = [path_key(rel) for rel in rels]
         try:
-            row = self._records.execute("SELECT record, digest FROM posts WHERE path = ?", (key,)).fetchone()
+            rows = self._records.execute(
+                f"SELECT path, record, digest FROM posts WHERE path IN ({','.join('?' * len(keys))})", keys
+            ).fetchall()
         except ERRORS:
             self._distrust()
-            return None
-        if row is None:
-            return None
-        text, check = row
-        if not isinstance(text, str) or not text.isascii() or check != _row_digest(key, text):
-            return None
-        try:
-            return _record_from_json(json.loads(text))
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
-            return None
+            return found
+        places = {key: index for index, key in enumerate(keys)}
+        for key, text, check in rows:
+            index = places.get(key) if isinstance(key, bytes) else None
+            if index is None or not isinstance(text, str) or not text.isascii() or check != _row_digest(key, text):
+                continue
+            try:
+                found[index] = _record_from_json(json.loads(text))
+            except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
+                continue
+        return found
 
     def _distrust(self) -> None:
         if self._records is not None:

@@ -22,7 +22,7 @@ import contextlib
 import os
 import sqlite3
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from time import time_ns
 
@@ -39,13 +39,24 @@ _SCHEMA = (
     "CREATE TABLE stamps (path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL,"
     " ctime INTEGER NOT NULL, inode INTEGER NOT NULL, digest TEXT NOT NULL)",
 )
+_PARAMETERS = 500  # keys per query: below SQLite's oldest limit of parameters (999)
 _SHAPE = ("SELECT path, size, mtime, ctime, inode, digest FROM stamps LIMIT 0",)
 
 Stamp = tuple[int, int, int, int]  # size, mtime, ctime (nanoseconds), inode
 
 
-def _stamp(status: os.stat_result) -> Stamp:
+def stamp_of(status: os.stat_result) -> Stamp:
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+
+
+def looked_at() -> int:
+    """The moment files are looked at (nanoseconds), for :func:`settled`: taken before their status."""
+    return time_ns()
+
+
+def settled(status: os.stat_result, looked: int) -> bool:
+    """Whether a file's stamp may be remembered: both its times older than ``looked`` by :data:`RACY_NS`."""
+    return max(status.st_mtime_ns, status.st_ctime_ns) < looked - RACY_NS
 
 
 class FileDigests:
@@ -68,43 +79,72 @@ class FileDigests:
     def _key(self, name: str) -> str:
         return name[len(self._prefix) :] if name.startswith(self._prefix) else name
 
-    def _stored(self, key: str) -> tuple[Stamp, str] | None:
+    def _lookups(self) -> sqlite3.Connection | None:
         if not self._opened:
             self._opened = True
             self._database = db.open_trusted(self.path, _SHAPE, cache_identity(), read_only=True, begin=True)
-        if self._database is None:
-            return None
+        return self._database
+
+    def _stored(self, keys: Sequence[str]) -> dict[str, tuple[Stamp, str]]:
+        """The stamps remembered for ``keys`` (one query), by key; a key without one is left out."""
+        database = self._lookups()
+        if database is None or not keys:
+            return {}
+        rows = []
         try:
-            row = self._database.execute(
-                "SELECT size, mtime, ctime, inode, digest FROM stamps WHERE path = ?", (db.path_key(key),)
-            ).fetchone()
+            for start in range(0, len(keys), _PARAMETERS):
+                some = keys[start : start + _PARAMETERS]
+                marks = ",".join("?" * len(some))
+                rows += database.execute(
+                    f"SELECT path, size, mtime, ctime, inode, digest FROM stamps WHERE path IN ({marks})",
+                    [db.path_key(key) for key in some],
+                ).fetchall()
         except db.ERRORS:
             self._close_lookups()
-            return None
-        if row is None or not all(isinstance(value, int) for value in row[:4]) or not isinstance(row[4], str):
-            return None
-        return (row[0], row[1], row[2], row[3]), row[4]
+            return {}
+        found: dict[str, tuple[Stamp, str]] = {}
+        for key, *stamp, value in rows:
+            if isinstance(key, bytes) and all(isinstance(part, int) for part in stamp) and isinstance(value, str):
+                found[db.path_of(key)] = ((stamp[0], stamp[1], stamp[2], stamp[3]), value)
+        return found
 
     def digest(self, path: Path | str) -> str | None:
         """The file's content digest; None when it does not exist (as :func:`file_digest`)."""
-        name = os.fspath(path)
-        looked = time_ns()
-        try:
-            status = self._status(name)
-        except FileNotFoundError:
+        return self.digests([os.fspath(path)])[0]
+
+    def digests(self, names: Sequence[str]) -> list[str | None]:
+        """:meth:`digest` of each file, their stamps looked up together."""
+        looked = looked_at()
+        statuses: list[os.stat_result | OSError | None] = []
+        keys: list[str] = []
+        for name in names:
+            try:
+                status: os.stat_result | OSError | None = self._status(name)
+            except FileNotFoundError:
+                status = None
+            except OSError as error:
+                status = error
+            statuses.append(status)
+            if isinstance(status, os.stat_result) and stat.S_ISREG(status.st_mode):
+                keys.append(self._key(name))
+        stored = self._stored(keys)
+        return [self._digest(name, status, stored, looked) for name, status in zip(names, statuses, strict=True)]
+
+    def _digest(
+        self, name: str, status: os.stat_result | OSError | None, stored: dict[str, tuple[Stamp, str]], looked: int
+    ) -> str | None:
+        if status is None:
             return None
-        except OSError:
-            return file_digest(Path(name))  # unreadable: a digest that matches nothing
-        if not stat.S_ISREG(status.st_mode):
-            return file_digest(Path(name))
-        stamp, key = _stamp(status), self._key(name)
-        stored = self._stored(key)
-        if stored is not None and stored[0] == stamp:
-            return stored[1]
-        if stored is not None:
+        if isinstance(status, OSError) or not stat.S_ISREG(status.st_mode):
+            return file_digest(Path(name))  # unreadable or not a file: what file_digest makes of it
+        stamp, key = stamp_of(status), self._key(name)
+        found = stored.get(key)
+        if found is not None and found[0] == stamp:
+            return found[1]
+        if found is not None:
             self._note("INSERT OR IGNORE INTO stamps VALUES (?, 0, 0, 0, 0, NULL)", key)
         value = file_digest(Path(name))  # read after the stamp was taken: a later change moves the stamp
-        if value is not None and not value.startswith(UNREADABLE) and max(stamp[1], stamp[2]) < looked - RACY_NS:
+        if value is not None and not value.startswith(UNREADABLE) and settled(status, looked):
             self._note("INSERT OR REPLACE INTO stamps VALUES (?, ?, ?, ?, ?, ?)", key, *stamp, value)
         return value
 

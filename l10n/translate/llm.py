@@ -13,6 +13,7 @@ read the reply is :mod:`l10n.translate.llm_protocol`; the per-post batches are :
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -159,7 +160,11 @@ class LLMBackend:
     def _make_client(self, api_key: str, timeout: float) -> None:
         try:
             client = self._openai.OpenAI(
-                api_key=api_key, base_url=self.settings.endpoint, timeout=timeout, max_retries=0  # we retry
+                api_key=api_key,
+                base_url=self.settings.endpoint,
+                timeout=timeout,
+                max_retries=0,  # we retry
+                http_client=_plain_http_client(self._openai, self.settings.endpoint),
             )
         except BaseException as error:  # raised again by the first request
             self._client_made.set_exception(error)
@@ -246,6 +251,30 @@ class LLMBackend:
 
 
 _NO_CONNECTION = "cannot connect"
+
+
+def _plain_http_client(openai: Any, endpoint: str) -> Any:
+    """For an ``http://`` endpoint reached without a proxy (a local server: Ollama, vLLM, llama.cpp, LM
+    Studio), the client's usual HTTP client but with a TLS context that trusts no certificate: loading the
+    system's certificates takes tens of milliseconds of CPU at each start, and no TLS is spoken to such an
+    endpoint. Should it redirect to ``https://``, verification fails and the request with it (never an
+    unverified connection). None (the client's default) for every other endpoint, or when a proxy setting
+    in the environment may apply (a proxy reached over TLS needs the certificates)."""
+    import ssl
+    import urllib.request
+
+    if not endpoint.lower().startswith("http://"):
+        return None
+    proxies = urllib.request.getproxies()
+    if any(proxies.get(scheme) for scheme in ("http", "https", "all")):
+        return None
+
+    class Client(openai.DefaultHttpxClient):  # type: ignore[misc]
+        def __del__(self) -> None:  # its connections closed with it, as the client's own does
+            with contextlib.suppress(Exception):
+                self.close()
+
+    return Client(verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
 
 
 def _could_not_connect(error: BaseException) -> bool:

@@ -14,17 +14,20 @@ run is resumed: the request for what is left of a batch is the same as before, a
    follow-up message stating each problem; what fails again is left empty and reported as ``file:line``.
 
 Verifying and writing in the main thread only: polib objects are not shared between threads, and one verifier
-needs no lock. The main thread keeps ``jobs`` requests out (and one queued), readies each batch (memory,
-encoding) as it is about to go, and while it waits readies the next ones, works out the checks' view of the
-sources to come and saves the drafts so far: an answer then costs only its drafts' verification.
+needs no lock. The main thread keeps ``jobs`` requests out (and up to ``jobs`` more queued for the workers,
+so that none waits for the main thread between two requests), readies each batch (memory, encoding) as it
+is about to go, and while it waits readies the next ones, works out the checks' view of the sources to come
+and saves the drafts so far: an answer then costs only its drafts' verification.
 """
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -43,6 +46,10 @@ if TYPE_CHECKING:
     from l10n.translate.command import LocaleReport, PostEntries, _Catalog, _Run, _Work
 
 OUTPUT_OVERHEAD = 30  # characters of JSON around each translation in a reply
+# How long a worker whose answer came (or whose request is ready to go) may wait for the interpreter lock while
+# the main thread verifies: the interpreter's default (5 ms) is paid several times per request, since a request
+# takes the lock back after each read or write on its socket.
+WORKER_LOCK_WAIT = 0.0005
 PREPARE_CHUNK = 8  # sources prepared between two looks at the requests out
 
 
@@ -335,9 +342,10 @@ def _send(
     write: Any,
     fail: Any,
 ) -> None:
-    """``jobs`` requests at once in worker threads (and one more queued, so that a worker never waits for the
-    main thread); the main thread readies each batch as it is about to go, and verifies and writes each answer
-    while the next requests are out. Follow-ups and halves go before the batches not sent yet."""
+    """``jobs`` requests at once in worker threads (and up to ``jobs`` more queued, so that a worker whose
+    answer came takes its next request at once, not when the main thread is done verifying); the main
+    thread readies each batch as it is about to go, and verifies and writes each answer while the next
+    requests are out. Follow-ups and halves go before the batches not queued yet."""
     report = run.report
     requester = Requester(run, backend, cache)
     planned = deque(batches)
@@ -362,11 +370,11 @@ def _send(
 
     def refill() -> None:
         running = sum(not future.done() for future in in_flight)
-        while running <= jobs:
+        while running < 2 * jobs:
             if ready:
                 in_flight.add(executor.submit(requester.fetch, ready.popleft()))
                 running += 1
-            elif planned and running < jobs:  # a worker would wait for it; the one queued ahead is readied idle
+            elif planned and running < jobs:  # a worker would wait for it; the ones queued ahead are readied idle
                 next_batch()
             else:
                 break
@@ -374,33 +382,47 @@ def _send(
     for catalog in idle.catalogs:  # saved when the main thread is idle, else every SAVE_INTERVAL from now
         catalog.saved_at = time.monotonic()
 
-    try:
-        while planned or ready or in_flight:
-            refill()
-            finished, _ = wait(in_flight, timeout=0, return_when=FIRST_COMPLETED)
-            if not finished:
-                if planned and len(ready) < jobs:  # the requests are out: ready the next batches meanwhile
-                    next_batch()
-                    continue
-                if idle.step():  # and do now what answering them would do later
-                    continue
-                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            for future in finished:
-                in_flight.discard(future)
-                answer = future.result()  # a RefusedError stops the run
+    with _workers_first():
+        try:
+            while planned or ready or in_flight:
                 refill()
-                outcome = settle(run, requester, answer)
-                ready.extendleft(reversed(outcome.asks))
-                _record(run, outcome, answer, write, fail, backend.name)
-    finally:
-        executor.shutdown(wait=False, cancel_futures=True)
-        run.progress.finish()
-        for catalog in idle.catalogs:
-            catalog.save()
-        _count(report, batches)
-        report.input_tokens += requester.input_tokens
-        report.output_tokens += requester.output_tokens
+                finished, _ = wait(in_flight, timeout=0, return_when=FIRST_COMPLETED)
+                if not finished:
+                    if planned and len(ready) < jobs:  # the requests are out: ready the next batches meanwhile
+                        next_batch()
+                        continue
+                    if idle.step():  # and do now what answering them would do later
+                        continue
+                    finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    in_flight.discard(future)
+                    answer = future.result()  # a RefusedError stops the run
+                    refill()
+                    outcome = settle(run, requester, answer)
+                    ready.extendleft(reversed(outcome.asks))
+                    _record(run, outcome, answer, write, fail, backend.name)
+        finally:
+            executor.shutdown(wait=False, cancel_futures=True)
+            run.progress.finish()
+            for catalog in idle.catalogs:
+                catalog.save()
+            _count(report, batches)
+            report.input_tokens += requester.input_tokens
+            report.output_tokens += requester.output_tokens
     report.cost = backend.settings.cost(report.input_tokens, report.output_tokens)
+
+
+@contextlib.contextmanager
+def _workers_first() -> Iterator[None]:
+    """While the requests are out, a worker waiting for the interpreter lock gets it within
+    :data:`WORKER_LOCK_WAIT` of asking (the main thread's verifying no longer delays the next requests or the
+    reading of answers by several lock turns each); the interpreter's setting is restored after."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, WORKER_LOCK_WAIT))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
 
 
 def _record(run: _Run, outcome: Outcome, answer: Answer, write: Any, fail: Any, backend: str) -> None:

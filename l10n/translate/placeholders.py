@@ -142,6 +142,8 @@ def _parser(dialect: Dialect) -> MarkdownIt:
     md = new_parser(dialect, task_lists=False)
     md.disable("text_join")
     for rule in md.inline.ruler.__rules__:
+        if rule.name == "text":  # it only moves plain text into the pending buffer: nothing to record
+            continue
         function = _footnote_ref_always(rule.fn) if rule.name == "footnote_ref" else rule.fn
         md.inline.ruler.at(rule.name, _recording(rule.name, function))
     return md
