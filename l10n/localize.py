@@ -67,9 +67,18 @@ def usable_translations(
 def completion(document: Document, translations: dict[str, str]) -> float:
     """Percent of the post's source words (distinct segments) that have a usable translation; code blocks,
     whose translation is optional, do not count."""
-    msgids = {
+    return completion_of(counted_msgids(document), translations)
+
+
+def counted_msgids(document: Document) -> frozenset[str]:
+    """The distinct msgids :func:`completion` counts the words of."""
+    return frozenset(
         segment.msgid for segment in document.segments if segment.msgid.strip() and segment.context != CODE_KIND
-    }
+    )
+
+
+def completion_of(msgids: frozenset[str], translations: dict[str, str]) -> float:
+    """:func:`completion`, given the document's :func:`counted_msgids`."""
     total = sum(word_count(msgid) for msgid in msgids)
     done = sum(word_count(msgid) for msgid in msgids if msgid in translations)
     return percent(done, total)

@@ -236,3 +236,19 @@ def test_a_catalog_of_a_header_only_is_replaced_by_one_with_entries() -> None:
     grown.append(polib.POEntry(msgid="Un paragraphe.", msgstr=""))
     assert render_catalog(grown, previous) == render_catalog(grown)
     assert 'msgid "Un paragraphe."' in render_catalog(grown, previous)
+
+
+@pytest.mark.parametrize("take_entries", [False, True])
+def test_each_merged_entry_is_marked_on_its_own(take_entries: bool) -> None:
+    """A template's new entries share their empty flags and plural forms; every merged entry has its own, so
+    marking one (a fill's fuzzy, adopt's flag) never marks another, and the template is left as it was."""
+    pot = make_template(document("Un.", "Deux.", "Trois."), REF, project="p", now=DAY1)
+    merged = merge(None, pot, "en", take_entries=take_entries)
+    first, second, third = merged
+    first.flags.insert(0, "fuzzy")
+    second.flags.append("python-format")
+    third.msgstr_plural[0] = "x"
+    assert [list(entry.flags) for entry in merged] == [["fuzzy"], ["python-format"], []]
+    assert [dict(entry.msgstr_plural) for entry in merged] == [{}, {}, {0: "x"}]
+    if not take_entries:
+        assert [(tuple(entry.flags), dict(entry.msgstr_plural)) for entry in pot] == [((), {})] * 3

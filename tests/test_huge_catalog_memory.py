@@ -1,10 +1,13 @@
 """A huge catalog in bounded memory (issue 16, item 6): ``build`` reads a catalog's entries one at a time
 instead of holding the parsed catalog, and builds the same page as from the parsed catalog; ``sync`` and
-``check`` render a catalog a piece at a time and write the very text :func:`render_catalog` gives. The figures
-at 200,000 entries are in docs/benchmarks.md (``benchmarks/huge_catalog.py``)."""
+``check`` render a catalog a piece at a time and write the very text :func:`render_catalog` gives, read the
+catalog they update as light records, not polib entries, and hold no document of a huge post while its catalogs
+are read and merged, with the same results. The figures at 200,000 entries are in docs/benchmarks.md
+(``benchmarks/huge_catalog.py``)."""
 
 from __future__ import annotations
 
+import gc
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +18,9 @@ from conftest import write
 
 from l10n.catalog.io import parse_catalog, render_catalog
 from l10n.config import load_config
+from l10n.document import Document
 from l10n.project import iter_posts
-from l10n.run.operations import build, options_from, sync
+from l10n.run.operations import build, check, options_from, sync
 
 ENTRIES = 300
 CONFIG = 'source_lang = "fr"\ntarget_langs = ["en"]\nmin_completion = 0\n'
@@ -114,3 +118,63 @@ def test_sync_writes_the_catalog_render_catalog_gives(tmp_path: Path) -> None:
     assert '"Paragraph number 9, "\n"about the sea."' in after  # an unchanged entry keeps its wrapping
     assert 'msgid "Un de plus."' in after
     assert render_catalog(parse_catalog(after, catalog_file), with_wrapping) == after
+
+
+def _check_and_sync(root: Path) -> tuple[list[str], dict[str, str]]:
+    """What check finds, then every file of the site after a sync (a paragraph appended to the post first)."""
+    config = load_config(root)
+    options = options_from(config, None, None)
+    found = [repr(problem) for problem in check(config, iter_posts(config), ["en"], options, jobs=1)]
+    post = root / "content/fr/long.md"
+    post.write_text(post.read_text(encoding="utf-8") + "Un paragraphe de plus.\n", encoding="utf-8")
+    sync(config, iter_posts(config), ["en"], options, jobs=1).commit()
+    files = {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".l10n-cache" not in path.parts and "lock" not in path.name
+    }
+    return found, files
+
+
+def test_check_and_sync_read_the_catalog_they_update_as_light_records(
+    tmp_path: Path, live_entries: list[int]
+) -> None:
+    """The template's entries are polib's (they become the merged catalog, which is written); the catalog and
+    the old template are only read: before, each was parsed into polib entries, all alive with the template's."""
+    root = _site(tmp_path / "site")
+    config = load_config(root)
+    options = options_from(config, None, None)
+    sync(config, iter_posts(config), ["en"], options, jobs=1).commit()  # a template to compare with, from now on
+    post = root / "content/fr/long.md"
+    post.write_text(post.read_text(encoding="utf-8") + "Un paragraphe de plus.\n", encoding="utf-8")
+    live_entries[1] = live_entries[0]
+    assert len(list(check(config, iter_posts(config), ["en"], options, jobs=1))) > 0  # catalog out of date
+    sync(config, iter_posts(config), ["en"], options, jobs=1).commit()
+    assert 'msgid "Un paragraphe de plus."' in (root / "locales/en/long.po").read_text(encoding="utf-8")
+    assert live_entries[1] < ENTRIES + 10  # the template's; with the catalog's or old template's: twice that
+
+
+def test_a_huge_post_is_parsed_again_for_its_build_and_nothing_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A post over ``REPARSE_CHARS`` is not held as a document while its catalogs are read and merged; check
+    and sync find and write exactly what they do for a post held throughout."""
+    import l10n.run.outline as outline_module
+    import l10n.run.post as post_module
+
+    held = _check_and_sync(_site(tmp_path / "held"))
+    documents_while_merging: list[int] = []
+    merge = post_module.merge
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        gc.collect()
+        documents_while_merging.append(sum(isinstance(thing, Document) for thing in gc.get_objects()))
+        return merge(*args, **kwargs)
+
+    monkeypatch.setattr(post_module, "merge", counting)
+    monkeypatch.setattr(outline_module, "REPARSE_CHARS", 100)
+    reparsed = _check_and_sync(_site(tmp_path / "reparsed"))
+    assert documents_while_merging == [0, 0]  # check's merge, then sync's
+    assert reparsed == held
+    assert "Paragraph number 299, about the sea." in held[1]["content/en/long.md"]
+    assert "Un paragraphe de plus." in held[1]["content/en/long.md"]  # untranslated: the source's text

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n.catalog.io import check_po_syntax, parse_catalog, render_catalog
+from l10n.catalog.light import Record, read_records
 from l10n.catalog.po.read import UncommonForm, read_po, stream_po
 from l10n.catalog.scan import CatalogText
 from l10n.catalog.template import WRAP_WIDTH
@@ -426,3 +427,48 @@ def test_a_catalog_text_scan_starts_again_the_general_way() -> None:
         CatalogText('msgid "a"\nmsgstr "b"\n\nmsgid "c\n', Path("x.po")).scan(list)
     with pytest.raises(InputError, match="empty catalog"):
         CatalogText("\n \n", Path("x.po")).scan(list)
+
+
+# ---- the read-only records a run reads the catalog it updates as (l10n.catalog.light)
+
+RECORD_FIELDS = ("msgid", "msgstr", "msgid_plural", "msgctxt", "obsolete", "comment", "tcomment", "previous_msgctxt",
+                 "previous_msgid", "previous_msgid_plural", "linenum", "fuzzy")
+
+
+def as_records(catalog: polib.POFile) -> tuple[object, ...]:
+    """What a catalog says, its entries' containers as tuples (the records' form)."""
+    head = (catalog.header, list(catalog.metadata.items()), catalog.metadata_is_fuzzy, catalog.wrapwidth,
+            catalog.encoding)
+    return head, [
+        (*(getattr(entry, name) for name in RECORD_FIELDS), tuple(entry.flags),
+         tuple(tuple(occurrence) for occurrence in entry.occurrences), sorted(entry.msgstr_plural.items()))
+        for entry in catalog
+    ]
+
+
+def records_outcome(read: Callable[[str, str], polib.POFile], text: str) -> object:
+    try:
+        return as_records(read(text, "x.po"))
+    except InputError as error:
+        return str(error)
+
+
+@PROPERTY_SETTINGS
+@given(st.one_of(catalogs().map(render_catalog), catalogs().map(str), LINES.map(lambda lines: "\n".join(lines) + "\n")))
+def test_records_say_what_the_parsed_catalog_says_or_fail_the_same(text: str) -> None:
+    assert records_outcome(read_records, text) == records_outcome(parse_catalog, text)
+
+
+def test_records_of_a_text_outside_the_common_form_are_read_the_general_way() -> None:
+    text = 'msgid "a"\n# a comment among keywords\nmsgstr "b\u2028c"\n'
+    records = read_records(text, "x.po")
+    assert as_records(records) == as_records(parse_catalog(text, "x.po"))
+    assert [type(entry) for entry in records] == [Record]
+
+
+def test_records_cannot_be_changed_in_place() -> None:
+    (record,) = read_records('msgid "a"\nmsgstr "b"\n', "x.po")
+    with pytest.raises(AttributeError):
+        record.flags.append("fuzzy")  # shared with every entry without flags: never changed in place
+    with pytest.raises(TypeError):
+        record.msgstr_plural[0] = "x"  # type: ignore[index]

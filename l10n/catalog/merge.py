@@ -97,6 +97,9 @@ def merge(
                     entry.previous_msgctxt = closest.msgctxt
                 set_fuzzy(entry, True)
                 used.add(id(closest))
+            elif take_entries:  # the template's shared empty containers: the merged entry gets its own
+                entry.flags = []
+                entry.msgstr_plural = {}
         merged.append(entry)
 
     exact.clear()

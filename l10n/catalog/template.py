@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from functools import cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import polib
 
-from l10n.catalog.entries import MessageKey, entries_key, entry_key, message_key, same_keys
+from l10n.catalog.entries import MessageKey, message_key, same_entries
 
 if TYPE_CHECKING:
     from l10n.document.segments import Document, Segment
 
 # The width polib and msgmerge wrap new text at.
 WRAP_WIDTH = 79
+
+# A template's entries have no flags and no plural forms: one empty tuple and one empty mapping for all (a huge
+# template's entries are many), which refuse changes; merge gives each entry it keeps containers of its own.
+NO_FLAGS: tuple[str, ...] = ()
+NO_PLURALS: Mapping[int, str] = MappingProxyType({})
 
 
 def now_stamp(moment: datetime | None = None) -> str:
@@ -45,7 +51,14 @@ def template_entries(segments: Iterable[Segment], reference: str) -> list[polib.
         entry = entries.get(key)
         comment = kind_comment(segment.kind)
         if entry is None:
-            entry = polib.POEntry(msgid=segment.msgid, msgstr="", comment=comment, occurrences=[])
+            entry = polib.POEntry(
+                msgid=segment.msgid,
+                msgstr="",
+                comment=comment,
+                occurrences=[],
+                flags=NO_FLAGS,
+                msgstr_plural=NO_PLURALS,
+            )
             if segment.context is not None:
                 entry.msgctxt = segment.context
             entries[key] = entry
@@ -79,12 +92,18 @@ def make_template(
     now: str | None = None,
 ) -> polib.POFile:
     """The ``.pot`` of a document. When its entries equal ``previous``'s, ``previous``'s dates are kept."""
-    entries = template_entries(document.segments, reference)
-    created = now or now_stamp()
-    if previous is not None and same_keys(entries_key(previous), (entry_key(entry) for entry in entries)):
-        created = previous.metadata.get("POT-Creation-Date", created)
     catalog = new_file()
     catalog.header = f"Messages of {reference}, extracted by l10n. Translate in locales/<lang>/."
-    catalog.metadata = _template_metadata(project, created)
-    catalog.extend(entries)
+    catalog.metadata = _template_metadata(project, now or now_stamp())
+    catalog.extend(template_entries(document.segments, reference))
+    keep_dates(catalog, previous)
     return catalog
+
+
+def keep_dates(template: polib.POFile, previous: polib.POFile | None) -> None:
+    """Give ``template`` the dates of ``previous`` (the template it replaces) when their entries are equal:
+    a template whose messages did not change is not rewritten for its date."""
+    if previous is None or not same_entries(previous, template):
+        return
+    created = previous.metadata.get("POT-Creation-Date", template.metadata["POT-Creation-Date"])
+    template.metadata["POT-Creation-Date"] = template.metadata["PO-Revision-Date"] = created

@@ -12,15 +12,14 @@ import polib
 
 from l10n.catalog import io as catalog_io
 from l10n.catalog.entries import is_fillable, same_catalog
-from l10n.catalog.io import parse_catalog
+from l10n.catalog.light import read_records
 from l10n.catalog.merge import merge
 from l10n.catalog.scan import CatalogText, scan
-from l10n.catalog.template import make_template
+from l10n.catalog.template import keep_dates, make_template
 from l10n.checks import check_rendered, layout_patch_findings
 from l10n.config import Config
-from l10n.document import Document, FrontMatterError, render
+from l10n.document import Document, render
 from l10n.document.extract import assemble, extract_body
-from l10n.document.frontmatter import parse_front_matter
 from l10n.document.inline import defined_labels
 from l10n.document.windows import WINDOW_CHARS
 from l10n.fileio import (
@@ -35,13 +34,14 @@ from l10n.fileio import (
 from l10n.glossary import Glossary
 from l10n.layout_patch import apply as apply_layout_patch
 from l10n.layout_patch import parse_patch
-from l10n.localize import completion, localize_output, usable_translations
+from l10n.localize import completion_of, counted_msgids, localize_output, usable_translations
 from l10n.memory.rules import Memory, MemoryPair, fill_from_memory, memory_pairs
 from l10n.ownership import NOT_OURS_CHECK, NOT_OURS_MESSAGE, Verdict, verdict
 from l10n.problems import Problem
 from l10n.project import Post, display, layout_patch_path, output_path, po_path, pot_path
 from l10n.rename import mark_moved
 from l10n.run.anchors import follow_headings
+from l10n.run.outline import Outline, front_matter_of, is_huge, parse_again, with_msgids_of
 from l10n.run.plan import Below, BuildOptions, Steps
 from l10n.store.identity import digest, digester, file_digest, text_digest
 from l10n.store.parsed import ParsedStore, encode_body, parse_key
@@ -104,10 +104,7 @@ def parse_document(
         raise InputError(post.source, None, "cannot read: no such file")
     text = decode_utf8(data, post.source)
     keys = tuple(config.front_matter_keys)
-    try:
-        front_matter = parse_front_matter(text, keys)
-    except FrontMatterError as error:
-        raise InputError(post.source, error.line, error.message) from None
+    front_matter = front_matter_of(post, text, keys)
     dialect = config.dialect_for(post.rel)
     key = parse_key(source_digest or digest(data), keys, dialect)
     body = parsed.lookup(post.rel.as_posix(), key, text) if parsed is not None else None
@@ -128,13 +125,20 @@ def _read_text(path: Path) -> tuple[str | None, str | None]:
     return decode_utf8(data, path), digest(data)
 
 
-def _read_catalog(path: Path) -> tuple[polib.POFile | None, str | None, str | None]:
-    """A catalog, its text and its content hash (all None when the file does not exist)."""
+def _read_catalog(
+    path: Path, template: polib.POFile | None = None
+) -> tuple[polib.POFile | None, str | None, str | None]:
+    """A catalog, its text and its content hash (all None when the file does not exist). The catalog's entries
+    are read-only records (:mod:`l10n.catalog.light`): a run only reads them, and writes new entries. Their
+    msgids are ``template``'s strings where equal (most are: one copy of a huge post's msgids, not two)."""
     data = read_bytes_if_any(path)
     if data is None:
         return None, None, None
     text = decode_utf8(data, path)
-    return parse_catalog(text, path), text, digest(data)
+    hashed = digest(data)
+    del data
+    msgids = {entry.msgid: entry.msgid for entry in template} if template is not None else None
+    return read_records(text, path, msgids), text, hashed
 
 
 def process_post(task: Task, post: Post) -> PostResult:
@@ -206,16 +210,21 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
     result.source = digest(source) if source is not None else None
     # once per post, whatever the number of locales; not at all when an earlier run stored its extraction
     document, result.parsed = parse_document(config, post, source, task.parsed, result.source)
+    del source  # its text is the document's
     template = old_template = old_template_text = None
     result.pot = file_digest(pot_path(config, post.rel))
     result.read[str(pot_path(config, post.rel))] = result.pot or ""
     if task.steps.extract:
         result.diagnostics = _document_diagnostics(config, post, document)
+        template = make_template(document, display(config, post.source), project=post.rel.as_posix(), now=task.stamp)
+    source_view: Document | Outline = document
+    if template is not None and is_huge(document):
+        source_view = Outline.of(document)  # the document is parsed again for the build (if any)
+        del document
+    if template is not None:
         template_file = pot_path(config, post.rel)
-        old_template, old_template_text, _ = _read_catalog(template_file)
-        template = make_template(
-            document, display(config, post.source), project=post.rel.as_posix(), previous=old_template, now=task.stamp
-        )
+        old_template, old_template_text, _ = _read_catalog(template_file, template)
+        keep_dates(template, old_template)
         if old_template is None or not same_catalog(old_template, template):
             result.template_changes = True
             result.pot = _save_catalog(task, result, template_file, template, (old_template, old_template_text))
@@ -230,14 +239,14 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
             text, item.po = _read_text(catalog_file)
             result.read[str(catalog_file)] = item.po or ""
             streamed = CatalogText(text, catalog_file) if text is not None else None
-            translations[lang] = _translations(task, post, document, streamed, lang, item, result)
+            translations[lang] = _translations(task, post, source_view, streamed, lang, item, result)
             text = streamed = None  # not held while rendering
             continue
-        catalog, old_text, item.po = _read_catalog(catalog_file)
+        catalog, old_text, item.po = _read_catalog(catalog_file, template)
         result.read[str(catalog_file)] = item.po or ""
         predecessor = task.predecessors.get((post.rel.as_posix(), lang)) if catalog is None else None
         if predecessor is not None and template is not None:  # a renamed post: its old catalog carried over
-            catalog, old_text, read = _read_catalog(predecessor)
+            catalog, old_text, read = _read_catalog(predecessor, template)
             result.read[str(predecessor)] = read or ""
             _write(task, result, predecessor, mark_moved(old_text, predecessor, display(config, catalog_file)))
             layout_file = layout_patch_path(config, post.rel, lang)
@@ -268,9 +277,21 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
             item.pairs = list(memory_pairs(catalog))
             item.complete = not any(is_fillable(entry) for entry in catalog)
         if task.steps.build is not None:
-            translations[lang] = _translations(task, post, document, catalog, lang, item, result)
+            translations[lang] = _translations(task, post, source_view, catalog, lang, item, result)
         catalog = merged = old_text = None  # a huge catalog is not held while the next one is read, or rendered
     template = None
+    if isinstance(source_view, Document):
+        document = source_view
+    elif any(usable is not None for usable in translations.values()):
+        document = parse_again(config, post, source_view)
+        translations = {
+            lang: None if usable is None else _keyed_by_segments(document, usable)
+            for lang, usable in translations.items()
+        }
+        for item in result.langs.values():
+            if item.pairs:
+                item.pairs = with_msgids_of(document, item.pairs)
+    del source_view
     for lang, usable in translations.items():
         if usable is not None:
             _render(task, post, document, lang, usable, result.langs[lang], result)
@@ -279,14 +300,15 @@ def _process(task: Task, post: Post, result: PostResult) -> None:
 def _translations(
     task: Task,
     post: Post,
-    document: Document,
+    document: Document | Outline,
     catalog: polib.POFile | CatalogText | None,
     lang: str,
     item: LangResult,
     result: PostResult,
 ) -> dict[str, str] | None:
     """The first half of a build: the translations the output may use, or None when the post is not built
-    (under ``min_completion``: what that means is noted in ``item``). The catalog is not needed after it."""
+    (under ``min_completion``: what that means is noted in ``item``). The catalog is not needed after it.
+    Given a document, they are keyed by its msgid strings; given its outline, by the catalog's."""
     config, options = task.config, task.steps.build
     assert options is not None
     catalog_name = display(config, po_path(config, post.rel, lang))
@@ -313,7 +335,9 @@ def _translations(
     current = read_bytes_if_any(target)
     item.out = digest(current) if current is not None else None
     result.read[str(target)] = item.out or ""
-    percent = completion(document, translations)
+    percent = completion_of(
+        document.counted if isinstance(document, Outline) else counted_msgids(document), translations
+    )
     if percent < options.min_completion:
         item.below = Below(display(config, target), lang, percent)
         if current is not None and not options.include_fuzzy:
@@ -333,7 +357,7 @@ def _translations(
                     Problem(NOT_OURS_CHECK, "warning", NOT_OURS_MESSAGE, path=display(config, target))
                 )
         return None
-    return _keyed_by_segments(document, translations)
+    return _keyed_by_segments(document, translations) if isinstance(document, Document) else translations
 
 
 def _keyed_by_segments(document: Document, translations: dict[str, str]) -> dict[str, str]:

@@ -67,8 +67,8 @@ def _occurrences(references: str) -> list[tuple[str, str]]:
 class _Reader:
     """polib's parser (``_POFileParser``) restricted to the common form; its state names."""
 
-    def __init__(self) -> None:
-        self.catalog = polib.POFile()
+    def __init__(self, catalog: polib.POFile | None = None) -> None:
+        self.catalog = polib.POFile() if catalog is None else catalog
         self.entry = polib.POEntry(linenum=0)
         self.state = "st"  # st: start, he: header, co: comments, pc/pm/pp: #| lines, then ct, mi, mp, ms, mx
         self.obsolete = 0  # the entry's keyword lines are behind "#~ "
@@ -260,17 +260,21 @@ class _Reader:
             return
         if len(headers) > 1:
             raise _Uncommon
-        header = headers[0]
-        catalog.remove(header)
-        catalog.metadata_is_fuzzy = header.flags
-        key = None
-        for line in header.msgstr.splitlines():
-            name, colon, value = line.partition(":")
-            if colon:
-                key = name
-                catalog.metadata[key] = value.strip()
-            elif key is not None:
-                catalog.metadata[key] += "\n" + line.strip()
+        catalog.remove(headers[0])
+        _take_header(catalog, headers[0])
+
+
+def _take_header(catalog: polib.POFile, header: polib.POEntry) -> None:
+    """``header``, the entry with an empty msgid, as ``catalog``'s metadata, as polib does it."""
+    catalog.metadata_is_fuzzy = header.flags
+    key = None
+    for line in header.msgstr.splitlines():
+        name, colon, value = line.partition(":")
+        if colon:
+            key = name
+            catalog.metadata[key] = value.strip()
+        elif key is not None:
+            catalog.metadata[key] += "\n" + line.strip()
 
 
 def read_po(text: str, wrapwidth: int) -> polib.POFile | None:
@@ -306,11 +310,12 @@ def _lines(text: str) -> Iterator[str]:
         start = end + 1
 
 
-def stream_po(text: str) -> Iterator[polib.POEntry]:
+def stream_po(text: str, catalog: polib.POFile | None = None) -> Iterator[polib.POEntry]:
     """The entries of the catalog ``text`` (BOM removed), header left out, as :func:`read_po` would list them
     (``for entry in catalog``: live and obsolete ones in file order, objects equal attribute for attribute),
     one at a time: only the entry being read is held. Raises :class:`UncommonForm`, possibly after some entries,
-    when the text is not in the common form: the caller starts again the general way."""
+    when the text is not in the common form: the caller starts again the general way. With ``catalog``, the
+    header comment and the metadata are set in it as :func:`read_po` sets them (its entries are not touched)."""
     text = text.removeprefix("\ufeff")
     if _OUTSIDE.search(text) or ("\r" in text and text.count("\r") != text.count("\r\n")):
         raise UncommonForm
@@ -318,11 +323,13 @@ def stream_po(text: str) -> Iterator[polib.POEntry]:
         raise UncommonForm  # an empty catalog: the general way says so
     headers = 0
     try:
-        for entry in _Reader().entries(_lines(text)):
+        for entry in _Reader(catalog).entries(_lines(text)):
             if not entry.obsolete and entry.msgid == "":
                 headers += 1
                 if headers > 1:
                     raise UncommonForm  # polib would take the last as the header, read_po leaves the text
+                if catalog is not None:
+                    _take_header(catalog, entry)
                 continue
             yield entry
     except _Uncommon:
